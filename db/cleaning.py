@@ -1,0 +1,180 @@
+"""Validate and clean raw tables per the glossary, reporting every fix.
+
+Works on chunks: each function takes a DataFrame of raw rows (strings from a
+CSV, or typed columns from the generator), the row number of its first row for
+messages, and a QualityReport to add to. Nothing is dropped here: invalid
+values become NULL (reported with row, column and raw value), and values the
+glossary defines from others (total, flags, product_count, asset_level) are
+recomputed.
+"""
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+import pandas as pd
+
+from db.definitions import ASSET_LEVELS, BALANCE_COLUMNS, FLAG_COLUMNS, band_of
+from db.errors import MissingColumnError
+from db.quality import QualityReport
+from db.schema import (CATEGORY, CUSTOMER_BASE, CUSTOMER_BEHAVIOR, DATE, FLAG, INT,
+                       MONEY, MONTH, NUMBER, Table)
+
+NUMERIC_KINDS = (INT, FLAG, MONEY, NUMBER)
+
+
+def check_columns(table: Table, columns, report: QualityReport) -> list[str]:
+    """Raise MissingColumnError for a missing required column; return missing optional ones.
+
+    Unknown extra columns are reported and ignored.
+    """
+    present = [str(c).strip() for c in columns]
+    missing = [c.name for c in table.columns if c.required and c.name not in present]
+    extra = [c for c in present if c not in table.names]
+    if missing:
+        suggestions = {}
+        for name in missing:
+            close = difflib.get_close_matches(name, extra, n=1, cutoff=0.75)
+            if close:
+                suggestions[name] = close[0]
+        raise MissingColumnError(table.name, missing, suggestions)
+    optional_missing = [c for c in table.columns if not c.required and c.name not in present]
+    for col in optional_missing:
+        report.note(f"{table.name} 缺少可选列 {col.name}（{col.label}），已置空；"
+                    f"受影响的回答：{col.affects}。")
+    if extra:
+        report.note(f"{table.name} 中的未知列已忽略：{'、'.join(extra)}。")
+    return [c.name for c in optional_missing]
+
+
+def _show(value) -> str:
+    """A raw value as a person reads it: strings quoted (so '' is visible), numbers plain."""
+    if isinstance(value, str):
+        return repr(value)
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "空"
+    return f"{value:g}" if isinstance(value, (float, np.floating)) else str(value)
+
+
+def _examples(values: pd.Series, mask: np.ndarray, first_row: int) -> list[str]:
+    idx = np.flatnonzero(mask)[:3]
+    return [f"行{first_row + i}: {_show(values.iloc[i])}" for i in idx]
+
+
+def _is_blank(values: pd.Series) -> np.ndarray:
+    if values.dtype == object or pd.api.types.is_string_dtype(values):
+        return (values.isna() | (values.astype(str).str.strip() == "")).to_numpy()
+    return values.isna().to_numpy()
+
+
+def _coerce(df: pd.DataFrame, table: Table, first_row: int, report: QualityReport) -> pd.DataFrame:
+    out = {}
+    for col in table.columns:
+        if col.name not in df.columns:
+            out[col.name] = pd.Series([None] * len(df), dtype=object)
+            continue
+        raw = df[col.name].reset_index(drop=True)
+        blank = _is_blank(raw)
+        if col.kind in NUMERIC_KINDS:
+            values = raw if pd.api.types.is_numeric_dtype(raw) else pd.to_numeric(
+                raw.where(~blank, None), errors="coerce")
+            values = values.astype(float)
+            bad = values.isna().to_numpy() & ~blank
+            report.add(table.name, col.name, "非数值", "置为空", bad.sum(),
+                       _examples(raw, bad, first_row))
+            if col.kind in (INT, FLAG):
+                fractional = (values % 1 != 0).to_numpy() & ~np.isnan(values.to_numpy())
+                report.add(table.name, col.name, "非整数", "四舍五入", fractional.sum(),
+                           _examples(raw, fractional, first_row))
+                values = values.round()
+            out[col.name] = values
+        elif col.kind in (DATE, MONTH):
+            fmt, width = ("%Y-%m-%d", 10) if col.kind == DATE else ("%Y-%m", 7)
+            text = raw.where(~blank, None).astype(object)
+            parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+            invalid = parsed.isna().to_numpy() & ~blank
+            report.add(table.name, col.name, "无效日期" if col.kind == DATE else "无效月份",
+                       "置为空", invalid.sum(), _examples(raw, invalid, first_row))
+            if col.kind == DATE:
+                report.add(table.name, col.name, "空日期", "置为空", blank.sum(),
+                           _examples(raw, blank, first_row))
+            # Keep the canonical text; only reformat the rare non-canonical ones.
+            ok = ~parsed.isna().to_numpy()
+            canonical = text.str.len().to_numpy() == width
+            text = text.where(ok, None)
+            redo = ok & ~canonical
+            if redo.any():
+                text[redo] = parsed[redo].dt.strftime(fmt)
+            out[col.name] = text
+        else:
+            text = raw.where(~blank, None).astype(object)
+            if raw.dtype == object:
+                stripped = text.str.strip()
+                text = stripped.where(~blank, None)
+            if col.kind == CATEGORY and col.values:
+                unknown = ~text.isin(col.values).to_numpy() & ~blank
+                report.add(table.name, col.name, "未定义类别", "保留原值",
+                           unknown.sum(), _examples(raw, unknown, first_row))
+            out[col.name] = text
+    return pd.DataFrame(out)
+
+
+def clean_customer_base(df: pd.DataFrame, first_row: int, report: QualityReport) -> pd.DataFrame:
+    table = CUSTOMER_BASE
+    out = _coerce(df, table, first_row, report)
+    age = out["age"].to_numpy()
+    bad_age = (age < 18) | (age > 85)
+    report.add(table.name, "age", "超出18–85", "置为空", bad_age.sum(), _examples(out["age"], bad_age, first_row))
+    out.loc[bad_age, "age"] = np.nan
+    income = out["monthly_income"]
+    negative = (income < 0).to_numpy()
+    report.add(table.name, "monthly_income", "负数收入", "置为空", negative.sum(),
+               _examples(income, negative, first_row))
+    out.loc[negative, "monthly_income"] = np.nan
+    missing = out["monthly_income"].isna().to_numpy() & ~negative
+    report.add(table.name, "monthly_income", "收入缺失", "保留为空（模型中单独标记）",
+               missing.sum(), _examples(df.get("monthly_income", income), missing, first_row))
+    no_id = out["customer_id"].isna().to_numpy()
+    report.add(table.name, "customer_id", "缺少客户号", "该行无法关联，已跳过", no_id.sum(),
+               [f"行{first_row + i}" for i in np.flatnonzero(no_id)[:3]])
+    return out[~no_id]
+
+
+def clean_behavior(df: pd.DataFrame, first_row: int, report: QualityReport) -> pd.DataFrame:
+    table = CUSTOMER_BEHAVIOR
+    out = _coerce(df, table, first_row, report)
+    balances = out[list(BALANCE_COLUMNS)]
+    for col in BALANCE_COLUMNS:
+        negative = (out[col] < 0).to_numpy()
+        report.add(table.name, col, "负数余额", "置为0并重算总资产、持有标志", negative.sum(),
+                   _examples(out[col], negative, first_row))
+    balances = balances.clip(lower=0).fillna(0.0)
+    out[list(BALANCE_COLUMNS)] = balances
+
+    total = balances.sum(axis=1).round(2)
+    mismatch = ((out["total_assets"] - total).abs() > 0.01).to_numpy() | out["total_assets"].isna().to_numpy()
+    report.add(table.name, "total_assets", "与四项余额之和不符", "按四项余额之和重算",
+               mismatch.sum(), _examples(out["total_assets"], mismatch, first_row))
+    out["total_assets"] = total
+
+    flags = (balances.to_numpy() > 0).astype(float)
+    for k, col in enumerate(FLAG_COLUMNS):
+        wrong = out[col].to_numpy() != flags[:, k]
+        report.add(table.name, col, "与余额不一致", "按余额>0重算", wrong.sum(),
+                   _examples(out[col], wrong, first_row))
+        out[col] = flags[:, k]
+    count = flags.sum(axis=1)
+    wrong = out["product_count"].to_numpy() != count
+    report.add(table.name, "product_count", "与持有标志之和不符", "按标志之和重算", wrong.sum(),
+               _examples(out["product_count"], wrong, first_row))
+    out["product_count"] = count
+    level = band_of(total.to_numpy(), ASSET_LEVELS)
+    wrong = out["asset_level"].to_numpy() != level
+    report.add(table.name, "asset_level", "与总资产区间不符", "按总资产重算", wrong.sum(),
+               _examples(out["asset_level"], wrong, first_row))
+    out["asset_level"] = level
+    no_key = (out["customer_id"].isna() | out["stat_month"].isna()).to_numpy()
+    report.add(table.name, "customer_id/stat_month", "缺少客户号或统计月份",
+               "该行无法定位到客户月份，已跳过", no_key.sum(),
+               [f"行{first_row + i}" for i in np.flatnonzero(no_key)[:3]])
+    return out[~no_key]

@@ -1,0 +1,68 @@
+"""Fixtures build small real databases with the project's own build code."""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from db.generator import GeneratorConfig
+from db.loader import build_database
+from db.sources import GeneratedSource
+
+SMALL = GeneratorConfig(customers=3000, months=24, seed=7)
+# Tables whose contents must not depend on where or when a build ran.
+CONTENT_TABLES = ("customer_base", "customer_behavior_assets", "customer_snapshot",
+                  "monthly_summary", "meta_tables", "meta_columns")
+
+
+def build(config: GeneratorConfig, path: Path):
+    return build_database(GeneratedSource(config), path)
+
+
+def read(db_path: Path, sql: str, params=()) -> pd.DataFrame:
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return pd.read_sql_query(sql, conn, params=params)
+    finally:
+        conn.close()
+
+
+def contents_digest(db_path: Path, tables=CONTENT_TABLES) -> dict[str, str]:
+    """A hash per table over all rows in a fixed order."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        digests = {}
+        for table in tables:
+            h = hashlib.sha256()
+            for row in conn.execute(f"SELECT * FROM [{table}] ORDER BY 1, 2"):
+                h.update(repr(row).encode())
+            digests[table] = h.hexdigest()
+        return digests
+    finally:
+        conn.close()
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def small_build(tmp_path_factory):
+    return build(SMALL, tmp_path_factory.mktemp("small") / "bank.db")
+
+
+@pytest.fixture(scope="session")
+def small_db(small_build) -> Path:
+    return small_build.db_path
+
+
+@pytest.fixture(scope="session")
+def asof(small_db) -> pd.DataFrame:
+    """The as-of month's behaviour rows joined with customer attributes (independent of the snapshot)."""
+    return read(small_db, """
+        SELECT a.*, b.age, b.gender, b.lifecycle_stage FROM customer_behavior_assets a
+        JOIN customer_base b USING (customer_id)
+        WHERE a.stat_month = (SELECT MAX(stat_month) FROM customer_behavior_assets)""")
