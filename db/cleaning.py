@@ -62,9 +62,9 @@ def _examples(values: pd.Series, mask: np.ndarray, first_row: int) -> list[str]:
 
 
 def _is_blank(values: pd.Series) -> np.ndarray:
-    if values.dtype == object or pd.api.types.is_string_dtype(values):
-        return (values.isna() | (values.astype(str).str.strip() == "")).to_numpy()
-    return values.isna().to_numpy()
+    # Sources strip padding (see CsvSource), so '' is the only blank text.
+    textual = values.dtype == object or isinstance(values.dtype, pd.StringDtype)
+    return (values.isna() | values.eq("")).to_numpy() if textual else values.isna().to_numpy()
 
 
 def _coerce(df: pd.DataFrame, table: Table, first_row: int, report: QualityReport) -> pd.DataFrame:
@@ -89,7 +89,7 @@ def _coerce(df: pd.DataFrame, table: Table, first_row: int, report: QualityRepor
                 values = values.round()
             out[col.name] = values
         elif col.kind in (DATE, MONTH):
-            fmt, width = ("%Y-%m-%d", 10) if col.kind == DATE else ("%Y-%m", 7)
+            fmt, unit = ("%Y-%m-%d", "D") if col.kind == DATE else ("%Y-%m", "M")
             text = raw.where(~blank, None).astype(object)
             parsed = pd.to_datetime(text, format=fmt, errors="coerce")
             invalid = parsed.isna().to_numpy() & ~blank
@@ -98,19 +98,13 @@ def _coerce(df: pd.DataFrame, table: Table, first_row: int, report: QualityRepor
             if col.kind == DATE:
                 report.add(table.name, col.name, "空日期", "置为空", blank.sum(),
                            _examples(raw, blank, first_row))
-            # Keep the canonical text; only reformat the rare non-canonical ones.
-            ok = ~parsed.isna().to_numpy()
-            canonical = text.str.len().to_numpy() == width
-            text = text.where(ok, None)
-            redo = ok & ~canonical
-            if redo.any():
-                text[redo] = parsed[redo].dt.strftime(fmt)
+            # Canonical text straight from the parsed value ('2026-1-5' -> '2026-01-05').
+            text = pd.Series(np.datetime_as_string(parsed.to_numpy().astype(f"datetime64[{unit}]"),
+                                                   unit=unit), dtype=object)
+            text[parsed.isna().to_numpy()] = None
             out[col.name] = text
         else:
             text = raw.where(~blank, None).astype(object)
-            if raw.dtype == object:
-                stripped = text.str.strip()
-                text = stripped.where(~blank, None)
             if col.kind == CATEGORY and col.values:
                 unknown = ~text.isin(col.values).to_numpy() & ~blank
                 report.add(table.name, col.name, "未定义类别", "保留原值",

@@ -93,7 +93,9 @@ class CsvSource:
                                  encoding="utf-8-sig", chunksize=CSV_CHUNK_ROWS)
             for frame in reader:
                 frame.columns = [str(c).strip() for c in frame.columns]
-                yield frame, first
+                # Exports pad values with spaces; strip once here so cleaning
+                # can treat '' as the only blank.
+                yield frame.apply(lambda column: column.str.strip()), first
                 first += len(frame)
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise InputFileError(f"{self.paths[table]} 无法按 CSV 解析：{exc}") from exc

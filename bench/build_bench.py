@@ -1,0 +1,181 @@
+"""Benchmark the database build at several sizes and write bench/RESULTS.md.
+
+    python -m bench.build_bench [--sizes 10000x24,100000x24,1000000x12]
+
+Each measurement runs in its own child process, so the peak memory reported is
+that process's own (ru_maxrss). Beside every build, the floor: the same
+behaviour rows, already cleaned and turned into tuples outside the timer,
+inserted by a plain sqlite3.executemany in one transaction with default
+settings. At the smallest size, sqlite-utils' insert_all with default settings
+is timed too, to show why the loader does not use it for rows.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+SECTION = "## Database build"
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_build(customers: int, months: int) -> dict:
+    from db.generator import GeneratorConfig
+    from db.loader import build_database
+    from db.sources import GeneratedSource
+
+    db_path = OUT / f"bank_{customers}x{months}.db"
+    start = time.perf_counter()
+    result = build_database(GeneratedSource(GeneratorConfig(customers, months)), db_path)
+    wall = time.perf_counter() - start
+    return {"wall_s": wall, "peak_mib": _peak_mib(), "rows": result.behavior_rows,
+            "timings": result.timings, "db_mib": db_path.stat().st_size / 2**20}
+
+
+def _cleaned_tuples(customers: int, months: int):
+    """Yield (sql, tuples) batches of cleaned behaviour rows, built outside any timer."""
+    from db.cleaning import clean_behavior
+    from db.generator import DemoDataGenerator, GeneratorConfig
+    from db.loader import INSERT_BATCH_ROWS
+    from db.quality import QualityReport
+    from db.schema import CUSTOMER_BEHAVIOR
+
+    report = QualityReport()
+    for frame in DemoDataGenerator(GeneratorConfig(customers, months)).behavior_months():
+        frame = clean_behavior(frame, 1, report)
+        for start in range(0, len(frame), INSERT_BATCH_ROWS):
+            part = frame.iloc[start:start + INSERT_BATCH_ROWS]
+            yield list(zip(*[part[c].to_numpy(dtype=object, na_value=None)
+                             for c in CUSTOMER_BEHAVIOR.names]))
+
+
+def _empty_db(path: Path) -> sqlite3.Connection:
+    from db.schema import CUSTOMER_BEHAVIOR
+    path.unlink(missing_ok=True)
+    conn = sqlite3.connect(path)
+    conn.execute(f"CREATE TABLE customer_behavior_assets ("
+                 f"{', '.join(f'{c.name} {c.sql_type}' for c in CUSTOMER_BEHAVIOR.columns)})")
+    return conn
+
+
+def run_floor(customers: int, months: int) -> dict:
+    from db.schema import CUSTOMER_BEHAVIOR
+    conn = _empty_db(OUT / "floor.db")
+    sql = (f"INSERT INTO customer_behavior_assets VALUES "
+           f"({', '.join('?' * len(CUSTOMER_BEHAVIOR.columns))})")
+    rows, seconds = 0, 0.0
+    conn.execute("BEGIN")
+    for batch in _cleaned_tuples(customers, months):
+        start = time.perf_counter()
+        conn.executemany(sql, batch)
+        seconds += time.perf_counter() - start
+        rows += len(batch)
+    start = time.perf_counter()
+    conn.commit()
+    seconds += time.perf_counter() - start
+    conn.close()
+    (OUT / "floor.db").unlink()
+    return {"rows": rows, "seconds": seconds}
+
+
+def run_sqlite_utils_default(customers: int, months: int) -> dict:
+    import sqlite_utils
+    from db.schema import CUSTOMER_BEHAVIOR
+    conn = _empty_db(OUT / "su.db")
+    table = sqlite_utils.Database(conn)["customer_behavior_assets"]
+    rows, seconds = 0, 0.0
+    for batch in _cleaned_tuples(customers, months):
+        records = [dict(zip(CUSTOMER_BEHAVIOR.names, r)) for r in batch]
+        start = time.perf_counter()
+        table.insert_all(records)
+        seconds += time.perf_counter() - start
+        rows += len(records)
+    conn.close()
+    (OUT / "su.db").unlink()
+    return {"rows": rows, "seconds": seconds}
+
+
+def _child(mode: str, customers: int, months: int) -> dict:
+    run = subprocess.run([sys.executable, "-m", "bench.build_bench", "--child", mode,
+                          str(customers), str(months)], cwd=ROOT, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"{mode} {customers}x{months} failed:\n{run.stderr}")
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def _replace_section(text: str, section: str) -> str:
+    """Swap this benchmark's section in RESULTS.md, keeping other benchmarks' sections."""
+    if SECTION not in text:
+        return (text.rstrip() + "\n\n" + section).lstrip()
+    head, rest = text.split(SECTION, 1)
+    tail = rest.split("\n## ", 1)
+    return head + section + ("\n## " + tail[1] if len(tail) > 1 else "")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.build_bench")
+    parser.add_argument("--sizes", default="10000x24,100000x24,1000000x12")
+    parser.add_argument("--child", nargs=3, metavar=("MODE", "CUSTOMERS", "MONTHS"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    if args.child:
+        mode, customers, months = args.child[0], int(args.child[1]), int(args.child[2])
+        fn = {"build": run_build, "floor": run_floor, "sqlite_utils": run_sqlite_utils_default}[mode]
+        print(json.dumps(fn(customers, months)))
+        return 0
+
+    lines = [SECTION, "",
+             f"Measured {time.strftime('%Y-%m-%d')} with `python -m bench.build_bench` on "
+             f"{os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}. "
+             "Build = generate + clean + load + dedupe/index + snapshot/summary + metadata, "
+             "in one process; peak = that process's max RSS. Load rate = rows / time spent turning "
+             "cleaned frames into tuples and inserting them. Floor = plain `sqlite3.executemany` of the "
+             "same rows as ready-made tuples in one transaction, default settings (tuple building not timed).",
+             "",
+             "| customers × months | rows | build s | peak MiB | generate s | clean s | load s | index s "
+             "| snapshot s | DB MiB | load rows/s | floor rows/s | load / floor |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    smallest = None
+    for size in args.sizes.split(","):
+        customers, months = map(int, size.split("x"))
+        print(f"build {size} …", file=sys.stderr, flush=True)
+        b = _child("build", customers, months)
+        print(f"floor {size} …", file=sys.stderr, flush=True)
+        f = _child("floor", customers, months)
+        t = b["timings"]
+        load_rate, floor_rate = b["rows"] / t["load"], f["rows"] / f["seconds"]
+        lines.append(
+            f"| {customers:,} × {months} | {b['rows']:,} | {b['wall_s']:.1f} | {b['peak_mib']:,.0f} "
+            f"| {t.get('generate_or_read', 0):.1f} | {t.get('clean', 0):.1f} | {t['load']:.1f} "
+            f"| {t.get('index', 0):.1f} | {t.get('snapshot', 0):.1f} | {b['db_mib']:,.0f} "
+            f"| {load_rate:,.0f} | {floor_rate:,.0f} | {load_rate / floor_rate:.2f} |")
+        smallest = smallest or (customers, months, f)
+        (OUT / f"bank_{customers}x{months}.db").unlink(missing_ok=True)
+    customers, months, floor = smallest
+    su = _child("sqlite_utils", customers, months)
+    lines += ["", f"sqlite-utils `insert_all` with default settings on the {customers:,} × {months} rows: "
+              f"{su['rows'] / su['seconds']:,.0f} rows/s, against the floor's "
+              f"{floor['rows'] / floor['seconds']:,.0f} rows/s — why rows are loaded with executemany "
+              "while tables, indexes and metadata go through sqlite-utils.", ""]
+    section = "\n".join(lines)
+    existing = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    RESULTS.write_text(_replace_section(existing, section), encoding="utf-8")
+    print(section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
