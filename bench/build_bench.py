@@ -49,17 +49,14 @@ def _cleaned_tuples(customers: int, months: int):
     """Yield (sql, tuples) batches of cleaned behaviour rows, built outside any timer."""
     from db.cleaning import clean_behavior
     from db.generator import DemoDataGenerator, GeneratorConfig
-    from db.loader import INSERT_BATCH_ROWS
+    from db.loader import row_batches
     from db.quality import QualityReport
     from db.schema import CUSTOMER_BEHAVIOR
 
     report = QualityReport()
     for frame in DemoDataGenerator(GeneratorConfig(customers, months)).behavior_months():
-        frame = clean_behavior(frame, 1, report)
-        for start in range(0, len(frame), INSERT_BATCH_ROWS):
-            part = frame.iloc[start:start + INSERT_BATCH_ROWS]
-            yield list(zip(*[part[c].to_numpy(dtype=object, na_value=None)
-                             for c in CUSTOMER_BEHAVIOR.names]))
+        for batch in row_batches(clean_behavior(frame, 1, report), CUSTOMER_BEHAVIOR.names):
+            yield list(batch)
 
 
 def _empty_db(path: Path) -> sqlite3.Connection:

@@ -11,7 +11,7 @@ import sqlite3
 import time
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -43,7 +43,6 @@ class BuildResult:
     report: QualityReport
     quality_report_path: Path
     truth_path: Path | None = None
-    extra: dict = field(default_factory=dict)
 
 
 class _Stopwatch:
@@ -83,7 +82,7 @@ def _create(db: sqlite_utils.Database, table: Table) -> None:
                           column_order=table.names)
 
 
-def insert_frame(conn: sqlite3.Connection, table: Table, frame: pd.DataFrame) -> int:
+def insert_frame(conn: sqlite3.Connection, table: Table, frame: pd.DataFrame) -> None:
     """Insert a cleaned frame with executemany in large batches.
 
     sqlite-utils' insert_all builds dicts and multi-row statements in batches of
@@ -92,11 +91,15 @@ def insert_frame(conn: sqlite3.Connection, table: Table, frame: pd.DataFrame) ->
     """
     sql = (f"INSERT INTO [{table.name}] ({', '.join(table.names)}) "
            f"VALUES ({', '.join('?' * len(table.names))})")
+    for batch in row_batches(frame, table.names):
+        conn.executemany(sql, batch)
+
+
+def row_batches(frame: pd.DataFrame, names: list[str]):
+    """Rows as tuples of Python values (NaN -> None), INSERT_BATCH_ROWS at a time."""
     for start in range(0, len(frame), INSERT_BATCH_ROWS):
         part = frame.iloc[start:start + INSERT_BATCH_ROWS]
-        columns = [part[name].to_numpy(dtype=object, na_value=None) for name in table.names]
-        conn.executemany(sql, zip(*columns))
-    return len(frame)
+        yield zip(*[part[name].to_numpy(dtype=object, na_value=None) for name in names])
 
 
 def _unique_index(db: sqlite_utils.Database, table: str, key: str, report: QualityReport) -> None:
@@ -207,13 +210,12 @@ def build_database(source, db_path: Path, *, progress: bool = False) -> BuildRes
             db = sqlite_utils.Database(conn)
             for table in (CUSTOMER_BASE, CUSTOMER_BEHAVIOR):
                 _create(db, table)
-            customers = behavior_rows = 0
             with conn:  # one transaction for all rows
                 for raw, first in watch.timed_iter("generate_or_read", source.customer_base_chunks()):
                     with watch.stage("clean"):
                         frame = clean_customer_base(raw, first, report)
                     with watch.stage("load"):
-                        customers += insert_frame(conn, CUSTOMER_BASE, frame)
+                        insert_frame(conn, CUSTOMER_BASE, frame)
                 chunks = source.behavior_chunks()
                 if progress:
                     from tqdm import tqdm
@@ -223,7 +225,7 @@ def build_database(source, db_path: Path, *, progress: bool = False) -> BuildRes
                     with watch.stage("clean"):
                         frame = clean_behavior(raw, first, report)
                     with watch.stage("load"):
-                        behavior_rows += insert_frame(conn, CUSTOMER_BEHAVIOR, frame)
+                        insert_frame(conn, CUSTOMER_BEHAVIOR, frame)
             with watch.stage("index"):
                 _unique_index(db, "customer_base", "customer_id", report)
                 _unique_index(db, "customer_behavior_assets", "customer_id, stat_month", report)
