@@ -66,3 +66,24 @@ def asof(small_db) -> pd.DataFrame:
         SELECT a.*, b.age, b.gender, b.lifecycle_stage FROM customer_behavior_assets a
         JOIN customer_base b USING (customer_id)
         WHERE a.stat_month = (SELECT MAX(stat_month) FROM customer_behavior_assets)""")
+
+
+@pytest.fixture(scope="session")
+def small_panel(small_db):
+    from models.features import PANEL_COLUMNS
+    from models.panel import load_panel
+    return load_panel(small_db, PANEL_COLUMNS)
+
+
+@pytest.fixture(scope="session")
+def default_db(tmp_path_factory) -> Path:
+    """The default demo data (10,000 customers × 24 months, seed 42), as `make run` builds it."""
+    return build(GeneratorConfig(), tmp_path_factory.mktemp("default") / "bank.db").db_path
+
+
+@pytest.fixture(scope="session")
+def trained_artifacts(default_db, tmp_path_factory) -> Path:
+    from models.train import train_all
+    artifacts = tmp_path_factory.mktemp("artifacts")
+    train_all(default_db, artifacts, progress=False)
+    return artifacts
