@@ -136,7 +136,13 @@ class HighValueModel:
         tree = self.estimators_["tree"][-1]
         booster = self.estimators_["lightgbm"].booster_
         sample = x_hold.sample(min(len(x_hold), 20_000), random_state=self.random_state)
-        shap_abs = np.abs(self.explain(sample)["contributions"]).mean().to_numpy()
+        contributions = self.explain(sample)["contributions"]
+        shap_abs = np.abs(contributions).mean().to_numpy()
+        # Direction: does a higher value push towards 100万+ (+1) or away (-1)?
+        values = sample[self.feature_names_]
+        direction = [float(np.sign(np.corrcoef(values[f].fillna(values[f].median()), contributions[f])[0, 1]))
+                     if values[f].nunique() > 1 and contributions[f].std() > 0 else 0.0
+                     for f in self.feature_names_]
         frame = pd.DataFrame({
             "feature": self.feature_names_, "label": label,
             "logistic_coef": logistic.coef_[0],
@@ -144,6 +150,7 @@ class HighValueModel:
             "lgbm_gain": booster.feature_importance("gain"),
             "lgbm_split": booster.feature_importance("split"),
             "shap_mean_abs": shap_abs,
+            "shap_direction": direction,
         })
         return {"features": frame,
                 "tree_rules": export_text(tree, feature_names=label, decimals=2)}

@@ -36,20 +36,27 @@ def connect_readonly(db_path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
 
 
-def load_panel(db_path: Path, columns: tuple[str, ...], first_month: str | None = None) -> Panel:
+def load_panel(db_path: Path, columns: tuple[str, ...], customer_id: str | None = None) -> Panel:
+    """The whole panel, or one customer's (for serving a single question).
+
+    The month axis is always every month in the data, so month indexes mean the
+    same for one customer as for all.
+    """
     conn = connect_readonly(db_path)
     try:
         wanted = ", ".join(dict.fromkeys(("total_assets",) + tuple(columns)))
+        where, params = ("customer_id = ?", [customer_id]) if customer_id else \
+            ("customer_id IN (SELECT customer_id FROM customer_base)", [])
         long = pd.read_sql_query(
-            f"SELECT customer_id, stat_month, {wanted} FROM customer_behavior_assets "
-            "WHERE stat_month >= ? AND customer_id IN (SELECT customer_id FROM customer_base)",
-            conn, params=[first_month or ""])
+            f"SELECT customer_id, stat_month, {wanted} FROM customer_behavior_assets WHERE {where}",
+            conn, params=params)
         static = pd.read_sql_query(
-            f"SELECT customer_id, {', '.join(STATIC_COLUMNS)} FROM customer_base ORDER BY customer_id", conn)
+            f"SELECT customer_id, {', '.join(STATIC_COLUMNS)} FROM customer_base "
+            f"WHERE {'customer_id = ?' if customer_id else '1'} ORDER BY customer_id", conn, params=params)
+        months = [r[0] for r in conn.execute("SELECT stat_month FROM monthly_summary ORDER BY stat_month")]
     finally:
         conn.close()
     ids = static["customer_id"].to_numpy()
-    months = sorted(long["stat_month"].unique())
     row = pd.Index(ids).get_indexer(long["customer_id"])
     col = pd.Index(months).get_indexer(long["stat_month"])
     values = {}

@@ -1,12 +1,20 @@
 """Train every model once and save its artifacts and model card.
 
     python -m models.train [--db PATH] [--artifacts DIR]
+
+Trainers share one TrainingData, which reads the panel and the snapshot once.
+Every card's metrics come from data the model did not train on (temporal
+hold-out, held-back months) — except segmentation, which is unsupervised and
+reports its selection criterion and agreement with the generator's hidden
+personas when that truth file exists.
 """
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import time
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -14,46 +22,177 @@ import pandas as pd
 
 from config import settings
 from db.definitions import HIGH_VALUE_ASSETS
+from db.loader import truth_path
+from models.basket import BasketRules, pair_lift
 from models.features import PANEL_COLUMNS, features_at
+from models.forecast import (backtest_screen, backtest_series, decline_screen, forecast_series,
+                             months_to_quarter_ends, quarterly)
 from models.high_value import MODEL_TITLES, HighValueModel, NotEnoughMonthsError
-from models.panel import load_panel
+from models.panel import connect_readonly, load_panel
 from models.registry import data_fingerprint, save_artifact
+from models.segmentation import SNAPSHOT_COLUMNS, Segmenter
 
 VERSION = "1"
+CONFIRM_TOP = 20          # decline-list entries confirmed with ARIMA at training time
+BACKTEST_CUSTOMERS = 50   # customers whose own ARIMA forecasts are backtested
 
 
-def train_high_value(db_path: Path, artifacts_dir: Path) -> dict:
-    panel = load_panel(db_path, PANEL_COLUMNS)
+class TrainingData:
+    """What the trainers read, loaded once and shared."""
+
+    def __init__(self, db_path: Path):
+        self.db_path = Path(db_path)
+        self.fingerprint = data_fingerprint(self.db_path)
+        self.results: dict = {}   # outputs one trainer passes to the next (segments → basket)
+
+    @cached_property
+    def panel(self):
+        return load_panel(self.db_path, PANEL_COLUMNS)
+
+    def query(self, sql: str, params=()) -> pd.DataFrame:
+        conn = connect_readonly(self.db_path)
+        try:
+            return pd.read_sql_query(sql, conn, params=params)
+        finally:
+            conn.close()
+
+    @cached_property
+    def snapshot(self) -> pd.DataFrame:
+        columns = dict.fromkeys(SNAPSHOT_COLUMNS + ("age_band", "customer_tier", "deposit_flag"))
+        return self.query(f"SELECT {', '.join(columns)} FROM customer_snapshot WHERE in_asof = 1 "
+                          "ORDER BY customer_id")
+
+    def hidden_personas(self) -> pd.DataFrame | None:
+        """The generator's truth, for evaluation only (absent for a bank's own data)."""
+        path = truth_path(self.db_path)
+        if not path.exists():
+            return None
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            return pd.read_sql_query("SELECT customer_id, persona, declining FROM persona", conn)
+
+
+def _card(data: TrainingData, title: str, parameters: dict, metrics: dict, source: str) -> dict:
+    return {"title": title, "version": VERSION, **data.fingerprint, "parameters": parameters,
+            "metrics": metrics, "metrics_source": source}
+
+
+def train_high_value(data: TrainingData, artifacts_dir: Path) -> dict:
+    panel = data.panel
     model = HighValueModel().fit(panel)
     # Score every as-of customer below 100万 once, so lists are instant at question time.
     x = features_at(panel, len(panel.months) - 1)
     x = x[x["total_assets"] < HIGH_VALUE_ASSETS]
     scores = pd.DataFrame({"customer_id": x.index, "total_assets": x["total_assets"].to_numpy(),
-                           "probability": model.predict_proba(x)}).sort_values("probability", ascending=False)
-    card = {
-        "title": "高价值客户预测（3个月内资产达到100万+）",
-        "version": VERSION,
-        **data_fingerprint(db_path),
-        "parameters": {
-            "models": {name: MODEL_TITLES[name] for name in model.estimators_},
-            "train_months": model.split_.train_months,
-            "validation_month": model.split_.validation_month,
-            "holdout_month": model.split_.holdout_month,
-            "train_rows": model.train_rows_,
-            "threshold_rule": "验证月上使 F1 最大的阈值",
-            "lightgbm": model.estimators_["lightgbm"].get_params(),
-        },
-        "metrics": {name: {k: v for k, v in m.items() if k != "roc"} for name, m in model.metrics_.items()},
-        "metrics_source": f"时间外留出月 {model.split_.holdout_month}（训练从未见过）",
-    }
+                           "probability": model.predict_proba(x)}) \
+        .sort_values("probability", ascending=False).reset_index(drop=True)
+    card = _card(data, "高价值客户预测（3个月内资产达到100万+）", {
+        "models": {name: MODEL_TITLES[name] for name in model.estimators_},
+        "train_months": model.split_.train_months,
+        "validation_month": model.split_.validation_month,
+        "holdout_month": model.split_.holdout_month,
+        "train_rows": model.train_rows_,
+        "threshold_rule": "验证月上使 F1 最大的阈值",
+        "lightgbm": model.estimators_["lightgbm"].get_params(),
+    }, {name: {k: v for k, v in m.items() if k != "roc"} for name, m in model.metrics_.items()},
+        f"时间外留出月 {model.split_.holdout_month}（训练从未见过，其标签来自 3 个月后）")
     save_artifact(artifacts_dir, "high_value", {"model": model, "scores": scores}, card)
     return card
 
 
-TRAINERS = {"high_value": train_high_value}
+def train_segmentation(data: TrainingData, artifacts_dir: Path) -> dict:
+    snapshot = data.snapshot
+    segmenter = Segmenter().fit(snapshot)
+    assignments = pd.DataFrame({"customer_id": snapshot["customer_id"],
+                                "cluster": segmenter.kmeans_.labels_,
+                                "segment": segmenter.segment_names(segmenter.kmeans_.labels_)})
+    data.results["segments"] = assignments
+    metrics = {"k": segmenter.k_, "selection": segmenter.selection_,
+               "silhouette": max(r["silhouette"] for r in segmenter.selection_)}
+    truth = data.hidden_personas()
+    if truth is not None:
+        from sklearn.metrics import adjusted_rand_score
+        merged = assignments.merge(truth, on="customer_id")
+        metrics["ari_vs_hidden_personas"] = float(adjusted_rand_score(merged["persona"], merged["cluster"]))
+    card = _card(data, "客户分群（K-Means）", {
+        "features": list(segmenter.scaler_.feature_names_in_),
+        "k_range": [min(segmenter.k_range), max(segmenter.k_range)],
+        "k_rule": "在抽样上按平均轮廓系数（silhouette）最大选 k；同时记录肘部法则的 inertia",
+        "sample_size": segmenter.sample_size,
+    }, metrics, "无监督：选 k 的轮廓系数在抽样上计算；与生成数据隐含画像的 ARI 仅用于评估")
+    save_artifact(artifacts_dir, "segmentation", {"model": segmenter, "assignments": assignments}, card)
+    return card
+
+
+def train_basket(data: TrainingData, artifacts_dir: Path) -> dict:
+    snapshot = data.snapshot
+    segments = data.results.get("segments")
+    if segments is not None:
+        snapshot = snapshot.merge(segments[["customer_id", "segment"]], on="customer_id", how="left")
+    rules = BasketRules().fit(snapshot)
+    top = rules.product_rules_.head(5)
+    card = _card(data, "产品关联规则（Apriori）", {
+        "min_support": rules.min_support, "min_confidence": rules.min_confidence,
+        "items": "四类产品持有；年龄段、客户等级、客群只作前件",
+    }, {"rules": int(len(rules.rules_)), "product_rules": int(len(rules.product_rules_)),
+        "top_product_rules": [{"antecedent": list(r.antecedent), "consequent": r.consequent,
+                               "support": r.support, "confidence": r.confidence, "lift": r.lift}
+                              for r in top.itertuples()],
+        "pair_lifts": {f"{a}+{b}": pair_lift(snapshot, a, b)
+                       for a, b in (("理财", "基金"), ("基金", "保险"), ("理财", "保险"))}},
+        f"基准月 {data.fingerprint['as_of_month']} 的持有情况（规则描述现状，不预测未来）")
+    save_artifact(artifacts_dir, "basket", {"model": rules}, card)
+    return card
+
+
+def train_forecast(data: TrainingData, artifacts_dir: Path) -> dict:
+    summary = data.query("SELECT stat_month, total_assets FROM monthly_summary ORDER BY stat_month")
+    months = list(summary["stat_month"])
+    aum = forecast_series(summary["total_assets"], months[-1], months_to_quarter_ends(months[-1], 4))
+    aum_backtest = backtest_series(summary["total_assets"], months) if len(months) >= 12 else None
+
+    panel = data.panel
+    assets = panel.values["total_assets"]
+    screen = decline_screen(assets)
+    screen.insert(0, "customer_id", panel.customer_ids)
+    declines = screen[screen["decline"]].assign(ratio=lambda d: d["projected"] / d["current"].clip(lower=1)) \
+        .sort_values("ratio").reset_index(drop=True)
+    rows = panel.customer_ids.searchsorted(declines["customer_id"].head(CONFIRM_TOP))
+    confirmed = [forecast_series(assets[r], months[-1], 6) for r in rows]
+    declines["arima_6m"] = np.nan
+    declines.loc[: len(confirmed) - 1, "arima_6m"] = [f.mean[-1] for f in confirmed]
+
+    rng = np.random.default_rng(0)
+    full = np.flatnonzero((~np.isnan(assets)).all(axis=1))
+    sample = rng.choice(full, min(len(full), BACKTEST_CUSTOMERS), replace=False)
+    customer_bt = [backtest_series(assets[r], months) for r in sample] if len(months) >= 12 else []
+    metrics = {
+        "aum_backtest": aum_backtest,
+        "customer_backtest": {
+            "customers": len(customer_bt),
+            "model_mape_median": float(np.median([b["model"]["mape"] for b in customer_bt])) if customer_bt else None,
+            "naive_mape_median": float(np.median([b["naive"]["mape"] for b in customer_bt])) if customer_bt else None,
+        },
+        "decline_screen_backtest": backtest_screen(assets),
+        "decline_flagged": int(len(declines)),
+        "arima_confirms_top": int(sum(f.mean[-1] < 0.95 * assets[r, -1] for f, r in zip(confirmed, rows))),
+    }
+    card = _card(data, "资产预测（ARIMA）与资产下降预警", {
+        "aum_method": aum.method, "aum_note": aum.note, "order_grid": "p∈{0,1,2}, q∈{0,1,2}, d 由 ADF 检验定",
+        "decline_rule": "近6个月月度对数变化的中位数外推6个月 < 当前总资产的95%", "confirm_top": CONFIRM_TOP,
+    }, metrics, "留出最后 6 个月回测（AUM、抽样客户、下降筛查），与朴素预测（最后一个值）对比")
+    history = summary.rename(columns={"stat_month": "month"})
+    save_artifact(artifacts_dir, "forecast", {"aum": aum, "aum_quarterly": quarterly(aum),
+                                              "aum_history": history, "declines": declines}, card)
+    return card
+
+
+TRAINERS = {"high_value": train_high_value, "segmentation": train_segmentation,
+            "basket": train_basket, "forecast": train_forecast}
 
 
 def train_all(db_path: Path, artifacts_dir: Path, progress: bool = True) -> dict[str, dict]:
+    from models.insights import write_insight_report
+    data = TrainingData(db_path)
     cards = {}
     names = list(TRAINERS)
     if progress:
@@ -61,8 +200,9 @@ def train_all(db_path: Path, artifacts_dir: Path, progress: bool = True) -> dict
         names = tqdm(names, desc="训练模型", unit="个")
     for name in names:
         start = time.perf_counter()
-        cards[name] = TRAINERS[name](db_path, artifacts_dir)
+        cards[name] = TRAINERS[name](data, artifacts_dir)
         cards[name]["train_seconds"] = round(time.perf_counter() - start, 2)
+    write_insight_report(artifacts_dir, db_path)
     return cards
 
 
@@ -73,19 +213,20 @@ def main(argv=None) -> int:
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     db_path = args.db or settings().db_path
+    artifacts = args.artifacts or settings().artifacts_dir
     if not db_path.exists():
         print(f"找不到数据库 {db_path}。请先运行 python -m db.build。", file=sys.stderr)
         return 2
     try:
-        cards = train_all(db_path, args.artifacts or settings().artifacts_dir, not args.quiet)
+        cards = train_all(db_path, artifacts, not args.quiet)
     except NotEnoughMonthsError as exc:
         print(f"训练失败：{exc}", file=sys.stderr)
         return 2
-    for name, card in cards.items():
-        m = card["metrics"]
-        summary = "，".join(f"{MODEL_TITLES[k]} AUC {v['auc']:.3f}" for k, v in m.items()
-                           if not np.isnan(v["auc"]))
-        print(f"{card['title']}：{summary}（{card['metrics_source']}，用时 {card['train_seconds']} 秒）")
+    for card in cards.values():
+        print(f"{card['title']}：已保存（{card['train_seconds']} 秒）")
+    hv = cards["high_value"]["metrics"]
+    print("高价值预测留出集 AUC：" + "，".join(f"{MODEL_TITLES[k]} {v['auc']:.3f}" for k, v in hv.items()))
+    print(f"洞察报告：{artifacts / 'insight_report.md'}")
     return 0
 
 

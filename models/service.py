@@ -1,0 +1,151 @@
+"""Answering model questions from saved artifacts — never retraining per question.
+
+`ModelService(db_path, artifacts_dir)` loads each artifact the first time it
+is needed and keeps it. Per-customer work reads only that customer's rows.
+Errors are named exceptions with a Chinese message (UnknownCustomerError,
+ArtifactError); turning them into an answer is the caller's job.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from db.definitions import HIGH_VALUE_ASSETS
+from models.basket import combination_counts, customer_items
+from models.features import FEATURE_LABELS, PANEL_COLUMNS, features_at
+from models.forecast import SeriesForecast, forecast_series
+from models.panel import connect_readonly, load_panel
+from models.registry import LoadedArtifact, load_artifact
+
+
+class UnknownCustomerError(LookupError):
+    def __init__(self, customer_id: str, detail: str = ""):
+        self.customer_id = customer_id
+        super().__init__(detail or f"找不到客户 {customer_id}。请检查客户号（例如 CUST000172）。")
+
+
+class ModelService:
+    def __init__(self, db_path: Path, artifacts_dir: Path):
+        self.db_path = Path(db_path)
+        self.artifacts_dir = Path(artifacts_dir)
+        self._loaded: dict[str, LoadedArtifact] = {}
+
+    def artifact(self, name: str) -> LoadedArtifact:
+        if name not in self._loaded:
+            self._loaded[name] = load_artifact(self.artifacts_dir, name, self.db_path)
+        return self._loaded[name]
+
+    def model_info(self, name: str) -> dict:
+        card = self.artifact(name).card
+        return {"name": name, "title": card["title"], "version": card["version"],
+                "trained_at": card["trained_at"], "as_of_month": card["as_of_month"],
+                "stale": self.artifact(name).stale}
+
+    def _snapshot_row(self, customer_id: str) -> pd.Series:
+        conn = connect_readonly(self.db_path)
+        try:
+            row = pd.read_sql_query("SELECT * FROM customer_snapshot WHERE customer_id = ?", conn,
+                                    params=[customer_id])
+        finally:
+            conn.close()
+        if row.empty:
+            raise UnknownCustomerError(customer_id)
+        if not row["in_asof"].iloc[0]:
+            raise UnknownCustomerError(customer_id, f"客户 {customer_id} 在基准月没有资产记录，无法评分或推荐。")
+        return row.iloc[0]
+
+    # -- 高价值客户 --------------------------------------------------------
+    def predict_customer(self, customer_id: str) -> dict:
+        loaded = self.artifact("high_value")
+        model = loaded.model["model"]
+        panel = load_panel(self.db_path, PANEL_COLUMNS, customer_id=customer_id)
+        if len(panel.customer_ids) == 0:
+            raise UnknownCustomerError(customer_id)
+        t = len(panel.months) - 1
+        x = features_at(panel, t)
+        if x.empty:
+            raise UnknownCustomerError(customer_id, f"客户 {customer_id} 在基准月没有资产记录，无法评分。")
+        explained = model.explain(x)
+        contributions = pd.DataFrame({
+            "feature": model.feature_names_,
+            "label": [FEATURE_LABELS.get(f, f) for f in model.feature_names_],
+            "value": x[model.feature_names_].iloc[0].to_numpy(),
+            "contribution": explained["contributions"].iloc[0].to_numpy(),
+        })
+        contributions = contributions.reindex(contributions["contribution"].abs()
+                                              .sort_values(ascending=False).index).reset_index(drop=True)
+        assets = float(x["total_assets"].iloc[0])
+        return {"customer_id": customer_id, "as_of_month": panel.months[t], "total_assets": assets,
+                "eligible": assets < HIGH_VALUE_ASSETS,
+                "probability": float(explained["probability"][0]),
+                "threshold": model.thresholds_["lightgbm"],
+                "base_value": float(explained["base_value"][0]),
+                "raw_score": float(explained["raw_score"][0]),
+                "contributions": contributions, "model": self.model_info("high_value")}
+
+    def high_potential(self, top_n: int = 20) -> pd.DataFrame:
+        return self.artifact("high_value").model["scores"].head(top_n).reset_index(drop=True)
+
+    def low_potential(self, top_n: int = 20) -> pd.DataFrame:
+        scores = self.artifact("high_value").model["scores"]
+        return scores.sort_values(["probability", "total_assets"]).head(top_n).reset_index(drop=True)
+
+    # -- 分群 ------------------------------------------------------------
+    def segments_overview(self) -> pd.DataFrame:
+        return self.artifact("segmentation").model["model"].profiles_.copy()
+
+    def segment_of(self, customer_id: str) -> dict:
+        loaded = self.artifact("segmentation").model
+        found = loaded["assignments"][loaded["assignments"]["customer_id"] == customer_id]
+        if found.empty:
+            self._snapshot_row(customer_id)  # raises the right message for unknown / not in as-of
+            raise UnknownCustomerError(customer_id, f"客户 {customer_id} 不在分群模型的训练数据中，请重新训练模型。")
+        cluster = int(found["cluster"].iloc[0])
+        profile = loaded["model"].profiles_.loc[cluster]
+        return {"customer_id": customer_id, "cluster": cluster, "segment": profile["name"],
+                "strategy": profile["strategy"], "profile": profile, "model": self.model_info("segmentation")}
+
+    # -- 产品推荐 ----------------------------------------------------------
+    def recommend(self, customer_id: str, top_n: int = 3) -> dict:
+        row = self._snapshot_row(customer_id).copy()
+        try:
+            row["segment"] = self.segment_of(customer_id)["segment"]
+        except UnknownCustomerError:
+            pass
+        items = customer_items(row)
+        rules = self.artifact("basket").model["model"]
+        return {"customer_id": customer_id, "held": sorted(i for i in items if "=" not in i),
+                "recommendations": rules.recommend(items, top_n), "model": self.model_info("basket")}
+
+    def common_combinations(self, where: str = "1", params=(), top_n: int = 10) -> pd.DataFrame:
+        """Product combinations among as-of customers matching a fixed, parameterised filter."""
+        conn = connect_readonly(self.db_path)
+        try:
+            flags = pd.read_sql_query(
+                "SELECT deposit_flag, financial_flag, fund_flag, insurance_flag FROM customer_snapshot "
+                f"WHERE in_asof = 1 AND {where}", conn, params=list(params))
+        finally:
+            conn.close()
+        return combination_counts(flags).head(top_n)
+
+    # -- 预测 ------------------------------------------------------------
+    def forecast_customer(self, customer_id: str, steps: int = 6) -> dict:
+        panel = load_panel(self.db_path, (), customer_id=customer_id)
+        if len(panel.customer_ids) == 0:
+            raise UnknownCustomerError(customer_id)
+        series = panel.values["total_assets"][0]
+        if np.isnan(series).all():
+            raise UnknownCustomerError(customer_id, f"客户 {customer_id} 没有任何月度资产记录。")
+        forecast: SeriesForecast = forecast_series(series, panel.months[-1], steps)
+        history = pd.DataFrame({"month": panel.months, "total_assets": series}).dropna()
+        return {"customer_id": customer_id, "history": history, "forecast": forecast}
+
+    def aum_outlook(self) -> dict:
+        f = self.artifact("forecast").model
+        return {"history": f["aum_history"], "forecast": f["aum"], "quarterly": f["aum_quarterly"],
+                "model": self.model_info("forecast"), "card": self.artifact("forecast").card}
+
+    def decline_list(self, top_n: int = 20) -> pd.DataFrame:
+        return self.artifact("forecast").model["declines"].head(top_n).reset_index(drop=True)

@@ -1,0 +1,53 @@
+"""Serving from saved artifacts: per-customer answers, errors with a Chinese message."""
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from models.registry import load_artifact
+from models.service import ModelService, UnknownCustomerError
+
+
+@pytest.fixture(scope="module")
+def service(default_db, trained_artifacts):
+    return ModelService(default_db, trained_artifacts)
+
+
+def test_a_customer_prediction_explains_itself_exactly(service):
+    result = service.predict_customer("CUST000172")
+    c = result["contributions"]
+    assert c["contribution"].sum() + result["base_value"] == pytest.approx(result["raw_score"], abs=1e-6)
+    assert result["probability"] == pytest.approx(1 / (1 + np.exp(-result["raw_score"])))
+    assert c["contribution"].abs().is_monotonic_decreasing
+    assert result["model"]["stale"] is False and result["as_of_month"] == "2026-10"
+
+
+def test_unknown_customers_get_a_clear_message(service):
+    for call in (service.predict_customer, service.recommend, service.forecast_customer, service.segment_of):
+        with pytest.raises(UnknownCustomerError, match="找不到客户 CUST999999"):
+            call("CUST999999")
+
+
+def test_the_high_potential_list_is_sorted_and_below_100w(service):
+    top = service.high_potential(50)
+    assert top["probability"].is_monotonic_decreasing and (top["total_assets"] < 1e6).all()
+
+
+def test_a_recommendation_leaves_out_what_the_customer_holds(service):
+    result = service.recommend("CUST000116")
+    assert set(result["recommendations"]["product"]).isdisjoint(result["held"])
+
+
+def test_the_insight_report_is_written_from_the_model_numbers(trained_artifacts):
+    report = (trained_artifacts / "insight_report.md").read_text(encoding="utf-8")
+    card = load_artifact(trained_artifacts, "high_value").card
+    assert f"{card['metrics']['lightgbm']['auc']:.3f}" in report
+    assert f"{card['metrics']['baseline']['auc']:.3f}" in report
+    assert "客户可以分成哪几类" in report and "AUM" in report
+
+
+def test_training_without_a_database_says_how_to_build_it(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "models.train", "--db", str(tmp_path / "none.db"),
+                          "--artifacts", str(tmp_path)], capture_output=True, text=True)
+    assert run.returncode == 2 and "python -m db.build" in run.stderr and "Traceback" not in run.stderr
