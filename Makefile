@@ -5,9 +5,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 BANK_DB ?= data/bank.db
-export BANK_DB
+BANK_ARTIFACTS ?= artifacts
+export BANK_DB BANK_ARTIFACTS
 
-.PHONY: run test data rebuild bench clean
+.PHONY: run test data models rebuild bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,18 +21,25 @@ $(BANK_DB): | $(VENV)/.installed
 
 data: $(BANK_DB)
 
+# Retrains when the database is newer than the models (make compares times).
+$(BANK_ARTIFACTS)/insight_report.md: $(BANK_DB)
+	$(PY) -m models.train --db $(BANK_DB) --artifacts $(BANK_ARTIFACTS)
+
+models: $(BANK_ARTIFACTS)/insight_report.md
+
 rebuild: $(VENV)/.installed
 	$(PY) -m db.build --db $(BANK_DB)
 
-run: $(VENV)/.installed data
-	@echo "数据已就绪：$(BANK_DB)（数据质量报告在同目录）。"
-	@echo "问答应用（app_gradio.py）尚未实现，见 issue 5；目前 make run 止于构建数据。"
+run: $(VENV)/.installed data models
+	@echo "数据已就绪：$(BANK_DB)（数据质量报告在同目录）；模型与洞察报告在 $(BANK_ARTIFACTS)/。"
+	@echo "问答应用（app_gradio.py）尚未实现，见 issue 5；目前 make run 止于构建数据和训练模型。"
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.installed
 	$(PY) -m bench.build_bench
+	$(PY) -m bench.model_bench
 
 clean:
 	rm -rf $(VENV) data artifacts bench/out

@@ -13,23 +13,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import resource
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from bench.results import machine_line, peak_mib, write_section
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
-RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Database build"
-
-
-def _peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_build(customers: int, months: int) -> dict:
@@ -41,7 +35,7 @@ def run_build(customers: int, months: int) -> dict:
     start = time.perf_counter()
     result = build_database(GeneratedSource(GeneratorConfig(customers, months)), db_path)
     wall = time.perf_counter() - start
-    return {"wall_s": wall, "peak_mib": _peak_mib(), "rows": result.behavior_rows,
+    return {"wall_s": wall, "peak_mib": peak_mib(), "rows": result.behavior_rows,
             "timings": result.timings, "db_mib": db_path.stat().st_size / 2**20}
 
 
@@ -113,15 +107,6 @@ def _child(mode: str, customers: int, months: int) -> dict:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
-def _replace_section(text: str, section: str) -> str:
-    """Swap this benchmark's section in RESULTS.md, keeping other benchmarks' sections."""
-    if SECTION not in text:
-        return (text.rstrip() + "\n\n" + section).lstrip()
-    head, rest = text.split(SECTION, 1)
-    tail = rest.split("\n## ", 1)
-    return head + section + ("\n## " + tail[1] if len(tail) > 1 else "")
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.build_bench")
     parser.add_argument("--sizes", default="10000x24,100000x24,1000000x12")
@@ -134,10 +119,7 @@ def main(argv=None) -> int:
         print(json.dumps(fn(customers, months)))
         return 0
 
-    lines = [SECTION, "",
-             f"Measured {time.strftime('%Y-%m-%d')} with `python -m bench.build_bench` on "
-             f"{os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}. "
-             "Build = generate + clean + load + dedupe/index + snapshot/summary + metadata, "
+    lines = [machine_line("python -m bench.build_bench") + " Build = generate + clean + load + dedupe/index + snapshot/summary + metadata, "
              "in one process; peak = that process's max RSS. Load rate = rows / time spent turning "
              "cleaned frames into tuples and inserting them. Floor = plain `sqlite3.executemany` of the "
              "same rows as ready-made tuples in one transaction, default settings (tuple building not timed).",
@@ -175,10 +157,8 @@ def main(argv=None) -> int:
               f"{verdict(b['peak_mib'] < 6144)} ({b['peak_mib'] / 1024:.1f} GiB); row loading at least "
               f"half the floor's rate — {verdict(ratio >= 0.5)} ({ratio:.2f}; our rate includes building "
               "tuples from DataFrames, the floor's does not).", ""]
-    section = "\n".join(lines)
-    existing = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    RESULTS.write_text(_replace_section(existing, section), encoding="utf-8")
-    print(section)
+    write_section(SECTION, "\n".join(lines))
+    print("\n".join(lines))
     return 0
 
 

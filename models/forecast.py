@@ -73,7 +73,12 @@ def _forecast_series(values, last_month: str, steps: int) -> SeriesForecast:
                   else "历史序列无波动，改用漂移法")
         mean, lo, hi, note = _drift_forecast(y if len(y) else np.zeros(1), steps, reason)
         return SeriesForecast("漂移法", months, mean, lo, hi, note=note)
-    adf_p = float(adfuller(y, maxlag=min(3, len(y) // 3), autolag=None, result_object=False)[1])
+    # statsmodels needs maxlag < nobs/2 - 2 (with a constant).
+    maxlag = max(0, min(3, (len(y) - 1) // 2 - 2))
+    try:
+        adf_p = float(adfuller(y, maxlag=maxlag, autolag=None, result_object=False)[1])
+    except (ValueError, np.linalg.LinAlgError):
+        adf_p = float("nan")  # too short or degenerate for the test: treat as non-stationary
     d = 0 if adf_p < 0.05 else 1
     best, candidates = None, []
     with warnings.catch_warnings():
@@ -94,7 +99,8 @@ def _forecast_series(values, last_month: str, steps: int) -> SeriesForecast:
     order = best.model.order
     return SeriesForecast(f"ARIMA{order}", months, np.asarray(forecast.predicted_mean),
                           interval[:, 0], interval[:, 1], aic=float(best.aic), adf_pvalue=adf_p,
-                          note=f"ADF 检验 p={adf_p:.3f}，{'平稳' if d == 0 else '非平稳，做一阶差分'}；按 AIC 选阶",
+                          note=(f"ADF 检验 p={adf_p:.3f}，" if not np.isnan(adf_p) else "序列过短，未做 ADF 检验，")
+                          + f"{'平稳' if d == 0 else '按非平稳处理，做一阶差分'}；按 AIC 选阶",
                           candidates=candidates)
 
 

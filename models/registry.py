@@ -14,7 +14,7 @@ from pathlib import Path
 import joblib
 
 from db.atomic import atomic_path, write_text_atomic
-from models.panel import connect_readonly
+from db.readonly import connect_readonly
 
 CARD_FIELDS = ("name", "title", "version", "trained_at", "data_fingerprint", "as_of_month",
                "parameters", "metrics")

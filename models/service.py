@@ -16,7 +16,8 @@ from db.definitions import HIGH_VALUE_ASSETS
 from models.basket import combination_counts, customer_items
 from models.features import FEATURE_LABELS, PANEL_COLUMNS, features_at
 from models.forecast import SeriesForecast, forecast_series
-from models.panel import connect_readonly, load_panel
+from db.readonly import connect_readonly
+from models.panel import load_panel
 from models.registry import LoadedArtifact, load_artifact
 
 
@@ -98,11 +99,12 @@ class ModelService:
 
     def segment_of(self, customer_id: str) -> dict:
         loaded = self.artifact("segmentation").model
-        found = loaded["assignments"][loaded["assignments"]["customer_id"] == customer_id]
-        if found.empty:
+        if "by_customer" not in loaded:  # an index lookup, not a scan of a million rows
+            loaded["by_customer"] = loaded["assignments"].set_index("customer_id")["cluster"]
+        if customer_id not in loaded["by_customer"].index:
             self._snapshot_row(customer_id)  # raises the right message for unknown / not in as-of
             raise UnknownCustomerError(customer_id, f"客户 {customer_id} 不在分群模型的训练数据中，请重新训练模型。")
-        cluster = int(found["cluster"].iloc[0])
+        cluster = int(loaded["by_customer"].at[customer_id])
         profile = loaded["model"].profiles_.loc[cluster]
         return {"customer_id": customer_id, "cluster": cluster, "segment": profile["name"],
                 "strategy": profile["strategy"], "profile": profile, "model": self.model_info("segmentation")}

@@ -28,13 +28,16 @@ from models.features import PANEL_COLUMNS, features_at
 from models.forecast import (backtest_screen, backtest_series, decline_screen, forecast_series,
                              months_to_quarter_ends, quarterly)
 from models.high_value import MODEL_TITLES, HighValueModel, NotEnoughMonthsError
-from models.panel import connect_readonly, load_panel
+from db.readonly import connect_readonly
+from models.panel import load_panel
 from models.registry import data_fingerprint, save_artifact
 from models.segmentation import SNAPSHOT_COLUMNS, Segmenter
 
 VERSION = "1"
 CONFIRM_TOP = 20          # decline-list entries confirmed with ARIMA at training time
 BACKTEST_CUSTOMERS = 50   # customers whose own ARIMA forecasts are backtested
+FIT_CUSTOMERS = 200_000   # the classifiers fit on at most this many customers (a fixed sample)
+SCORING_MONTHS = 7        # features look back 6 months from the as-of month
 
 
 class TrainingData:
@@ -46,8 +49,24 @@ class TrainingData:
         self.results: dict = {}   # outputs one trainer passes to the next (segments → basket)
 
     @cached_property
-    def panel(self):
-        return load_panel(self.db_path, PANEL_COLUMNS)
+    def customers(self) -> int:
+        return int(self.query("SELECT COUNT(*) n FROM customer_base")["n"][0])
+
+    @cached_property
+    def fit_panel(self):
+        """Every month, for a fixed sample of customers (all of them up to FIT_CUSTOMERS)."""
+        every = max(1, -(-self.customers // FIT_CUSTOMERS))
+        return load_panel(self.db_path, PANEL_COLUMNS, sample_every=every)
+
+    @cached_property
+    def scoring_panel(self):
+        """Every customer, only the months the as-of features need."""
+        return load_panel(self.db_path, PANEL_COLUMNS, last_months=SCORING_MONTHS)
+
+    @cached_property
+    def assets_panel(self):
+        """Every customer and month, total_assets only (forecasts and the decline screen)."""
+        return load_panel(self.db_path, ())
 
     def query(self, sql: str, params=()) -> pd.DataFrame:
         conn = connect_readonly(self.db_path)
@@ -77,10 +96,10 @@ def _card(data: TrainingData, title: str, parameters: dict, metrics: dict, sourc
 
 
 def train_high_value(data: TrainingData, artifacts_dir: Path) -> dict:
-    panel = data.panel
-    model = HighValueModel().fit(panel)
+    model = HighValueModel().fit(data.fit_panel)
     # Score every as-of customer below 100万 once, so lists are instant at question time.
-    x = features_at(panel, len(panel.months) - 1)
+    scoring = data.scoring_panel
+    x = features_at(scoring, len(scoring.months) - 1)
     x = x[x["total_assets"] < HIGH_VALUE_ASSETS]
     scores = pd.DataFrame({"customer_id": x.index, "total_assets": x["total_assets"].to_numpy(),
                            "probability": model.predict_proba(x)}) \
@@ -150,7 +169,7 @@ def train_forecast(data: TrainingData, artifacts_dir: Path) -> dict:
     aum = forecast_series(summary["total_assets"], months[-1], months_to_quarter_ends(months[-1], 4))
     aum_backtest = backtest_series(summary["total_assets"], months) if len(months) >= 12 else None
 
-    panel = data.panel
+    panel = data.assets_panel
     assets = panel.values["total_assets"]
     screen = decline_screen(assets)
     screen.insert(0, "customer_id", panel.customer_ids)

@@ -109,3 +109,12 @@ def test_a_missing_or_corrupt_artifact_gives_a_clear_message(tmp_path):
     (tmp_path / "high_value.joblib").write_bytes(b"not a model")
     with pytest.raises(ArtifactError, match="损坏"):
         load_artifact(tmp_path, "high_value")
+
+
+def test_features_from_the_last_seven_months_equal_those_from_the_full_history(small_db, small_panel):
+    from models.features import PANEL_COLUMNS
+    from models.panel import load_panel
+    from models.train import SCORING_MONTHS
+    recent = load_panel(small_db, PANEL_COLUMNS, last_months=SCORING_MONTHS)
+    full = features_at(small_panel, len(small_panel.months) - 1)
+    assert features_at(recent, SCORING_MONTHS - 1).equals(full)

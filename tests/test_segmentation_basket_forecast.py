@@ -105,6 +105,13 @@ def test_short_or_flat_series_fall_back_gracefully():
     assert np.allclose(flat.mean, 5e5)
 
 
+@pytest.mark.parametrize("length", range(8, 13))
+def test_series_just_long_enough_for_arima_are_forecast(length):
+    y = 1e5 * 1.02 ** np.arange(length) + np.random.default_rng(length).normal(0, 2e3, length)
+    f = forecast_series(y, "2026-10", 6)
+    assert len(f.mean) == 6 and np.isfinite(f.mean).all()
+
+
 def test_forecasts_are_never_negative():
     falling = np.linspace(2e5, 1e4, 20)
     assert (forecast_series(falling, "2026-10", 12).lower >= 0).all()

@@ -1,0 +1,102 @@
+"""The read-only query path every question's SQL takes.
+
+`connect_readonly` opens the database with `mode=ro` and installs an authorizer
+that allows only reading the project's tables and calling allow-listed
+functions: `mode=ro` alone still lets ATTACH and VACUUM INTO create other files.
+`run_select` checks the statement with the SQL guard, aborts it past a time
+limit (progress handler: also stops runaway recursive CTEs) and fetches at most
+`max_rows + 1` rows to know whether the result was truncated.
+"""
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from db.sql_guard import READABLE_TABLES, check_select
+
+DEFAULT_MAX_ROWS = 1000
+DEFAULT_TIMEOUT_S = 5.0
+
+ALLOWED_FUNCTIONS = frozenset({
+    "count", "sum", "total", "avg", "min", "max", "round", "abs", "coalesce", "ifnull", "nullif",
+    "iif", "length", "lower", "upper", "trim", "ltrim", "rtrim", "substr", "substring", "replace",
+    "instr", "printf", "format", "date", "datetime", "strftime", "julianday", "group_concat",
+    "cast", "like", "glob", "typeof", "ceil", "ceiling", "floor", "sqrt", "ln", "log", "log10",
+    "exp", "power", "pow", "sign", "row_number", "rank", "dense_rank", "ntile", "lag", "lead",
+    "first_value", "last_value", "percent_rank", "cume_dist", "unicode", "char", "hex", "random",
+})
+
+
+class DatabaseMissingError(FileNotFoundError):
+    def __init__(self, path: Path):
+        super().__init__(f"找不到数据库 {path}。请先运行 make run（或 python -m db.build）构建演示数据。")
+
+
+class QueryTimeoutError(RuntimeError):
+    pass
+
+
+class QueryError(RuntimeError):
+    """SQLite refused or failed the statement (unknown column, denied by the authorizer …)."""
+
+
+@dataclass
+class QueryResult:
+    sql: str
+    frame: pd.DataFrame
+    truncated: bool
+    seconds: float
+
+
+def _authorizer(action, arg1, arg2, db_name, trigger):
+    if action == sqlite3.SQLITE_SELECT:
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_READ:
+        # A CTE's own name is read with no database name; real tables come as "main".
+        if db_name is None:
+            return sqlite3.SQLITE_OK
+        return sqlite3.SQLITE_OK if (arg1 or "").lower() in READABLE_TABLES else sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_FUNCTION:
+        return sqlite3.SQLITE_OK if (arg2 or "").lower() in ALLOWED_FUNCTIONS else sqlite3.SQLITE_DENY
+    if action == getattr(sqlite3, "SQLITE_RECURSIVE", 33):
+        return sqlite3.SQLITE_OK  # WITH RECURSIVE: bounded by the time limit
+    return sqlite3.SQLITE_DENY
+
+
+def connect_readonly(db_path: Path, *, guarded: bool = True) -> sqlite3.Connection:
+    path = Path(db_path).resolve()
+    if not path.exists():
+        raise DatabaseMissingError(path)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    if guarded:
+        conn.set_authorizer(_authorizer)
+    return conn
+
+
+def run_select(db_path: Path, sql: str, params=(), *, max_rows: int = DEFAULT_MAX_ROWS,
+               timeout_s: float = DEFAULT_TIMEOUT_S) -> QueryResult:
+    """Run one guarded SELECT; raises UnsafeSQLError, QueryTimeoutError or QueryError."""
+    statement = check_select(sql)
+    conn = connect_readonly(db_path)
+    deadline = time.perf_counter() + timeout_s
+    conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), 10_000)
+    start = time.perf_counter()
+    try:
+        cursor = conn.execute(statement, params)
+        rows = cursor.fetchmany(max_rows + 1)
+        columns = [d[0] for d in cursor.description or ()]
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc) and time.perf_counter() > deadline:
+            raise QueryTimeoutError(f"查询超过 {timeout_s:g} 秒，已中止。请缩小范围或加上筛选条件。") from exc
+        raise QueryError(f"查询执行失败：{exc}") from exc
+    except sqlite3.DatabaseError as exc:
+        raise QueryError(f"查询执行失败：{exc}") from exc
+    finally:
+        conn.close()
+    truncated = len(rows) > max_rows
+    frame = pd.DataFrame(rows[:max_rows], columns=columns)
+    return QueryResult(statement, frame, truncated, time.perf_counter() - start)
