@@ -8,6 +8,14 @@ tests agree on where things live whatever the working directory.
 |-----------------|------------------|------------------------------------------|
 | BANK_DB         | data/bank.db     | the SQLite database the assistant reads  |
 | BANK_ARTIFACTS  | artifacts/       | trained models and their model cards     |
+| BANK_LLM        | offline, or dashscope when DASHSCOPE_API_KEY is set | offline / dashscope / openai |
+| DASHSCOPE_API_KEY | (none)         | key for Qwen on DashScope                |
+| BANK_QWEN_MODEL | qwen-plus        | DashScope model name                     |
+| OPENAI_BASE_URL | http://localhost:11434/v1 | OpenAI-compatible endpoint (Ollama, vLLM) |
+| OPENAI_API_KEY  | not-needed       | key for that endpoint, if it wants one   |
+| BANK_OPENAI_MODEL | qwen2.5:7b     | model name at that endpoint              |
+| BANK_SQL_TIMEOUT_S | 5             | time limit of one query                  |
+| BANK_SQL_MAX_ROWS  | 1000          | row cap of one query                     |
 """
 from __future__ import annotations
 
@@ -27,11 +35,29 @@ def _path(env: str, default: str) -> Path:
 class Settings:
     db_path: Path
     artifacts_dir: Path
+    llm_provider: str
+    dashscope_api_key: str | None
+    qwen_model: str
+    openai_base_url: str
+    openai_api_key: str
+    openai_model: str
+    sql_timeout_s: float
+    sql_max_rows: int
 
 
 def settings() -> Settings:
     """Read the environment now (not at import), so tests and CLIs can set it."""
+    env = os.environ.get
+    key = env("DASHSCOPE_API_KEY") or None
     return Settings(
         db_path=_path("BANK_DB", "data/bank.db"),
         artifacts_dir=_path("BANK_ARTIFACTS", "artifacts"),
+        llm_provider=(env("BANK_LLM") or ("dashscope" if key else "offline")).lower(),
+        dashscope_api_key=key,
+        qwen_model=env("BANK_QWEN_MODEL") or "qwen-plus",
+        openai_base_url=env("OPENAI_BASE_URL") or "http://localhost:11434/v1",
+        openai_api_key=env("OPENAI_API_KEY") or "not-needed",
+        openai_model=env("BANK_OPENAI_MODEL") or "qwen2.5:7b",
+        sql_timeout_s=float(env("BANK_SQL_TIMEOUT_S") or 5),
+        sql_max_rows=int(env("BANK_SQL_MAX_ROWS") or 1000),
     )

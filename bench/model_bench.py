@@ -55,7 +55,7 @@ def _timed(fn, ids) -> dict:
 def run_latency(db: Path, artifacts: Path) -> dict:
     from models.forecast import decline_screen
     from db.readonly import connect_readonly
-from models.panel import load_panel
+    from models.panel import load_panel
     from models.service import ModelService
     service = ModelService(db, artifacts)
     conn = connect_readonly(db)

@@ -1,0 +1,148 @@
+"""The semantic layer: metrics, dimensions and filters defined once, from the glossary.
+
+A QuerySpec (metrics, an optional dimension, filters, top-N) compiles into one
+parameterised SELECT over customer_snapshot (alias s). Chat, dashboard and
+question suites all compile through here, so one question gets one answer.
+Each metric carries its 口径 so an answer can state the definition it used.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from db.definitions import AGE_BANDS, ASSET_LEVELS, CUSTOMER_TIERS, labels
+from db.schema import CITY_LEVELS, LIFECYCLE_STAGES
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    sql: str
+    fmt: str                   # count | money | pct | number
+    definition: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    label: str
+    column: str
+    synonyms: tuple[str, ...]
+    order: tuple[str, ...] = ()   # natural order of values (bands); else by metric
+
+
+_ASOF = "SUM(s.in_asof)"
+METRICS: dict[str, Metric] = {m.key: m for m in (
+    Metric("customers", "客户数", "COUNT(*)", "count", "客户数：客户表中的客户（不去掉基准月无记录者）",
+           ("客户总数", "客户数量", "客户数", "多少客户", "多少位客户", "多少个客户", "客户有多少", "人数", "几位客户")),
+    Metric("aum", "总资产(AUM)", "SUM(s.total_assets)", "money", "总资产 AUM：基准月 total_assets 之和",
+           ("资产管理规模", "管理规模", "总资产", "AUM", "资产规模", "资产总额", "资产总量")),
+    Metric("avg_assets", "平均资产", "SUM(s.total_assets) * 1.0 / NULLIF(" + _ASOF + ", 0)", "money",
+           "平均资产：AUM ÷ 基准月有记录的客户数", ("平均资产", "人均资产", "户均资产", "平均总资产", "资产平均")),
+    Metric("hnw_count", "高净值客户数", "SUM(s.customer_tier = '高净值')", "count",
+           "高净值客户：基准月总资产 ≥ 100万", ("高净值客户数", "高净值人数", "多少高净值", "高净值客户有多少")),
+    Metric("hnw_share", "高净值占比", "SUM(s.customer_tier = '高净值') * 1.0 / NULLIF(" + _ASOF + ", 0)", "pct",
+           "高净值占比：高净值客户数 ÷ 基准月客户数", ("高净值占比", "高净值比例", "高净值客户占比", "高净值的占比", "高净值客户的占比", "高净值客户比例")),
+    Metric("active_count", "活跃客户数", "SUM(s.app_login_count >= 1)", "count",
+           "活跃客户：基准月手机银行登录次数 ≥ 1", ("活跃客户数", "活跃客户", "活跃用户")),
+    Metric("active_rate", "活跃率", "SUM(s.app_login_count >= 1) * 1.0 / NULLIF(" + _ASOF + ", 0)", "pct",
+           "活跃率：活跃客户 ÷ 基准月客户数", ("活跃率", "活跃比例", "活跃占比")),
+    Metric("repurchase_rate", "理财复购率",
+           "SUM(s.financial_flag = 1 AND s.financial_repurchase_count >= 1) * 1.0 / NULLIF(SUM(s.financial_flag = 1), 0)",
+           "pct", "理财复购率：基准月持有理财的客户中，理财复购次数 ≥ 1 的比例", ("复购率", "理财复购", "产品复购")),
+    Metric("avg_app_logins", "平均手机银行登录次数", "AVG(s.app_login_count)", "number",
+           "手机银行登录次数：基准月 app_login_count 的平均",
+           ("手机银行使用频率", "手机银行登录", "网银登录", "登录次数", "APP登录", "app登录", "手机银行使用")),
+    Metric("avg_branch_visits", "平均网点到访次数", "AVG(s.branch_visit_count)", "number",
+           "网点到访次数：基准月 branch_visit_count 的平均", ("网点访问", "网点到访", "到访次数", "到店")),
+    Metric("avg_products", "平均持有产品数", "AVG(s.product_count)", "number",
+           "持有产品数：存款、理财、基金、保险四类中持有的个数", ("产品数", "持有产品数量", "持有几个产品")),
+    Metric("deposit_rate", "存款持有率", "AVG(s.deposit_flag)", "pct", "持有率：基准月持有该产品（余额>0）的客户比例",
+           ("存款持有率",)),
+    Metric("financial_rate", "理财持有率", "AVG(s.financial_flag)", "pct", "持有率：基准月持有该产品（余额>0）的客户比例",
+           ("理财持有率",)),
+    Metric("fund_rate", "基金持有率", "AVG(s.fund_flag)", "pct", "持有率：基准月持有该产品（余额>0）的客户比例",
+           ("基金持有率",)),
+    Metric("insurance_rate", "保险持有率", "AVG(s.insurance_flag)", "pct", "持有率：基准月持有该产品（余额>0）的客户比例",
+           ("保险持有率",)),
+    Metric("avg_card_spend", "平均信用卡月消费", "AVG(s.credit_card_monthly_expense)", "money",
+           "信用卡月消费：基准月平均", ("信用卡消费", "信用卡月消费", "刷卡消费")),
+    Metric("avg_income", "平均月收入", "AVG(s.monthly_income)", "money", "月收入：不含收入缺失的客户",
+           ("月收入", "平均收入", "收入水平")),
+    Metric("avg_age", "平均年龄", "AVG(s.age)", "number", "年龄：客户表中的年龄", ("平均年龄",)),
+    Metric("customer_share", "客户占比", "COUNT(*) * 1.0 / SUM(COUNT(*)) OVER ()", "pct",
+           "客户占比：该组客户数 ÷ 各组合计", ("客户占比", "人数占比", "数量占比")),
+    Metric("aum_share", "资产占比", "SUM(s.total_assets) * 1.0 / SUM(SUM(s.total_assets)) OVER ()", "pct",
+           "资产占比：该组 AUM ÷ 各组 AUM 合计", ("资产占比", "资产份额", "规模占比", "AUM占比")),
+)}
+PRODUCT_RATES = ("deposit_rate", "financial_rate", "fund_rate", "insurance_rate")
+
+DIMENSIONS: dict[str, Dimension] = {d.key: d for d in (
+    Dimension("age_band", "年龄段", "s.age_band", ("年龄段", "年龄分布", "年龄层", "各年龄", "年龄"), tuple(labels(AGE_BANDS))),
+    Dimension("customer_tier", "客户等级", "s.customer_tier", ("客户等级", "等级", "客户层级", "分层"),
+              tuple(labels(CUSTOMER_TIERS))),
+    Dimension("city_level", "城市等级", "s.city_level", ("城市等级", "城市级别", "城市", "几线城市"), CITY_LEVELS),
+    Dimension("occupation_type", "职业类型", "s.occupation_type", ("职业类型", "职业类别", "行业")),
+    Dimension("occupation", "职业", "s.occupation", ("职业", "工作")),
+    Dimension("gender", "性别", "s.gender", ("性别", "男女")),
+    Dimension("marriage_status", "婚姻状况", "s.marriage_status", ("婚姻", "已婚未婚")),
+    Dimension("lifecycle_stage", "生命周期阶段", "s.lifecycle_stage", ("生命周期",), LIFECYCLE_STAGES),
+    Dimension("branch_name", "网点", "s.branch_name", ("网点", "支行", "分行", "营业网点")),
+    Dimension("asset_level", "资产等级", "s.asset_level", ("资产等级", "资产区间", "资产段", "资产分布"),
+              tuple(labels(ASSET_LEVELS))),
+)}
+#: Dimensions that exist only for customers with a row in the as-of month.
+AS_OF_DIMENSIONS = {"customer_tier", "asset_level"}
+
+
+@dataclass(frozen=True)
+class Filter:
+    column: str          # snapshot column
+    op: str              # = | >= | > | < | <= | between
+    value: object
+    label: str           # how the answer states it, e.g. "一线城市" or "40岁及以上"
+
+    def sql(self) -> tuple[str, list]:
+        if self.op == "between":
+            low, high = self.value
+            return f"s.{self.column} BETWEEN ? AND ?", [low, high]
+        return f"s.{self.column} {self.op} ?", [self.value]
+
+
+@dataclass
+class QuerySpec:
+    metrics: list[str]
+    dimension: str | None = None
+    filters: list[Filter] = field(default_factory=list)
+    top_n: int | None = None
+    ascending: bool = False
+
+
+def compile_spec(spec: QuerySpec) -> tuple[str, list]:
+    """One parameterised SELECT for the spec."""
+    metrics = [METRICS[m] for m in spec.metrics]
+    select = [f"{m.sql} AS {m.key}" for m in metrics]
+    where, params = [], []
+    for f in spec.filters:
+        clause, values = f.sql()
+        where.append(clause)
+        params += values
+    group = order = ""
+    if spec.dimension:
+        d = DIMENSIONS[spec.dimension]
+        select.insert(0, f"{d.column} AS {d.key}")
+        where.append(f"{d.column} IS NOT NULL")
+        group = " GROUP BY 1"
+        if spec.top_n or not d.order:
+            order = f" ORDER BY {metrics[0].key} {'ASC' if spec.ascending else 'DESC'}"
+        else:
+            cases = " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(d.order))
+            order = f" ORDER BY CASE {d.column} {cases} ELSE {len(d.order)} END"
+    sql = f"SELECT {', '.join(select)} FROM customer_snapshot s"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += group + order
+    if spec.top_n and spec.dimension:
+        sql += f" LIMIT {int(spec.top_n)}"
+    return sql, params
