@@ -122,12 +122,12 @@ class ModelService:
                 "recommendations": rules.recommend(items, top_n), "model": self.model_info("basket")}
 
     def common_combinations(self, where: str = "1", params=(), top_n: int = 10) -> pd.DataFrame:
-        """Product combinations among as-of customers matching a fixed, parameterised filter."""
+        """Product combinations among as-of customers matching a parameterised filter on snapshot `s`."""
         conn = connect_readonly(self.db_path)
         try:
             flags = pd.read_sql_query(
-                "SELECT deposit_flag, financial_flag, fund_flag, insurance_flag FROM customer_snapshot "
-                f"WHERE in_asof = 1 AND {where}", conn, params=list(params))
+                "SELECT s.deposit_flag, s.financial_flag, s.fund_flag, s.insurance_flag FROM customer_snapshot s "
+                f"WHERE s.in_asof = 1 AND {where}", conn, params=list(params))
         finally:
             conn.close()
         return combination_counts(flags).head(top_n)

@@ -18,7 +18,9 @@ def money(value) -> str:
 
 
 def pct(value) -> str:
-    return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{float(value):.1%}"
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return "<0.1%" if 0 < float(value) < 0.0005 else f"{float(value):.1%}"
 
 
 def count(value) -> str:

@@ -1,0 +1,252 @@
+"""The offline planner: understands the business questions without an LLM.
+
+It reads a normalised question for meaning — metrics, dimensions and filter
+values from the semantic layer and the data's own category values, customer
+ids, horizons, top-N, and the intent words of each specialist — and returns a
+Plan. Filters match any value present in the data (a branch, an occupation, a
+tier), and combine freely with any metric and grouping.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from agents.text import customer_ids, normalize
+from db.semantic import DIMENSIONS, METRICS, PRODUCT_RATES, Filter, QuerySpec
+
+ROUTES = ("sql", "prediction", "segmentation", "basket", "forecast", "help")
+
+WRITE_WORDS = ("删除", "删掉", "清空", "修改", "更新", "插入", "写入", "篡改", "drop ", "delete ", "update ",
+               "insert ", "truncate", "alter ", "覆盖", "改成", "改为", "重置")
+PRONOUNS = ("他", "她", "该客户", "这位客户", "这个客户", "此客户", "这位", "那位", "它")
+
+# Intent vocabulary of the specialists (checked on the normalised text).
+PROB_WORDS = ("概率", "可能性", "几率", "机会", "能不能", "会不会", "成为高价值", "升到100万", "达到100万",
+              "提升至100万", "晋升", "高价值")
+WHY_WORDS = ("为什么", "原因", "为何", "依据", "解释", "因素", "驱动")
+IMPORTANCE = re.compile(r"(影响|决定|驱动).{0,8}(价值|高价值|资产|100万).{0,6}(因素|特征|变量)|"
+                        r"(重要|关键|主要)(的)?(因素|特征|变量)|特征重要性")
+POTENTIAL_LIST = re.compile(r"(哪些|哪类|什么样的?|名单|列出).{0,20}(容易|可能|有望|潜力|不容易|难以).{0,16}"
+                            r"(100万|高价值|高净值)|高潜(力)?客户|潜力客户")
+SEGMENT_WORDS = ("分成哪几类", "分为哪几类", "分几类", "哪几类", "分群", "客群", "聚类", "分类", "细分", "属于哪一类",
+                 "哪一类", "什么类型的客户", "画像")
+BASKET_WORDS = ("推荐", "交叉销售", "适合什么产品", "买什么", "配置什么", "该卖", "营销什么产品")
+COMBO_WORDS = ("产品组合", "组合", "搭配", "一起持有")
+RULE_WORDS = ("关联规则", "关联性", "购买关联")
+TREND_WORDS = ("趋势", "走势", "未来", "预测", "展望", "会怎样", "变化")
+DECLINE_WORDS = ("资产下降", "下降", "下滑", "减少", "流失风险", "资产流失")
+AUM_WORDS = ("全行", "AUM", "aum", "总资产", "资产规模", "管理规模", "整体")
+HELP_WORDS = ("你能做什么", "能做什么", "帮助", "怎么用", "使用说明", "你是谁", "功能", "help")
+
+
+@dataclass
+class Plan:
+    route: str
+    intent: str
+    reason: str
+    customer_id: str | None = None
+    specs: list[QuerySpec] = field(default_factory=list)
+    slots: dict = field(default_factory=dict)
+    also: list[str] = field(default_factory=list)     # further intents answered together
+    reading: str | None = None                        # the reading chosen for an ambiguous question
+    alternative: str | None = None                    # the other reading, offered as a question
+
+
+@dataclass
+class Context:
+    """What a conversation remembers between turns."""
+    customer_id: str | None = None
+    route: str | None = None
+    intent: str | None = None
+
+
+def _has(text: str, words) -> bool:
+    return any(w in text for w in words)
+
+
+def _top_n(text: str) -> int | None:
+    m = re.search(r"(?:前|top\s*|TOP\s*|排名前|最[多高大少低小]的?)(\d+)", text)
+    return int(m.group(1)) if m else None
+
+
+def _months(text: str, default: int) -> int:
+    m = re.search(r"(\d+)\s*个?月", text)
+    if m:
+        return int(m.group(1))
+    q = re.search(r"(\d+)\s*个?季度", text)
+    return int(q.group(1)) * 3 if q else default
+
+
+class Planner:
+    def __init__(self, vocabulary: dict[str, list[str]]):
+        """vocabulary: snapshot column -> category values present in the data."""
+        self.vocabulary = vocabulary
+
+    # -- slots -------------------------------------------------------------
+    def filters(self, text: str) -> tuple[list[Filter], str]:
+        """Filters found, and the text with their words blanked out for later stages."""
+        found: list[Filter] = []
+        blank = lambda t, s: t.replace(s, "|" * len(s))
+        for m in re.finditer(r"(\d+)\s*(?:岁)?\s*(?:到|至|-|~)\s*(\d+)\s*岁", text):
+            found.append(Filter("age", "between", (int(m.group(1)), int(m.group(2))), f"{m.group(1)}-{m.group(2)}岁"))
+            text = blank(text, m.group(0))
+        if not found:
+            for pattern, op, fmt in ((r"(\d+)\s*岁(?:及)?以上|(?:大于|超过|高于|年满)\s*(\d+)\s*岁", ">=", "{}岁及以上"),
+                                     (r"(\d+)\s*岁以下|(?:小于|低于|不到|未满)\s*(\d+)\s*岁", "<", "{}岁以下")):
+                m = re.search(pattern, text)
+                if m:
+                    age = int(m.group(1) or m.group(2))
+                    strict = m.group(0).startswith(("大于", "超过", "高于"))
+                    found.append(Filter("age", ">" if strict else op, age,
+                                        f"{age}岁以上" if strict else fmt.format(age)))
+                    text = blank(text, m.group(0))
+        if re.search(r"男(性|客户|士)|男的", text):
+            found.append(Filter("gender", "=", "男", "男性"))
+        elif re.search(r"女(性|客户|士)|女的", text):
+            found.append(Filter("gender", "=", "女", "女性"))
+        for column in ("branch_name", "occupation_type", "occupation", "lifecycle_stage", "city_level",
+                       "marriage_status", "customer_tier"):
+            for value in sorted(self.vocabulary.get(column, []), key=len, reverse=True):
+                aliases = [value]
+                if column == "city_level":
+                    aliases.append(value.replace("城市", ""))
+                if column == "branch_name" and len(value) > 4:
+                    aliases.append(value[2:])          # 上海浦东支行 -> 浦东支行
+                if column == "customer_tier":
+                    aliases = [f"{value}客户", f"{value}等级"]
+                hit = next((a for a in aliases if a in text), None)
+                if hit:
+                    text = blank(text, hit)
+                    found.append(Filter(column, "=", value, value))
+                    break
+        return found, text
+
+    def metrics(self, text: str) -> tuple[list[str], str]:
+        """Metric keys in order of mention, and the text with their words blanked out."""
+        hits: list[tuple[int, str]] = []
+        spans: list[tuple[int, int]] = []
+        pairs = sorted(((s, m.key) for m in METRICS.values() for s in m.synonyms), key=lambda p: -len(p[0]))
+        for synonym, key in pairs:
+            for m in re.finditer(re.escape(synonym), text):
+                if any(a <= m.start() < b for a, b in spans):
+                    continue
+                spans.append((m.start(), m.end()))
+                hits.append((m.start(), key))
+        ordered = []
+        for _, key in sorted(hits):
+            if key not in ordered:
+                ordered.append(key)
+        for a, b in spans:
+            text = text[:a] + "|" * (b - a) + text[b:]
+        return ordered, text
+
+    def dimension(self, text: str) -> str | None:
+        best = None
+        for d in DIMENSIONS.values():
+            for s in d.synonyms:
+                pos = text.find(s)
+                if pos >= 0 and (best is None or len(s) > best[1]):
+                    best = (d.key, len(s))
+        return best[0] if best else None
+
+    # -- routing -------------------------------------------------------------
+    def plan(self, question: str, context: Context | None = None) -> Plan:
+        context = context or Context()
+        text = normalize(question)
+        lower = text.lower()
+        if not text:
+            return Plan("help", "empty", "问题为空")
+        if _has(lower, WRITE_WORDS):
+            return Plan("help", "refuse_write", "要求修改或删除数据：本助手只读")
+        ids = customer_ids(text)
+        customer = ids[0] if ids else None
+        if customer is None and context.customer_id and _has(text, PRONOUNS):
+            customer = context.customer_id
+        follow = customer is not None and not ids
+
+        if customer:
+            return self._customer_plan(text, customer, follow, context)
+        if IMPORTANCE.search(text):
+            return Plan("prediction", "importance", "问影响客户价值的因素：读取模型的 SHAP 全局重要性")
+        if POTENTIAL_LIST.search(text):
+            return Plan("prediction", "potential_lists", "问哪些客户容易/不容易在3个月内升至100万+",
+                        slots={"top_n": _top_n(text) or 20})
+        if re.search(r"高价值客户(有哪些|是谁|名单|都有谁|列表)", text):
+            return Plan("prediction", "potential_lists", "“高价值客户”按口径指 3 个月内可能升至 100万+ 的客户",
+                        slots={"top_n": _top_n(text) or 20},
+                        reading="按口径把“高价值客户”理解为：未来3个月资产可能升至100万+的客户（模型预测）。",
+                        alternative="如果您指的是当前总资产已达100万+的高净值客户，可以问：“高净值客户有多少？按网点分布如何？”")
+        if _has(text, SEGMENT_WORDS):
+            return Plan("segmentation", "segments_overview", "问客户可分成哪几类")
+        if _has(text, COMBO_WORDS) or _has(text, RULE_WORDS):
+            return Plan("basket", "rules" if _has(text, RULE_WORDS) else "combinations", "问产品组合/关联",
+                        specs=[QuerySpec(["customers"], filters=self.filters(text)[0])],
+                        slots={"top_n": _top_n(text) or 10})
+        if _has(text, BASKET_WORDS):
+            return Plan("basket", "rules", "问产品推荐，但没有指定客户：给出全行的产品关联规则",
+                        slots={"top_n": _top_n(text) or 10},
+                        alternative="要给某位客户推荐，请带上客户号，例如：“给CUST000116推荐什么产品？”")
+        if _has(text, DECLINE_WORDS) and _has(text, ("未来", "可能", "预警", "将", "会", "哪些", "名单", "干预")):
+            return Plan("forecast", "decline_list", "问未来可能资产下降的客户", slots={"top_n": _top_n(text) or 20})
+        if _has(text, TREND_WORDS) and (_has(text, AUM_WORDS) or "季度" in text):
+            return Plan("forecast", "aum_outlook", "问全行 AUM 的未来走势",
+                        slots={"quarters": max(1, min(_months(text, 12) // 3, 8)) if "季度" in text else 4})
+        if _has(lower, HELP_WORDS):
+            return Plan("help", "help", "询问助手能做什么")
+        return self._data_plan(text)
+
+    def _customer_plan(self, text: str, customer: str, follow: bool, context: Context) -> Plan:
+        why = "沿用上一轮的客户" if follow else "问题中有客户号"
+        wants = {
+            "prediction": _has(text, PROB_WORDS) or _has(text, WHY_WORDS),
+            "forecast": _has(text, TREND_WORDS) or _has(text, ("资产会", "资产将")),
+            "basket": _has(text, BASKET_WORDS) or "产品" in text,
+            "segmentation": _has(text, SEGMENT_WORDS),
+        }
+        chosen = [r for r, wanted in wants.items() if wanted]
+        if not chosen and follow and context.route in wants:
+            chosen = [context.route]
+        if not chosen:
+            chosen = ["prediction", "segmentation", "basket"]   # an id alone: a short customer overview
+        intents = {"prediction": "customer_probability", "forecast": "customer_forecast",
+                   "basket": "recommend", "segmentation": "customer_segment"}
+        return Plan(chosen[0], intents[chosen[0]], f"{why}（{customer}）", customer_id=customer,
+                    slots={"months": _months(text, 6)}, also=[intents[r] for r in chosen[1:]])
+
+    def _data_plan(self, text: str) -> Plan:
+        # Each stage consumes its words, so "高净值客户的占比" is a metric and not also a
+        # filter, and "浦东支行" a filter and not also a grouping by branch.
+        metrics, rest = self.metrics(text)
+        filters, rest = self.filters(rest)
+        dimension = self.dimension(rest)
+        if dimension:   # "按城市等级（一线、二线、三线）": listing the groups is not filtering
+            filters = [f for f in filters if f"s.{f.column}" != DIMENSIONS[dimension].column]
+        top = _top_n(text)
+        ascending = bool(re.search(r"最少|最低|最小|倒数", text))
+        if re.search(r"(没有|无|未|没)(任何)?(发生)?交易", text):
+            return Plan("sql", "no_transaction", "问一段时间内无交易的客户数",
+                        slots={"months": _months(text, 3)}, specs=[QuerySpec([], filters=filters)])
+        if re.search(r"关联|关系|相关", text) and "年龄" in text and re.search(r"手机银行|登录|APP|app|网银|线上", text):
+            return Plan("sql", "age_app", "问年龄与手机银行使用的关系", specs=[QuerySpec(
+                ["customers", "avg_app_logins", "active_rate"], "age_band", filters)])
+        if "分布" in text and re.search(r"登录|网银|手机银行|网点访问|网点到访|到访", text):
+            measures = [m for m, pat in (("app_login_count", r"登录|网银|手机银行"),
+                                         ("branch_visit_count", r"网点访问|网点到访|到访|网点"))
+                        if re.search(pat, text)]
+            return Plan("sql", "activity_distribution", "问登录/到访次数的分布",
+                        slots={"measures": measures}, specs=[QuerySpec([], filters=filters)])
+        if "偏好" in text or ("产品" in text and dimension and not metrics):
+            return Plan("sql", "product_preference", "问不同群体的产品偏好",
+                        specs=[QuerySpec(list(PRODUCT_RATES), dimension or "occupation", filters, top, ascending)])
+        if dimension and re.search(r"分布|占比|比例|各|不同|每个|哪个|哪些|最多|最少|排名|前\d+|多少", text):
+            metrics = metrics or ["customers", "customer_share"]
+            if "占比" in text and "customer_share" not in metrics and "aum_share" not in metrics:
+                metrics.append("aum_share" if "aum" in metrics else "customer_share")
+            if metrics == ["customers"]:
+                metrics.append("customer_share")
+            return Plan("sql", "grouped", "按维度分组统计", specs=[QuerySpec(metrics, dimension, filters, top, ascending)])
+        if metrics:
+            return Plan("sql", "metrics", "问全行指标", specs=[QuerySpec(metrics, None, filters)])
+        if filters:
+            return Plan("sql", "metrics", "按条件统计客户", specs=[QuerySpec(["customers", "avg_assets"], None, filters)])
+        return Plan("help", "unknown", "没有识别出可回答的指标、维度或客户")
