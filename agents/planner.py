@@ -15,6 +15,9 @@ from agents.text import customer_ids, normalize
 from db.semantic import DIMENSIONS, METRICS, PRODUCT_RATES, Filter, QuerySpec
 
 ROUTES = ("sql", "prediction", "segmentation", "basket", "forecast", "help")
+#: Which route answers each customer-level intent (a plan's `also` lists intents).
+INTENT_ROUTE = {"customer_probability": "prediction", "customer_forecast": "forecast",
+                "recommend": "basket", "customer_segment": "segmentation"}
 
 WRITE_WORDS = ("删除", "删掉", "清空", "修改", "更新", "插入", "写入", "篡改", "drop ", "delete ", "update ",
                "insert ", "truncate", "alter ", "覆盖", "改成", "改为", "重置")
@@ -208,8 +211,7 @@ class Planner:
             chosen = [context.route]
         if not chosen:
             chosen = ["prediction", "segmentation", "basket"]   # an id alone: a short customer overview
-        intents = {"prediction": "customer_probability", "forecast": "customer_forecast",
-                   "basket": "recommend", "segmentation": "customer_segment"}
+        intents = {route: intent for intent, route in INTENT_ROUTE.items()}
         return Plan(chosen[0], intents[chosen[0]], f"{why}（{customer}）", customer_id=customer,
                     slots={"months": _months(text, 6)}, also=[intents[r] for r in chosen[1:]])
 
@@ -249,4 +251,6 @@ class Planner:
             return Plan("sql", "metrics", "问全行指标", specs=[QuerySpec(metrics, None, filters)])
         if filters:
             return Plan("sql", "metrics", "按条件统计客户", specs=[QuerySpec(["customers", "avg_assets"], None, filters)])
+        if not re.search(r"[\u4e00-\u9fff]", text):
+            return Plan("help", "not_chinese", "问题里没有中文")
         return Plan("help", "unknown", "没有识别出可回答的指标、维度或客户")

@@ -64,6 +64,10 @@ class OfflineSqlAgent:
         sql, params = compile_spec(spec)
         frame = self._run(sql, params).frame
         scope = _filter_text(spec)
+        nobody = frame.isna().all(axis=None) or ("customers" in frame and frame["customers"].iloc[0] == 0)
+        if spec.filters and nobody:
+            return ToolResult(True, f"没有符合条件（{scope}）的客户。请检查条件是否合理（例如年龄在 18–85 岁之间）。",
+                              sql=[sql], provenance={"filters": scope})
         parts = [f"{METRICS[m].label}：{FORMATS[METRICS[m].fmt](frame[m].iloc[0])}" for m in spec.metrics]
         text = f"基准月 {self.build_info['as_of_month']}{('，' + scope) if scope else ''}：" + "；".join(parts) + "。"
         table = TableData("指标", ["指标", "数值", "口径"],

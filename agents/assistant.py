@@ -1,0 +1,236 @@
+"""The answer pipeline every front end uses: question (+ conversation context) -> Answer.
+
+Offline (the default) the planner decides and the offline SQL agent or the
+model toolkit answers. With an LLM the LangChain router decides, the LLM SQL
+agent or a specialist tool-calling agent answers, and any LLM failure falls
+back to the offline path, saying so. Bad input gets a Chinese explanation;
+no exception reaches the caller; names are masked in every table.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from functools import cached_property
+from pathlib import Path
+
+from agents.answer import Answer
+from agents.planner import Context, Plan, Planner
+from agents.sql_offline import OfflineSqlAgent
+from db.readonly import DatabaseMissingError, run_select
+from models.service import ModelService
+from toolkits import model_tools as mt
+from toolkits.formatting import mask_name, PERSONAL_COLUMNS
+from toolkits.results import TableData, ToolResult
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 500
+VOCABULARY_COLUMNS = ("branch_name", "occupation_type", "occupation", "lifecycle_stage", "city_level",
+                      "marriage_status", "customer_tier")
+EXAMPLES = ("我行目前有多少客户？总资产管理规模是多少？", "一线城市40岁以上客户的平均资产是多少？",
+            "客户CUST000172成为高价值客户的概率是多少？", "客户可以分成哪几类？",
+            "给CUST000116推荐什么产品？", "全行未来4个季度的AUM走势如何？")
+HELP_TEXT = ("我是百万客群经营助手，可以回答：\n"
+             "· 数据查询：客户数、总资产（AUM）、平均资产、高净值占比、年龄/等级/城市/网点分布、产品偏好、活跃度、无交易客户等，"
+             "可加条件（如一线城市、40岁以上、已婚、某网点）和排名（前10名）；\n"
+             "· 高价值预测：某客户3个月内升至100万+的概率及原因、影响因素、潜力客户名单；\n"
+             "· 客户分群：有哪些客群、特征与策略、某客户属于哪一类；\n"
+             "· 产品推荐：给某客户推荐产品、常见产品组合、关联规则；\n"
+             "· 资产预测：客户资产趋势、全行 AUM 走势、资产下降预警名单。\n"
+             "例如：" + "；".join(f"“{q}”" for q in EXAMPLES[:4]) + "。")
+REFUSAL_TEXT = ("本助手只能查询和分析数据，不能修改、删除或写入任何数据（数据库以只读方式打开）。"
+                "如需更正数据，请联系数据管理员在源系统中处理后重新构建。您可以问：" + "；".join(f"“{q}”" for q in EXAMPLES[:2]) + "。")
+UNKNOWN_TEXT = ("抱歉，没有看懂这个问题，或它不在本助手的范围内（银行零售客群的数据查询、预测、分群、推荐与资产预测）。"
+                "您可以这样问：" + "；".join(f"“{q}”" for q in EXAMPLES) + "。")
+
+
+class Assistant:
+    def __init__(self, db_path: Path, artifacts_dir: Path, llm=None, *, max_rows: int = 1000,
+                 timeout_s: float = 5.0, provider: str = "offline", notice: str | None = None):
+        self.db_path = Path(db_path)
+        self.artifacts_dir = Path(artifacts_dir)
+        self.llm = llm
+        self.max_rows = max_rows
+        self.timeout_s = timeout_s
+        self.provider = provider if llm is not None else "offline"
+        self.notice = notice   # e.g. why the configured LLM could not be used
+
+    @classmethod
+    def from_settings(cls, s) -> "Assistant":
+        from agents.llm import LLMUnavailable, make_chat_model
+        try:
+            llm, notice = make_chat_model(s), None
+        except LLMUnavailable as exc:
+            llm, notice = None, str(exc)
+        return cls(s.db_path, s.artifacts_dir, llm, max_rows=s.sql_max_rows, timeout_s=s.sql_timeout_s,
+                   provider=s.llm_provider, notice=notice)
+
+    # -- parts, built on first use ------------------------------------------------
+    @cached_property
+    def planner(self) -> Planner:
+        vocabulary = {}
+        for column in VOCABULARY_COLUMNS:
+            frame = run_select(self.db_path, f"SELECT DISTINCT {column} FROM customer_snapshot "
+                                             f"WHERE {column} IS NOT NULL", max_rows=5000).frame
+            vocabulary[column] = frame[column].astype(str).tolist()
+        return Planner(vocabulary)
+
+    @cached_property
+    def sql_agent(self) -> OfflineSqlAgent:
+        return OfflineSqlAgent(self.db_path, self.max_rows, self.timeout_s)
+
+    @cached_property
+    def service(self) -> ModelService:
+        return ModelService(self.db_path, self.artifacts_dir)
+
+    @cached_property
+    def llm_router(self):
+        from agents.routing import build_llm_router
+        return build_llm_router(self.llm)
+
+    @cached_property
+    def llm_sql_agent(self):
+        from agents.sql_llm import LlmSqlAgent
+        return LlmSqlAgent(self.llm, self.db_path, self.max_rows, self.timeout_s)
+
+    @cached_property
+    def specialists(self) -> dict:
+        from agents.specialists import build_specialist
+        from toolkits.langchain_tools import specialist_tools
+        return {route: build_specialist(self.llm, tools, route)
+                for route, tools in specialist_tools(self.service).items()}
+
+    # -- the pipeline -----------------------------------------------------------
+    def ask(self, question: str, context: Context | None = None) -> Answer:
+        context = context if context is not None else Context()
+        start = time.perf_counter()
+        question = question if isinstance(question, str) else ""
+        try:
+            answer = self._answer(question, context)
+        except DatabaseMissingError as exc:
+            answer = Answer(question, "help", str(exc), error=str(exc))
+        except Exception:  # never a stack trace to the user; the log keeps it
+            log.exception("answering %r failed", question[:200])
+            answer = Answer(question, "help", "抱歉，处理这个问题时出现内部错误，请换一种问法或稍后再试。",
+                            error="内部错误")
+        answer.latency_ms = (time.perf_counter() - start) * 1000
+        answer.provenance.setdefault("provider", self.provider)
+        if self.notice:
+            answer.provenance["notice"] = self.notice
+        for table in answer.tables:
+            _mask_table(table)
+        return answer
+
+    def _answer(self, question: str, context: Context) -> Answer:
+        text = question.strip()
+        if not text:
+            return Answer(question, "help", "问题是空的。" + HELP_TEXT, error="空问题")
+        if len(text) > MAX_QUESTION_CHARS:
+            return Answer(question, "help", f"问题太长（{len(text)} 字，上限 {MAX_QUESTION_CHARS} 字）。请精简后再问，"
+                                            "一次问一件事效果最好。", error="问题过长")
+        plan = self.planner.plan(text, context)
+        if self.llm is not None and plan.intent not in ("refuse_write", "empty"):
+            try:
+                answer = self._answer_with_llm(question, text, context)
+                if answer is not None:
+                    return answer
+            except Exception as exc:  # unreachable endpoint, bad key, malformed output …
+                log.warning("LLM path failed, answering offline: %s", exc)
+                self.notice = f"大模型暂时不可用（{type(exc).__name__}），本次使用离线模式回答。"
+        return self._answer_offline(question, plan, context)
+
+    # -- offline ----------------------------------------------------------------
+    def _answer_offline(self, question: str, plan: Plan, context: Context) -> Answer:
+        if plan.route == "help":
+            text = {"refuse_write": REFUSAL_TEXT, "unknown": UNKNOWN_TEXT, "empty": "问题是空的。" + HELP_TEXT,
+                    "not_chinese": "请用中文提问（Please ask in Chinese）。" + UNKNOWN_TEXT}.get(
+                plan.intent, HELP_TEXT)
+            return Answer(question, "help", text, provenance={"why_route": plan.reason},
+                          error="拒绝写操作" if plan.intent == "refuse_write" else None)
+        if plan.route == "sql":
+            results, calls = [self.sql_agent.answer(plan)], [{"tool": f"sql:{plan.intent}", "args": {}}]
+        else:
+            intents = [plan.intent] + plan.also
+            results = [self._specialist_offline(i, plan) for i in intents]
+            calls = [{"tool": i, "args": {"customer_id": plan.customer_id, **plan.slots}} for i in intents]
+        answer = _merge(question, plan.route, results, calls, {"why_route": plan.reason, "planner": "offline"})
+        answer.reading, answer.alternative = plan.reading, plan.alternative
+        if plan.reading:
+            answer.text = plan.reading + answer.text
+        if plan.alternative:
+            answer.text += "\n" + plan.alternative
+        if answer.ok:
+            context.customer_id = plan.customer_id or context.customer_id
+            context.route, context.intent = plan.route, plan.intent
+        return answer
+
+    def _specialist_offline(self, intent: str, plan: Plan) -> ToolResult:
+        svc, slots = self.service, plan.slots
+        calls = {
+            "customer_probability": lambda: mt.customer_probability(svc, plan.customer_id),
+            "importance": lambda: mt.value_drivers(svc),
+            "potential_lists": lambda: mt.potential_lists(svc, slots.get("top_n", 20)),
+            "segments_overview": lambda: mt.segments_overview(svc),
+            "customer_segment": lambda: mt.customer_segment(svc, plan.customer_id),
+            "recommend": lambda: mt.recommend_products(svc, plan.customer_id),
+            "combinations": lambda: mt.common_combinations(svc, plan.specs[0].filters if plan.specs else [],
+                                                           slots.get("top_n", 10)),
+            "rules": lambda: mt.product_rules(svc, slots.get("top_n", 10)),
+            "customer_forecast": lambda: mt.customer_forecast(svc, plan.customer_id, slots.get("months", 6)),
+            "aum_outlook": lambda: mt.aum_outlook(svc, slots.get("quarters", 4)),
+            "decline_list": lambda: mt.decline_list(svc, slots.get("top_n", 20)),
+        }
+        return calls[intent]()
+
+    # -- with an LLM --------------------------------------------------------------
+    def _answer_with_llm(self, question: str, text: str, context: Context) -> Answer | None:
+        from agents.planner import PRONOUNS
+        from agents.specialists import run_specialist
+        decision = self.llm_router.invoke({"question": text, "context": context})
+        if decision.customer_id is None and context.customer_id and any(p in text for p in PRONOUNS):
+            decision.customer_id = context.customer_id
+        why = {"why_route": decision.reason or f"大模型路由到 {decision.route}", "planner": "llm"}
+        if decision.route == "help":
+            return None   # the offline help texts are the reviewed ones
+        if decision.route == "sql":
+            result = self.llm_sql_agent.answer(text)
+            if not result.ok:
+                return None   # the offline semantic layer gets its turn
+            return _merge(question, "sql", [result], [{"tool": "llm_sql", "args": {"attempts": result.provenance["attempts"]}}], why)
+        prompt = text + (f"\n（客户号：{decision.customer_id}）" if decision.customer_id else "")
+        texts, results, calls = [], [], []
+        for route in [decision.route] + [r for r in decision.also if r != decision.route]:
+            reply, tool_results, tool_calls = run_specialist(self.specialists[route], prompt)
+            texts.append(reply)
+            results += tool_results
+            calls += tool_calls
+        answer = _merge(question, decision.route, results, calls, why)
+        failed = [r.error for r in results if not r.ok]
+        answer.text = failed[0] if failed and not any(r.ok for r in results) else "\n".join(t for t in texts if t)
+        if answer.ok:
+            context.customer_id = decision.customer_id or context.customer_id
+            context.route = decision.route
+        return answer
+
+
+def _merge(question: str, route: str, results: list[ToolResult], calls: list[dict], provenance: dict) -> Answer:
+    ok = [r for r in results if r.ok]
+    errors = [r.error for r in results if not r.ok]
+    answer = Answer(question, route, "\n".join([r.text for r in ok] + errors),
+                    [t for r in ok for t in r.tables], [c for r in ok for c in r.charts],
+                    [s for r in results for s in r.sql], calls,
+                    error=errors[0] if errors and not ok else None, provenance=dict(provenance))
+    for r in results:
+        for key, value in r.provenance.items():
+            if key == "definitions":
+                answer.provenance.setdefault("definitions", []).extend(value)
+            else:
+                answer.provenance.setdefault(key, value)
+    return answer
+
+
+def _mask_table(table: TableData) -> None:
+    hidden = [i for i, c in enumerate(table.columns) if str(c).lower() in PERSONAL_COLUMNS]
+    for row in table.rows:
+        for i in hidden:
+            row[i] = mask_name(row[i])
