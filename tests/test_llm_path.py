@@ -1,0 +1,129 @@
+"""The LLM path, end to end, with LangChain's scripted fake chat model (no network).
+
+The fake plays the model's part only: routing by structured output, writing
+SQL, calling tools. Everything else — router, guard, SQL agent, create_agent,
+tools, models — is the real code.
+"""
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
+from langchain_core.messages import AIMessage
+
+from agents.assistant import Assistant
+from agents.planner import Context
+from tests.conftest import file_hash, read
+
+
+class ScriptedModel(FakeMessagesListChatModel):
+    """The fake answers in order; bind_tools keeps it (tools are real, the model is scripted)."""
+
+    def bind_tools(self, tools, **kwargs):
+        return self
+
+
+def route(name, customer_id=None, also=()):
+    return AIMessage("", tool_calls=[{"name": "RouteDecision", "id": "r1",
+                                      "args": {"route": name, "customer_id": customer_id,
+                                               "reason": "脚本", "also": list(also)}}])
+
+
+def sql(text):
+    return AIMessage(f"```sql\n{text}\n```")
+
+
+def call(tool, **args):
+    return AIMessage("", tool_calls=[{"name": tool, "args": args, "id": f"c-{tool}"}])
+
+
+@pytest.fixture()
+def make(default_db, trained_artifacts):
+    def build(*responses):
+        model = ScriptedModel(responses=list(responses))
+        return Assistant(default_db, trained_artifacts, model, provider="fake")
+    return build
+
+
+def test_routing_by_structured_output_then_sql_generation(make, default_db):
+    a = make(route("sql"), sql("SELECT COUNT(*) AS n FROM customer_base"), AIMessage("我行共有 10,000 位客户。")).ask(
+        "我行有多少客户")
+    assert a.route == "sql" and a.ok and a.provenance["planner"] == "llm"
+    assert a.sql == ["SELECT COUNT(*) AS n FROM customer_base"]
+    assert a.tables[0].to_frame()["n"][0] == read(default_db, "SELECT COUNT(*) n FROM customer_base")["n"][0]
+    assert a.text == "我行共有 10,000 位客户。"
+
+
+def test_the_sql_agent_repairs_a_failing_statement(make):
+    a = make(route("sql"), sql("SELECT COUNT(*) AS n FROM customers"),          # no such table
+             sql("SELECT COUNT(*) AS n FROM customer_base"), AIMessage("共 10,000 位。")).ask("有多少客户")
+    assert a.ok and a.tool_calls[0]["args"]["attempts"] == 2
+    assert a.sql == ["SELECT COUNT(*) AS n FROM customer_base"]
+
+
+def test_hostile_sql_from_the_model_never_runs_and_the_offline_path_answers(make, default_db):
+    before = file_hash(default_db)
+    a = make(route("sql"), sql("DELETE FROM customer_base"), sql("SELECT 1; DROP TABLE customer_base"),
+             sql(f"ATTACH DATABASE '{default_db}.x' AS x")).ask("我行目前有多少客户？")
+    assert a.ok and a.provenance["planner"] == "offline" and "10,000" in a.text
+    assert file_hash(default_db) == before
+    assert not (default_db.parent / f"{default_db.name}.x").exists()
+
+
+def test_a_specialist_agent_calls_the_model_tool(make):
+    a = make(route("prediction", "CUST000172"), call("customer_probability", customer_id="CUST000172"),
+             AIMessage("CUST000172 升至100万+的概率很低，主要因为近期没有产品对比。")).ask(
+        "客户CUST000172成为高价值客户的概率是多少？")
+    assert a.route == "prediction" and a.ok
+    assert a.tool_calls == [{"tool": "customer_probability", "args": {"customer_id": "CUST000172"}}]
+    assert "贡献" in a.tables[0].columns and a.charts
+    assert a.text.startswith("CUST000172 升至100万+的概率很低")
+
+
+def test_a_question_needing_two_specialists_gets_both(make):
+    a = make(route("prediction", "CUST000172", also=["forecast"]),
+             call("customer_probability", customer_id="CUST000172"), AIMessage("概率很低。"),
+             call("customer_forecast", customer_id="CUST000172", months=6), AIMessage("资产基本平稳。")).ask(
+        "CUST000172成为高价值客户的概率和资产趋势")
+    assert [c["tool"] for c in a.tool_calls] == ["customer_probability", "customer_forecast"]
+    assert "概率很低。" in a.text and "资产基本平稳。" in a.text and len(a.charts) == 2
+
+
+def test_an_unknown_customer_from_a_tool_gives_a_clear_message(make):
+    a = make(route("prediction", "CUST999999"), call("customer_probability", customer_id="CUST999999"),
+             AIMessage("没有找到这位客户。")).ask("CUST999999的概率")
+    assert "找不到客户 CUST999999" in a.text and not a.tables
+
+
+def test_follow_ups_keep_the_customer_on_the_llm_path(make):
+    assistant = make(route("prediction", "CUST000172"), call("customer_probability", customer_id="CUST000172"),
+                     AIMessage("概率很低。"), route("forecast"),
+                     call("customer_forecast", customer_id="CUST000172"), AIMessage("平稳。"))
+    context = Context()
+    assistant.ask("CUST000172成为高价值客户的概率", context)
+    a = assistant.ask("那他的资产趋势呢？", context)
+    assert a.route == "forecast" and context.customer_id == "CUST000172"
+
+
+def test_a_failing_model_falls_back_to_offline_and_says_so(default_db, trained_artifacts):
+    class Broken(ScriptedModel):
+        def _generate(self, *args, **kwargs):
+            raise ConnectionError("endpoint unreachable")
+    a = Assistant(default_db, trained_artifacts, Broken(responses=[]), provider="openai").ask("我行目前有多少客户？")
+    assert a.ok and "10,000" in a.text and "离线" in a.provenance["notice"]
+
+
+def test_a_missing_key_falls_back_to_offline_with_a_message(monkeypatch, default_db, trained_artifacts):
+    from config import settings
+    monkeypatch.setenv("BANK_LLM", "dashscope")
+    monkeypatch.delenv("DASHSCOPE_API_KEY", raising=False)
+    monkeypatch.setenv("BANK_DB", str(default_db))
+    monkeypatch.setenv("BANK_ARTIFACTS", str(trained_artifacts))
+    assistant = Assistant.from_settings(settings())
+    a = assistant.ask("我行目前有多少客户？")
+    assert assistant.llm is None and "DASHSCOPE_API_KEY" in a.provenance["notice"] and a.ok
+
+
+def test_no_data_rows_go_into_the_sql_prompt(default_db):
+    from agents.prompts import sql_system_prompt
+    prompt = sql_system_prompt(default_db)
+    names = read(default_db, "SELECT name FROM customer_base LIMIT 50")["name"]
+    assert "customer_snapshot" in prompt and "高净值" in prompt
+    assert not any(name in prompt for name in names if len(name) >= 3)
