@@ -40,6 +40,7 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) -m bench.build_bench
 	$(PY) -m bench.model_bench
+	$(PY) -m bench.agent_bench
 
 clean:
 	rm -rf $(VENV) data artifacts bench/out

@@ -31,6 +31,18 @@ INSERT_BATCH_ROWS = 50_000
 # Covering (dimension, total_assets) indexes for the dimensions questions group by most.
 SNAPSHOT_INDEXES = ("customer_tier", "city_level", "branch_name", "age_band", "lifecycle_stage",
                     "occupation_type")
+# Covering indexes for the business questions that read other measures: SQLite then
+# scans a narrow index instead of the ~40-column snapshot rows (1.8 s -> ms at 1M).
+_FLAGS = ["deposit_flag", "financial_flag", "fund_flag", "insurance_flag"]
+SNAPSHOT_COVERING = (
+    ["in_asof", "age", "app_login_count"],
+    ["age_band", "app_login_count", "in_asof"],
+    ["in_asof", "branch_visit_count"],
+    ["in_asof", "last_transaction_date"],
+    ["occupation", *_FLAGS],
+    ["occupation_type", *_FLAGS],
+    ["customer_tier", "in_asof", *_FLAGS],
+)
 
 
 @dataclass
@@ -169,6 +181,8 @@ def _build_snapshot(db: sqlite_utils.Database, as_of: str) -> None:
     db["customer_snapshot"].create_index(["customer_id"], unique=True)
     for column in SNAPSHOT_INDEXES:
         db["customer_snapshot"].create_index([column, "total_assets"])
+    for columns in SNAPSHOT_COVERING:
+        db["customer_snapshot"].create_index(columns)
 
 
 def _build_monthly_summary(db: sqlite_utils.Database) -> None:

@@ -77,8 +77,15 @@ def small_panel(small_db):
 
 @pytest.fixture(scope="session")
 def default_db(tmp_path_factory) -> Path:
-    """The default demo data (10,000 customers × 24 months, seed 42), as `make run` builds it."""
-    return build(GeneratorConfig(), tmp_path_factory.mktemp("default") / "bank.db").db_path
+    """The default demo data (10,000 customers × 24 months, seed 42), as `make run` builds it.
+
+    Every question of the whole test run goes to this file: at the end it must
+    be byte for byte what the build wrote.
+    """
+    path = build(GeneratorConfig(), tmp_path_factory.mktemp("default") / "bank.db").db_path
+    before = file_hash(path)
+    yield path
+    assert file_hash(path) == before, "the database was modified during the test run"
 
 
 @pytest.fixture(scope="session")
