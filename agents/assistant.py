@@ -9,12 +9,14 @@ no exception reaches the caller; names are masked in every table.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from functools import cached_property
 from pathlib import Path
 
 from agents.answer import Answer
 from agents.planner import Context, Plan, Planner
+from agents.text import normalize
 from agents.sql_offline import OfflineSqlAgent
 from db.readonly import DatabaseMissingError, run_select
 from models.service import ModelService
@@ -25,6 +27,7 @@ from toolkits.results import TableData, ToolResult
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
+MONTH_MENTION = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月|(20\d{2})-(\d{1,2})(?!\d)")
 VOCABULARY_COLUMNS = ("branch_name", "occupation_type", "occupation", "lifecycle_stage", "city_level",
                       "marriage_status", "customer_tier")
 EXAMPLES = ("我行目前有多少客户？总资产管理规模是多少？", "一线城市40岁以上客户的平均资产是多少？",
@@ -140,6 +143,21 @@ class Assistant:
         return self._answer_offline(question, plan, context)
 
     # -- offline ----------------------------------------------------------------
+    def _month_note(self, text: str) -> str:
+        """Say so when a question names a month the answer cannot be about."""
+        info = self.sql_agent.build_info
+        as_of, first = info.get("as_of_month"), info.get("first_month")
+        for m in MONTH_MENTION.finditer(text):
+            year, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            named = f"{year}-{int(month):02d}"
+            if named > as_of:
+                return f"注意：数据截至基准月 {as_of}，没有 {named} 的数据；以下为基准月的结果。"
+            if named < first:
+                return f"注意：数据从 {first} 开始，没有 {named} 的数据；以下为基准月 {as_of} 的结果。"
+            if named != as_of:
+                return f"注意：离线模式按基准月 {as_of} 口径回答（历史月份 {named} 的明细暂不支持）。"
+        return ""
+
     def _answer_offline(self, question: str, plan: Plan, context: Context) -> Answer:
         if plan.route == "help":
             text = {"refuse_write": REFUSAL_TEXT, "unknown": UNKNOWN_TEXT, "empty": "问题是空的。" + HELP_TEXT,
@@ -149,6 +167,9 @@ class Assistant:
                           error="拒绝写操作" if plan.intent == "refuse_write" else None)
         if plan.route == "sql":
             results, calls = [self.sql_agent.answer(plan)], [{"tool": f"sql:{plan.intent}", "args": {}}]
+            note = self._month_note(normalize(question))
+            if note:
+                results[0].text = note + results[0].text
         else:
             intents = [plan.intent] + plan.also
             results = [self._specialist_offline(i, plan) for i in intents]

@@ -24,22 +24,34 @@ WRITE_WORDS = ("删除", "删掉", "清空", "修改", "更新", "插入", "写�
 PRONOUNS = ("他", "她", "该客户", "这位客户", "这个客户", "此客户", "这位", "那位", "它")
 
 # Intent vocabulary of the specialists (checked on the normalised text).
-PROB_WORDS = ("概率", "可能性", "几率", "机会", "能不能", "会不会", "成为高价值", "升到100万", "达到100万",
+PROB_WORDS = ("概率", "可能性", "几率", "机率", "机会", "能不能", "会不会", "成为高价值", "升到100万", "达到100万",
               "提升至100万", "晋升", "高价值")
 WHY_WORDS = ("为什么", "原因", "为何", "依据", "解释", "因素", "驱动")
 IMPORTANCE = re.compile(r"(影响|决定|驱动).{0,8}(价值|高价值|资产|100万).{0,6}(因素|特征|变量)|"
+                        r"(哪些|什么)(因素|特征|变量).{0,10}(影响|决定|驱动)|"
                         r"(重要|关键|主要)(的)?(因素|特征|变量)|特征重要性")
 POTENTIAL_LIST = re.compile(r"(哪些|哪类|什么样的?|名单|列出).{0,20}(容易|可能|有望|潜力|不容易|难以).{0,16}"
-                            r"(100万|高价值|高净值)|高潜(力)?客户|潜力客户")
+                            r"(100万|高价值|高净值)|"
+                            r"(容易|可能|有望|潜力|不容易|难以).{0,16}(100万|高价值|高净值).{0,10}(哪些|名单|有谁|是谁)|"
+                            r"高潜(力)?客户|潜力客户名单")
 SEGMENT_WORDS = ("分成哪几类", "分为哪几类", "分几类", "哪几类", "分群", "客群", "聚类", "分类", "细分", "属于哪一类",
-                 "哪一类", "什么类型的客户", "画像")
-BASKET_WORDS = ("推荐", "交叉销售", "适合什么产品", "买什么", "配置什么", "该卖", "营销什么产品")
-COMBO_WORDS = ("产品组合", "组合", "搭配", "一起持有")
+                 "哪一类", "什么类型的客户", "哪些类型", "几种类型", "几类", "画像")
+BASKET_WORDS = ("推荐", "交叉销售", "适合什么产品", "买什么", "卖什么", "配置什么", "营销什么")
+COMBO_WORDS = ("产品组合", "组合", "搭配", "一起持有", "一起买", "同时持有")
 RULE_WORDS = ("关联规则", "关联性", "购买关联")
 TREND_WORDS = ("趋势", "走势", "未来", "预测", "展望", "会怎样", "变化")
-DECLINE_WORDS = ("资产下降", "下降", "下滑", "减少", "流失风险", "资产流失")
+DECLINE_WORDS = ("资产下降", "下降", "下滑", "减少", "流失风险", "资产流失", "流失资产")
 AUM_WORDS = ("全行", "AUM", "aum", "总资产", "资产规模", "管理规模", "整体")
-HELP_WORDS = ("你能做什么", "能做什么", "帮助", "怎么用", "使用说明", "你是谁", "功能", "help")
+HELP_WORDS = ("你能做什么", "能做什么", "帮助", "怎么用", "怎么使用", "如何使用", "使用说明", "你是谁", "功能",
+              "你好", "您好", "help")
+
+
+#: Metrics whose words ("客户有多少") are too generic to take away from filters
+#: ("流失预警客户有多少" still filters on 流失预警客户).
+GENERIC_METRICS = {"customers"}
+#: A turn that only makes sense after the previous one ("为什么？", "那么趋势呢").
+FOLLOW_UP = re.compile(r"^(那|那么|为什么|为何|原因|然后|还有|再|继续)")
+SHARE_WORDS = re.compile(r"占比|比例|比重|占多少|占几成|多大比例|百分之几")
 
 
 @dataclass
@@ -139,8 +151,9 @@ class Planner:
         for _, key in sorted(hits):
             if key not in ordered:
                 ordered.append(key)
-        for a, b in spans:
-            text = text[:a] + "|" * (b - a) + text[b:]
+        for (a, b), (_, key) in zip(spans, hits):
+            if key not in GENERIC_METRICS:
+                text = text[:a] + "|" * (b - a) + text[b:]
         return ordered, text
 
     def dimension(self, text: str) -> str | None:
@@ -163,7 +176,7 @@ class Planner:
             return Plan("help", "refuse_write", "要求修改或删除数据：本助手只读")
         ids = customer_ids(text)
         customer = ids[0] if ids else None
-        if customer is None and context.customer_id and _has(text, PRONOUNS):
+        if customer is None and context.customer_id and (_has(text, PRONOUNS) or FOLLOW_UP.match(text)):
             customer = context.customer_id
         follow = customer is not None and not ids
 
@@ -207,7 +220,8 @@ class Planner:
             "segmentation": _has(text, SEGMENT_WORDS),
         }
         chosen = [r for r, wanted in wants.items() if wanted]
-        if not chosen and follow and context.route in wants:
+        # "那他呢？" or "CUST000002呢？": the same question as the last turn, about this customer.
+        if not chosen and (follow or len(text) <= 16) and context.route in wants:
             chosen = [context.route]
         if not chosen:
             chosen = ["prediction", "segmentation", "basket"]   # an id alone: a short customer overview
@@ -240,13 +254,16 @@ class Planner:
         if "偏好" in text or ("产品" in text and dimension and not metrics):
             return Plan("sql", "product_preference", "问不同群体的产品偏好",
                         specs=[QuerySpec(list(PRODUCT_RATES), dimension or "occupation", filters, top, ascending)])
-        if dimension and re.search(r"分布|占比|比例|各|不同|每个|哪个|哪些|最多|最少|排名|前\d+|多少", text):
+        if dimension and re.search(r"分布|占比|比例|各|不同|每个|哪个|哪些|最多|最少|排名|排行|前\d+|多少|结构|构成|"
+                                   r"情况|统计|分别|按", text):
             metrics = metrics or ["customers", "customer_share"]
             if "占比" in text and "customer_share" not in metrics and "aum_share" not in metrics:
                 metrics.append("aum_share" if "aum" in metrics else "customer_share")
             if metrics == ["customers"]:
                 metrics.append("customer_share")
             return Plan("sql", "grouped", "按维度分组统计", specs=[QuerySpec(metrics, dimension, filters, top, ascending)])
+        if filters and SHARE_WORDS.search(text) and set(metrics) <= {"customers", "customer_share"}:
+            return Plan("sql", "filter_share", "问符合条件的客户占比", specs=[QuerySpec(["customers"], None, filters)])
         if metrics:
             return Plan("sql", "metrics", "问全行指标", specs=[QuerySpec(metrics, None, filters)])
         if filters:

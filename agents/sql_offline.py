@@ -13,7 +13,7 @@ import pandas as pd
 
 from agents.planner import Plan
 from db.readonly import run_select
-from db.semantic import DIMENSIONS, METRICS, PRODUCT_RATES, QuerySpec, compile_spec
+from db.semantic import AS_OF_DIMENSIONS, DIMENSIONS, METRICS, PRODUCT_RATES, QuerySpec, compile_spec
 from toolkits.formatting import FORMATS, count, number, pct
 from toolkits.results import ChartSpec, TableData, ToolResult
 
@@ -32,6 +32,12 @@ def _filter_sql(spec: QuerySpec) -> tuple[str, list]:
         clauses.append(clause)
         params += values
     return "".join(f" AND {c}" for c in clauses), params
+
+
+def _definitions(metrics: list[str]) -> str:
+    """The 口径 of the numbers, said once each (several metrics can share a definition)."""
+    said = list(dict.fromkeys(METRICS[m].definition for m in metrics if not m.endswith("_share")))
+    return f"（口径：{'；'.join(said)}）" if said else ""
 
 
 def _filter_text(spec: QuerySpec) -> str:
@@ -69,12 +75,31 @@ class OfflineSqlAgent:
             return ToolResult(True, f"没有符合条件（{scope}）的客户。请检查条件是否合理（例如年龄在 18–85 岁之间）。",
                               sql=[sql], provenance={"filters": scope})
         parts = [f"{METRICS[m].label}：{FORMATS[METRICS[m].fmt](frame[m].iloc[0])}" for m in spec.metrics]
-        text = f"基准月 {self.build_info['as_of_month']}{('，' + scope) if scope else ''}：" + "；".join(parts) + "。"
+        text = (f"基准月 {self.build_info['as_of_month']}{('，' + scope) if scope else ''}：" + "；".join(parts) + "。"
+                + _definitions(spec.metrics))
         table = TableData("指标", ["指标", "数值", "口径"],
                           [[METRICS[m].label, FORMATS[METRICS[m].fmt](frame[m].iloc[0]), METRICS[m].definition]
                            for m in spec.metrics])
         return ToolResult(True, text, [table], [], [sql], {"definitions": [METRICS[m].definition for m in spec.metrics],
                                                             "filters": scope})
+
+    def _filter_share(self, plan: Plan) -> ToolResult:
+        """The share of customers matching the filters, among all (as-of) customers."""
+        spec = plan.specs[0]
+        as_of_only = any(f.column in AS_OF_DIMENSIONS for f in spec.filters)
+        where, params = _filter_sql(spec)
+        base = "s.in_asof = 1" if as_of_only else "1 = 1"
+        sql = (f"SELECT SUM(CASE WHEN 1 = 1{where} THEN 1 ELSE 0 END) AS matched, COUNT(*) AS total "
+               f"FROM customer_snapshot s WHERE {base}")
+        row = self._run(sql, params).frame.iloc[0]
+        share = row["matched"] / row["total"] if row["total"] else float("nan")
+        scope = _filter_text(spec)
+        population = "基准月客户" if as_of_only else "全部客户"
+        text = (f"{scope}客户 {count(row['matched'])} 位，占{population}（{count(row['total'])} 位）的 {pct(share)}。"
+                f"（口径：{population}中满足“{scope}”的比例）")
+        table = TableData("客户占比", ["条件", "客户数", population, "占比"],
+                          [[scope, int(row["matched"]), int(row["total"]), share]])
+        return ToolResult(True, text, [table], [], [sql], {"filters": scope})
 
     def _grouped(self, plan: Plan) -> ToolResult:
         spec = plan.specs[0]
@@ -92,7 +117,7 @@ class OfflineSqlAgent:
                  f"{FORMATS[first.fmt](top[first.key])}"]
         for m in spec.metrics[1:]:
             lines[-1] += f"，{METRICS[m].label} {FORMATS[METRICS[m].fmt](top[m])}"
-        lines[-1] += "。"
+        lines[-1] += "。" + _definitions(spec.metrics)
         labels = {d.key: d.label, **{m: METRICS[m].label for m in spec.metrics}}
         table = TableData.from_frame(f"按{d.label}", frame, labels, result.truncated)
         share = next((m for m in spec.metrics if m.endswith("_share")), None)
