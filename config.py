@@ -16,6 +16,8 @@ tests agree on where things live whatever the working directory.
 | BANK_OPENAI_MODEL | qwen2.5:7b     | model name at that endpoint              |
 | BANK_SQL_TIMEOUT_S | 5             | time limit of one query                  |
 | BANK_SQL_MAX_ROWS  | 1000          | row cap of one query                     |
+| BANK_AUDIT_LOG  | logs/audit.jsonl | audit log (JSON lines); empty = off     |
+| BANK_PII_USERS  | (none)           | comma-separated users who see unmasked names |
 """
 from __future__ import annotations
 
@@ -43,6 +45,8 @@ class Settings:
     openai_model: str
     sql_timeout_s: float
     sql_max_rows: int
+    audit_log: Path | None
+    pii_users: frozenset[str]
 
 
 def settings() -> Settings:
@@ -60,4 +64,6 @@ def settings() -> Settings:
         openai_model=env("BANK_OPENAI_MODEL") or "qwen2.5:7b",
         sql_timeout_s=float(env("BANK_SQL_TIMEOUT_S") or 5),
         sql_max_rows=int(env("BANK_SQL_MAX_ROWS") or 1000),
+        audit_log=None if env("BANK_AUDIT_LOG") == "" else _path("BANK_AUDIT_LOG", "logs/audit.jsonl"),
+        pii_users=frozenset(u.strip() for u in (env("BANK_PII_USERS") or "").split(",") if u.strip()),
     )

@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from agents.answer import Answer
+from agents.audit import AuditLog
 from agents.planner import Context, Plan, Planner
 from agents.text import normalize
 from agents.sql_offline import OfflineSqlAgent
@@ -49,7 +50,8 @@ UNKNOWN_TEXT = ("抱歉，没有看懂这个问题，或它不在本助手的范
 
 class Assistant:
     def __init__(self, db_path: Path, artifacts_dir: Path, llm=None, *, max_rows: int = 1000,
-                 timeout_s: float = 5.0, provider: str = "offline", notice: str | None = None):
+                 timeout_s: float = 5.0, provider: str = "offline", notice: str | None = None,
+                 audit: AuditLog | None = None, pii_users: frozenset[str] = frozenset()):
         self.db_path = Path(db_path)
         self.artifacts_dir = Path(artifacts_dir)
         self.llm = llm
@@ -57,6 +59,8 @@ class Assistant:
         self.timeout_s = timeout_s
         self.provider = provider if llm is not None else "offline"
         self.notice = notice   # e.g. why the configured LLM could not be used
+        self.audit = audit
+        self.pii_users = pii_users   # the only users who see names unmasked
 
     @classmethod
     def from_settings(cls, s) -> "Assistant":
@@ -66,7 +70,8 @@ class Assistant:
         except LLMUnavailable as exc:
             llm, notice = None, str(exc)
         return cls(s.db_path, s.artifacts_dir, llm, max_rows=s.sql_max_rows, timeout_s=s.sql_timeout_s,
-                   provider=s.llm_provider, notice=notice)
+                   provider=s.llm_provider, notice=notice, audit=AuditLog(s.audit_log) if s.audit_log else None,
+                   pii_users=s.pii_users)
 
     # -- parts, built on first use ------------------------------------------------
     @cached_property
@@ -104,7 +109,7 @@ class Assistant:
                 for route, tools in specialist_tools(self.service).items()}
 
     # -- the pipeline -----------------------------------------------------------
-    def ask(self, question: str, context: Context | None = None) -> Answer:
+    def ask(self, question: str, context: Context | None = None, user: str = "anonymous") -> Answer:
         context = context if context is not None else Context()
         start = time.perf_counter()
         question = question if isinstance(question, str) else ""
@@ -120,8 +125,14 @@ class Assistant:
         answer.provenance.setdefault("provider", self.provider)
         if self.notice:
             answer.provenance["notice"] = self.notice
-        for table in answer.tables:
-            _mask_table(table)
+        if user not in self.pii_users:
+            for table in answer.tables:
+                _mask_table(table)
+        if self.audit:
+            try:
+                self.audit.record(answer, user)
+            except OSError:   # a full disk must not stop answers; the log says so
+                log.exception("audit log write failed")
         return answer
 
     def _answer(self, question: str, context: Context) -> Answer:

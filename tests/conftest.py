@@ -93,4 +93,7 @@ def trained_artifacts(default_db, tmp_path_factory) -> Path:
     from models.train import train_all
     artifacts = tmp_path_factory.mktemp("artifacts")
     train_all(default_db, artifacts, progress=False)
-    return artifacts
+    before = {p.name: file_hash(p) for p in artifacts.iterdir()}
+    yield artifacts
+    # No question may change a model: serving only reads artifacts.
+    assert {p.name: file_hash(p) for p in artifacts.iterdir()} == before, "artifacts changed during the test run"
