@@ -124,7 +124,7 @@ class Assistant:
         answer.latency_ms = (time.perf_counter() - start) * 1000
         answer.provenance.setdefault("provider", self.provider)
         if self.notice:
-            answer.provenance["notice"] = self.notice
+            answer.provenance.setdefault("notice", self.notice)
         if user not in self.pii_users:
             for table in answer.tables:
                 _mask_table(table)
@@ -143,6 +143,7 @@ class Assistant:
             return Answer(question, "help", f"问题太长（{len(text)} 字，上限 {MAX_QUESTION_CHARS} 字）。请精简后再问，"
                                             "一次问一件事效果最好。", error="问题过长")
         plan = self.planner.plan(text, context)
+        notice = None
         if self.llm is not None and plan.intent not in ("refuse_write", "empty"):
             try:
                 answer = self._answer_with_llm(question, text, context)
@@ -150,8 +151,11 @@ class Assistant:
                     return answer
             except Exception as exc:  # unreachable endpoint, bad key, malformed output …
                 log.warning("LLM path failed, answering offline: %s", exc)
-                self.notice = f"大模型暂时不可用（{type(exc).__name__}），本次使用离线模式回答。"
-        return self._answer_offline(question, plan, context)
+                notice = f"大模型暂时不可用（{type(exc).__name__}），本次使用离线模式回答。"
+        answer = self._answer_offline(question, plan, context)
+        if notice:   # about this answer only: the next question tries the model again
+            answer.provenance["notice"] = notice
+        return answer
 
     # -- offline ----------------------------------------------------------------
     def _month_note(self, text: str) -> str:

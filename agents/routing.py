@@ -1,7 +1,7 @@
-"""The router: which agent answers, with the slots it needs.
+"""The LLM router: `prompt | llm.with_structured_output(RouteDecision)`.
 
-With an LLM it is `prompt | llm.with_structured_output(RouteDecision)`; offline
-it is the planner wrapped as a runnable. Either way the output is a RouteDecision.
+Offline, routing is the planner's job (agents.planner), which returns a richer
+Plan (the query specs and slots the offline agents execute).
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.runnables import Runnable, RunnableLambda
 from pydantic import BaseModel, Field
 
-from agents.planner import INTENT_ROUTE, Context, Planner
+from agents.planner import Context
 from agents.prompts import ROUTER_SYSTEM
 
 
@@ -32,11 +32,3 @@ def build_llm_router(llm) -> Runnable:
     structured = llm.with_structured_output(RouteDecision)
     return RunnableLambda(lambda inp: [SystemMessage(ROUTER_SYSTEM),
                                        HumanMessage(_with_context(inp["question"], inp["context"]))]) | structured
-
-
-def build_offline_router(planner: Planner) -> Runnable:
-    def route(inp) -> RouteDecision:
-        plan = planner.plan(inp["question"], inp["context"])
-        return RouteDecision(route=plan.route, customer_id=plan.customer_id, reason=plan.reason,
-                             also=[INTENT_ROUTE[i] for i in plan.also])
-    return RunnableLambda(route)

@@ -106,8 +106,10 @@ def test_a_failing_model_falls_back_to_offline_and_says_so(default_db, trained_a
     class Broken(ScriptedModel):
         def _generate(self, *args, **kwargs):
             raise ConnectionError("endpoint unreachable")
-    a = Assistant(default_db, trained_artifacts, Broken(responses=[]), provider="openai").ask("我行目前有多少客户？")
+    assistant = Assistant(default_db, trained_artifacts, Broken(responses=[]), provider="openai")
+    a = assistant.ask("我行目前有多少客户？")
     assert a.ok and "10,000" in a.text and "离线" in a.provenance["notice"]
+    assert assistant.notice is None   # the notice is about that answer; the next question tries again
 
 
 def test_a_missing_key_falls_back_to_offline_with_a_message(monkeypatch, default_db, trained_artifacts):
