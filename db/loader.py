@@ -28,20 +28,21 @@ from db.schema import (ALL_TABLES, BUILD_INFO, CUSTOMER_BASE, CUSTOMER_BEHAVIOR,
 
 SCHEMA_VERSION = "1"
 INSERT_BATCH_ROWS = 50_000
-# Covering (dimension, total_assets) indexes for the dimensions questions group by most.
+# For the dimensions questions group by most: an index covering the common
+# metrics (counts, AUM, averages, 高净值, 活跃, 到访, 复购, 产品持有), so grouped questions read a
+# narrow index instead of the ~40-column snapshot rows (1.6 s -> ~0.2 s at 1M).
 SNAPSHOT_INDEXES = ("customer_tier", "city_level", "branch_name", "age_band", "lifecycle_stage",
                     "occupation_type")
+_COMMON_MEASURES = ["in_asof", "total_assets", "customer_tier", "app_login_count", "branch_visit_count",
+                    "financial_repurchase_count", "deposit_flag", "financial_flag", "fund_flag", "insurance_flag"]
 # Covering indexes for the business questions that read other measures: SQLite then
 # scans a narrow index instead of the ~40-column snapshot rows (1.8 s -> ms at 1M).
 _FLAGS = ["deposit_flag", "financial_flag", "fund_flag", "insurance_flag"]
 SNAPSHOT_COVERING = (
     ["in_asof", "age", "app_login_count"],
-    ["age_band", "app_login_count", "in_asof"],
     ["in_asof", "branch_visit_count"],
     ["in_asof", "last_transaction_date"],
     ["occupation", *_FLAGS],
-    ["occupation_type", *_FLAGS],
-    ["customer_tier", "in_asof", *_FLAGS],
 )
 
 
@@ -180,7 +181,7 @@ def _build_snapshot(db: sqlite_utils.Database, as_of: str) -> None:
         [as_of])
     db["customer_snapshot"].create_index(["customer_id"], unique=True)
     for column in SNAPSHOT_INDEXES:
-        db["customer_snapshot"].create_index([column, "total_assets"])
+        db["customer_snapshot"].create_index(list(dict.fromkeys([column, *_COMMON_MEASURES])))
     for columns in SNAPSHOT_COVERING:
         db["customer_snapshot"].create_index(columns)
 
