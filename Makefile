@@ -31,8 +31,7 @@ rebuild: $(VENV)/.installed
 	$(PY) -m db.build --db $(BANK_DB)
 
 run: $(VENV)/.installed data models
-	@echo "数据已就绪：$(BANK_DB)（数据质量报告在同目录）；模型与洞察报告在 $(BANK_ARTIFACTS)/。"
-	@echo "问答应用（app_gradio.py）尚未实现，见 issue 5；目前 make run 止于构建数据和训练模型。"
+	$(PY) app_gradio.py
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

@@ -205,6 +205,7 @@ class Assistant:
         calls = {
             "customer_probability": lambda: mt.customer_probability(svc, plan.customer_id),
             "importance": lambda: mt.value_drivers(svc),
+            "model_insights": lambda: mt.model_insights(svc),
             "potential_lists": lambda: mt.potential_lists(svc, slots.get("top_n", 20)),
             "segments_overview": lambda: mt.segments_overview(svc),
             "customer_segment": lambda: mt.customer_segment(svc, plan.customer_id),

@@ -30,6 +30,8 @@ WHY_WORDS = ("为什么", "原因", "为何", "依据", "解释", "因素", "驱
 IMPORTANCE = re.compile(r"(影响|决定|驱动).{0,8}(价值|高价值|资产|100万).{0,6}(因素|特征|变量)|"
                         r"(哪些|什么)(因素|特征|变量).{0,10}(影响|决定|驱动)|"
                         r"(重要|关键|主要)(的)?(因素|特征|变量)|特征重要性")
+MODEL_QUALITY = re.compile(r"模型.{0,6}(准|效果|表现|评估|对比|比较|靠谱|AUC|auc|指标|系数|规则)|"
+                           r"(AUC|auc|ROC|roc|决策树|逻辑回归|LightGBM|lightgbm)")
 POTENTIAL_LIST = re.compile(r"(哪些|哪类|什么样的?|名单|列出).{0,20}(容易|可能|有望|潜力|不容易|难以).{0,16}"
                             r"(100万|高价值|高净值)|"
                             r"(容易|可能|有望|潜力|不容易|难以).{0,16}(100万|高价值|高净值).{0,10}(哪些|名单|有谁|是谁)|"
@@ -182,6 +184,8 @@ class Planner:
 
         if customer:
             return self._customer_plan(text, customer, follow, context)
+        if MODEL_QUALITY.search(text):
+            return Plan("prediction", "model_insights", "问模型效果：留出集指标、系数、重要性与规则")
         if IMPORTANCE.search(text):
             return Plan("prediction", "importance", "问影响客户价值的因素：读取模型的 SHAP 全局重要性")
         if POTENTIAL_LIST.search(text):

@@ -70,6 +70,7 @@ def specialist_tools(service: ModelService) -> dict[str, list[BaseTool]]:
             t(mt.customer_probability, "customer_probability", "某位客户未来3个月资产升至100万+的概率及SHAP原因", CustomerArgs),
             t(mt.value_drivers, "value_drivers", "影响客户价值（升至100万+）的最重要因素与模型对比", NoArgs),
             t(mt.potential_lists, "potential_lists", "容易/不容易在3个月内升至100万+的客户名单与策略", TopNArgs),
+            t(mt.model_insights, "model_insights", "模型效果：留出集指标与ROC、逻辑回归系数、LightGBM重要性、决策树规则", NoArgs),
         ],
         "segmentation": [
             t(mt.segments_overview, "segments_overview", "客户分群：每一类的特征与策略", NoArgs),

@@ -234,3 +234,43 @@ def decline_list(service: ModelService, top_n: int = 20) -> ToolResult:
     chart = ChartSpec("barh", "预计降幅最大的客户", "客户号", ["预计变化"], table)
     return ToolResult(True, text, [table], [chart], provenance={**_model(service.model_info("forecast")),
                                                                 "definitions": ["资产下降：6个月后预测总资产 < 基准月的95%"]})
+
+
+@_safe
+def model_insights(service: ModelService, top_n: int = 12) -> ToolResult:
+    """How good the high-value models are and what each learned: hold-out metrics and ROC,
+    logistic coefficients (sign = direction), LightGBM importance by gain and split, SHAP ranking,
+    and the depth-4 tree's rules."""
+    loaded = service.artifact("high_value")
+    model, card = loaded.model["model"], loaded.card
+    m = model.metrics_
+    comparison = TableData("模型对比（时间外留出集）", ["模型", "AUC", "PR-AUC", "精确率", "召回率", "前10%提升度", "阈值"],
+                           [[MODEL_TITLES[k], v["auc"], v["pr_auc"], v["precision"], v["recall"], v["top_decile_lift"],
+                             v["threshold"]] for k, v in m.items()])
+    roc_rows = [[MODEL_TITLES[k], fpr, tpr] for k, v in m.items() for fpr, tpr in zip(v["roc"]["fpr"], v["roc"]["tpr"])]
+    roc = TableData("ROC 曲线", ["模型", "假阳性率", "真阳性率"], roc_rows)
+    f = model.insights_["features"]
+    coef = f.reindex(f["logistic_coef"].abs().sort_values(ascending=False).index).head(top_n)
+    t_coef = TableData.from_frame("逻辑回归系数（标准化后，正值推高概率）", coef[["label", "logistic_coef"]],
+                                  {"label": "因素", "logistic_coef": "系数"})
+    gain = f.sort_values("lgbm_gain", ascending=False).head(top_n)
+    t_gain = TableData.from_frame("LightGBM 特征重要性", gain[["label", "lgbm_gain", "lgbm_split"]],
+                                  {"label": "因素", "lgbm_gain": "增益", "lgbm_split": "分裂次数"})
+    shap_top = f.sort_values("shap_mean_abs", ascending=False).head(top_n)
+    t_shap = TableData.from_frame("SHAP 全局重要性", shap_top[["label", "shap_mean_abs"]],
+                                  {"label": "因素", "shap_mean_abs": "平均|SHAP|"})
+    rules = TableData("决策树（深度4）规则", ["规则"], [[line] for line in model.insights_["tree_rules"].splitlines()])
+    best = max((k for k in m if k != "baseline"), key=lambda k: m[k]["auc"])
+    below = [MODEL_TITLES[k] for k in m if k != "baseline" and m[k]["auc"] < m["baseline"]["auc"]]
+    text = (f"在时间外留出月 {card['parameters']['holdout_month']}（{m[best]['rows']:,} 位客户，{m[best]['positives']:,} 位升至100万+）上，"
+            f"{MODEL_TITLES[best]} 最好：AUC {m[best]['auc']:.3f}、PR-AUC {m[best]['pr_auc']:.3f}，只按当前总资产排序的基线为 "
+            f"AUC {m['baseline']['auc']:.3f}、PR-AUC {m['baseline']['pr_auc']:.3f}。"
+            + (f"{'、'.join(below)}的 AUC 低于基线，只作规则参考。" if below else ""))
+    charts = [
+        ChartSpec("line", "ROC 曲线（时间外留出集）", "假阳性率", ["真阳性率"], roc, x_label="假阳性率", y_label="真阳性率"),
+        ChartSpec("barh", "逻辑回归系数（正值推高概率，负值拉低）", "因素", ["系数"], t_coef, x_label="系数"),
+        ChartSpec("barh", "LightGBM 特征重要性（增益）", "因素", ["增益"], t_gain, x_label="增益"),
+        ChartSpec("barh", "SHAP 全局重要性", "因素", ["平均|SHAP|"], t_shap, x_label="平均|SHAP|"),
+    ]
+    return ToolResult(True, text, [comparison, t_coef, t_gain, t_shap, rules, roc], charts,
+                      provenance={**_model(service.model_info("high_value")), "metrics_source": card["metrics_source"]})
