@@ -16,7 +16,7 @@ from pathlib import Path
 
 from agents.answer import Answer
 from agents.audit import AuditLog
-from agents.planner import Context, Plan, Planner
+from agents.planner import PRONOUNS, Context, Plan, Planner
 from agents.text import normalize
 from agents.sql_offline import OfflineSqlAgent
 from db.readonly import DatabaseMissingError, run_select
@@ -221,7 +221,6 @@ class Assistant:
 
     # -- with an LLM --------------------------------------------------------------
     def _answer_with_llm(self, question: str, text: str, context: Context) -> Answer | None:
-        from agents.planner import PRONOUNS
         from agents.specialists import run_specialist
         decision = self.llm_router.invoke({"question": text, "context": context})
         if decision.customer_id is None and context.customer_id and any(p in text for p in PRONOUNS):

@@ -13,7 +13,8 @@ import pandas as pd
 
 from agents.planner import Plan
 from db.readonly import run_select
-from db.semantic import AS_OF_DIMENSIONS, DIMENSIONS, METRICS, PRODUCT_RATES, QuerySpec, compile_spec
+from db.semantic import (AS_OF_DIMENSIONS, DIMENSIONS, METRICS, PRODUCT_RATES, QuerySpec, compile_spec,
+                         filter_clauses, filter_labels)
 from toolkits.formatting import FORMATS, count, number, pct
 from toolkits.results import ChartSpec, TableData, ToolResult
 
@@ -26,11 +27,8 @@ _BUCKETS = {
 
 
 def _filter_sql(spec: QuerySpec) -> tuple[str, list]:
-    clauses, params = [], []
-    for f in spec.filters:
-        clause, values = f.sql()
-        clauses.append(clause)
-        params += values
+    """The spec's filters as " AND …" to append to a WHERE, and their parameters."""
+    clauses, params = filter_clauses(spec.filters)
     return "".join(f" AND {c}" for c in clauses), params
 
 
@@ -38,10 +36,6 @@ def _definitions(metrics: list[str]) -> str:
     """The 口径 of the numbers, said once each (several metrics can share a definition)."""
     said = list(dict.fromkeys(METRICS[m].definition for m in metrics if not m.endswith("_share")))
     return f"（口径：{'；'.join(said)}）" if said else ""
-
-
-def _filter_text(spec: QuerySpec) -> str:
-    return "、".join(f.label for f in spec.filters)
 
 
 class OfflineSqlAgent:
@@ -69,7 +63,7 @@ class OfflineSqlAgent:
         spec = plan.specs[0]
         sql, params = compile_spec(spec)
         frame = self._run(sql, params).frame
-        scope = _filter_text(spec)
+        scope = filter_labels(spec.filters)
         nobody = frame.isna().all(axis=None) or ("customers" in frame and frame["customers"].iloc[0] == 0)
         if spec.filters and nobody:
             return ToolResult(True, f"没有符合条件（{scope}）的客户。请检查条件是否合理（例如年龄在 18–85 岁之间）。",
@@ -93,7 +87,7 @@ class OfflineSqlAgent:
                f"FROM customer_snapshot s WHERE {base}")
         row = self._run(sql, params).frame.iloc[0]
         share = row["matched"] / row["total"] if row["total"] else float("nan")
-        scope = _filter_text(spec)
+        scope = filter_labels(spec.filters)
         population = "基准月客户" if as_of_only else "全部客户"
         text = (f"{scope}客户 {count(row['matched'])} 位，占{population}（{count(row['total'])} 位）的 {pct(share)}。"
                 f"（口径：{population}中满足“{scope}”的比例）")
@@ -109,9 +103,9 @@ class OfflineSqlAgent:
         d = DIMENSIONS[spec.dimension]
         first = METRICS[spec.metrics[0]]
         if frame.empty:
-            return ToolResult(True, f"没有符合条件（{_filter_text(spec) or '全部客户'}）的客户。", sql=[sql])
+            return ToolResult(True, f"没有符合条件（{filter_labels(spec.filters) or '全部客户'}）的客户。", sql=[sql])
         top = frame.loc[frame[first.key].idxmin() if spec.ascending else frame[first.key].idxmax()]
-        scope = _filter_text(spec)
+        scope = filter_labels(spec.filters)
         lines = [f"按{d.label}统计（基准月 {self.build_info['as_of_month']}{('，' + scope) if scope else ''}，"
                  f"共 {len(frame)} 组）：{first.label}{'最少' if spec.ascending else '最多'}的是“{top[d.key]}”，"
                  f"{FORMATS[first.fmt](top[first.key])}"]
@@ -210,7 +204,7 @@ class OfflineSqlAgent:
             return ToolResult.failure("数据中没有“最近交易日期”（last_transaction_date），无法统计无交易客户。"
                                       "请在导出中加入该列后重新构建数据库。")
         share = row["no_txn"] / row["asof_customers"] if row["asof_customers"] else float("nan")
-        scope = _filter_text(plan.specs[0])
+        scope = filter_labels(plan.specs[0].filters)
         text = (f"{scope + '的' if scope else ''}基准月客户中，有 {count(row['no_txn'])} 位（{pct(share)}）在过去 {months} 个月内"
                 f"没有任何交易（最近交易日期早于 {cutoff}，基准日 {self.build_info['as_of_date']} 往前 {months} 个月），"
                 f"其中 {count(row['no_valid_date'])} 位没有有效的交易日期（缺失或无效，按无交易计）。")

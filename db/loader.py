@@ -20,7 +20,7 @@ import sqlite_utils
 
 from db.atomic import atomic_path, write_text_atomic
 from db.cleaning import check_columns, clean_behavior, clean_customer_base
-from db.definitions import AGE_BANDS, CUSTOMER_TIERS, band_case_sql
+from db.definitions import AGE_BANDS, CUSTOMER_TIERS, FLAG_COLUMNS, band_case_sql
 from db.errors import NoUsableDataError
 from db.quality import QualityReport
 from db.schema import (ALL_TABLES, BUILD_INFO, CUSTOMER_BASE, CUSTOMER_BEHAVIOR,
@@ -34,15 +34,14 @@ INSERT_BATCH_ROWS = 50_000
 SNAPSHOT_INDEXES = ("customer_tier", "city_level", "branch_name", "age_band", "lifecycle_stage",
                     "occupation_type")
 _COMMON_MEASURES = ["in_asof", "total_assets", "customer_tier", "app_login_count", "branch_visit_count",
-                    "financial_repurchase_count", "deposit_flag", "financial_flag", "fund_flag", "insurance_flag"]
+                    "financial_repurchase_count", *FLAG_COLUMNS]
 # Covering indexes for the business questions that read other measures: SQLite then
 # scans a narrow index instead of the ~40-column snapshot rows (1.8 s -> ms at 1M).
-_FLAGS = ["deposit_flag", "financial_flag", "fund_flag", "insurance_flag"]
 SNAPSHOT_COVERING = (
     ["in_asof", "age", "app_login_count"],
     ["in_asof", "branch_visit_count"],
     ["in_asof", "last_transaction_date"],
-    ["occupation", *_FLAGS],
+    ["occupation", *FLAG_COLUMNS],
 )
 
 

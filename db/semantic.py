@@ -110,6 +110,21 @@ class Filter:
         return f"s.{self.column} {self.op} ?", [self.value]
 
 
+def filter_clauses(filters) -> tuple[list[str], list]:
+    """The WHERE clauses (on snapshot alias s) and parameters of a list of filters."""
+    clauses, params = [], []
+    for f in filters:
+        clause, values = f.sql()
+        clauses.append(clause)
+        params += values
+    return clauses, params
+
+
+def filter_labels(filters) -> str:
+    """How an answer names the filters: "一线城市、40岁及以上"."""
+    return "、".join(f.label for f in filters)
+
+
 @dataclass
 class QuerySpec:
     metrics: list[str]
@@ -123,11 +138,7 @@ def compile_spec(spec: QuerySpec) -> tuple[str, list]:
     """One parameterised SELECT for the spec."""
     metrics = [METRICS[m] for m in spec.metrics]
     select = [f"{m.sql} AS {m.key}" for m in metrics]
-    where, params = [], []
-    for f in spec.filters:
-        clause, values = f.sql()
-        where.append(clause)
-        params += values
+    where, params = filter_clauses(spec.filters)
     group = order = ""
     if spec.dimension:
         d = DIMENSIONS[spec.dimension]

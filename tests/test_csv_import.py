@@ -10,7 +10,7 @@ from db.export import export_generated_csv
 from db.generator import GeneratorConfig
 from db.loader import build_database
 from db.sources import CsvSource
-from tests.conftest import CONTENT_TABLES, build, contents_digest, read
+from tests.conftest import build, contents_digest, read
 
 ROUND_TRIP = GeneratorConfig(customers=600, months=12, seed=5)
 

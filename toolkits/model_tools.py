@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from db.semantic import Filter
+from db.semantic import Filter, filter_clauses, filter_labels
 from models.high_value import MODEL_TITLES
 from models.registry import ArtifactError
 from models.service import ModelService, UnknownCustomerError
@@ -141,13 +141,9 @@ def recommend_products(service: ModelService, customer_id: str, top_n: int = 3) 
 @_safe
 def common_combinations(service: ModelService, filters: list[Filter] | None = None, top_n: int = 10) -> ToolResult:
     """The most common product combinations, optionally within a group (e.g. 高净值)."""
-    clauses, params = [], []
-    for f in filters or []:
-        clause, values = f.sql()
-        clauses.append(clause)
-        params += values
+    clauses, params = filter_clauses(filters or [])
     combos = service.common_combinations(" AND ".join(clauses) or "1", params, top_n)
-    scope = "、".join(f.label for f in filters or []) or "全部"
+    scope = filter_labels(filters or []) or "全部"
     if combos.empty:
         return ToolResult(True, f"没有符合条件（{scope}）的客户。")
     table = TableData.from_frame(f"{scope}客户的产品组合", combos,
