@@ -1,5 +1,6 @@
 # Two commands on a fresh machine:
-#   make run   — virtualenv, install, build demo data when missing, start
+#   make run   — virtualenv, install, build demo data when missing, start the web app
+#                (options: make run ARGS="--auth user:pass --share")
 #   make test  — virtualenv, install, run every test
 PYTHON ?= python3
 VENV   ?= .venv
@@ -8,7 +9,11 @@ BANK_DB ?= data/bank.db
 BANK_ARTIFACTS ?= artifacts
 export BANK_DB BANK_ARTIFACTS
 
-.PHONY: run test data models rebuild bench clean
+.PHONY: run test data models rebuild bench screenshots system clean
+
+# Chromium for browser tests and a CJK font for chart images (Debian packages).
+system:
+	./scripts/install_system_deps.sh
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,16 +35,20 @@ models: $(BANK_ARTIFACTS)/insight_report.md
 rebuild: $(VENV)/.installed
 	$(PY) -m db.build --db $(BANK_DB)
 
-run: $(VENV)/.installed data models
-	$(PY) app_gradio.py
+run: $(VENV)/.installed system data models
+	$(PY) app_gradio.py $(ARGS)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed system
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.installed
 	$(PY) -m bench.build_bench
 	$(PY) -m bench.model_bench
 	$(PY) -m bench.agent_bench
+	$(PY) -m bench.load_bench
+
+screenshots: $(VENV)/.installed system data models
+	$(PY) -m scripts.screenshots
 
 clean:
 	rm -rf $(VENV) data artifacts bench/out

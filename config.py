@@ -18,6 +18,12 @@ tests agree on where things live whatever the working directory.
 | BANK_SQL_MAX_ROWS  | 1000          | row cap of one query                     |
 | BANK_AUDIT_LOG  | logs/audit.jsonl | audit log (JSON lines); empty = off     |
 | BANK_PII_USERS  | (none)           | comma-separated users who see unmasked names |
+| BANK_AUTH       | (none)           | web app logins, `user:pass[,user2:pass2]` (or `--auth`) |
+| BANK_HOST       | 127.0.0.1        | address the web app listens on           |
+| BANK_PORT       | 7860             | port of the web app                      |
+| BANK_UI_CONCURRENCY | 4            | questions answered at once by the web app |
+| BANK_QUEUE_MAX  | 64               | waiting requests before new ones are turned away |
+| BANK_RATE_PER_MIN | 30             | questions per user per minute in the web app |
 """
 from __future__ import annotations
 
@@ -47,6 +53,25 @@ class Settings:
     sql_max_rows: int
     audit_log: Path | None
     pii_users: frozenset[str]
+    auth: tuple[tuple[str, str], ...]
+    host: str
+    port: int
+    ui_concurrency: int
+    queue_max: int
+    rate_per_min: int
+
+
+def parse_auth(text: str | None) -> tuple[tuple[str, str], ...]:
+    """`user:pass,user2:pass2` -> pairs; a malformed entry is an error, not a silent open door."""
+    pairs = []
+    for item in (text or "").split(","):
+        if not item.strip():
+            continue
+        user, sep, password = item.strip().partition(":")
+        if not sep or not user or not password:
+            raise ValueError(f"登录凭据格式应为 用户名:密码（收到 {user or item.strip()!r}…）")
+        pairs.append((user, password))
+    return tuple(pairs)
 
 
 def settings() -> Settings:
@@ -66,4 +91,10 @@ def settings() -> Settings:
         sql_max_rows=int(env("BANK_SQL_MAX_ROWS") or 1000),
         audit_log=None if env("BANK_AUDIT_LOG") == "" else _path("BANK_AUDIT_LOG", "logs/audit.jsonl"),
         pii_users=frozenset(u.strip() for u in (env("BANK_PII_USERS") or "").split(",") if u.strip()),
+        auth=parse_auth(env("BANK_AUTH")),
+        host=env("BANK_HOST") or "127.0.0.1",
+        port=int(env("BANK_PORT") or 7860),
+        ui_concurrency=int(env("BANK_UI_CONCURRENCY") or 4),
+        queue_max=int(env("BANK_QUEUE_MAX") or 64),
+        rate_per_min=int(env("BANK_RATE_PER_MIN") or 30),
     )

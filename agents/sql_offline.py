@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from agents.planner import Plan
-from db.readonly import run_select
+from db.readonly import build_info as read_build_info, run_select
 from db.semantic import (AS_OF_DIMENSIONS, DIMENSIONS, METRICS, PRODUCT_RATES, QuerySpec, compile_spec,
                          filter_clauses, filter_labels)
 from toolkits.formatting import FORMATS, count, number, pct
@@ -46,8 +46,7 @@ class OfflineSqlAgent:
 
     @cached_property
     def build_info(self) -> dict:
-        frame = self._run("SELECT key, value FROM build_info").frame
-        return dict(zip(frame["key"], frame["value"]))
+        return read_build_info(self.db_path)
 
     def _run(self, sql: str, params=()):
         return run_select(self.db_path, sql, params, max_rows=self.max_rows, timeout_s=self.timeout_s)

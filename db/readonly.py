@@ -100,3 +100,9 @@ def run_select(db_path: Path, sql: str, params=(), *, max_rows: int = DEFAULT_MA
     truncated = len(rows) > max_rows
     frame = pd.DataFrame(rows[:max_rows], columns=columns)
     return QueryResult(statement, frame, truncated, time.perf_counter() - start)
+
+
+def build_info(db_path: Path) -> dict[str, str]:
+    """The build's facts (as_of_month, first_month, source …) as a dict."""
+    frame = run_select(db_path, "SELECT key, value FROM build_info").frame
+    return dict(zip(frame["key"], frame["value"]))

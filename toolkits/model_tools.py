@@ -263,7 +263,8 @@ def model_insights(service: ModelService, top_n: int = 12) -> ToolResult:
             f"AUC {m['baseline']['auc']:.3f}、PR-AUC {m['baseline']['pr_auc']:.3f}。"
             + (f"{'、'.join(below)}的 AUC 低于基线，只作规则参考。" if below else ""))
     charts = [
-        ChartSpec("line", "ROC 曲线（时间外留出集）", "假阳性率", ["真阳性率"], roc, x_label="假阳性率", y_label="真阳性率"),
+        ChartSpec("line", "ROC 曲线（时间外留出集）", "假阳性率", ["真阳性率"], roc, x_label="假阳性率", y_label="真阳性率",
+                  series="模型"),
         ChartSpec("barh", "逻辑回归系数（正值推高概率，负值拉低）", "因素", ["系数"], t_coef, x_label="系数"),
         ChartSpec("barh", "LightGBM 特征重要性（增益）", "因素", ["增益"], t_gain, x_label="增益"),
         ChartSpec("barh", "SHAP 全局重要性", "因素", ["平均|SHAP|"], t_shap, x_label="平均|SHAP|"),

@@ -53,6 +53,7 @@ class ChartSpec:
     x_label: str = ""
     y_label: str = ""
     band: tuple[str, str] | None = None   # (lower, upper) columns of an interval, for forecasts
+    series: str | None = None   # a column whose values split the rows into lines (e.g. one ROC per model)
 
 
 @dataclass

@@ -1,0 +1,44 @@
+"""客户360's profile: one customer's facts as of the 基准月, name masked unless allowed."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from db.readonly import run_select
+from db.schema import CUSTOMER_BASE, CUSTOMER_SNAPSHOT
+from toolkits.formatting import count, mask_name, money
+from toolkits.results import TableData, ToolResult
+
+PROFILE_COLUMNS = ("customer_id", "name", "age", "gender", "occupation", "occupation_type", "marriage_status",
+                   "city_level", "branch_name", "open_account_date", "lifecycle_stage", "monthly_income",
+                   "total_assets", "customer_tier", "deposit_balance", "financial_balance", "fund_balance",
+                   "insurance_balance", "product_count", "app_login_count", "last_app_login_time",
+                   "last_contact_time", "contact_result", "marketing_cool_period")
+_MONEY = {"monthly_income", "total_assets", "deposit_balance", "financial_balance", "fund_balance",
+          "insurance_balance"}
+_LABELS = {c.name: c.label for c in CUSTOMER_BASE.columns + CUSTOMER_SNAPSHOT.columns}
+
+
+def _shown(column: str, value) -> str:
+    if value is None or value != value:   # NULL or NaN
+        return "—"
+    if column in _MONEY:
+        return money(value)
+    if column in ("product_count", "app_login_count", "marketing_cool_period", "age"):
+        return count(value)
+    return str(value)
+
+
+def customer_profile(db_path: Path, customer_id: str, show_name: bool = False) -> ToolResult:
+    """The profile as a two-column table (项目, 内容); an unknown id is a failure naming it."""
+    columns = ", ".join(f"b.{c}" if c in ("customer_id", "name") else f"s.{c}" for c in PROFILE_COLUMNS)
+    result = run_select(db_path, f"SELECT {columns} FROM customer_base b JOIN customer_snapshot s "
+                                 "ON s.customer_id = b.customer_id WHERE b.customer_id = ?", [customer_id], max_rows=1)
+    if result.frame.empty:
+        return ToolResult.failure(f"找不到客户 {customer_id}。请检查客户号（例如 CUST000172）。")
+    row = result.frame.iloc[0].to_dict()
+    if not show_name:
+        row["name"] = mask_name(row["name"])
+    rows = [[_LABELS.get(c, c), _shown(c, row[c])] for c in PROFILE_COLUMNS]
+    text = (f"{row['name']}，{_shown('age', row['age'])}岁，{row['city_level']} · {row['branch_name']}，"
+            f"{row['lifecycle_stage']}；总资产 {_shown('total_assets', row['total_assets'])}（{row['customer_tier'] or '基准月无记录'}）。")
+    return ToolResult(True, text, [TableData("客户画像", ["项目", "内容"], rows)], sql=[result.sql])

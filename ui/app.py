@@ -1,0 +1,58 @@
+"""The Blocks layout: a header, four tabs, the page's styles. Wiring only — handlers live per tab."""
+from __future__ import annotations
+
+import html
+import json
+
+import gradio as gr
+
+from db.readonly import DatabaseMissingError, build_info
+from ui import chat_tab, customer_tab, dashboard_tab, insights_tab
+from ui.services import Services
+
+TITLE = "百万客群经营助手"
+THEME = "soft"
+CSS = """
+.kpi-row {display: flex; gap: 12px; flex-wrap: wrap;}
+.kpi {flex: 1 1 160px; background: linear-gradient(135deg, #1f5fa8, #3b7dd8); color: #fff; border-radius: 10px;
+      padding: 14px 16px; box-shadow: 0 1px 4px rgba(0,0,0,.15);}
+.kpi-label {font-size: 14px; opacity: .9; color: #fff !important;}
+.kpi-value {font-size: 26px; font-weight: 700; margin-top: 4px; color: #fff !important;}
+.kpi-scope {color: #666; margin-bottom: 6px;}
+.kpi-error, .status-warn {background: #fff4e5; color: #8a4b00; border-radius: 8px; padding: 10px 14px;}
+"""
+
+
+def status_html(services: Services) -> str:
+    """A line under the title: the data's month, or what to do when data or models are missing."""
+    s = services.settings
+    try:
+        info = build_info(s.db_path)
+    except DatabaseMissingError as exc:
+        return f'<div class="status-warn">{html.escape(str(exc))}</div>'
+    missing_models = not (s.artifacts_dir / "insight_report.md").exists()
+    source = json.loads(info.get("source") or "{}").get("source")
+    text = (f"数据基准月 {info.get('as_of_month', '?')} · {int(info.get('customers', 0)):,} 位客户 · "
+            f"{'生成的演示数据' if source == 'generated' else '导入的银行数据'} · 回答模式 {services.assistant.provider}")
+    if missing_models:
+        return (f'<div class="status-warn">{html.escape(text)}。还没有训练好的模型：模型类问题暂不可用，'
+                "请运行 python -m models.train（或 make run）。</div>")
+    return f"<div>{html.escape(text)}</div>"
+
+
+def build_app(services: Services) -> gr.Blocks:
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        gr.Markdown(f"# {TITLE}")
+        status = gr.HTML(elem_id="status")
+        with gr.Tabs():
+            with gr.Tab("智能问答", id="chat"):
+                chat_tab.build(services)
+            with gr.Tab("经营大屏", id="dashboard"):
+                dashboard_tab.build(services, demo)
+            with gr.Tab("模型洞察", id="insights"):
+                insights_tab.build(services, demo)
+            with gr.Tab("客户360", id="customer"):
+                customer_tab.build(services)
+        demo.load(lambda: status_html(services), None, [status], api_name=False)
+    demo.queue(default_concurrency_limit=services.settings.ui_concurrency, max_size=services.settings.queue_max)
+    return demo

@@ -1,0 +1,81 @@
+"""ChartSpec -> Plotly figure. The one place charts are drawn, for every tab."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from toolkits.results import ChartSpec
+from ui.fonts import FONT_STACK
+
+PALETTE = ("#1f5fa8", "#e07b39", "#2e9c6a", "#c0392b", "#7d5ba6", "#8c6d31", "#17a2b8", "#6c757d")
+_PERCENT_HINTS = ("率", "占比", "比例", "概率")
+
+
+def _is_share(name: str, values) -> bool:
+    numbers = [v for v in values if isinstance(v, (int, float))]
+    return any(h in name for h in _PERCENT_HINTS) and bool(numbers) and all(0 <= v <= 1 for v in numbers)
+
+
+_MONEY_UNITS = ((1e8, "亿元"), (1e4, "万元"))
+
+
+def _in_money_units(spec: ChartSpec, frame):
+    """Amounts in 元 read badly on an axis (3.58B); show them in 亿元 or 万元."""
+    if spec.y_label != "元":
+        return frame, spec.y_label
+    columns = [c for c in [*spec.y, *(spec.band or ())] if c in frame]
+    top = frame[columns].abs().max().max()
+    for size, unit in _MONEY_UNITS:
+        if top >= size * 10:
+            frame = frame.copy()
+            frame[columns] = frame[columns] / size
+            return frame, unit
+    return frame, spec.y_label
+
+
+def figure(spec: ChartSpec, height: int = 360) -> go.Figure:
+    frame, y_label = _in_money_units(spec, spec.table.to_frame())
+    fig = go.Figure()
+    x = frame[spec.x].astype(str) if spec.kind in ("bar", "barh", "pie") else frame[spec.x]
+    if spec.kind == "pie":
+        fig.add_pie(labels=x, values=frame[spec.y[0]], hole=0.35, sort=False, marker={"colors": PALETTE})
+    elif spec.series:
+        for i, (name, part) in enumerate(frame.groupby(spec.series, sort=False)):
+            fig.add_scatter(x=part[spec.x], y=part[spec.y[0]], name=str(name), mode="lines",
+                            line={"color": PALETTE[i % len(PALETTE)]})
+        if spec.x == "假阳性率":   # the chance line makes a ROC curve readable
+            fig.add_scatter(x=[0, 1], y=[0, 1], name="随机", mode="lines", line={"dash": "dot", "color": "#999"})
+    else:
+        for i, column in enumerate(spec.y):
+            color = PALETTE[i % len(PALETTE)]
+            if spec.kind == "bar":
+                fig.add_bar(x=x, y=frame[column], name=column, marker_color=color)
+            elif spec.kind == "barh":
+                values = frame[column]
+                colors = [PALETTE[3] if isinstance(v, (int, float)) and v < 0 else color for v in values]
+                fig.add_bar(y=x, x=values, name=column, orientation="h", marker_color=colors)
+            elif spec.kind == "histogram":
+                fig.add_histogram(x=frame[column], name=column, marker_color=color)
+            elif spec.kind == "scatter":
+                fig.add_scatter(x=frame[spec.x], y=frame[column], name=column, mode="markers", marker_color=color)
+            else:
+                fig.add_scatter(x=frame[spec.x], y=frame[column], name=column, mode="lines+markers",
+                                line={"color": color})
+        if spec.band:
+            low, high = spec.band
+            fig.add_scatter(x=frame[spec.x], y=frame[high], mode="lines", line={"width": 0}, showlegend=False,
+                            hoverinfo="skip")
+            fig.add_scatter(x=frame[spec.x], y=frame[low], mode="lines", line={"width": 0}, fill="tonexty",
+                            fillcolor="rgba(31,95,168,0.18)", name="95%区间")
+    fig.update_layout(title={"text": spec.title, "font": {"size": 15}}, height=height,
+                      font={"family": FONT_STACK}, margin={"l": 60, "r": 20, "t": 50, "b": 40},
+                      legend={"orientation": "h", "y": -0.18}, showlegend=len(fig.data) > 1,
+                      plot_bgcolor="white", separators=".,")
+    if spec.kind != "pie":
+        fig.update_xaxes(title_text=spec.x_label or None, gridcolor="#eee")
+        fig.update_yaxes(title_text=y_label or None, gridcolor="#eee")
+        values = frame[spec.y[0]].tolist() if spec.y else []
+        if _is_share(spec.y[0], values):
+            (fig.update_xaxes if spec.kind == "barh" else fig.update_yaxes)(tickformat=".0%")
+        if spec.kind == "barh":
+            fig.update_yaxes(autorange="reversed")
+    return fig

@@ -1,0 +1,66 @@
+"""智能问答: the chat. Handlers first; `build` only lays out and wires them."""
+from __future__ import annotations
+
+import gradio as gr
+
+from agents.planner import Context
+from ui.limits import MAX_INPUT_CHARS
+from ui.render import answer_messages, as_text, pending_message
+from ui.services import Services, rate_key, user_of
+
+EXAMPLES = (
+    "我行目前有多少客户？总资产管理规模是多少？",
+    "不同客户等级的资产占比及客户数量是多少？",
+    "一线城市40岁以上客户的平均资产是多少？",
+    "客户CUST000172成为高价值客户的概率是多少？",
+    "影响客户价值的最重要因素有哪些？",
+    "客户可以分成哪几类？每一类有什么特征、适合什么策略？",
+    "基于客户CUST000116的现有产品持有情况，应该向其推荐什么产品？",
+    "在高净值客户中，最常见的产品组合是什么？",
+    "客户CUST000055的资产在未来可能呈现什么样的趋势？",
+    "全行未来4个季度的AUM走势如何？",
+    "未来6个月内，可能出现资产下降的客户有哪些？如何提前进行干预？",
+)
+
+
+class ChatHandlers:
+    def __init__(self, services: Services):
+        self.services = services
+
+    def respond(self, question: str, history: list, context: Context, request: gr.Request = None):
+        """Stream one turn: the question and a pending step at once, then the answer."""
+        history = list(history or [])
+        question = question if isinstance(question, str) else ""
+        context = context if isinstance(context, Context) else Context()
+        wait = self.services.limiter.allow(rate_key(request))
+        if wait:   # the question stays in the box, so nothing typed is lost
+            history += [{"role": "user", "content": as_text(question)},
+                        {"role": "assistant", "content": f"提问太频繁：每位用户每分钟最多 {self.services.limiter.per_minute} 个问题，"
+                                                         f"请约 {wait:.0f} 秒后再问。"}]
+            yield history, context, question
+            return
+        history.append({"role": "user", "content": as_text(question) or "（空）"})
+        yield history + [pending_message()], context, ""
+        answer = self.services.assistant.ask(question, context, user_of(request))
+        yield history + answer_messages(answer), context, ""
+
+    @staticmethod
+    def clear():
+        return [], Context(), ""
+
+
+def build(services: Services) -> None:
+    handlers = ChatHandlers(services)
+    chatbot = gr.Chatbot(label="百万客群经营助手", height=620, elem_id="chat", buttons=["copy"],
+                         placeholder="用中文提问：数据查询、高价值预测、客户分群、产品推荐、资产预测。",
+                         feedback_options=None)
+    context = gr.State(Context())
+    with gr.Row():
+        box = gr.Textbox(placeholder="例如：我行目前有多少客户？总资产管理规模是多少？", show_label=False, scale=8,
+                         max_length=MAX_INPUT_CHARS, elem_id="question", submit_btn="提问", autofocus=True)
+        clear = gr.Button("清空对话", scale=1, variant="secondary")
+    gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[box], label="示例问题（点击填入，覆盖每类分析）",
+                examples_per_page=len(EXAMPLES))
+    box.submit(handlers.respond, [box, chatbot, context], [chatbot, context, box], api_name="ask",
+               show_progress="minimal")
+    clear.click(handlers.clear, None, [chatbot, context, box], api_name=False)

@@ -1,0 +1,68 @@
+"""经营大屏: five KPI cards and five charts, filtered by branch and city level."""
+from __future__ import annotations
+
+import html
+
+import gradio as gr
+
+from db.dashboard import ALL
+from db.readonly import DatabaseMissingError, QueryError
+from toolkits.dashboard import DashboardView
+from ui.charts import figure
+from ui.services import Services
+
+CHARTS = 5
+
+
+def cards_html(view: DashboardView) -> str:
+    cards = "".join(
+        f'<div class="kpi" id="kpi-{c.key}" data-value="{"" if c.value is None else c.value}" '
+        f'title="{html.escape(c.definition)}"><div class="kpi-label">{html.escape(c.label)}</div>'
+        f'<div class="kpi-value">{html.escape(c.text)}</div></div>' for c in view.cards)
+    scope = html.escape(f"{view.scope} · 基准月 {view.as_of_month}")
+    return f'<div class="kpi-scope">{scope}（鼠标悬停看口径）</div><div class="kpi-row">{cards}</div>'
+
+
+def message_html(text: str) -> str:
+    return f'<div class="kpi-error">{html.escape(text)}</div>'
+
+
+class DashboardHandlers:
+    def __init__(self, services: Services):
+        self.services = services
+
+    def choices(self):
+        """Filter choices for the page being opened (the database may have been rebuilt)."""
+        try:
+            options = self.services.dashboard.options()
+        except (DatabaseMissingError, QueryError) as exc:
+            gr.Warning(str(exc))
+            return gr.update(choices=[ALL], value=ALL), gr.update(choices=[ALL], value=ALL)
+        return (gr.update(choices=options["branch"], value=ALL),
+                gr.update(choices=options["city_level"], value=ALL))
+
+    def show(self, branch: str, city_level: str, show_churn: bool):
+        try:
+            view = self.services.dashboard.view(branch, city_level, bool(show_churn))
+        except (DatabaseMissingError, QueryError) as exc:
+            return [message_html(str(exc))] + [None] * CHARTS
+        return [cards_html(view)] + [figure(chart, height=330) for chart in view.charts]
+
+
+def build(services: Services, demo: gr.Blocks) -> None:
+    handlers = DashboardHandlers(services)
+    with gr.Row():
+        branch = gr.Dropdown([ALL], value=ALL, label="网点", elem_id="filter-branch", scale=3)
+        city = gr.Radio([ALL], value=ALL, label="城市等级", elem_id="filter-city", scale=3)
+        churn = gr.Checkbox(False, label="显示流失阶段（流失预警客户、流失客户）", elem_id="show-churn", scale=2)
+    cards = gr.HTML(elem_id="kpis")
+    with gr.Row():
+        plots = [gr.Plot(show_label=False, elem_id=f"dash-chart-{i}") for i in range(2)]
+    with gr.Row():
+        plots += [gr.Plot(show_label=False, elem_id=f"dash-chart-{i}") for i in range(2, 4)]
+    plots.append(gr.Plot(show_label=False, elem_id="dash-chart-4"))
+    outputs = [cards] + plots
+    demo.load(handlers.choices, None, [branch, city], api_name=False)
+    demo.load(handlers.show, [branch, city, churn], outputs, api_name="dashboard")
+    for control in (branch, city, churn):
+        control.change(handlers.show, [branch, city, churn], outputs, api_name=False, show_progress="minimal")

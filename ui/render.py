@@ -1,0 +1,92 @@
+"""Answer -> chat messages: the text, charts, tables with CSV downloads, and the steps taken.
+
+Everything an answer says is shown as text: HTML and Markdown in it are escaped,
+so a model's output can never run script or restyle the page.
+"""
+from __future__ import annotations
+
+import html
+import re
+import tempfile
+from pathlib import Path
+
+import gradio as gr
+import pandas as pd
+
+from agents.answer import Answer
+from toolkits.results import TableData
+from ui.charts import figure
+
+MAX_CHARTS = 2
+MAX_TABLES = 2
+ROUTE_TITLES = {"sql": "数据查询（SQL）", "high_value": "高价值预测", "segmentation": "客户分群",
+                "recommendation": "产品推荐", "forecast": "资产预测", "help": "帮助"}
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~>])")
+_DOWNLOADS = Path(tempfile.mkdtemp(prefix="bank-ui-downloads-"))
+
+
+def as_text(text: str) -> str:
+    """Show text literally in a Markdown chat: escape HTML, then Markdown's marks (张*明 stays 张*明)."""
+    return _MARKDOWN.sub(r"\\\1", html.escape(text or "", quote=False))
+
+
+def steps_text(answer: Answer) -> str:
+    lines = [f"路由：{ROUTE_TITLES.get(answer.route, answer.route)}"]
+    why = answer.provenance.get("why_route")
+    if why:
+        lines.append(f"原因：{as_text(str(why))}")
+    for call in answer.tool_calls:
+        args = {k: v for k, v in (call.get("args") or {}).items() if v not in (None, "", [], {})}
+        lines.append(f"工具：{as_text(str(call.get('tool')))}" + (f"（{as_text(str(args))}）" if args else ""))
+    for sql in answer.sql:
+        lines.append(f"SQL：\n```sql\n{sql}\n```")
+    for key, label in (("as_of_month", "数据基准月"), ("provider", "模式"), ("model", "模型"), ("notice", "说明")):
+        if answer.provenance.get(key):
+            lines.append(f"{label}：{as_text(str(answer.provenance[key]))}")
+    for definition in answer.provenance.get("definitions", [])[:4]:
+        lines.append(f"口径：{as_text(definition)}")
+    lines.append(f"耗时：{answer.latency_ms:.0f} ms")
+    return "\n\n".join(lines)
+
+
+def csv_file(table: TableData) -> str:
+    """The table as a UTF-8 CSV with a BOM, so Excel shows the Chinese headers."""
+    safe = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", table.title)[:40] or "table"
+    directory = Path(tempfile.mkdtemp(dir=_DOWNLOADS))
+    path = directory / f"{safe}.csv"
+    table.to_frame().to_csv(path, index=False, encoding="utf-8-sig")
+    return str(path)
+
+
+def display_frame(table: TableData) -> pd.DataFrame:
+    """Rounded for reading (ratios to 4 places, amounts to whole 元); the CSV keeps full precision."""
+    frame = table.to_frame()
+    for column in frame.columns:
+        if pd.api.types.is_float_dtype(frame[column]):
+            big = frame[column].abs().max() >= 1000
+            frame[column] = frame[column].round(0 if big else 4)
+    return frame
+
+
+def table_component(table: TableData) -> gr.DataFrame:
+    label = table.title + ("（仅显示前若干行，已截断）" if table.truncated else "")
+    return gr.DataFrame(value=display_frame(table), label=label, interactive=False, max_height=320)
+
+
+def answer_messages(answer: Answer) -> list[dict]:
+    """The assistant's part of one turn."""
+    messages = [{"role": "assistant", "content": steps_text(answer),
+                 "metadata": {"title": f"处理步骤 · {ROUTE_TITLES.get(answer.route, answer.route)} · "
+                                       f"{answer.latency_ms:.0f} ms", "status": "done"}}]
+    messages.append({"role": "assistant", "content": as_text(answer.text)})
+    for chart in answer.charts[:MAX_CHARTS]:
+        messages.append({"role": "assistant", "content": gr.Plot(figure(chart))})
+    for table in answer.tables[:MAX_TABLES]:
+        messages.append({"role": "assistant", "content": table_component(table)})
+        messages.append({"role": "assistant", "content": gr.File(value=csv_file(table), label=f"下载 {table.title}.csv")})
+    return messages
+
+
+def pending_message() -> dict:
+    return {"role": "assistant", "content": "正在理解问题、选择数据或模型…",
+            "metadata": {"title": "处理中", "status": "pending"}}

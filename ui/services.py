@@ -1,0 +1,34 @@
+"""What the tabs share: the assistant, the dashboard data, the limiter and who is asking."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agents.assistant import Assistant
+from config import Settings
+from toolkits.dashboard import Dashboard
+from ui.limits import RateLimiter
+
+
+@dataclass
+class Services:
+    settings: Settings
+    assistant: Assistant
+    dashboard: Dashboard
+    limiter: RateLimiter
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> "Services":
+        return cls(s, Assistant.from_settings(s), Dashboard(s.db_path), RateLimiter(s.rate_per_min))
+
+    def sees_names(self, user: str) -> bool:
+        return user in self.settings.pii_users
+
+
+def user_of(request) -> str:
+    return getattr(request, "username", None) or "anonymous"
+
+
+def rate_key(request) -> str:
+    """The login when there is one, else the browser session (all anonymous users share no bucket)."""
+    username = getattr(request, "username", None)
+    return f"user:{username}" if username else f"session:{getattr(request, 'session_hash', None) or 'none'}"
