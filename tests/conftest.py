@@ -97,3 +97,31 @@ def trained_artifacts(default_db, tmp_path_factory) -> Path:
     yield artifacts
     # No question may change a model: serving only reads artifacts.
     assert {p.name: file_hash(p) for p in artifacts.iterdir()} == before, "artifacts changed during the test run"
+
+
+def glossary_kpis(db_path: Path, branch: str | None = None, city_level: str | None = None) -> dict:
+    """The dashboard's five KPIs computed straight from the two data tables with pandas,
+    following the glossary's words — independent of the snapshot, the cube and the semantic layer."""
+    base = read(db_path, "SELECT customer_id, branch_name, city_level FROM customer_base")
+    monthly = read(db_path, "SELECT customer_id, stat_month, total_assets, app_login_count, financial_flag, "
+                            "financial_repurchase_count FROM customer_behavior_assets")
+    if branch:
+        base = base[base["branch_name"] == branch]
+    if city_level:
+        base = base[base["city_level"] == city_level]
+    as_of = monthly["stat_month"].max()
+    now = monthly[(monthly["stat_month"] == as_of) & monthly["customer_id"].isin(base["customer_id"])]
+    holders = now[now["financial_flag"] == 1]
+    return {"customers": base["customer_id"].nunique(), "aum": now["total_assets"].sum(),
+            "avg_assets": now["total_assets"].sum() / now["customer_id"].nunique(),
+            "active_count": int((now["app_login_count"] >= 1).sum()),
+            "repurchase_rate": (holders["financial_repurchase_count"] >= 1).mean()}
+
+
+@pytest.fixture(scope="session")
+def web_app(default_db, trained_artifacts, tmp_path_factory):
+    """The real web app (app_gradio.py in its own process) on the default demo data."""
+    from scripts.app_server import AppServer
+    log = tmp_path_factory.mktemp("web") / "app.log"
+    with AppServer(default_db, trained_artifacts, log_path=log, env={"BANK_RATE_PER_MIN": "1000"}) as app:
+        yield app

@@ -1,4 +1,10 @@
-"""The Blocks layout: a header, four tabs, the page's styles. Wiring only — handlers live per tab."""
+"""The Blocks layout: a header, four tabs, the page's styles. Wiring only — handlers live per tab..answer-table {max-height: 360px; overflow: auto; font-size: 13px;}
+.answer-table table {border-collapse: collapse; width: 100%;}
+.answer-table th {position: sticky; top: 0; background: #eef3fb; text-align: left;}
+.answer-table th, .answer-table td {border-bottom: 1px solid #e3e8ef; padding: 4px 8px; white-space: nowrap;}
+.answer-table .table-title {font-weight: 600; margin: 4px 0;}
+.answer-table .table-note {font-weight: 400; color: #777; margin-left: 8px;}
+"""
 from __future__ import annotations
 
 import html

@@ -1,6 +1,8 @@
 """智能问答: the chat. Handlers first; `build` only lays out and wires them."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import gradio as gr
 
 from agents.planner import Context
@@ -8,6 +10,7 @@ from ui.limits import MAX_INPUT_CHARS
 from ui.render import answer_messages, as_text, pending_message
 from ui.services import Services, rate_key, user_of
 
+MAX_MESSAGES = 240
 EXAMPLES = (
     "我行目前有多少客户？总资产管理规模是多少？",
     "不同客户等级的资产占比及客户数量是多少？",
@@ -23,30 +26,40 @@ EXAMPLES = (
 )
 
 
+@dataclass
+class Conversation:
+    """One browser session's turns and follow-up context, kept on the server: the chat's
+    history is never sent back by the page (so a page cannot rewrite what was said)."""
+    context: Context = field(default_factory=Context)
+    messages: list = field(default_factory=list)
+
+
 class ChatHandlers:
     def __init__(self, services: Services):
         self.services = services
 
-    def respond(self, question: str, history: list, context: Context, request: gr.Request = None):
+    def respond(self, question: str, conversation: Conversation, request: gr.Request = None):
         """Stream one turn: the question and a pending step at once, then the answer."""
-        history = list(history or [])
         question = question if isinstance(question, str) else ""
-        context = context if isinstance(context, Context) else Context()
+        conversation = conversation if isinstance(conversation, Conversation) else Conversation()
+        history = conversation.messages
         wait = self.services.limiter.allow(rate_key(request))
         if wait:   # the question stays in the box, so nothing typed is lost
             history += [{"role": "user", "content": as_text(question)},
                         {"role": "assistant", "content": f"提问太频繁：每位用户每分钟最多 {self.services.limiter.per_minute} 个问题，"
                                                          f"请约 {wait:.0f} 秒后再问。"}]
-            yield history, context, question
+            yield history, conversation, question
             return
         history.append({"role": "user", "content": as_text(question) or "（空）"})
-        yield history + [pending_message()], context, ""
-        answer = self.services.assistant.ask(question, context, user_of(request))
-        yield history + answer_messages(answer), context, ""
+        yield history + [pending_message()], conversation, ""
+        answer = self.services.assistant.ask(question, conversation.context, user_of(request))
+        history += answer_messages(answer)
+        del history[:-MAX_MESSAGES]   # a long session keeps its recent turns, not every chart ever drawn
+        yield history, conversation, ""
 
     @staticmethod
     def clear():
-        return [], Context(), ""
+        return [], Conversation(), ""
 
 
 def build(services: Services) -> None:
@@ -54,13 +67,13 @@ def build(services: Services) -> None:
     chatbot = gr.Chatbot(label="百万客群经营助手", height=620, elem_id="chat", buttons=["copy"],
                          placeholder="用中文提问：数据查询、高价值预测、客户分群、产品推荐、资产预测。",
                          feedback_options=None)
-    context = gr.State(Context())
+    conversation = gr.State(Conversation())
     with gr.Row():
         box = gr.Textbox(placeholder="例如：我行目前有多少客户？总资产管理规模是多少？", show_label=False, scale=8,
                          max_length=MAX_INPUT_CHARS, elem_id="question", submit_btn="提问", autofocus=True)
         clear = gr.Button("清空对话", scale=1, variant="secondary")
     gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[box], label="示例问题（点击填入，覆盖每类分析）",
                 examples_per_page=len(EXAMPLES))
-    box.submit(handlers.respond, [box, chatbot, context], [chatbot, context, box], api_name="ask",
+    box.submit(handlers.respond, [box, conversation], [chatbot, conversation, box], api_name="ask",
                show_progress="minimal")
-    clear.click(handlers.clear, None, [chatbot, context, box], api_name=False)
+    clear.click(handlers.clear, None, [chatbot, conversation, box], api_name=False)

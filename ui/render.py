@@ -19,6 +19,7 @@ from ui.charts import figure
 
 MAX_CHARTS = 2
 MAX_TABLES = 2
+MAX_TABLE_ROWS = 30
 ROUTE_TITLES = {"sql": "数据查询（SQL）", "high_value": "高价值预测", "segmentation": "客户分群",
                 "recommendation": "产品推荐", "forecast": "资产预测", "help": "帮助"}
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~>])")
@@ -68,9 +69,31 @@ def display_frame(table: TableData) -> pd.DataFrame:
     return frame
 
 
-def table_component(table: TableData) -> gr.DataFrame:
-    label = table.title + ("（仅显示前若干行，已截断）" if table.truncated else "")
-    return gr.DataFrame(value=display_frame(table), label=label, interactive=False, max_height=320)
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def table_html(table: TableData, max_rows: int = MAX_TABLE_ROWS) -> str:
+    """An HTML table with every cell escaped (Gradio's chat cannot show a DataFrame component)."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+                   for row in table.rows[:max_rows])
+    more = len(table.rows) - max_rows
+    note = (f"共 {len(table.rows):,} 行，此处显示前 {max_rows} 行；完整数据请下载 CSV。" if more > 0 else "") + \
+           ("结果超过行数上限，已截断。" if table.truncated else "")
+    caption = html.escape(table.title) + (f"<span class='table-note'>{html.escape(note)}</span>" if note else "")
+    return (f"<div class='answer-table'><div class='table-title'>{caption}</div>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def table_component(table: TableData) -> gr.HTML:
+    return gr.HTML(table_html(table))
 
 
 def answer_messages(answer: Answer) -> list[dict]:

@@ -1,0 +1,80 @@
+"""The web app in a real browser: Playwright driving Debian's chromium against app_gradio.py."""
+from __future__ import annotations
+
+import pytest
+
+from scripts.browser import browser_page
+from tests.conftest import glossary_kpis
+
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def page(web_app):
+    with browser_page() as page:
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(web_app.url)
+        page.wait_for_selector("#question textarea")
+        yield page
+
+
+def ask(page, question: str) -> None:
+    answers = page.locator("#chat .message-row, #chat .message").count()
+    page.fill("#question textarea", question)
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#chat .message-row, #chat .message').length > n", arg=answers)
+    page.wait_for_selector("#chat >> text=处理中", state="detached")
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def test_a_data_question_shows_a_table_and_a_chart(page):
+    open_tab(page, "智能问答")
+    ask(page, "不同客户等级的资产占比及客户数量是多少？")
+    page.wait_for_selector("#chat .js-plotly-plot")
+    page.wait_for_selector("#chat table")
+    chat = page.locator("#chat")
+    assert "高净值" in chat.inner_text()
+    assert chat.get_by_text("处理步骤").count() >= 1   # the collapsible steps, with the SQL inside
+
+
+def test_a_model_question_shows_a_chart_and_a_table(page):
+    open_tab(page, "智能问答")
+    plots = page.locator("#chat .js-plotly-plot").count()
+    ask(page, "客户CUST000172成为高价值客户的概率是多少？")
+    page.wait_for_function("n => document.querySelectorAll('#chat .js-plotly-plot').length > n", arg=plots)
+    text = page.locator("#chat").inner_text()
+    assert "概率" in text and "SHAP" in text
+    page.wait_for_function("() => document.querySelectorAll('#chat table').length >= 2")
+
+
+def test_markup_in_the_conversation_is_shown_as_text_and_never_runs(page):
+    open_tab(page, "智能问答")
+    ask(page, '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>')
+    assert page.evaluate("window.__xss") is None
+    assert "onerror" in page.locator("#chat").inner_text()
+
+
+def test_the_dashboard_shows_the_five_kpis_of_the_glossary(page, default_db):
+    open_tab(page, "经营大屏")
+    page.wait_for_selector("#kpi-customers")
+    expected = glossary_kpis(default_db)
+    for key, value in expected.items():
+        card = page.locator(f"#kpi-{key}")
+        assert float(card.get_attribute("data-value")) == pytest.approx(value, rel=1e-9), key
+        assert card.inner_text().strip()
+    assert page.locator("[id^=dash-chart-] .js-plotly-plot").count() == 5
+
+
+def test_customer_360_shows_profile_forecast_probability_and_recommendations(page):
+    open_tab(page, "客户360")
+    page.fill("#customer-id textarea, #customer-id input", "CUST000172")
+    page.click("#customer-go")
+    page.wait_for_selector("#customer-shap .js-plotly-plot")
+    page.wait_for_selector("#customer-forecast .js-plotly-plot")
+    profile = page.locator("#customer-profile").inner_text()
+    assert "CUST000172" in profile and "*" in profile   # the name is masked
+    assert "推荐" in page.locator("body").inner_text()
