@@ -7,6 +7,7 @@ ArtifactError); turning them into an answer is the caller's job.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -32,11 +33,13 @@ class ModelService:
         self.db_path = Path(db_path)
         self.artifacts_dir = Path(artifacts_dir)
         self._loaded: dict[str, LoadedArtifact] = {}
+        self._lock = threading.Lock()
 
     def artifact(self, name: str) -> LoadedArtifact:
-        if name not in self._loaded:
-            self._loaded[name] = load_artifact(self.artifacts_dir, name, self.db_path)
-        return self._loaded[name]
+        with self._lock:   # the web app's first visitors at once load each artifact once
+            if name not in self._loaded:
+                self._loaded[name] = load_artifact(self.artifacts_dir, name, self.db_path)
+            return self._loaded[name]
 
     def model_info(self, name: str) -> dict:
         card = self.artifact(name).card
