@@ -38,21 +38,25 @@ class AppServer:
         self.startup_s = startup_s
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
+        self.startup_seconds: float | None = None   # process start to first answered request
 
     def __enter__(self) -> "AppServer":
         self._log = open(self.log_path, "w") if self.log_path else subprocess.DEVNULL
         self.process = subprocess.Popen([sys.executable, str(ROOT / "app_gradio.py"), "--port", str(self.port),
                                          *self.args], cwd=ROOT, env=self.env, stdout=self._log,
                                         stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + self.startup_s
+        started = time.monotonic()
+        deadline = started + self.startup_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"app exited with {self.process.returncode} (log: {self.log_path})")
             try:
                 urllib.request.urlopen(self.url + "/gradio_api/info", timeout=2)
+                self.startup_seconds = time.monotonic() - started
                 return self
             except urllib.error.HTTPError as exc:   # 401 with auth on: it is serving
                 if exc.code in (401, 403):
+                    self.startup_seconds = time.monotonic() - started
                     return self
             except OSError:
                 pass

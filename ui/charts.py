@@ -37,7 +37,8 @@ def figure(spec: ChartSpec, height: int = 360) -> go.Figure:
     fig = go.Figure()
     x = frame[spec.x].astype(str) if spec.kind in ("bar", "barh", "pie") else frame[spec.x]
     if spec.kind == "pie":
-        fig.add_pie(labels=x, values=frame[spec.y[0]], hole=0.35, sort=False, marker={"colors": PALETTE})
+        fig.add_pie(labels=x, values=frame[spec.y[0]], hole=0.35, sort=False, marker={"colors": PALETTE},
+                    textinfo="label+percent", textposition="outside")
     elif spec.series:
         for i, (name, part) in enumerate(frame.groupby(spec.series, sort=False)):
             fig.add_scatter(x=part[spec.x], y=part[spec.y[0]], name=str(name), mode="lines",

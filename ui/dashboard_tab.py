@@ -6,6 +6,7 @@ import html
 import gradio as gr
 
 from db.dashboard import ALL
+from db.schema import CITY_LEVELS
 from db.readonly import DatabaseMissingError, QueryError
 from toolkits.dashboard import DashboardView
 from ui.charts import figure
@@ -31,15 +32,15 @@ class DashboardHandlers:
     def __init__(self, services: Services):
         self.services = services
 
-    def choices(self):
-        """Filter choices for the page being opened (the database may have been rebuilt)."""
+    def branches(self) -> list[str]:
+        """Branch choices as the database is now (it may have been rebuilt since the app started)."""
         try:
-            options = self.services.dashboard.options()
-        except (DatabaseMissingError, QueryError) as exc:
-            gr.Warning(str(exc))
-            return gr.update(choices=[ALL], value=ALL), gr.update(choices=[ALL], value=ALL)
-        return (gr.update(choices=options["branch"], value=ALL),
-                gr.update(choices=options["city_level"], value=ALL))
+            return self.services.dashboard.options()["branch"]
+        except (DatabaseMissingError, QueryError):
+            return [ALL]
+
+    def refresh_branches(self):
+        return gr.update(choices=self.branches())
 
     def show(self, branch: str, city_level: str, show_churn: bool):
         try:
@@ -51,9 +52,10 @@ class DashboardHandlers:
 
 def build(services: Services, demo: gr.Blocks) -> None:
     handlers = DashboardHandlers(services)
-    with gr.Row():
-        branch = gr.Dropdown([ALL], value=ALL, label="网点", elem_id="filter-branch", scale=3)
-        city = gr.Radio([ALL], value=ALL, label="城市等级", elem_id="filter-city", scale=3)
+    with gr.Row():   # reading the branches here also warms the cube before the first visitor
+        branch = gr.Dropdown(handlers.branches(), value=ALL, label="网点", elem_id="filter-branch", scale=3,
+                             allow_custom_value=True)
+        city = gr.Radio([ALL, *CITY_LEVELS], value=ALL, label="城市等级", elem_id="filter-city", scale=3)
         churn = gr.Checkbox(False, label="显示流失阶段（流失预警客户、流失客户）", elem_id="show-churn", scale=2)
     cards = gr.HTML(elem_id="kpis")
     with gr.Row():
@@ -62,7 +64,7 @@ def build(services: Services, demo: gr.Blocks) -> None:
         plots += [gr.Plot(show_label=False, elem_id=f"dash-chart-{i}") for i in range(2, 4)]
     plots.append(gr.Plot(show_label=False, elem_id="dash-chart-4"))
     outputs = [cards] + plots
-    demo.load(handlers.choices, None, [branch, city], api_name=False)
+    demo.load(handlers.refresh_branches, None, [branch], api_name=False)
     demo.load(handlers.show, [branch, city, churn], outputs, api_name="dashboard")
     for control in (branch, city, churn):
         control.change(handlers.show, [branch, city, churn], outputs, api_name=False, show_progress="minimal")

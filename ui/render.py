@@ -59,30 +59,35 @@ def csv_file(table: TableData) -> str:
     return str(path)
 
 
-def display_frame(table: TableData) -> pd.DataFrame:
-    """Rounded for reading (ratios to 4 places, amounts to whole 元); the CSV keeps full precision."""
-    frame = table.to_frame()
-    for column in frame.columns:
-        if pd.api.types.is_float_dtype(frame[column]):
-            big = frame[column].abs().max() >= 1000
-            frame[column] = frame[column].round(0 if big else 4)
-    return frame
+_SHARE_HINTS = ("率", "占比", "比例", "概率", "较当前")
 
 
-def _cell(value) -> str:
+def cell_text(column: str, value) -> str:
+    """How a cell reads: shares as percentages, amounts with separators, None as a dash."""
     if value is None or (isinstance(value, float) and value != value):
         return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and any(h in str(column) for h in _SHARE_HINTS) and -1 <= value <= 1:
+        return f"{value:.1%}"
     if isinstance(value, float):
         return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+def display_frame(table: TableData) -> pd.DataFrame:
+    """The table as text for reading; the CSV download keeps full precision."""
+    return pd.DataFrame([[cell_text(c, v) for c, v in zip(table.columns, row)] for row in table.rows],
+                        columns=table.columns)
 
 
 def table_html(table: TableData, max_rows: int = MAX_TABLE_ROWS) -> str:
     """An HTML table with every cell escaped (Gradio's chat cannot show a DataFrame component)."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(cell_text(c, v))}</td>" for c, v in zip(table.columns, row))
+                   + "</tr>"
                    for row in table.rows[:max_rows])
     more = len(table.rows) - max_rows
     note = (f"共 {len(table.rows):,} 行，此处显示前 {max_rows} 行；完整数据请下载 CSV。" if more > 0 else "") + \
