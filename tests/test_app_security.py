@@ -204,3 +204,28 @@ def test_a_missing_database_gets_the_instruction_to_build_it(fragile_app):
     db.unlink()
     answer = ask(client, "我行目前有多少客户？")
     assert "找不到数据库" in answer and "db.build" in answer
+
+
+def test_an_app_started_without_data_says_how_to_build_it(tmp_path, trained_artifacts):
+    with AppServer(tmp_path / "missing.db", trained_artifacts, log_path=tmp_path / "app.log") as app:
+        client = Client(app.url, verbose=False, download_files=False)
+        assert "python -m db.build" in ask(client, "我行目前有多少客户？").replace("\\", "")
+        cards = client.predict("全部", "全部", False, api_name="/dashboard")[0]
+        assert "找不到数据库" in cards and "db.build" in cards
+
+
+def test_a_long_conversation_keeps_recent_charts_and_every_text(default_db, trained_artifacts):
+    """Each turn re-sends the chat, so old turns fold to text: the cost of a turn stays flat."""
+    from agents.assistant import Assistant
+    from ui.chat_tab import FOLDED, RICH_TURNS
+    handlers = ChatHandlers(_Services(Assistant(default_db, trained_artifacts), 1000))
+    conversation = Conversation()
+    questions = ["不同客户等级的资产占比及客户数量是多少？", "客户年龄分布情况如何？"] * (RICH_TURNS + 3)
+    for question in questions:
+        *_, (history, _, _) = handlers.respond(question, conversation)
+    users = [i for i, m in enumerate(history) if m["role"] == "user"]
+    assert len(users) == len(questions)                       # no turn is dropped
+    old, recent = history[:users[-RICH_TURNS]], history[users[-RICH_TURNS]:]
+    assert all(isinstance(m["content"], str) for m in old)
+    assert sum(m["content"] == FOLDED for m in old) == len(questions) - RICH_TURNS
+    assert sum(not isinstance(m["content"], str) for m in recent) >= RICH_TURNS * 2   # charts and tables

@@ -19,12 +19,13 @@ def page(web_app):
 
 
 def ask(page, question: str) -> None:
-    answers = page.locator("#chat .message-row, #chat .message").count()
+    """Ask and wait for the turn's answer: one more 处理步骤 panel than before."""
+    steps = "() => document.querySelector('#chat').innerText.split('处理步骤 ·').length - 1"
+    before = page.evaluate(steps)
     page.fill("#question textarea", question)
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "n => document.querySelectorAll('#chat .message-row, #chat .message').length > n", arg=answers)
-    page.wait_for_selector("#chat >> text=处理中", state="detached")
+    page.wait_for_function(f"n => ({steps})() > n", arg=before)
+    page.wait_for_selector("#chat >> text=Loading content", state="detached")
 
 
 def open_tab(page, name: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from db.readonly import DatabaseMissingError
 from db.semantic import Filter, filter_clauses, filter_labels
 from models.high_value import MODEL_TITLES
 from models.registry import ArtifactError
@@ -16,7 +17,7 @@ from models.service import ModelService, UnknownCustomerError
 from toolkits.formatting import money, pct
 from toolkits.results import ChartSpec, TableData, ToolResult
 
-EXPECTED_ERRORS = (UnknownCustomerError, ArtifactError)
+EXPECTED_ERRORS = (UnknownCustomerError, ArtifactError, DatabaseMissingError)
 
 
 def _safe(fn):

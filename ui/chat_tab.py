@@ -10,7 +10,10 @@ from ui.limits import MAX_INPUT_CHARS
 from ui.render import answer_messages, as_text, pending_message
 from ui.services import Services, rate_key, user_of
 
-MAX_MESSAGES = 240
+#: Turns that keep their charts, tables and downloads. Every answer re-sends the whole chat,
+#: so older turns keep only their text: a long session stays as fast as a new one.
+RICH_TURNS = 5
+FOLDED = "（较早回答的图表、表格与下载已收起；需要时可再问一次。）"
 EXAMPLES = (
     "我行目前有多少客户？总资产管理规模是多少？",
     "不同客户等级的资产占比及客户数量是多少？",
@@ -34,6 +37,20 @@ class Conversation:
     messages: list = field(default_factory=list)
 
 
+def fold_old_turns(history: list, keep: int = RICH_TURNS) -> None:
+    """Replace the components of all but the last `keep` turns by one note per turn (in place)."""
+    users = [i for i, m in enumerate(history) if m["role"] == "user"]
+    if len(users) <= keep:
+        return
+    folded = []
+    for message in history[:users[-keep]]:
+        if isinstance(message["content"], str):
+            folded.append(message)
+        elif not (folded and folded[-1]["content"] == FOLDED):
+            folded.append({"role": "assistant", "content": FOLDED})
+    history[:users[-keep]] = folded
+
+
 class ChatHandlers:
     def __init__(self, services: Services):
         self.services = services
@@ -54,7 +71,7 @@ class ChatHandlers:
         yield history + [pending_message()], conversation, ""
         answer = self.services.assistant.ask(question, conversation.context, user_of(request))
         history += answer_messages(answer)
-        del history[:-MAX_MESSAGES]   # a long session keeps its recent turns, not every chart ever drawn
+        fold_old_turns(history)
         yield history, conversation, ""
 
     @staticmethod

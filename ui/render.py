@@ -22,7 +22,7 @@ MAX_TABLES = 2
 MAX_TABLE_ROWS = 30
 ROUTE_TITLES = {"sql": "数据查询（SQL）", "high_value": "高价值预测", "segmentation": "客户分群",
                 "recommendation": "产品推荐", "forecast": "资产预测", "help": "帮助"}
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~>])")
+_MARKDOWN = re.compile(r"([\\`*_\[\]#|~])")   # what could emphasise, link, head or tabulate
 _DOWNLOADS = Path(tempfile.mkdtemp(prefix="bank-ui-downloads-"))
 
 
