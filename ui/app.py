@@ -55,8 +55,8 @@ def build_app(services: Services) -> gr.Blocks:
                 chat_tab.build(services)
             with gr.Tab("经营大屏", id="dashboard"):
                 dashboard_tab.build(services, demo)
-            with gr.Tab("模型洞察", id="insights"):
-                insights_tab.build(services, demo)
+            with gr.Tab("模型洞察", id="insights") as insights:
+                insights_tab.build(services, insights)
             with gr.Tab("客户360", id="customer"):
                 customer_tab.build(services)
         demo.load(lambda: status_html(services), None, [status], api_name=False)

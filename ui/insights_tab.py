@@ -70,7 +70,8 @@ class InsightHandlers:
         return path.read_text(encoding="utf-8")
 
 
-def build(services: Services, demo: gr.Blocks) -> None:
+def build(services: Services, tab: gr.Tab) -> None:
+    """Panels fill when the tab is opened, so opening the app does not wait for them."""
     h = InsightHandlers(services)
     with gr.Accordion("高价值预测：三个模型对比（时间外留出集）", open=True):
         summary = gr.Markdown(elem_id="insight-summary")
@@ -96,8 +97,8 @@ def build(services: Services, demo: gr.Blocks) -> None:
         aum_table = gr.DataFrame(label="季度预测", interactive=False)
     with gr.Accordion("洞察报告（训练时生成）", open=False):
         report = gr.Markdown()
-    demo.load(h.classifiers, None, [summary, metrics, roc, coef, gain, shap, tree], api_name=False)
-    demo.load(h.segments, None, [seg_text, seg_table, seg_pie], api_name=False)
-    demo.load(h.rules, None, [rules_text, rules_table], api_name=False)
-    demo.load(h.outlook, None, [aum_text, aum_plot, aum_table], api_name=False)
-    demo.load(h.report, None, [report], api_name=False)
+    tab.select(h.classifiers, None, [summary, metrics, roc, coef, gain, shap, tree], api_name=False)
+    tab.select(h.segments, None, [seg_text, seg_table, seg_pie], api_name=False)
+    tab.select(h.rules, None, [rules_text, rules_table], api_name=False)
+    tab.select(h.outlook, None, [aum_text, aum_plot, aum_table], api_name=False)
+    tab.select(h.report, None, [report], api_name=False)
