@@ -1,0 +1,41 @@
+"""What the UI draws from the agents' structured results: charts, images, tables."""
+from __future__ import annotations
+
+import warnings
+
+from toolkits.results import ChartSpec, TableData
+from ui.charts import figure
+from ui.render import cell_text, display_frame
+
+
+def test_the_tree_image_draws_chinese_labels_with_a_cjk_font(trained_artifacts, default_db, tmp_path):
+    from models.service import ModelService
+    from ui.tree_image import tree_png
+    model = ModelService(default_db, trained_artifacts).artifact("high_value").model["model"]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*missing from font.*")   # a box instead of 总资产
+        path = tree_png(model, tmp_path / "tree.png")
+    assert (tmp_path / "tree.png").stat().st_size > 20_000 and path.endswith("tree.png")
+
+
+def test_amounts_in_yuan_are_drawn_in_yi_or_wan():
+    table = TableData("t", ["月份", "总资产"], [["2026-09", 3.6e9], ["2026-10", 3.7e9]])
+    fig = figure(ChartSpec("line", "AUM", "月份", ["总资产"], table, y_label="元"))
+    assert fig.layout.yaxis.title.text == "亿元"
+    assert max(fig.data[0].y) == 37.0
+
+
+def test_a_series_column_draws_one_line_per_model_and_a_chance_line():
+    rows = [[m, x, x ** (0.5 if m == "甲" else 0.8)] for m in ("甲", "乙") for x in (0.0, 0.5, 1.0)]
+    fig = figure(ChartSpec("line", "ROC", "假阳性率", ["真阳性率"], TableData("roc", ["模型", "假阳性率", "真阳性率"], rows),
+                           series="模型"))
+    assert [t.name for t in fig.data] == ["甲", "乙", "随机"]
+
+
+def test_shares_read_as_percentages_and_amounts_with_separators():
+    assert cell_text("理财复购率", 0.3601) == "36.0%"
+    assert cell_text("平均资产", 370861.2) == "370,861"
+    assert cell_text("客户数", 10000) == "10,000"
+    assert cell_text("下限", None) == "—"
+    frame = display_frame(TableData("t", ["客群", "占比"], [["高净值稳健", 0.1281]]))
+    assert frame.iloc[0].tolist() == ["高净值稳健", "12.8%"]
