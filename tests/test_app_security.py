@@ -229,3 +229,23 @@ def test_a_long_conversation_keeps_recent_charts_and_every_text(default_db, trai
     assert all(isinstance(m["content"], str) for m in old)
     assert sum(m["content"] == FOLDED for m in old) == len(questions) - RICH_TURNS
     assert sum(not isinstance(m["content"], str) for m in recent) >= RICH_TURNS * 2   # charts and tables
+
+
+def test_customer_360_names_an_unknown_or_empty_id_and_masks_names_by_role(default_db, trained_artifacts,
+                                                                           monkeypatch):
+    import gradio as gr
+    from types import SimpleNamespace
+    from ui.customer_tab import CustomerHandlers
+    from ui.services import Services
+    monkeypatch.setenv("BANK_DB", str(default_db))
+    monkeypatch.setenv("BANK_ARTIFACTS", str(trained_artifacts))
+    monkeypatch.setenv("BANK_PII_USERS", "manager")
+    handlers = CustomerHandlers(Services.from_settings(settings()))
+    with pytest.raises(gr.Error, match="找不到客户 CUST999999"):
+        handlers.show("CUST999999")
+    with pytest.raises(gr.Error, match="请输入客户号"):
+        handlers.show("  ")
+    name_of = lambda outputs: outputs[1].set_index("项目").loc["客户姓名", "内容"]  # noqa: E731
+    masked = name_of(handlers.show("cust000172"))   # lower case and spaces are forgiven
+    full = name_of(handlers.show("CUST000172", SimpleNamespace(username="manager", session_hash="s")))
+    assert "*" in masked and "*" not in full and masked[0] == full[0]
