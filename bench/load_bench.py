@@ -24,19 +24,15 @@ import numpy as np
 import psutil
 
 from bench.agent_bench import business_questions
+from bench.model_bench import OUT, ROOT, bench_database
 from bench.results import machine_line, write_section
-from scripts.app_server import AppServer
+from scripts.app_server import AppServer, turn_text
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "bench" / "out"
 SECTION = "## Web app under load"
 
 
 def ensure_inputs(customers: int, months: int) -> tuple[Path, Path]:
-    db, artifacts = OUT / f"models_{customers}x{months}.db", OUT / f"artifacts_{customers}x{months}"
-    if not db.exists():
-        subprocess.run([sys.executable, "-m", "db.build", "--quiet", "--customers", str(customers),
-                        "--months", str(months), "--db", str(db)], cwd=ROOT, check=True)
+    db, artifacts = bench_database(customers, months), OUT / f"artifacts_{customers}x{months}"
     if not (artifacts / "insight_report.md").exists():
         subprocess.run([sys.executable, "-m", "models.train", "--db", str(db), "--artifacts", str(artifacts)],
                        cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
@@ -45,11 +41,6 @@ def ensure_inputs(customers: int, months: int) -> tuple[Path, Path]:
 
 def rss_mib(pid: int) -> float:
     return psutil.Process(pid).memory_info().rss / 2**20
-
-
-def answer_text(history: list) -> str:
-    last_user = max(i for i, m in enumerate(history) if m["role"] == "user")
-    return "".join(p.get("text", "") for m in history[last_user + 1:] for p in m["content"] if isinstance(p, dict))
 
 
 def user_session(url: str, questions: list[str], offset: int, count: int, results: list, start_gate):
@@ -61,7 +52,7 @@ def user_session(url: str, questions: list[str], offset: int, count: int, result
         t0 = time.perf_counter()
         try:
             history, _ = client.predict(question, api_name="/ask")
-            ok = "内部错误" not in answer_text(history)
+            ok = "内部错误" not in turn_text(history)
         except Exception:  # a failed call is a counted error, not a crash of the benchmark
             ok = False
         results.append((time.perf_counter() - t0, ok))

@@ -83,7 +83,7 @@ def _child(mode: str, db: Path, artifacts: Path) -> dict:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
-def _database(customers: int, months: int) -> Path:
+def bench_database(customers: int, months: int) -> Path:
     db = OUT / f"models_{customers}x{months}.db"
     if not db.exists():
         print(f"building {db.name} …", file=sys.stderr, flush=True)
@@ -110,7 +110,7 @@ def main(argv=None) -> int:
     verdicts = []
     for size in args.sizes.split(","):
         customers, months = map(int, size.split("x"))
-        db = _database(customers, months)
+        db = bench_database(customers, months)
         artifacts = OUT / f"artifacts_{size}"
         print(f"training {size} …", file=sys.stderr, flush=True)
         trained = _child("train", db, artifacts)

@@ -14,7 +14,7 @@ from pathlib import Path
 import joblib
 
 from db.atomic import atomic_path, write_text_atomic
-from db.readonly import connect_readonly
+from db.readonly import build_info
 
 CARD_FIELDS = ("name", "title", "version", "trained_at", "data_fingerprint", "as_of_month",
                "parameters", "metrics")
@@ -32,11 +32,7 @@ class LoadedArtifact:
 
 
 def data_fingerprint(db_path: Path) -> dict:
-    conn = connect_readonly(db_path)
-    try:
-        info = dict(conn.execute("SELECT key, value FROM build_info").fetchall())
-    finally:
-        conn.close()
+    info = build_info(db_path)
     return {"data_fingerprint": info["data_fingerprint"], "as_of_month": info["as_of_month"]}
 
 

@@ -15,7 +15,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from config import PROJECT_ROOT
+
 
 
 def free_port() -> int:
@@ -42,8 +43,8 @@ class AppServer:
 
     def __enter__(self) -> "AppServer":
         self._log = open(self.log_path, "w") if self.log_path else subprocess.DEVNULL
-        self.process = subprocess.Popen([sys.executable, str(ROOT / "app_gradio.py"), "--port", str(self.port),
-                                         *self.args], cwd=ROOT, env=self.env, stdout=self._log,
+        self.process = subprocess.Popen([sys.executable, str(PROJECT_ROOT / "app_gradio.py"), "--port", str(self.port),
+                                         *self.args], cwd=PROJECT_ROOT, env=self.env, stdout=self._log,
                                         stderr=subprocess.STDOUT)
         started = time.monotonic()
         deadline = started + self.startup_s
@@ -78,3 +79,10 @@ class AppServer:
     @property
     def pid(self) -> int:
         return self.process.pid
+
+
+def turn_text(history: list) -> str:
+    """The text of the last turn's answer in a chat the `/ask` endpoint returned (via gradio_client)."""
+    last_user = max(i for i, m in enumerate(history) if m["role"] == "user")
+    return "\n".join(part.get("text", "") for m in history[last_user + 1:] for part in m["content"]
+                     if isinstance(part, dict))

@@ -15,7 +15,7 @@ from gradio_client import Client
 
 from agents.answer import Answer
 from config import PROJECT_ROOT, settings
-from scripts.app_server import AppServer
+from scripts.app_server import AppServer, turn_text
 from toolkits.results import TableData
 from ui.chat_tab import ChatHandlers, Conversation
 from ui.limits import RateLimiter
@@ -37,9 +37,7 @@ def get(url: str, data: dict | None = None):
 def ask(client: Client, question: str) -> str:
     """The text of the turn's answer (the messages after the question)."""
     history, _ = client.predict(question, api_name="/ask")
-    last_user = max(i for i, m in enumerate(history) if m["role"] == "user")
-    return "\n".join(part.get("text", "") for m in history[last_user + 1:] for part in m["content"]
-                     if isinstance(part, dict))
+    return turn_text(history)
 
 
 # -- share and login ---------------------------------------------------------------

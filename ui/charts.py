@@ -7,12 +7,17 @@ from toolkits.results import ChartSpec
 from ui.fonts import FONT_STACK
 
 PALETTE = ("#1f5fa8", "#e07b39", "#2e9c6a", "#c0392b", "#7d5ba6", "#8c6d31", "#17a2b8", "#6c757d")
-_PERCENT_HINTS = ("率", "占比", "比例", "概率")
+#: Column names that hold shares or changes, shown as percentages in charts and tables.
+PERCENT_HINTS = ("率", "占比", "比例", "概率", "较当前")
+
+
+def is_percent_column(name) -> bool:
+    return any(h in str(name) for h in PERCENT_HINTS)
 
 
 def _is_share(name: str, values) -> bool:
     numbers = [v for v in values if isinstance(v, (int, float))]
-    return any(h in name for h in _PERCENT_HINTS) and bool(numbers) and all(0 <= v <= 1 for v in numbers)
+    return is_percent_column(name) and bool(numbers) and all(0 <= v <= 1 for v in numbers)
 
 
 _MONEY_UNITS = ((1e8, "亿元"), (1e4, "万元"))
@@ -74,8 +79,7 @@ def figure(spec: ChartSpec, height: int = 360) -> go.Figure:
     if spec.kind != "pie":
         fig.update_xaxes(title_text=spec.x_label or None, gridcolor="#eee")
         fig.update_yaxes(title_text=y_label or None, gridcolor="#eee")
-        values = frame[spec.y[0]].tolist() if spec.y else []
-        if _is_share(spec.y[0], values):
+        if _is_share(spec.y[0], frame[spec.y[0]].tolist()):
             (fig.update_xaxes if spec.kind == "barh" else fig.update_yaxes)(tickformat=".0%")
         if spec.kind == "barh":
             fig.update_yaxes(autorange="reversed")

@@ -11,8 +11,7 @@ SHARE_REFUSED = ("拒绝创建公开链接：--share 会把客户数据暴露到
 SHARE_FAILED = "无法创建公开分享链接（可能没有外网）。应用继续在本地提供服务：{local}"
 
 
-def parse_args(argv=None) -> argparse.Namespace:
-    s = settings()
+def parse_args(s, argv=None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="app_gradio.py", description="百万客群经营助手（网页版）")
     p.add_argument("--share", action="store_true", help="创建 Gradio 公开链接（必须同时设置登录凭据）")
     p.add_argument("--auth", help="登录凭据 用户名:密码[,用户名2:密码2]（默认读 BANK_AUTH）")
@@ -22,8 +21,8 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 def main(argv=None) -> int:
-    args = parse_args(argv)
     s = settings()
+    args = parse_args(s, argv)
     try:
         auth = parse_auth(args.auth) if args.auth else s.auth
     except ValueError as exc:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from agents.answer import Answer
 from toolkits.results import TableData
-from ui.charts import figure
+from ui.charts import figure, is_percent_column
 
 MAX_CHARTS = 2
 MAX_TABLES = 2
@@ -59,16 +59,13 @@ def csv_file(table: TableData) -> str:
     return str(path)
 
 
-_SHARE_HINTS = ("率", "占比", "比例", "概率", "较当前")
-
-
 def cell_text(column: str, value) -> str:
     """How a cell reads: shares as percentages, amounts with separators, None as a dash."""
     if value is None or (isinstance(value, float) and value != value):
         return "—"
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, float) and any(h in str(column) for h in _SHARE_HINTS) and -1 <= value <= 1:
+    if isinstance(value, float) and is_percent_column(column) and -1 <= value <= 1:
         return f"{value:.1%}"
     if isinstance(value, float):
         return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
