@@ -23,6 +23,11 @@ class Answer:
     provenance: dict = field(default_factory=dict)
     reading: str | None = None          # the reading chosen for an ambiguous question
     alternative: str | None = None      # the other reading, offered to the user
+    #: What the question was understood as: filters, measures, grouping, time, limit, words not
+    #: used, confidence (agents.understand.Understanding.block).
+    understood: dict | None = None
+    #: Readings to offer as buttons when a question was not (fully) understood.
+    suggestions: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -16,7 +16,9 @@ from pathlib import Path
 
 from agents.answer import Answer
 from agents.audit import AuditLog
+from agents.lexicon import lexicon_from_database
 from agents.planner import PRONOUNS, Context, Plan, Planner
+from agents.understand import Understander
 from agents.text import normalize
 from agents.sql_offline import OfflineSqlAgent
 from db.readonly import DatabaseMissingError, run_select
@@ -28,6 +30,8 @@ from toolkits.results import TableData, ToolResult
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
+#: Intents that read the question's own months (no "answered at the 基准月" note).
+TYPED_INTENTS = ("query", "not_understood", "data_range")
 MONTH_MENTION = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月|(20\d{2})-(\d{1,2})(?!\d)")
 VOCABULARY_COLUMNS = ("branch_name", "occupation_type", "occupation", "lifecycle_stage", "city_level",
                       "marriage_status", "customer_tier")
@@ -81,7 +85,7 @@ class Assistant:
             frame = run_select(self.db_path, f"SELECT DISTINCT {column} FROM customer_snapshot "
                                              f"WHERE {column} IS NOT NULL", max_rows=5000).frame
             vocabulary[column] = frame[column].astype(str).tolist()
-        return Planner(vocabulary)
+        return Planner(vocabulary, Understander(lexicon_from_database(self.db_path)))
 
     @cached_property
     def sql_agent(self) -> OfflineSqlAgent:
@@ -182,7 +186,7 @@ class Assistant:
                           error="拒绝写操作" if plan.intent == "refuse_write" else None)
         if plan.route == "sql":
             results, calls = [self.sql_agent.answer(plan)], [{"tool": f"sql:{plan.intent}", "args": {}}]
-            note = self._month_note(normalize(question))
+            note = self._month_note(normalize(question)) if plan.intent not in TYPED_INTENTS else ""
             if note:
                 results[0].text = note + results[0].text
         else:
@@ -191,6 +195,10 @@ class Assistant:
             calls = [{"tool": i, "args": {"customer_id": plan.customer_id, **plan.slots}} for i in intents]
         answer = _merge(question, plan.route, results, calls, {"why_route": plan.reason, "planner": "offline"})
         answer.reading, answer.alternative = plan.reading, plan.alternative
+        understanding = plan.slots.get("understanding")
+        if understanding is not None:
+            answer.understood = answer.provenance.pop("understood", None) or understanding.block()
+            answer.suggestions = list(understanding.suggestions)
         if plan.reading:
             answer.text = plan.reading + answer.text
         if plan.alternative:
@@ -198,6 +206,8 @@ class Assistant:
         if answer.ok:
             context.customer_id = plan.customer_id or context.customer_id
             context.route, context.intent = plan.route, plan.intent
+            if understanding is not None and understanding.query is not None:
+                context.query = understanding.query
         return answer
 
     def _specialist_offline(self, intent: str, plan: Plan) -> ToolResult:

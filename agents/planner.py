@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agents.text import customer_ids, normalize
+from agents.text import normalize
+from agents.understand import Understander, Understanding
+from db.query import Query
 from db.semantic import DIMENSIONS, METRICS, PRODUCT_RATES, Filter, QuerySpec
 
 ROUTES = ("sql", "prediction", "segmentation", "basket", "forecast", "help")
@@ -19,8 +21,14 @@ ROUTES = ("sql", "prediction", "segmentation", "basket", "forecast", "help")
 INTENT_ROUTE = {"customer_probability": "prediction", "customer_forecast": "forecast",
                 "recommend": "basket", "customer_segment": "segmentation"}
 
-WRITE_WORDS = ("删除", "删掉", "清空", "修改", "更新", "插入", "写入", "篡改", "drop ", "delete ", "update ",
-               "insert ", "truncate", "alter ", "覆盖", "改成", "改为", "重置")
+WRITE_WORDS = ("删除", "删掉", "清空", "插入", "写入", "篡改", "drop ", "delete ", "update ", "insert ", "truncate",
+               "alter ")
+#: 修改/更新/覆盖 ask for a write only with an object to change ("把…改成", "更新一下数据");
+#: "数据更新到哪个月了" and a follow-up "换成一线城市呢" are reads.
+SOFT_WRITE = re.compile(r"(把|将|给我|帮我|请).{0,20}(修改|更新|改成|改为|覆盖|重置|设为|设置为)|"
+                        r"(修改|更新|覆盖|重置)(一下)?(数据|记录|客户|余额|资产|表|字段|信息)(?!.{0,4}(到|至|时间|日期|哪|什么|几))")
+DATA_RANGE = re.compile(r"(数据|基准月|统计).{0,8}(更新|截至|截止|覆盖|到)(到)?(哪|什么|几)|"
+                        r"(基准月|最新月份|数据月份|统计月份)(是|为)?(哪|什么|几)|数据(从|是从)?(哪|什么时候)(开始|到)")
 PRONOUNS = ("他", "她", "该客户", "这位客户", "这个客户", "此客户", "这位", "那位", "它")
 
 # Intent vocabulary of the specialists (checked on the normalised text).
@@ -42,6 +50,9 @@ BASKET_WORDS = ("推荐", "交叉销售", "适合什么产品", "买什么", "�
 COMBO_WORDS = ("产品组合", "组合", "搭配", "一起持有", "一起买", "同时持有")
 RULE_WORDS = ("关联规则", "关联性", "购买关联")
 TREND_WORDS = ("趋势", "走势", "未来", "预测", "展望", "会怎样", "变化")
+#: Words that make a trend a forecast; without them "近一年的走势" is history, asked of the data.
+FUTURE_WORDS = ("未来", "预测", "展望", "会怎样", "将会", "接下来", "明年", "下个季度", "下季度", "后续", "以后", "今后",
+                "预计", "预期", "之后", "下个月", "下月")
 DECLINE_WORDS = ("资产下降", "下降", "下滑", "减少", "流失风险", "资产流失", "流失资产")
 AUM_WORDS = ("全行", "AUM", "aum", "总资产", "资产规模", "管理规模", "整体")
 HELP_WORDS = ("你能做什么", "能做什么", "帮助", "怎么用", "怎么使用", "如何使用", "使用说明", "你是谁", "功能",
@@ -75,6 +86,7 @@ class Context:
     customer_id: str | None = None
     route: str | None = None
     intent: str | None = None
+    query: Query | None = None      # the last typed query, for follow-ups that change one part
 
 
 def _has(text: str, words) -> bool:
@@ -95,9 +107,10 @@ def _months(text: str, default: int) -> int:
 
 
 class Planner:
-    def __init__(self, vocabulary: dict[str, list[str]]):
+    def __init__(self, vocabulary: dict[str, list[str]], understander: Understander):
         """vocabulary: snapshot column -> category values present in the data."""
         self.vocabulary = vocabulary
+        self.understander = understander
 
     # -- slots -------------------------------------------------------------
     def filters(self, text: str) -> tuple[list[Filter], str]:
@@ -174,10 +187,14 @@ class Planner:
         lower = text.lower()
         if not text:
             return Plan("help", "empty", "问题为空")
-        if _has(lower, WRITE_WORDS):
+        if _has(lower, WRITE_WORDS) or SOFT_WRITE.search(text):
             return Plan("help", "refuse_write", "要求修改或删除数据：本助手只读")
-        ids = customer_ids(text)
+        if DATA_RANGE.search(text):
+            return Plan("sql", "data_range", "问数据的时间范围")
+        ids = [value for value, _, _ in self.understander.lex.id_pattern.find(text)]
         customer = ids[0] if ids else None
+        if ids and not self._model_words(text):
+            return self._data_plan(text, context)
         if customer is None and context.customer_id and (_has(text, PRONOUNS) or FOLLOW_UP.match(text)):
             customer = context.customer_id
         follow = customer is not None and not ids
@@ -208,12 +225,17 @@ class Planner:
                         alternative="要给某位客户推荐，请带上客户号，例如：“给CUST000116推荐什么产品？”")
         if _has(text, DECLINE_WORDS) and _has(text, ("未来", "可能", "预警", "将", "会", "哪些", "名单", "干预")):
             return Plan("forecast", "decline_list", "问未来可能资产下降的客户", slots={"top_n": _top_n(text) or 20})
-        if _has(text, TREND_WORDS) and (_has(text, AUM_WORDS) or "季度" in text):
+        if _has(text, TREND_WORDS) and (_has(text, AUM_WORDS) or "季度" in text) and _has(text, FUTURE_WORDS):
             return Plan("forecast", "aum_outlook", "问全行 AUM 的未来走势",
                         slots={"quarters": max(1, min(_months(text, 12) // 3, 8)) if "季度" in text else 4})
         if _has(lower, HELP_WORDS):
             return Plan("help", "help", "询问助手能做什么")
-        return self._data_plan(text)
+        return self._data_plan(text, context)
+
+    @staticmethod
+    def _model_words(text: str) -> bool:
+        return any(_has(text, words) for words in (PROB_WORDS, WHY_WORDS, SEGMENT_WORDS, BASKET_WORDS, TREND_WORDS,
+                                                    ("画像", "概况", "情况", "怎么样", "分析")))
 
     def _customer_plan(self, text: str, customer: str, follow: bool, context: Context) -> Plan:
         why = "沿用上一轮的客户" if follow else "问题中有客户号"
@@ -233,9 +255,8 @@ class Planner:
         return Plan(chosen[0], intents[chosen[0]], f"{why}（{customer}）", customer_id=customer,
                     slots={"months": _months(text, 6)}, also=[intents[r] for r in chosen[1:]])
 
-    def _data_plan(self, text: str) -> Plan:
-        # Each stage consumes its words, so "高净值客户的占比" is a metric and not also a
-        # filter, and "浦东支行" a filter and not also a grouping by branch.
+    def _data_plan(self, text: str, context: Context) -> Plan:
+        # The analyses with their own shape first; every other data question is a typed query.
         metrics, rest = self.metrics(text)
         filters, rest = self.filters(rest)
         dimension = self.dimension(rest)
@@ -249,29 +270,25 @@ class Planner:
         if re.search(r"关联|关系|相关", text) and "年龄" in text and re.search(r"手机银行|登录|APP|app|网银|线上", text):
             return Plan("sql", "age_app", "问年龄与手机银行使用的关系", specs=[QuerySpec(
                 ["customers", "avg_app_logins", "active_rate"], "age_band", filters)])
-        if "分布" in text and re.search(r"登录|网银|手机银行|网点访问|网点到访|到访", text):
+        if "分布" in text and re.search(r"登录|网银|手机银行|网点访问|网点到访|到访", text) and \
+                not re.search(r"按|各|不同|哪个|哪些", text):
             measures = [m for m, pat in (("app_login_count", r"登录|网银|手机银行"),
                                          ("branch_visit_count", r"网点访问|网点到访|到访|网点"))
                         if re.search(pat, text)]
             return Plan("sql", "activity_distribution", "问登录/到访次数的分布",
                         slots={"measures": measures}, specs=[QuerySpec([], filters=filters)])
-        if "偏好" in text or ("产品" in text and dimension and not metrics):
+        if "偏好" in text:
             return Plan("sql", "product_preference", "问不同群体的产品偏好",
                         specs=[QuerySpec(list(PRODUCT_RATES), dimension or "occupation", filters, top, ascending)])
-        if dimension and re.search(r"分布|占比|比例|各|不同|每个|哪个|哪些|最多|最少|排名|排行|前\d+|多少|结构|构成|"
-                                   r"情况|统计|分别|按", text):
-            metrics = metrics or ["customers", "customer_share"]
-            if "占比" in text and "customer_share" not in metrics and "aum_share" not in metrics:
-                metrics.append("aum_share" if "aum" in metrics else "customer_share")
-            if metrics == ["customers"]:
-                metrics.append("customer_share")
-            return Plan("sql", "grouped", "按维度分组统计", specs=[QuerySpec(metrics, dimension, filters, top, ascending)])
-        if filters and SHARE_WORDS.search(text) and set(metrics) <= {"customers", "customer_share"}:
-            return Plan("sql", "filter_share", "问符合条件的客户占比", specs=[QuerySpec(["customers"], None, filters)])
-        if metrics:
-            return Plan("sql", "metrics", "问全行指标", specs=[QuerySpec(metrics, None, filters)])
-        if filters:
-            return Plan("sql", "metrics", "按条件统计客户", specs=[QuerySpec(["customers", "avg_assets"], None, filters)])
-        if not re.search(r"[\u4e00-\u9fff]", text):
-            return Plan("help", "not_chinese", "问题里没有中文")
-        return Plan("help", "unknown", "没有识别出可回答的指标、维度或客户")
+        understanding = self.understander.parse(text, context.query)
+        if understanding.status == "model":
+            return Plan("prediction", "potential_lists", understanding.message, slots={"top_n": _top_n(text) or 20},
+                        reading="按口径把“高价值客户”理解为：未来3个月资产可能升至100万+的客户（模型预测）。",
+                        alternative="如果您指的是当前总资产已达100万+的高净值客户，可以问：“高净值客户有多少？”")
+        if understanding.status != "ok":
+            if not re.search(r"[\u4e00-\u9fff]", text) and understanding.status == "not_understood":
+                return Plan("help", "not_chinese", "问题里没有中文")
+            return Plan("sql", "not_understood", understanding.message, slots={"understanding": understanding})
+        return Plan("sql", "query", "按问题组合条件、指标、分组与时间（类型化查询）",
+                    customer_id=understanding.customer_id,
+                    slots={"understanding": understanding, "cities": self.understander.lex.cities})

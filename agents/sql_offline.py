@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from agents.planner import Plan
+from agents.query_answer import QueryAnswerer
 from db.readonly import build_info as read_build_info, run_select
 from db.semantic import (AS_OF_DIMENSIONS, DIMENSIONS, METRICS, PRODUCT_RATES, QuerySpec, compile_spec,
                          filter_clauses, filter_labels)
@@ -50,6 +51,44 @@ class OfflineSqlAgent:
 
     def _run(self, sql: str, params=()):
         return run_select(self.db_path, sql, params, max_rows=self.max_rows, timeout_s=self.timeout_s)
+
+    def query_answerer(self, cities: tuple[str, ...]) -> QueryAnswerer:
+        return QueryAnswerer(self._run, self.build_info, cities)
+
+    # -- typed queries ---------------------------------------------------------------------
+    def _query(self, plan: Plan) -> ToolResult:
+        understanding = plan.slots["understanding"]
+        query = understanding.query
+        if understanding.customer_id and not self._customer_exists(understanding.customer_id):
+            return ToolResult.failure(f"没有找到客户“{understanding.customer_id}”。请核对客户号（例如数据中的 "
+                                      f"{self._sample_id()}）。")
+        return self.query_answerer(plan.slots["cities"]).answer(query, understanding.block())
+
+    def _not_understood(self, plan: Plan) -> ToolResult:
+        u = plan.slots["understanding"]
+        said = {"unavailable": f"{u.message}数据中有：客户基本信息、月度资产与产品余额、手机银行与网点行为、交易笔数与金额。",
+                "out_of_range": u.message}.get(u.status)
+        if said is None:
+            got = "、".join(w for w in u.used if len(w) > 1) or "（无）"
+            said = f"抱歉，没有完全理解这个问题：{u.message}。我理解到的部分：{got}。为避免给出另一个问题的数字，这里不作回答。"
+            if u.suggestions:
+                said += "您是不是想问：" + "；".join(f"“{s}”" for s in u.suggestions) + "？"
+        result = ToolResult(False, said, error=said, provenance={"understood": u.block()})
+        return result
+
+    def _data_range(self, plan: Plan) -> ToolResult:
+        info = self.build_info
+        text = (f"数据截至基准月 {info.get('as_of_month')}（基准日 {info.get('as_of_date')}），"
+                f"从 {info.get('first_month')} 开始，共 {info.get('months')} 个月；构建于 {info.get('built_at', '')[:10]}。")
+        return ToolResult(True, text, provenance={"facts": [{"group": {}, "measure": "as_of_month", "label": "基准月",
+                                                              "value": info.get("as_of_month")}]})
+
+    def _customer_exists(self, customer_id: str) -> bool:
+        frame = self._run("SELECT COUNT(*) AS n FROM customer_base WHERE customer_id = ?", (customer_id,)).frame
+        return bool(frame["n"].iloc[0])
+
+    def _sample_id(self) -> str:
+        return str(self._run("SELECT MIN(customer_id) AS c FROM customer_base").frame["c"].iloc[0])
 
     def answer(self, plan: Plan) -> ToolResult:
         handler = getattr(self, f"_{plan.intent}")

@@ -157,3 +157,65 @@ def compile_spec(spec: QuerySpec) -> tuple[str, list]:
     if spec.top_n and spec.dimension:
         sql += f" LIMIT {int(spec.top_n)}"
     return sql, params
+
+
+# -- the typed query's vocabulary (db.query) -----------------------------------------------
+# Numeric columns: what a threshold, a sum, an average or a customer ranking can be on.
+@dataclass(frozen=True)
+class NumericColumn:
+    column: str
+    label: str                 # how an answer names it: 总资产
+    fmt: str                   # money | count | number
+    words: tuple[str, ...]     # how staff name it
+    default: str = "sum"       # the aggregation when the question names none
+    monthly: bool = True       # a column of the monthly table (False: customer_base)
+    unit: str = "元"
+
+
+NUMERIC: dict[str, NumericColumn] = {c.column: c for c in (
+    NumericColumn("total_assets", "总资产", "money",
+                  ("总资产", "资产", "AUM", "资产规模", "管理规模", "资产管理规模", "资产总额", "资产总量", "金融资产",
+                   "资产余额", "总资产规模", "资产总规模")),
+    NumericColumn("deposit_balance", "存款余额", "money", ("存款余额", "存款金额", "存款规模", "存款总额", "储蓄余额")),
+    NumericColumn("financial_balance", "理财余额", "money", ("理财余额", "理财金额", "理财规模", "理财总额", "理财产品余额")),
+    NumericColumn("fund_balance", "基金余额", "money", ("基金余额", "基金金额", "基金规模", "基金持仓", "基金总额", "基金市值")),
+    NumericColumn("insurance_balance", "保险余额", "money", ("保险余额", "保险金额", "保险规模", "保费规模", "保险总额", "保单价值")),
+    NumericColumn("monthly_income", "月收入", "money", ("月收入", "收入", "月薪", "工资", "薪资", "薪水", "收入水平"),
+                  "avg", monthly=False),
+    NumericColumn("age", "年龄", "number", ("年龄", "岁数", "年纪"), "avg", monthly=False, unit="岁"),
+    NumericColumn("app_login_count", "手机银行登录次数", "number",
+                  ("手机银行登录次数", "手机银行登录", "登录次数", "网银登录次数", "网银登录", "APP登录次数", "APP登录",
+                   "app登录次数", "app登录", "登录", "手机银行使用频率", "手机银行使用次数", "手机银行使用", "登陆次数", "登陆"),
+                  "avg", unit="次"),
+    NumericColumn("branch_visit_count", "网点到访次数", "number",
+                  ("网点到访次数", "网点访问次数", "到访次数", "网点到访", "网点访问", "到店次数", "来网点", "到网点", "到访",
+                   "网点拜访", "网点来访次数", "进网点"), "avg", unit="次"),
+    NumericColumn("monthly_transaction_count", "交易笔数", "number",
+                  ("交易笔数", "交易次数", "月交易次数", "月交易笔数", "交易量", "交易频次", "交易数"), "sum", unit="笔"),
+    NumericColumn("monthly_transaction_amount", "交易金额", "money",
+                  ("交易金额", "月交易金额", "交易额", "交易总额", "流水")),
+    NumericColumn("credit_card_monthly_expense", "信用卡月消费", "money",
+                  ("信用卡月消费", "信用卡消费", "信用卡消费额", "刷卡消费", "刷卡金额", "卡消费", "信用卡支出"), "avg"),
+    NumericColumn("product_count", "持有产品数", "number",
+                  ("持有产品数", "持有产品数量", "产品数", "产品数量", "产品个数"), "avg", unit="个"),
+    NumericColumn("investment_monthly_count", "月投资次数", "number", ("月投资次数", "投资次数"), "avg", unit="次"),
+    NumericColumn("financial_repurchase_count", "理财复购次数", "number", ("理财复购次数", "复购次数"), "avg", unit="次"),
+    NumericColumn("app_financial_view_time", "理财浏览时长", "number", ("理财浏览时长", "浏览时长"), "avg", unit="分钟"),
+    NumericColumn("app_product_compare_count", "产品对比次数", "number", ("产品对比次数", "对比次数"), "avg", unit="次"),
+    NumericColumn("marketing_cool_period", "营销冷静期天数", "number", ("营销冷静期", "冷静期"), "avg", unit="天"),
+)}
+
+#: The four products: flag column, balance column, words.
+PRODUCT_FLAGS = {"存款": "deposit_flag", "理财": "financial_flag", "基金": "fund_flag", "保险": "insurance_flag"}
+
+#: Grouping keys beyond DIMENSIONS: SQL over the query's source (alias s).
+EXTRA_DIMENSIONS = {
+    "city": Dimension("city", "城市", "s.branch_name", ("各城市", "哪个城市", "城市")),
+    "product_count": Dimension("product_count", "持有产品数", "s.product_count",
+                               ("持有产品数", "产品数量", "产品数"), ("0", "1", "2", "3", "4")),
+    "combination": Dimension("combination", "产品组合", "", ("产品组合", "持有组合", "组合")),
+}
+
+
+def dimension(key: str) -> Dimension:
+    return DIMENSIONS.get(key) or EXTRA_DIMENSIONS[key]

@@ -1,0 +1,407 @@
+"""The lexicon: every word the parser knows, with its role — from the semantic layer and the data.
+
+Values (branches and their short names, cities found inside branch names,
+occupations, stages, tiers, segments) are read from the loaded database, so a
+bank export's 招商银行上海分行外滩支行 is known as 外滩支行, 外滩 and 上海. Words
+for measures come from db.semantic, once. `scan` segments a question by longest
+match; a run no entry covers is tried by sound (pypinyin) against the lexicon,
+and otherwise reported as not understood.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from db.definitions import labels, AGE_BANDS, ASSET_LEVELS
+from db.query import Cmp, Contains, Eq
+from db.semantic import NUMERIC, PRODUCT_FLAGS
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+    payload: tuple = ()
+    heard: str = ""          # the lexicon word a same-sound typo was read as
+
+
+# Grammar words. Each tuple: (kind, payload, words).
+GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
+    ("count", (), ("客户数", "客户数量", "客户总数", "客户总量", "人数", "户数", "多少客户", "多少位客户", "多少个客户",
+                   "多少名客户", "多少人", "几位", "几个人", "几个客户", "几名", "几人", "几户", "多少户", "多少位",
+                   "多少名", "有几个", "数量", "总人数", "客户量", "多少个", "几个", "几多")),
+    ("agg", ("avg",), ("平均", "人均", "户均", "均值", "平均值", "平均每人", "平均每位", "每人平均", "平均每个客户", "月均")),
+    ("agg", ("sum",), ("总", "合计", "总计", "总额", "总和", "加总", "累计", "汇总", "总共", "一共", "总量")),
+    ("share", (), ("占比", "比例", "比重", "份额", "百分比", "占多少", "占几成", "多大比例", "几成", "比率", "占了多少",
+                   "占多大", "占有率", "渗透率")),
+    ("of", (), ("占", "占到", "占据")),
+    ("denom", (), ("里", "中", "当中", "之中", "里面", "中间", "里头", "其中的")),
+    ("all", (), ("全行", "所有客户", "全部客户", "总体", "整体", "全体客户", "全体", "全部", "所有", "全量客户", "总客户")),
+    ("neg", (), ("非", "不是", "没有", "没", "未", "无", "不", "除了", "除", "排除", "不含", "不包括", "剔除", "去掉", "扣除")),
+    ("except", (), ("以外", "之外", "外")),
+    ("or", (), ("或", "或者", "或是", "还是", "/")),
+    ("and", (), ("和", "与", "及", "以及", "并且", "且", "、", "跟", "同", "加上", "并", ",", "，")),
+    ("group", (), ("按", "各", "每个", "每一个", "每", "不同", "分", "分布", "分别", "各个", "构成", "结构", "各自", "按照",
+                   "拆分", "细分", "分组", "维度")),
+    ("which", (), ("哪个", "哪家", "哪种", "哪类", "哪一个", "哪一类", "哪一种", "哪一家", "哪些", "哪几个", "哪", "啥")),
+    ("most", ("desc",), ("最多", "最高", "最大", "最", "第一", "最好", "最活跃", "最频繁", "最有钱", "最富", "最强", "最常")),
+    ("most", ("asc",), ("最少", "最低", "最小", "最差", "倒数", "最弱", "最不活跃", "垫底")),
+    ("rank", (), ("排名", "排行", "排序", "榜", "排列", "排前", "靠前", "top", "TOP", "Top")),
+    ("cmp", (">=",), ("以上", "及以上", "或以上", "不低于", "不少于", "至少", "起", "以上的", "≥", ">=", "大于等于", "满")),
+    ("cmp", (">",), ("超过", "大于", "高于", "多于", "超", "过", "以上不含", ">", "超出")),
+    ("cmp", ("<",), ("以下", "低于", "小于", "少于", "不到", "不足", "未满", "<", "不满", "以内")),
+    ("cmp", ("<=",), ("不超过", "至多", "≤", "<=", "小于等于", "不高于", "及以下", "或以下")),
+    ("range", (), ("到", "至", "~", "-", "—", "之间", "介于", "区间")),
+    ("compare", (), ("对比", "比较", "相比", "比", "差异", "区别", "差别", "vs", "VS", "相较", "较")),
+    ("list", (), ("名单", "列出", "是谁", "都有谁", "明细", "清单", "列表", "有谁", "哪几位", "哪些人", "是哪些", "哪些客户",
+                  "哪几个客户", "分别是谁", "列一下", "列举")),
+    ("only", (), ("只", "仅", "只有", "仅有", "单一", "只买了", "只持有", "仅持有", "单纯")),
+    ("both", (), ("既", "又", "同时", "都", "均")),
+    ("hold", (), ("持有", "有", "买了", "购买", "买过", "配置", "持仓", "买", "购买了", "配置了", "持有了", "开通", "拥有",
+                  "办了", "签约")),
+    ("any", (), ("任何", "任一", "一个", "一种", "一样")),
+    ("product_word", (), ("产品", "种产品", "类产品", "个产品", "样产品")),
+    ("customer", (), ("客户", "用户", "客群", "人群", "人", "户", "位客户", "名客户", "个客户", "的客户", "类客户", "群体")),
+    ("change", ("mom",), ("环比", "较上月", "比上月", "比上个月", "较上个月", "相比上月", "相比上个月", "上月相比",
+                          "与上月相比", "月环比")),
+    ("change", ("yoy",), ("同比", "较去年同期", "比去年同期", "去年同期相比", "与去年同期相比")),
+    ("change", ("qoq",), ("较上季度末", "比上季度末", "较上季末", "比上季末", "环比上季度")),
+    ("change", ("ytd",), ("今年以来", "年初以来", "较年初", "比年初", "较去年底", "比去年底", "较去年末", "年初至今")),
+    ("series", (), ("每月", "每个月", "月度", "逐月", "各月", "按月", "每月的", "历月", "走势", "趋势", "变化趋势", "月度变化",
+                    "变化情况", "历史")),
+    ("asof", (), ("基准月", "当前", "目前", "现在", "当月", "本月", "最新", "截至目前", "至今", "眼下", "如今")),
+    ("de", (), ("的", "之")),
+    ("follow", (), ("换成", "换为", "改成", "改为", "换个", "改看", "如果是", "要是", "假如是", "再看", "再看看", "那么",
+                    "那", "其中", "这些客户", "这部分客户", "这里面", "他们", "她们", "同样", "也看看", "那如果", "若是")),
+    # The model's term (db.definitions): longer than the lifecycle stage 价值客户 inside it, so it wins.
+    ("model", (), ("高价值客户", "高价值", "成为高价值", "潜在高价值")),
+    ("write", (), ("删除", "删掉", "清空", "篡改", "写入", "插入", "drop", "delete", "truncate", "insert", "alter")),
+]
+
+#: Function words: used by no role, never "not understood".
+FILLER = tuple(sorted(set("""
+了 是 吗 呢 吧 啊 呀 哈 嘛 么 哦 喔 诶 唉 么样 吖 咧 哇
+请 请问 麻烦 烦请 帮我 帮忙 给我 我想 我要 想 想知道 想了解 了解 看看 看下 看一下 查 查一下 查查 查询 统计 统计一下 计算 算 算一下 算算
+一下 下 告诉 告诉我 说说 说一下 问 问一下 能否 能不能 可以 可否 是否 请给出 给出 提供 展示 显示 输出 汇报 整理 分析 分析一下
+我行 本行 咱行 我们 我们行 咱们 咱们行 银行 行里 全行的 我 你 您 大家 这边 那边 我们银行
+多少 几 多 如何 怎么样 怎样 怎么 什么 情况 情况如何 怎么回事 多大 多高 多少钱 为多少 是多少 有多少 一共有 共有 共 合共
+数据 信息 指标 数 数字 数值 金额 规模 水平 表现 状况 程度 结果 具体 大概 大约 左右 大致 目前的 当前的
+一共是 分别是 是不是 有没有 是否有 都有 对吧 对不对 吗？ 在 在于 为 于 之 其 该 这 那 这个 那个 这些 那些 此 各位 相关 有关 关于 对于
+上 中的 给 把 被 让 用 以 从 由 以及其 及其 其他 其它 另外 还有 再 也 还 就 都是 分别为 为止 截至 截止 截止到 截至到
+个 位 名 人次 元 块 次 笔 万 亿 天 月份 统计月 口径 按口径 看 瞧 瞅 呗 罢 而 并且是 且是 等 等等 之类 什么的
+""".split()), key=len, reverse=True))
+
+#: Words a bank's data cannot answer; a question using one gets "not available", never another figure.
+NOT_IN_DATA = ("房贷", "贷款", "逾期", "收益率", "满意度", "利率", "信用评分", "评分", "学历", "籍贯", "星座", "身高", "体重",
+               "NPS", "nps", "负债", "征信", "违约", "不良", "利润", "成本", "手续费", "佣金", "投诉", "车贷", "存款利率",
+               "理财收益", "收益", "回报率", "净值率", "血型", "民族", "宗教", "户籍", "学校", "毕业", "身份证", "手机号",
+               "电话", "地址", "邮箱", "家庭住址", "资产负债", "风险等级", "风险承受", "KYC", "信用卡额度", "额度", "授信",
+               "积分", "生日", "星级")
+
+_CITY_SUFFIX = re.compile(r"(分行|支行|营业部|网点|银行|市)$")
+_BRANCH_TAIL = re.compile(r"([\u4e00-\u9fff]{2,6}?)(支行|营业部|分理处|网点)$")
+
+
+def branch_aliases(branch: str, cities: tuple[str, ...]) -> list[str]:
+    """The short names staff use for a branch: 招商银行上海分行外滩支行 -> 外滩支行, 外滩, 上海外滩支行."""
+    aliases = {branch}
+    m = _BRANCH_TAIL.search(branch)
+    if m:
+        core = m.group(1)
+        for city in cities:   # 上海浦东 -> 浦东
+            if core.startswith(city) and len(core) > len(city):
+                core = core[len(city):]
+        core = re.sub(r"^.*(分行|银行)", "", core)
+        if len(core) >= 2:
+            aliases |= {core + m.group(2), core}
+            for city in cities:
+                if city in branch:
+                    aliases.add(city + core + m.group(2))
+    return sorted(aliases, key=len, reverse=True)
+
+
+def cities_from_branches(branches) -> tuple[str, ...]:
+    """City names found inside branch names: the 2–3 characters before 分行, or a leading city.
+
+    招商银行上海分行外滩支行 -> 上海; 上海浦东支行 -> 上海 (a 2-character head shared by several
+    branches, or standing alone elsewhere as a 分行)."""
+    found = set()
+    for b in branches:
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,3}?)分行", b):
+            head = re.sub(r"^.*银行", "", m.group(1))
+            if len(head) >= 2:
+                found.add(head)
+    heads = {}
+    for b in branches:
+        if "分行" not in b:
+            heads.setdefault(b[:2], set()).add(b)
+    for head, group in heads.items():
+        if len(head) == 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", head):
+            found.add(head)
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+@dataclass
+class IdPattern:
+    """The form the data's customer ids take, learned from the ids themselves."""
+    regex: re.Pattern
+    prefix: str = ""
+    digits: int = 0
+
+    @classmethod
+    def learn(cls, ids: list[str]) -> "IdPattern":
+        ids = [str(i) for i in ids if i]
+        m = [re.fullmatch(r"([A-Za-z]+)(\d+)", i) for i in ids]
+        if ids and all(m):
+            prefix = m[0].group(1)
+            if all(x.group(1).upper() == prefix.upper() for x in m):
+                digits = max(len(x.group(2)) for x in m)
+                return cls(re.compile(rf"(?i)(?<![a-z0-9]){re.escape(prefix)}[\s_-]?(\d{{1,{digits + 1}}})(?![0-9])"),
+                           prefix.upper(), min(len(x.group(2)) for x in m))
+        if ids and all(re.fullmatch(r"[0-9a-fA-F]{16,64}", i) for i in ids):
+            n = sorted({len(i) for i in ids})
+            return cls(re.compile(rf"(?i)(?<![0-9a-f])([0-9a-f]{{{n[0]},{n[-1]}}})(?![0-9a-f])"))
+        # Any other text id: letters, digits, _ and -, of the lengths seen.
+        lengths = sorted({len(i) for i in ids}) or [6]
+        return cls(re.compile(rf"(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{{{lengths[0]},{lengths[-1]}}})(?![A-Za-z0-9_-])"))
+
+    def find(self, text: str) -> list[tuple[str, int, int]]:
+        out = []
+        for m in self.regex.finditer(text):
+            raw = m.group(1)
+            if self.prefix:
+                if not re.search(r"[A-Za-z]", m.group(0)):
+                    continue
+                value = f"{self.prefix}{raw.zfill(self.digits)}"
+            else:
+                if not re.search(r"\d", raw):   # a plain English word is not an id
+                    continue
+                value = raw.lower() if re.fullmatch(r"[0-9a-fA-F]+", raw) else raw
+            out.append((value, m.start(), m.end()))
+        return out
+
+
+@lru_cache(maxsize=20000)
+def sound(text: str) -> str:
+    from pypinyin import lazy_pinyin
+    return " ".join(lazy_pinyin(text))
+
+
+@dataclass
+class Lexicon:
+    entries: dict[str, list[tuple[str, tuple]]] = field(default_factory=dict)
+    cities: tuple[str, ...] = ()
+    id_pattern: IdPattern | None = None
+    values: dict[str, list[str]] = field(default_factory=dict)   # column -> values in the data
+    as_of_month: str = ""
+    first_month: str = ""
+
+    def add(self, word: str, kind: str, payload: tuple = ()):
+        if word:
+            senses = self.entries.setdefault(word, [])
+            if (kind, payload) not in senses:
+                senses.append((kind, payload))
+
+    @classmethod
+    def build(cls, values: dict[str, list[str]], ids: list[str], as_of_month: str, first_month: str,
+              segments: list[str] = ()) -> "Lexicon":
+        lex = cls(values=values, as_of_month=as_of_month, first_month=first_month)
+        lex.id_pattern = IdPattern.learn(ids)
+        for kind, payload, words in GRAMMAR:
+            for w in words:
+                lex.add(w, kind, payload)
+        for w in FILLER:
+            lex.add(w, "filler")
+        for w in NOT_IN_DATA:
+            lex.add(w, "absent")
+        for c in NUMERIC.values():
+            for w in c.words:
+                lex.add(w, "numeric", (c.column,))
+        for name, flag in PRODUCT_FLAGS.items():
+            lex.add(name, "product", (name,))
+            for suffix in ("产品", "类产品"):
+                lex.add(name + suffix, "product", (name,))
+        lex.add("理财产品", "product", ("理财",))
+        lex.add("保险产品", "product", ("保险",))
+        _values(lex, values)
+        for s in segments:
+            lex.add(s, "value", ("segment", s))
+        return lex
+
+    # -- scanning ----------------------------------------------------------------------------
+    def _longest(self, text: str, i: int) -> str | None:
+        for n in range(min(14, len(text) - i), 0, -1):
+            if text[i:i + n] in self.entries:
+                return text[i:i + n]
+        return None
+
+    @property
+    def _sounds(self) -> dict[str, str]:
+        cached = getattr(self, "_sound_index", None)
+        if cached is None:
+            cached = {}
+            for word, senses in self.entries.items():
+                if 2 <= len(word) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", word) and \
+                        any(k not in ("filler",) for k, _ in senses):
+                    cached.setdefault(sound(word), word)
+            self._sound_index = cached
+        return cached
+
+    def by_sound(self, text: str, i: int) -> str | None:
+        """A lexicon word that sounds like text[i:i+n] (a same-sound typo), longest first."""
+        for n in range(min(6, len(text) - i), 1, -1):
+            piece = text[i:i + n]
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", piece):
+                continue
+            word = self._sounds.get(sound(piece))
+            if word and word != piece:
+                return word
+        return None
+
+    def scan(self, text: str, special: list[Token]) -> list[Token]:
+        """Longest-match tokens; `special` (numbers, months, ids found by pattern) go first."""
+        taken = {}
+        for t in special:
+            taken[t.start] = t
+        out, i, unknown_start = [], 0, None
+
+        def flush(end):
+            nonlocal unknown_start
+            if unknown_start is not None:
+                out.append(Token("unknown", text[unknown_start:end], unknown_start, end))
+                unknown_start = None
+
+        while i < len(text):
+            if i in taken:
+                flush(i)
+                out.append(taken[i])
+                i = taken[i].end
+                continue
+            ch = text[i]
+            if ch.isspace() or ch in "？?！!。.；;：:“”\"'‘’（）()《》【】[]{}…":
+                flush(i)
+                i += 1
+                continue
+            word = self._longest(text, i)
+            stop = min((s for s in taken if s > i), default=len(text))
+            if word and i + len(word) <= stop:
+                flush(i)
+                kind, payload = self.entries[word][0]   # the first sense: grammar before filler before values
+                out.append(Token(kind, word, i, i + len(word), payload))
+                i += len(word)
+                continue
+            heard = self.by_sound(text, i)
+            if heard and i + len(heard) <= stop:
+                flush(i)
+                kind, payload = self.entries[heard][0]
+                out.append(Token(kind, text[i:i + len(heard)], i, i + len(heard), payload, heard=heard))
+                i += len(heard)
+                continue
+            if unknown_start is None:
+                unknown_start = i
+            i += 1
+        flush(len(text))
+        return out
+
+    def closest(self, word: str, limit: int = 3) -> list[str]:
+        """Lexicon values nearest to an unknown word, for "您是不是想问"."""
+        import difflib
+        pool = [w for w, senses in self.entries.items()
+                if any(k in ("value", "city", "numeric", "product") for k, _ in senses) and len(w) >= 2]
+        by_text = difflib.get_close_matches(word, pool, n=limit, cutoff=0.4)
+        by_sound = difflib.get_close_matches(sound(word), [sound(w) for w in pool], n=limit, cutoff=0.6)
+        sounds = {sound(w): w for w in pool}
+        out = list(dict.fromkeys(by_text + [sounds[s] for s in by_sound]))
+        return out[:limit]
+
+
+def _values(lex: Lexicon, values: dict[str, list[str]]):
+    """Words for each value in the data, with the condition they mean."""
+    def eq(column, value, label=None):
+        return (Eq(column, (value,), label or value),)
+
+    branches = values.get("branch_name", [])
+    lex.cities = cities_from_branches(branches)
+    for city in lex.cities:
+        node = (Contains("branch_name", city, city),)
+        for w in (city, city + "市", city + "地区", city + "分行", city + "的"):
+            lex.add(w, "value", ("city", city, node))
+    for b in branches:
+        for alias in branch_aliases(b, lex.cities):
+            if alias not in lex.cities:
+                lex.add(alias, "value", ("branch_name", b, eq("branch_name", b)))
+    for level in values.get("city_level", []):
+        short = level.replace("城市", "")
+        for w in (level, short, short + "城市的", short + "地区", short + "城市客户"):
+            lex.add(w, "value", ("city_level", level, eq("city_level", level)))
+    for column in ("occupation", "occupation_type", "marriage_status"):
+        for v in values.get(column, []):
+            lex.add(v, "value", (column, v, eq(column, v)))
+    for v in values.get("lifecycle_stage", []):
+        lex.add(v, "value", ("lifecycle_stage", v, eq("lifecycle_stage", v)))
+        if v.endswith("客户") and len(v) > 3:
+            lex.add(v[:-2], "value", ("lifecycle_stage", v, eq("lifecycle_stage", v)))
+    for v in values.get("customer_tier", []):
+        for w in (v, v + "客户", v + "等级", v + "级", v + "户", v + "的"):
+            lex.add(w, "value", ("customer_tier", v, eq("customer_tier", v)))
+    for w in ("有钱的客户", "有钱客户", "有钱人", "富裕客户", "高端客户", "大户"):
+        lex.add(w, "value", ("customer_tier", "高净值", eq("customer_tier", "高净值", "高净值")))
+    for w, g in (("男", "男"), ("男性", "男"), ("男士", "男"), ("男客户", "男"), ("男的", "男"), ("男生", "男"),
+                 ("先生", "男"), ("女", "女"), ("女性", "女"), ("女士", "女"), ("女客户", "女"), ("女的", "女"),
+                 ("女生", "女"), ("男客", "男"), ("女客", "女")):
+        lex.add(w, "value", ("gender", g, eq("gender", g, "男性" if g == "男" else "女性")))
+    lex.add("男女", "dim", ("gender",))
+    for band in labels(AGE_BANDS):
+        lex.add(band, "value", ("age_band", band, eq("age_band", band)))
+    for level in labels(ASSET_LEVELS):
+        lex.add(level, "value", ("asset_level", level, eq("asset_level", level)))
+    active = (Cmp("app_login_count", ">=", 1, "活跃"),)
+    for w in ("活跃客户", "活跃用户", "活跃的客户", "活跃", "活跃的"):
+        lex.add(w, "value", ("active", "活跃", active))
+    for w in ("活跃率", "活跃度", "活跃比例", "活跃占比"):
+        lex.add(w, "rate", ("active", "活跃率", active))
+    for w in ("持有率", "渗透率", "覆盖率", "持仓率"):
+        lex.add(w, "rate", ("hold", "持有率", ()))
+    for w in ("复购率", "理财复购率", "产品复购率", "复购比例"):
+        lex.add(w, "rate", ("repurchase", "理财复购率",
+                            (Cmp("financial_repurchase_count", ">=", 1, "理财复购"),)))
+    for w in ("年轻客户", "年轻人", "年轻"):
+        lex.add(w, "value", ("age", "30岁以下", (Cmp("age", "<", 30, "30岁以下"),)))
+    for w in ("老年客户", "老年人", "老人", "老客户群", "银发客户"):
+        lex.add(w, "value", ("age", "60岁及以上", (Cmp("age", ">=", 60, "60岁及以上"),)))
+    for key, words in (("city_level", ("城市等级", "城市级别", "几线城市", "城市线级", "线级")),
+                       ("city", ("城市", "各城市", "地区", "地域")),
+                       ("occupation_type", ("职业类型", "职业类别", "行业", "职业大类")),
+                       ("occupation", ("职业", "工作", "职位")),
+                       ("gender", ("性别",)),
+                       ("marriage_status", ("婚姻状况", "婚姻", "婚否", "婚姻状态")),
+                       ("lifecycle_stage", ("生命周期阶段", "生命周期", "阶段", "客户阶段")),
+                       ("branch_name", ("网点", "支行", "营业网点", "营业厅", "分支机构", "机构")),
+                       ("customer_tier", ("客户等级", "等级", "客户层级", "层级", "分层", "客户分层", "档次")),
+                       ("age_band", ("年龄段", "年龄层", "年龄区间", "年龄组", "年龄分布")),
+                       ("asset_level", ("资产等级", "资产区间", "资产段", "资产档位", "资产分档")),
+                       ("product_count", ("产品数量分布", "持有产品数分布")),
+                       ("combination", ("产品组合", "持有组合", "组合", "产品搭配"))):
+        for w in words:
+            lex.add(w, "dim", (key,))
+
+
+VALUE_COLUMNS = ("branch_name", "occupation_type", "occupation", "lifecycle_stage", "city_level",
+                 "marriage_status", "customer_tier")
+
+
+def lexicon_from_database(db_path, segments: list[str] = ()) -> Lexicon:
+    """The lexicon for one database: its values, its id form, its months."""
+    from db.readonly import build_info, run_select
+    values = {}
+    for column in VALUE_COLUMNS:
+        frame = run_select(db_path, f"SELECT DISTINCT {column} AS v FROM customer_snapshot WHERE {column} IS NOT NULL",
+                           max_rows=5000).frame
+        values[column] = frame["v"].astype(str).tolist()
+    ids = run_select(db_path, "SELECT customer_id FROM customer_base LIMIT 2000", max_rows=2000).frame
+    info = build_info(db_path)
+    return Lexicon.build(values, ids["customer_id"].astype(str).tolist(), info.get("as_of_month", ""),
+                         info.get("first_month", ""), segments)

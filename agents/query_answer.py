@@ -1,0 +1,214 @@
+"""A typed query's result, said in Chinese: text, table, chart and facts tied to their labels.
+
+`facts` are the numbers an answer states, each with the group it belongs to
+and the measure it is: the evaluation checks 一线城市's value against the
+number next to 一线城市, never against any cell of a table.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from db.query import Agg, Query, Share, Time, describe
+from db.query_sql import combination_label, compile_query, measure_format, measure_label
+from db.semantic import NUMERIC, dimension
+from toolkits.formatting import FORMATS
+from toolkits.results import ChartSpec, TableData, ToolResult
+
+MAX_TEXT_GROUPS = 8
+
+
+def _definition(m) -> str:
+    if isinstance(m, Share):
+        base = "基准月有记录的客户" if m.denominator is None else f"{describe(m.denominator)}的客户"
+        what = f"{NUMERIC[m.column].label}" if m.column else "客户数"
+        if m.numerator is None:
+            return f"{m.label}：各组{what} ÷ 各组合计（{base}）"
+        return f"{m.label}：{describe(m.numerator)}的{what} ÷ {base}的{what}"
+    if m.kind == "count":
+        return "客户数：客户表中符合条件的客户（资产、产品、行为条件按所选月份判断）"
+    c = NUMERIC[m.column]
+    when = "所选月份" if c.monthly else "客户表"
+    return f"{measure_label(m)}：{when} {c.label}的{'平均' if m.kind == 'avg' else '合计'}（不含缺失值）"
+
+
+def _group_label(key: str, value) -> str:
+    if key == "combination":
+        return combination_label(value)
+    if key == "product_count" and value is not None:
+        return f"{int(value)}种"
+    return str(value)
+
+
+class QueryAnswerer:
+    """Runs a typed query through the guarded executor and words the result."""
+
+    def __init__(self, run, build_info: dict, cities: tuple[str, ...], dialect: str = "sqlite"):
+        self.run, self.info, self.cities, self.dialect = run, build_info, cities, dialect
+
+    def frame(self, query: Query) -> tuple[pd.DataFrame, str, bool]:
+        compiled = compile_query(query, self.dialect, self.cities)
+        result = self.run(compiled.sql)
+        frame = result.frame
+        frame.columns = compiled.columns
+        for key in (query.group_by if query.time.kind != "series" else ["month", *query.group_by]):
+            if key in frame:
+                frame[key] = [_group_label(key, v) for v in frame[key]]
+        return frame, compiled.sql, result.truncated
+
+    def answer(self, query: Query, understood: dict) -> ToolResult:
+        if query.time.kind == "change":
+            return self._change(query, understood)
+        frame, sql, truncated = self.frame(query)
+        month = query.time.label if query.time.kind != "asof" else f"基准月 {self.info.get('as_of_month')}"
+        scope = describe(query.where)
+        labels = [measure_label(m) for m in query.measures]
+        definitions = list(dict.fromkeys(_definition(m) for m in query.measures))
+        prov = {"definitions": definitions, "filters": scope or "全部客户", "understood": understood}
+        if query.customers:
+            return self._customers(query, frame, sql, month, scope, labels, prov)
+        groups = ["month", *query.group_by] if query.time.kind == "series" else list(query.group_by)
+        if not groups:
+            return self._scalar(query, frame, sql, month, scope, labels, prov)
+        return self._grouped(query, frame, sql, month, scope, labels, groups, prov, truncated)
+
+    # -- shapes ----------------------------------------------------------------------------------
+    def _scalar(self, query, frame, sql, month, scope, labels, prov) -> ToolResult:
+        row = frame.iloc[0]
+        values = [row[f"m{i}"] for i in range(len(query.measures))]
+        if any(isinstance(m, Agg) and m.kind == "count" for m in query.measures) and \
+                values[[isinstance(m, Agg) and m.kind == "count" for m in query.measures].index(True)] == 0:
+            return ToolResult(True, f"{month}没有符合条件（{scope or '全部客户'}）的客户，客户数为 0。",
+                              [], [], [sql], {**prov, "facts": [{"group": {}, "measure": "customers", "label": "客户数",
+                                                                  "value": 0.0}]})
+        parts = [f"{label} {FORMATS[measure_format(m)](v)}" for m, label, v in zip(query.measures, labels, values)]
+        text = f"{month}，{scope or '全部客户'}：" + "；".join(parts) + "。" + _said(prov["definitions"])
+        table = TableData("结果", ["指标", "数值", "口径"],
+                          [[label, FORMATS[measure_format(m)](v), _definition(m)]
+                           for m, label, v in zip(query.measures, labels, values)])
+        facts = [{"group": {}, "measure": m.key, "label": label, "value": _num(v)}
+                 for m, label, v in zip(query.measures, labels, values)]
+        return ToolResult(True, text, [table], [], [sql], {**prov, "facts": facts})
+
+    def _grouped(self, query, frame, sql, month, scope, labels, groups, prov, truncated) -> ToolResult:
+        names = {g: ("月份" if g == "month" else dimension(g).label) for g in groups}
+        if frame.empty:
+            return ToolResult(True, f"{month}没有符合条件（{scope or '全部客户'}）的客户。", sql=[sql],
+                              provenance={**prov, "facts": []})
+        if query.order is None and len(groups) == 1 and groups[0] != "month":
+            order = dimension(groups[0]).order if groups[0] in ("age_band", "customer_tier", "city_level",
+                                                                 "lifecycle_stage", "asset_level") else ()
+            if order:
+                rank = {v: i for i, v in enumerate(order)}
+                frame = frame.sort_values(groups[0], key=lambda s: s.map(lambda v: rank.get(v, len(rank))))
+            elif groups[0] not in ("product_count",):
+                frame = frame.sort_values("m0", ascending=False)
+        frame = frame.reset_index(drop=True)
+        fmt = [FORMATS[measure_format(m)] for m in query.measures]
+        facts = []
+        for _, row in frame.iterrows():
+            group = {g: row[g] for g in groups}
+            for i, (m, label) in enumerate(zip(query.measures, labels)):
+                facts.append({"group": group, "measure": m.key, "label": label, "value": _num(row[f"m{i}"])})
+        by = "、".join(names[g] for g in groups)
+        head = f"{month}{('，' + scope) if scope else ''}，按{by}："
+        if query.order is not None and query.order.limit == 1:
+            top = frame.iloc[0]
+            word = "最高" if query.order.descending else "最低"
+            text = (f"{head}{labels[0]}{word}的{names[groups[-1]]}是“{top[groups[-1]]}”，{fmt[0](top['m0'])}"
+                    + "".join(f"（{labels[i]} {fmt[i](top[f'm{i}'])}）" for i in range(1, len(labels))) + "。")
+        else:
+            lines = []
+            for _, row in frame.head(MAX_TEXT_GROUPS).iterrows():
+                key = "·".join(str(row[g]) for g in groups)
+                lines.append(f"{key} " + "，".join(f"{labels[i]} {fmt[i](row[f'm{i}'])}" for i in range(len(labels))))
+            more = f"……共 {len(frame)} 组，见表" if len(frame) > MAX_TEXT_GROUPS else ""
+            lead = ""
+            if query.order is not None:
+                lead = f"{labels[0]}{'从高到低' if query.order.descending else '从低到高'}"
+                lead += f"前 {query.order.limit} 名" if query.order.limit else "排名"
+                lead += "："
+            text = head + lead + "；".join(lines) + more + "。"
+        text += _said(prov["definitions"])
+        column_labels = {**names, **{f"m{i}": label for i, label in enumerate(labels)}}
+        table = TableData.from_frame(f"按{by}", frame, column_labels, truncated)
+        chart = self._chart(query, groups, names, labels, table)
+        return ToolResult(True, text, [table], [chart] if chart else [], [sql], {**prov, "facts": facts})
+
+    def _chart(self, query, groups, names, labels, table) -> ChartSpec | None:
+        if len(groups) > 1 and groups[0] != "month":
+            return None
+        x = names[groups[0]]
+        if groups[0] == "month":
+            y = [labels[i] for i, m in enumerate(query.measures) if measure_format(m) == measure_format(query.measures[0])]
+            return ChartSpec("line", f"{labels[0]}（{query.time.label}）", x, y[:1] if len(groups) > 1 else y, table,
+                             x_label="月份", y_label=labels[0], series=names[groups[1]] if len(groups) > 1 else None)
+        first = query.measures[0]
+        if isinstance(first, Share) and first.numerator is None and len(table.rows) <= 6:
+            return ChartSpec("pie", f"按{x}：{labels[0]}", x, [labels[0]], table)
+        same = [labels[i] for i, m in enumerate(query.measures) if measure_format(m) == measure_format(first)]
+        return ChartSpec("bar", f"按{x}：{labels[0]}", x, same, table, x_label=x, y_label=labels[0])
+
+    def _customers(self, query, frame, sql, month, scope, labels, prov) -> ToolResult:
+        m = query.measures[0]
+        if frame.empty:
+            return ToolResult(True, f"{month}没有符合条件（{scope or '全部客户'}）的客户。", sql=[sql],
+                              provenance={**prov, "facts": []})
+        c = NUMERIC[m.column]
+        label = c.label
+        fmt = FORMATS[c.fmt]
+        word = "最高" if query.order.descending else "最低"
+        first = frame.iloc[0]
+        text = (f"{month}{('，' + scope) if scope else ''}：{label}{word}的 {len(frame)} 位客户如下表，"
+                f"第一位 {first['customer_id']}（{fmt(first['m0'])}）。（姓名已脱敏；口径：{month}的{label}）")
+        table = TableData.from_frame(f"{label}{word}的客户", frame, {"customer_id": "客户号", "name": "姓名", "m0": label})
+        facts = [{"group": {"customer_id": r["customer_id"]}, "measure": m.key, "label": label, "value": _num(r["m0"])}
+                 for _, r in frame.iterrows()]
+        prov = {**prov, "definitions": [f"{label}：{month}的值，按{'降序' if query.order.descending else '升序'}取前"
+                                          f" {query.order.limit} 位"]}
+        return ToolResult(True, text, [table], [ChartSpec("barh", f"{label}{word}的客户", "客户号", [label], table,
+                                                          x_label="客户号", y_label=label)], [sql],
+                          {**prov, "facts": facts})
+
+    def _change(self, query: Query, understood: dict) -> ToolResult:
+        now_q = Query(query.measures, query.where, query.group_by, query.order, False, Time("month", query.time.month))
+        then_q = Query(query.measures, query.where, query.group_by, query.order, False, Time("month", query.time.start))
+        if query.time.month == self.info.get("as_of_month"):
+            now_q.time = Time()
+        now, sql1, _ = self.frame(now_q)
+        then, sql2, _ = self.frame(then_q)
+        labels = [measure_label(m) for m in query.measures]
+        fmt = [FORMATS[measure_format(m)] for m in query.measures]
+        scope = describe(query.where)
+        facts, parts, rows = [], [], []
+        keys = list(query.group_by)
+        merged = now.merge(then, on=keys, suffixes=("", "_then")) if keys else pd.concat(
+            [now, then.add_suffix("_then")], axis=1)
+        for _, row in merged.iterrows():
+            group = {k: row[k] for k in keys}
+            for i, label in enumerate(labels):
+                new, old = _num(row[f"m{i}"]), _num(row[f"m{i}_then"])
+                change = (new - old) / old if old else float("nan")
+                facts.append({"group": group, "measure": "change", "label": f"{label}变化率", "value": change})
+                facts.append({"group": group, "measure": query.measures[i].key, "label": label, "value": new})
+                who = "·".join(str(v) for v in group.values())
+                parts.append(f"{who + ' ' if who else ''}{label} {fmt[i](new)}，{query.time.start} 为 {fmt[i](old)}，"
+                             f"变化 {'+' if change >= 0 else ''}{change:.2%}")
+                rows.append([who or "全部", label, fmt[i](new), fmt[i](old), f"{change:+.2%}"])
+        text = (f"{query.time.label}{('，' + scope) if scope else ''}：" + "；".join(parts[:MAX_TEXT_GROUPS]) + "。"
+                "（口径：按月度明细计算，非预测值）")
+        table = TableData("变化", ["分组", "指标", query.time.month, query.time.start, "变化率"], rows)
+        return ToolResult(True, text, [table], [], [sql1, sql2],
+                          {"definitions": [_definition(m) for m in query.measures], "filters": scope or "全部客户",
+                           "understood": understood, "facts": facts})
+
+
+def _num(v) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _said(definitions) -> str:
+    return f"（口径：{'；'.join(definitions)}）" if definitions else ""
+

@@ -1,0 +1,691 @@
+"""Understanding a data question: tokens from the lexicon, assembled into a typed query.
+
+Three steps, each accountable. `special_tokens` finds what patterns find
+(customer ids in the data's own form, months, numbers with units, top-N);
+`Lexicon.scan` covers the rest by longest match; `assemble` combines roles by
+a small grammar (a value before 的 restricts the population, 里/中 before a
+share marks its denominator, 哪个 + 最 is an argmax, …). Every word ends up
+used, a function word, or listed as not understood — and a material word not
+understood means no figure: the answer says what was understood and what was
+not, with the closest readings.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from agents.lexicon import Lexicon, Token
+from db.query import (Agg, And, Cmp, Contains, Eq, Not, Or, Order, Query, Share, Time, conjoin, describe,
+                      leaves)
+from db.semantic import NUMERIC, PRODUCT_FLAGS
+
+_UNITS = {"亿": 1e8, "亿元": 1e8, "万": 1e4, "万元": 1e4, "千": 1e3, "千元": 1e3, "元": 1, "块": 1, "k": 1e3, "w": 1e4}
+_NUM = re.compile(r"(\d+(?:\.\d+)?)\s*(亿元|万元|千元|亿|万|千|元|块|岁|次|笔|个|种|位|名|家|天|%|分钟|w|k)?(?![\d.])")
+_MONTH_ABS = re.compile(r"(20\d{2}|\d{2})\s*年\s*(\d{1,2})\s*月(?:份|末|底|初)?|(20\d{2})\s*[-/.]\s*(\d{1,2})(?!\d)"
+                        r"|(?<!\d)(20\d{2})(0[1-9]|1[0-2])(?!\d)")
+_MONTH_REL = [
+    (re.compile(r"上上个?月"), lambda a, m: a - 2),
+    (re.compile(r"上个?月(?:末|底)?"), lambda a, m: a - 1),
+    (re.compile(r"(\d+)\s*个?月(?:以)?前"), lambda a, m: a - int(m.group(1))),
+    (re.compile(r"去年(?:年)?(?:底|末|12月)|上年末|上年底|去年年底|去年年末|今年年初|年初"),
+     lambda a, m: pd.Period(f"{a.year - 1}-12", "M")),
+    (re.compile(r"去年(\d{1,2})月(?:份|末|底)?"), lambda a, m: pd.Period(f"{a.year - 1}-{int(m.group(1)):02d}", "M")),
+    (re.compile(r"(?:今年|本年)(\d{1,2})月(?:份|末|底)?"), lambda a, m: pd.Period(f"{a.year}-{int(m.group(1)):02d}", "M")),
+    (re.compile(r"上(?:个)?季度末|上季末|上季度"),
+     lambda a, m: pd.Period(f"{a.year}-{(a.quarter - 1) * 3:02d}", "M") if a.quarter > 1
+     else pd.Period(f"{a.year - 1}-12", "M")),
+    (re.compile(r"去年同期|去年这个时候|去年今日"), lambda a, m: a - 12),
+    (re.compile(r"(?<![\d年])(\d{1,2})月(?:份|末|底)(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
+]
+_SERIES = re.compile(r"(?:近|最近|过去|前|这)\s*(\d+)\s*个?月|(?:近|最近|过去)\s*(\d+)\s*年|今年以来每月|今年每个?月|今年各月")
+_TOP = re.compile(r"(?:前|top\s*|TOP\s*|Top\s*|排名前|排前)(\d+)|(\d+)\s*(?:强|大)(?!于)")
+_NO_PRODUCT = re.compile(r"(?:1|一)\s*(?:个|种|样|款)\s*(?:产品)?\s*(?:都|也)?\s*(?:没有|没买|不持有|未持有|没持有)"
+                         r"|(?:没有|没|未|不)(?:持有|买|购买)?任何(?:产品)?|零产品|无产品|空户")
+
+
+def _month_of_year(asof: pd.Period, month: int) -> pd.Period:
+    year = asof.year if month <= asof.month else asof.year - 1
+    return pd.Period(f"{year}-{month:02d}", "M")
+
+
+@dataclass
+class Understanding:
+    """What the parser made of a question: the query, or why there is none."""
+    query: Query | None
+    status: str = "ok"            # ok | not_understood | unavailable | out_of_range | model
+    used: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    message: str = ""
+    customer_id: str | None = None
+
+    @property
+    def confidence(self) -> str:
+        if self.status != "ok":
+            return "low"
+        return "medium" if self.unknown or self.assumptions else "high"
+
+    def block(self) -> dict:
+        """The `understood` block an answer carries (JSON and 处理步骤)."""
+        q = self.query
+        out = {"status": self.status, "confidence": self.confidence, "words_used": self.used,
+               "words_not_used": self.unknown, "assumptions": self.assumptions}
+        if q is not None:
+            from db.query_sql import measure_label
+            out.update({"filters": describe(q.where) or "全部客户", "measures": [measure_label(m) for m in q.measures],
+                        "group_by": list(q.group_by), "time": q.time.label or "基准月",
+                        "order": None if q.order is None else {"descending": q.order.descending, "limit": q.order.limit},
+                        "customers": q.customers, "query": q.to_dict()})
+        if self.suggestions:
+            out["suggestions"] = self.suggestions
+        return out
+
+
+class Understander:
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+
+    # -- step 1: patterns ------------------------------------------------------------------
+    def special_tokens(self, text: str) -> list[Token]:
+        found: list[Token] = []
+        spans: list[tuple[int, int]] = []
+
+        def add(kind, start, end, payload):
+            if any(a < end and start < b for a, b in spans):
+                return
+            spans.append((start, end))
+            found.append(Token(kind, text[start:end], start, end, payload))
+
+        if self.lex.id_pattern:
+            for value, a, b in self.lex.id_pattern.find(text):
+                add("customer_id", a, b, (value,))
+        asof = pd.Period(self.lex.as_of_month, "M") if self.lex.as_of_month else None
+        for m in _NO_PRODUCT.finditer(text):
+            add("no_product", m.start(), m.end(), ())
+        for m in _SERIES.finditer(text):
+            n = int(m.group(1) or 0) or int(m.group(2) or 0) * 12
+            if asof is not None:
+                start = (pd.Period(f"{asof.year}-01", "M") if not n else asof - (n - 1))
+                add("series_span", m.start(), m.end(), (str(start), str(asof)))
+        for m in _MONTH_ABS.finditer(text):
+            if m.group(1):
+                year = int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0)
+                month = int(m.group(2))
+            elif m.group(3):
+                year, month = int(m.group(3)), int(m.group(4))
+            else:
+                year, month = int(m.group(5)), int(m.group(6))
+            if 1 <= month <= 12:
+                add("month", m.start(), m.end(), (f"{year}-{month:02d}",))
+        if asof is not None:
+            for pattern, fn in _MONTH_REL:
+                for m in pattern.finditer(text):
+                    add("month", m.start(), m.end(), (str(fn(asof, m)),))
+        for m in _TOP.finditer(text):
+            add("top", m.start(), m.end(), (int(m.group(1) or m.group(2)),))
+        for m in _NUM.finditer(text):
+            if m.group(2) == "%":
+                add("num", m.start(), m.end(), (float(m.group(1)) / 100, "%"))
+                continue
+            unit = m.group(2) or ""
+            add("num", m.start(), m.end(), (float(m.group(1)) * _UNITS.get(unit, 1), unit))
+        return found
+
+    # -- the whole parse ---------------------------------------------------------------------
+    def parse(self, text: str, previous: Query | None = None) -> Understanding:
+        tokens = self.lex.scan(text, self.special_tokens(text))
+        return Assembler(self.lex, tokens, text, previous).run()
+
+
+_DE_SPLIT = ("de", "customer")
+_PRODUCT_HOLD = {name: Cmp(flag, "=", 1, f"持有{name}") for name, flag in PRODUCT_FLAGS.items()}
+_BAND_OF = {"age": "age_band", "total_assets": "asset_level", "product_count": "product_count"}
+_FOLLOW_ADD = re.compile(r"^(其中|这些客户?(里|中|当中)|这里面|在这些|这部分|他们中|她们中|里面)")
+_FOLLOW_SWAP = re.compile(r"^(那|那么|换成|换为|改看|换个|如果是|要是|假如是|再看|再看看|看看|那如果|若是)|呢[？?]?$")
+
+
+class Assembler:
+    """Combines one question's tokens into a Query (the grammar lives here)."""
+
+    def __init__(self, lex: Lexicon, tokens: list[Token], text: str, previous: Query | None):
+        self.lex, self.text, self.previous = lex, text, previous
+        self.toks = [t for t in tokens if t.kind != "filler"]
+        self.used_idx: set[int] = set()
+        self.assumptions: list[str] = []
+        self.measures: list = []
+        self.groups: list[str] = []
+        self.order: Order | None = None
+        self.customers_list = False
+        self.top_n: int | None = None
+
+    def kinds(self, i: int) -> str:
+        return self.toks[i].kind if 0 <= i < len(self.toks) else ""
+
+    def use(self, *idx):
+        self.used_idx.update(i for i in idx if i is not None and 0 <= i < len(self.toks))
+
+    # -- thresholds ------------------------------------------------------------------------
+    def _column_before(self, i: int, unit: str) -> str | None:
+        for j in range(i - 1, max(-1, i - 5), -1):
+            t = self.toks[j]
+            if t.kind == "numeric" and j not in self.used_idx:
+                self.use(j)
+                return t.payload[0]
+            if t.kind in ("value", "de", "and", "or", "customer") and j < i - 1:
+                break
+        if unit == "岁":
+            return "age"
+        if unit in ("笔",):
+            return "monthly_transaction_count"
+        if unit in ("种", "个") and (self.kinds(i + 1) == "product_word" or self.kinds(i + 2) == "product_word"):
+            return "product_count"
+        if unit in ("万", "万元", "亿", "亿元", "元", "千", "千元", "w", "k"):
+            self.assumptions.append("金额条件未说明是哪项，按总资产理解")
+            return "total_assets"
+        return None
+
+    def thresholds(self) -> list[tuple[int, object]]:
+        """Numeric conditions (资产在80万以上, 35至45岁, 登录超过20次): (position, node)."""
+        out = []
+        i = 0
+        while i < len(self.toks):
+            t = self.toks[i]
+            if t.kind != "num" or i in self.used_idx:
+                i += 1
+                continue
+            lo_op = None
+            before = self.toks[i - 1] if i > 0 else None
+            # 介于 / 在 A 至 B (之间)
+            if self.kinds(i + 1) == "range" and self.kinds(i + 2) == "num":
+                second = self.toks[i + 2]
+                unit = t.payload[1] or second.payload[1]
+                scale = _UNITS.get(second.payload[1], 1) if not t.payload[1] else 1
+                lo, hi = t.payload[0] * (scale if not t.payload[1] else 1), second.payload[0]
+                column = self._column_before(i if not (before and before.kind == "range") else i - 1, unit)
+                extra = [i - 1] if before and before.kind == "range" else []
+                end = i + 3 if self.kinds(i + 3) in ("range", "cmp") and self.toks[i + 3].text in ("之间", "区间") else i + 2
+                if column:
+                    c = NUMERIC[column]
+                    label = f"{c.label}{_fmt(lo, c)}至{_fmt(hi, c)}"
+                    out.append((i, And((Cmp(column, ">=", lo, label), Cmp(column, "<=", hi, label)))))
+                    self.use(i, i + 1, i + 2, *extra, *(range(i + 2, end + 1)))
+                i = end + 1
+                continue
+            if before is not None and before.kind == "cmp" and (i - 1) not in self.used_idx:
+                lo_op, cmp_idx = before.payload[0], i - 1
+            elif self.kinds(i + 1) == "cmp":
+                lo_op, cmp_idx = self.toks[i + 1].payload[0], i + 1
+                if lo_op == ">" and self.toks[i + 1].text in ("过",):
+                    lo_op = ">"
+            if lo_op is None:
+                i += 1
+                continue
+            column = self._column_before(min(i, cmp_idx), t.payload[1])
+            if column is None and self.kinds(i + 1) == "cmp":
+                # 20次以上的登录: the column after
+                nxt = next((j for j in range(i + 2, min(len(self.toks), i + 5)) if self.kinds(j) == "numeric"), None)
+                if nxt is not None:
+                    column = self.toks[nxt].payload[0]
+                    self.use(nxt)
+            if column is None:
+                i += 1
+                continue
+            c = NUMERIC[column]
+            words = {">=": "及以上", ">": "以上", "<": "以下", "<=": "及以下"}
+            out.append((i, Cmp(column, lo_op, t.payload[0], f"{c.label}{_fmt(t.payload[0], c)}{words[lo_op]}")))
+            self.use(i, cmp_idx)
+            i += 1
+        return out
+
+    # -- conditions ------------------------------------------------------------------------
+    def conditions(self) -> list[dict]:
+        """Population conditions in order: {"pos", "node", "column", "neg", "joined"}."""
+        conds: list[dict] = [{"pos": p, "node": n, "column": leaves(n)[0].column, "neg": False, "joiner": None}
+                             for p, n in self.thresholds()]
+        neg_at = None
+        mode = None   # only | both
+        for i, t in enumerate(self.toks):
+            if i in self.used_idx:
+                continue
+            if t.kind == "neg":
+                neg_at = i
+                continue
+            if t.kind == "only":
+                mode = "only"
+                self.use(i)
+                continue
+            if t.kind == "both":
+                self.use(i)
+                continue
+            if t.kind == "no_product":
+                conds.append({"pos": i, "node": Cmp("product_count", "=", 0, "未持有任何产品"), "column": "product_count",
+                              "neg": False, "joiner": None})
+                self.use(i)
+                continue
+            node = None
+            if t.kind == "value":
+                node = t.payload[2][0]
+            elif t.kind == "product" and not self._product_is_measure(i):
+                node = _PRODUCT_HOLD[t.payload[0]]
+            if node is None:
+                if t.kind not in ("de", "customer", "hold", "and", "or", "any"):
+                    neg_at = None if t.kind not in ("hold",) else neg_at
+                continue
+            self.use(i)
+            negated = neg_at is not None and i - neg_at <= 3
+            if negated:
+                self.use(neg_at)
+                neg_at = None
+            # 除北京以外: the negation comes before, 以外 after
+            if self.kinds(i + 1) == "except" or (self.kinds(i + 1) == "de" and self.kinds(i + 2) == "except"):
+                j = i + 1 if self.kinds(i + 1) == "except" else i + 2
+                self.use(j)
+                negated = True
+            joiner = None
+            if i > 0 and self.toks[i - 1].kind in ("and", "or"):
+                joiner = self.toks[i - 1].kind
+            elif i > 1 and self.toks[i - 1].kind in ("hold", "neg") and self.toks[i - 2].kind in ("and", "or"):
+                joiner = self.toks[i - 2].kind
+            column = leaves(node)[0].column
+            conds.append({"pos": i, "node": node, "column": column, "neg": negated, "joiner": joiner,
+                          "product": t.payload[0] if t.kind == "product" else None})
+            for j in (i - 1, i - 2):
+                if self.kinds(j) == "hold":
+                    self.use(j)
+        if mode == "only":
+            held = [c for c in conds if c.get("product") and not c["neg"]]
+            for name, flag in PRODUCT_FLAGS.items():
+                if not any(c["product"] == name for c in held):
+                    conds.append({"pos": held[0]["pos"] if held else 0, "node": Cmp(flag, "=", 0, f"未持有{name}"),
+                                  "column": flag, "neg": False, "joiner": None, "product": name, "implied": True})
+        return sorted(conds, key=lambda c: c["pos"])
+
+    def _product_is_measure(self, i: int) -> bool:
+        """基金持有率 / 理财的持有率: the product names a rate's numerator, not a filter."""
+        for j in range(i + 1, min(len(self.toks), i + 3)):
+            if self.toks[j].kind == "rate" and self.toks[j].payload[0] == "hold":
+                return True
+            if self.toks[j].kind not in ("de", "customer"):
+                break
+        return False
+
+    def combine(self, conds: list[dict]):
+        """Same column joined by 和/或/、 → OR (In); different columns → AND; negations wrap."""
+        groups: list[list[dict]] = []
+        for c in conds:
+            if groups and c["joiner"] in ("or", "and") and groups[-1][-1]["column"] == c["column"] \
+                    and not c.get("implied") and not groups[-1][-1].get("product"):
+                groups[-1].append(c)
+            elif groups and c["joiner"] == "or":
+                groups[-1].append(c)
+            else:
+                groups.append([c])
+        nodes = []
+        for g in groups:
+            items = [Not(c["node"]) if c["neg"] else c["node"] for c in g]
+            if len(items) == 1:
+                nodes.append(items[0])
+            elif all(isinstance(x, Eq) for x in items) and len({x.column for x in items}) == 1:
+                nodes.append(Eq(items[0].column, tuple(v for x in items for v in x.values),
+                                "或".join(x.label for x in items)))
+            else:
+                nodes.append(Or(tuple(items)))
+        return nodes, groups
+
+    # -- the grammar -----------------------------------------------------------------------------
+    def run(self) -> "Understanding":
+        from agents.understand import Understanding
+        toks = self.toks
+        if any(t.kind == "absent" for t in toks):
+            words = [t.text for t in toks if t.kind == "absent"]
+            return Understanding(None, "unavailable", unknown=words,
+                                 message=f"数据中没有“{'、'.join(words)}”相关的字段，无法回答。")
+        if any(t.kind == "model" for t in toks):
+            return Understanding(None, "model", message="“高价值客户”是模型口径：3个月内升至100万+的客户")
+        customer = next((t.payload[0] for t in toks if t.kind == "customer_id"), None)
+        self.use(*[i for i, t in enumerate(toks) if t.kind == "customer_id"])
+        time, problem = self.time()
+        if problem:
+            return Understanding(None, "out_of_range", message=problem)
+        conds = self.conditions()
+        self.measure_words(conds)
+        if customer is not None:
+            conds.append({"pos": -1, "node": Eq("customer_id", (customer,), customer), "column": "customer_id",
+                          "neg": False, "joiner": None})
+        comparing = any(t.kind == "compare" for t in toks)
+        conds = self.compare_to_groups(conds, comparing)
+        share = self.share(conds)
+        nodes, _ = self.combine([c for c in conds if not c.get("in_share")])
+        where = conjoin(*nodes)
+        self.ranking()
+        if not self.measures and share is None:
+            if self.groups or conds or self.customers_list:
+                self.measures = [Agg("count")]
+            else:
+                return self.not_understood("没有找到要统计的指标或条件")
+        if share is not None:
+            self.measures.insert(0 if not self.measures else len(self.measures), share)
+        if self.groups and not self.customers_list and self.measures == [Agg("count")] \
+                and self.order is None and time.kind != "series" and share is None:
+            self.measures.append(Share(label="客户占比"))
+        if self.customers_list:
+            key = next((m for m in self.measures if isinstance(m, Agg) and m.column), None)
+            if key is None:
+                key = Agg("sum", "total_assets")
+                self.assumptions.append("未说明按什么排序，按总资产排序")
+            self.measures = [Agg(key.kind, key.column)]
+            self.groups = []
+            self.order = Order(0, self.order.descending if self.order else True,
+                               (self.order.limit if self.order and self.order.limit else None) or self.top_n or 10)
+        query = Query(self.measures, where, self.groups[:2], self.order, self.customers_list, time)
+        query = self.follow_up(query)
+        unknown = [t.text for i, t in enumerate(toks) if t.kind == "unknown"]
+        heard = [f"{t.text}→{t.heard}" for t in toks if t.heard]
+        if heard:
+            self.assumptions.append("按同音理解：" + "、".join(heard))
+        material = [w for w in unknown if len(w) >= 2 or re.search(r"[A-Za-z0-9]", w)]
+        if material:
+            return self.not_understood(None, material, query)
+        used = [t.text for i, t in enumerate(toks) if i in self.used_idx or t.kind in (
+            "count", "agg", "share", "de", "customer", "group", "dim", "most", "which", "rank", "asof", "series",
+            "change", "month", "top", "numeric", "rate", "all", "denom", "of", "list", "product_word", "hold", "follow")]
+        return Understanding(query, used=used, unknown=unknown, assumptions=self.assumptions, customer_id=customer)
+
+    def not_understood(self, reason: str | None, words: list[str] = (), query: Query | None = None):
+        from agents.understand import Understanding
+        suggestions = []
+        for w in words:
+            for alt in self.lex.closest(w):
+                suggestions.append(self.text.replace(w, alt, 1))
+        msg = reason or f"没有理解“{'”“'.join(words)}”"
+        return Understanding(None, "not_understood", unknown=list(words), suggestions=suggestions[:3], message=msg,
+                             used=[t.text for i, t in enumerate(self.toks) if i in self.used_idx])
+
+    # -- time --------------------------------------------------------------------------------------
+    def time(self) -> tuple[Time, str | None]:
+        first, last = self.lex.first_month, self.lex.as_of_month
+        months = [(i, t) for i, t in enumerate(self.toks) if t.kind == "month"]
+        series = next(((i, t) for i, t in enumerate(self.toks) if t.kind == "series_span"), None)
+        change = next(((i, t) for i, t in enumerate(self.toks) if t.kind == "change"), None)
+        series_word = next((i for i, t in enumerate(self.toks) if t.kind == "series"), None)
+        for i, _ in months:
+            self.use(i)
+        month = months[-1][1].payload[0] if months else last
+        for _, t in months:
+            m = t.payload[0]
+            if last and m > last:
+                return Time(), f"数据截至基准月 {last}，没有 {m} 的数据（未来月份的实际值无法查询；要看预测请问“全行未来AUM走势”）。"
+            if first and m < first:
+                return Time(), f"数据从 {first} 开始，没有 {m} 的数据。"
+        if change is not None:
+            self.use(change[0])
+            kind = change[1].payload[0]
+            base_month = pd.Period(month, "M")
+            prior = {"mom": base_month - 1, "yoy": base_month - 12,
+                     "qoq": pd.Period(f"{base_month.year}-{(base_month.quarter - 1) * 3:02d}", "M")
+                     if base_month.quarter > 1 else pd.Period(f"{base_month.year - 1}-12", "M"),
+                     "ytd": pd.Period(f"{base_month.year - 1}-12", "M")}[kind]
+            if len(months) >= 2:
+                prior = pd.Period(months[0][1].payload[0], "M")
+                month = months[-1][1].payload[0]
+            if first and str(prior) < first:
+                return Time(), f"数据从 {first} 开始，没有 {prior} 的数据，无法计算{change[1].text}。"
+            names = {"mom": "环比", "yoy": "同比", "qoq": "较上季度末", "ytd": "较上年末"}
+            return Time("change", month, str(prior), f"{month} {names[kind]}（对比 {prior}）"), None
+        if series is not None:
+            self.use(series[0], series_word)
+            start, end = series[1].payload
+            start = max(start, first) if first else start
+            return Time("series", end, start, f"{start} 至 {end} 每月"), None
+        if series_word is not None and (months or re.search(r"每月|每个月|月度|逐月|各月|按月", self.text)):
+            self.use(series_word)
+            if len(months) >= 2:
+                return Time("series", months[-1][1].payload[0], months[0][1].payload[0],
+                            f"{months[0][1].payload[0]} 至 {months[-1][1].payload[0]} 每月"), None
+            start = str(pd.Period(last, "M") - 11)
+            start = max(start, first) if first else start
+            return Time("series", last, start, f"{start} 至 {last} 每月"), None
+        if len(months) >= 2 and re.search(r"到|至|~|-|之间", self.text):
+            a, b = sorted(t.payload[0] for _, t in months)
+            return Time("series", b, a, f"{a} 至 {b} 每月"), None
+        if months and month != last:
+            return Time("month", month, None, month), None
+        for i, t in enumerate(self.toks):
+            if t.kind == "asof":
+                self.use(i)
+        return Time(), None
+
+    # -- measures ----------------------------------------------------------------------------------
+    def measure_words(self, conds):
+        toks = self.toks
+        for i, t in enumerate(toks):
+            if i in self.used_idx:
+                continue
+            if t.kind == "count":
+                self.use(i)
+                if Agg("count") not in self.measures:
+                    self.measures.append(Agg("count"))
+            elif t.kind == "agg" and t.payload[0] == "avg":
+                j = next((k for k in range(i + 1, min(len(toks), i + 4)) if toks[k].kind == "numeric"
+                          and k not in self.used_idx), None)
+                if j is not None:
+                    self.use(i, j)
+                    self._add(Agg("avg", toks[j].payload[0]))
+            elif t.kind == "numeric":
+                column = t.payload[0]
+                if self._grouping_word_after(i) and column in _BAND_OF:
+                    self.use(i)
+                    self.groups.append(_BAND_OF[column])
+                    continue
+                agg = None
+                if i > 0 and toks[i - 1].kind == "agg":
+                    agg = toks[i - 1].payload[0]
+                    self.use(i - 1)
+                self.use(i)
+                self._add(Agg(agg or NUMERIC[column].default, column))
+            elif t.kind == "rate":
+                self.use(i)
+                kind, label, node = t.payload
+                if kind == "repurchase":
+                    self._add(Share(node[0], Cmp("financial_flag", "=", 1, "持有理财"), None, label))
+                elif kind == "hold":
+                    product = next((toks[k].payload[0] for k in range(i - 1, max(-1, i - 4), -1)
+                                    if toks[k].kind == "product"), None)
+                    if product is None:
+                        continue
+                    self.use(*[k for k in range(i - 1, max(-1, i - 4), -1) if toks[k].kind == "product"])
+                    self._add(Share(_PRODUCT_HOLD[product], None, None, f"{product}持有率"))
+                else:
+                    self._add(Share(node[0], None, None, label))
+            elif t.kind == "dim":
+                self.use(i)
+                if t.payload[0] not in self.groups:
+                    self.groups.append(t.payload[0])
+
+    def _add(self, m):
+        if m not in self.measures:
+            self.measures.append(m)
+
+    def _grouping_word_after(self, i: int) -> bool:
+        nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+        prev = self.toks[i - 1] if i > 0 else None
+        return bool((nxt and nxt.kind == "group" and nxt.text in ("分布", "结构", "构成", "分组", "分档"))
+                    or (prev and prev.kind == "group" and prev.text in ("按", "按照", "各", "不同", "分")))
+
+    def compare_to_groups(self, conds, comparing):
+        """已婚和未婚对比 / 三线跟二线比: several values of one column compared become a grouping."""
+        by_column = {}
+        for c in conds:
+            if isinstance(c["node"], Eq) and not c["neg"]:
+                by_column.setdefault(c["column"], []).append(c)
+        for column, cs in by_column.items():
+            if len(cs) >= 2 and (comparing or any(t.kind == "group" and t.text in ("分别", "各自") for t in self.toks)):
+                key = column if column not in ("branch_name",) else "branch_name"
+                if key in ("city",):
+                    continue
+                if key not in self.groups:
+                    self.groups.append(key)
+                values = tuple(v for c in cs for v in c["node"].values)
+                keep = [c for c in conds if c not in cs]
+                keep.append({"pos": cs[0]["pos"], "node": Eq(column, values, "、".join(values)), "column": column,
+                             "neg": False, "joiner": None})
+                conds = sorted(keep, key=lambda c: c["pos"])
+                for i, t in enumerate(self.toks):
+                    if t.kind == "compare":
+                        self.use(i)
+        # a grouping by a column also named as a value: "按城市等级（一线、二线、三线）" lists, not filters
+        for g in self.groups:
+            named = [c for c in conds if c["column"] == g and isinstance(c["node"], Eq) and not c["neg"]]
+            if len(named) >= 2 and not comparing:
+                conds = [c for c in conds if c not in named]
+        return conds
+
+    # -- shares --------------------------------------------------------------------------------------
+    def share(self, conds) -> Share | None:
+        toks = self.toks
+        at = next((i for i, t in enumerate(toks) if t.kind == "share"), None)
+        if at is None:
+            return None
+        self.use(at)
+        of_column = None
+        for i, t in enumerate(toks):
+            if t.kind == "numeric" and NUMERIC[t.payload[0]].fmt == "money" and Agg(
+                    NUMERIC[t.payload[0]].default, t.payload[0]) in self.measures:
+                of_column = t.payload[0]
+                self.measures.remove(Agg(NUMERIC[t.payload[0]].default, t.payload[0]))
+                break
+        label = ("资产占比" if of_column == "total_assets" else f"{NUMERIC[of_column].label}占比") if of_column else "客户占比"
+        if self.measures == [Agg("count")] and not self.groups:
+            self.measures = []
+        denom_at = next((i for i, t in enumerate(toks) if t.kind == "denom" and i < at), None)
+        of_at = next((i for i, t in enumerate(toks) if t.kind == "of" and i < at), None)
+        all_at = next((i for i, t in enumerate(toks) if t.kind == "all"), None)
+        if all_at is not None:
+            self.use(all_at)
+        for i in (denom_at, of_at):
+            self.use(i)
+        free = [c for c in conds if c["column"] != "customer_id"]
+        if not free:
+            return Share(None, None, of_column, label) if self.groups else None
+        if of_at is not None and all_at is None and any(c["pos"] > of_at for c in free):
+            num = [c for c in free if c["pos"] < of_at]
+            den = [c for c in free if c["pos"] > of_at]
+        elif denom_at is not None:
+            den = [c for c in free if c["pos"] < denom_at]
+            num = [c for c in free if c["pos"] > denom_at]
+        elif all_at is not None or self.groups:
+            num, den = free, []
+            if self.groups:   # 各城市等级的高净值占比: each group's share of the numerator
+                pass
+        else:
+            # X的Y占比: the last 的-separated run before the share word is the numerator
+            des = [i for i, t in enumerate(toks) if t.kind in ("de",) and i < at]
+            cut = None
+            for d in reversed(des):
+                if any(c["pos"] < d for c in free) and any(c["pos"] > d for c in free):
+                    cut = d
+                    break
+            if cut is None:
+                num, den = free, []
+            else:
+                den = [c for c in free if c["pos"] < cut]
+                num = [c for c in free if c["pos"] > cut]
+        for c in num + den:
+            c["in_share"] = True
+        num_node = conjoin(*self.combine(num)[0]) if num else None
+        den_node = conjoin(*self.combine(den)[0]) if den else None
+        if den_node is not None and not self.groups:
+            # the denominator is a population the whole answer is about
+            for c in den:
+                c["in_share"] = False
+            den_node = None
+        if num_node is None:
+            return Share(None, None, of_column, label) if self.groups else None
+        if of_column is None:
+            label = f"{describe(num_node)}占比"
+        return Share(num_node, den_node, of_column, label)
+
+    # -- ranking, argmax and customer lists ------------------------------------------------------------
+    def ranking(self):
+        toks = self.toks
+        most = next(((i, t) for i, t in enumerate(toks) if t.kind == "most"), None)
+        top = next(((i, t) for i, t in enumerate(toks) if t.kind == "top"), None)
+        rank = next((i for i, t in enumerate(toks) if t.kind == "rank"), None)
+        which = next((i for i, t in enumerate(toks) if t.kind == "which"), None)
+        lst = next((i for i, t in enumerate(toks) if t.kind == "list"), None)
+        n = top[1].payload[0] if top else None
+        # "3位客户" / "十个客户": a count right before the customer noun
+        count_before_customer = None
+        for i, t in enumerate(toks):
+            if t.kind == "num" and t.payload[1] in ("位", "个", "名", "户", "家", "") and i not in self.used_idx:
+                if self.kinds(i + 1) in ("customer", "value") or (self.kinds(i + 1) == "de" and self.kinds(i + 2) == "customer"):
+                    count_before_customer = i
+                elif t.payload[1] in ("家", "个") and self.kinds(i + 1) == "dim":
+                    count_before_customer = i
+        if count_before_customer is not None and (most or top or rank):
+            n = n or int(self.toks[count_before_customer].payload[0])
+            self.use(count_before_customer)
+        for i in (rank, which, lst):
+            self.use(i)
+        if top:
+            self.use(top[0])
+        if most:
+            self.use(most[0])
+        descending = not (most and most[1].payload[0] == "asc")
+        if not (most or top or rank or lst):
+            return
+        if self.groups:
+            if which is not None or most:
+                self.order = Order(0, descending, n or (1 if most and not top else None))
+            else:
+                self.order = Order(0, descending, n)
+            return
+        wants_list = lst is not None or count_before_customer is not None or (
+            (top or most) and any(t.kind == "customer" for t in toks))
+        if wants_list:
+            self.customers_list = True
+            self.order = Order(0, descending, n or (20 if lst is not None and not (most or top) else 10))
+            self.top_n = n
+
+    # -- follow-ups ------------------------------------------------------------------------------------------
+    def follow_up(self, query: Query) -> Query:
+        prev = self.previous
+        if prev is None:
+            return query
+        text = self.text.strip()
+        adds = bool(_FOLLOW_ADD.match(text))
+        swaps = bool(_FOLLOW_SWAP.search(text))
+        if not (adds or swaps):
+            return query
+        said_measure = any(t.kind in ("count", "numeric", "rate", "share", "agg") for t in self.toks)
+        new = Query(query.measures if said_measure else prev.measures, prev.where, list(prev.group_by),
+                    prev.order, prev.customers, prev.time if query.time.kind == "asof" else query.time)
+        if query.group_by:
+            new.group_by = list(query.group_by)
+        if query.order is not None:
+            new.order = query.order
+        if adds:
+            new.where = conjoin(prev.where, query.where)
+        elif query.where is not None:
+            replaced = {leaf.column for leaf in leaves(query.where)}
+            kept = [n for n in (prev.where.items if isinstance(prev.where, And) else
+                                ((prev.where,) if prev.where is not None else ()))
+                    if not ({leaf.column for leaf in leaves(n)} & replaced)]
+            new.where = conjoin(*kept, query.where)
+        if new.customers and not said_measure and query.measures != [Agg("count")]:
+            new.measures = prev.measures
+        self.assumptions.append("承接上一轮的问题")
+        return new
+
+
+def _fmt(value: float, column) -> str:
+    if column.fmt == "money":
+        if value >= 1e8:
+            return f"{value / 1e8:g}亿"
+        if value >= 1e4:
+            return f"{value / 1e4:g}万"
+        return f"{value:g}元"
+    return f"{value:g}{column.unit}"

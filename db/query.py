@@ -1,0 +1,190 @@
+"""The typed query: the meaning of a data question as a small tree of dataclasses.
+
+The offline parser and an LLM's structured output both fill one `Query`; the
+compiler (db.query_sql) turns it into SQL for the connection's dialect. Nothing
+here knows SQL or Chinese parsing: it is the contract between understanding
+and answering, and what an answer's `understood` block is made from.
+
+Population filters form a tree: And / Or / Not over leaves (Eq, Cmp, Contains,
+Customer). Product holding is a Cmp on a flag column; a city is a Contains on
+the branch name; "35至45岁" is two Cmps under an And.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Union
+
+
+# -- population ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Eq:
+    """column equals one of values (one value: =, several: IN)."""
+    column: str
+    values: tuple
+    label: str
+
+
+@dataclass(frozen=True)
+class Cmp:
+    """column op number; op in >, >=, <, <=, =, !=."""
+    column: str
+    op: str
+    value: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Contains:
+    """column contains text (a city inside a branch name)."""
+    column: str
+    text: str
+    label: str
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    item: object
+
+
+Node = Union[Eq, Cmp, Contains, And, Or, Not]
+
+
+def conjoin(*nodes) -> Node | None:
+    """AND of the nodes given (None ignored); flattens nested Ands."""
+    items = []
+    for n in nodes:
+        if n is None:
+            continue
+        items.extend(n.items if isinstance(n, And) else (n,))
+    if not items:
+        return None
+    return items[0] if len(items) == 1 else And(tuple(items))
+
+
+def leaves(node) -> list:
+    if node is None:
+        return []
+    if isinstance(node, (And, Or)):
+        return [leaf for item in node.items for leaf in leaves(item)]
+    if isinstance(node, Not):
+        return leaves(node.item)
+    return [node]
+
+
+def describe(node) -> str:
+    """How an answer names a population: 一线城市、40岁及以上、非高净值."""
+    if node is None:
+        return ""
+    if isinstance(node, And):
+        return "、".join(describe(i) for i in node.items)
+    if isinstance(node, Or):
+        return "或".join(describe(i) for i in node.items)
+    if isinstance(node, Not):
+        inner = describe(node.item)
+        return inner if inner.startswith(("非", "未", "不")) else f"非{inner}"
+    return node.label
+
+
+# -- measures -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Agg:
+    """count of customers, or sum / avg of a numeric column."""
+    kind: str                 # count | sum | avg
+    column: str | None = None
+
+    @property
+    def key(self) -> str:
+        return "customers" if self.kind == "count" else f"{self.kind}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Share:
+    """numerator ÷ denominator, of a head count (column None) or of a column's sum.
+
+    denominator None = the whole population of the query (and, with a grouping
+    and no numerator, the share of each group in the total)."""
+    numerator: object = None
+    denominator: object = None
+    column: str | None = None
+    label: str = "占比"
+
+    @property
+    def key(self) -> str:
+        return "share"
+
+
+Measure = Union[Agg, Share]
+
+
+# -- ordering and time ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Order:
+    measure: int = 0          # index into Query.measures
+    descending: bool = True
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class Time:
+    """asof (the 基准月), month (one month), series (months a..b), change (month vs base)."""
+    kind: str = "asof"
+    month: str | None = None      # month / change: the month asked about; series: last month
+    start: str | None = None      # series: first month; change: the month compared with
+    label: str = ""
+
+
+@dataclass
+class Query:
+    measures: list = field(default_factory=lambda: [Agg("count")])
+    where: object = None
+    group_by: list = field(default_factory=list)   # dimension keys
+    order: Order | None = None
+    customers: bool = False        # rows are customers (a top-N list), not groups
+    time: Time = field(default_factory=Time)
+
+    def to_dict(self) -> dict:
+        return {"measures": [{"type": type(m).__name__, **(
+                    {"kind": m.kind, "column": m.column} if isinstance(m, Agg) else
+                    {"numerator": node_to_dict(m.numerator), "denominator": node_to_dict(m.denominator),
+                     "column": m.column, "label": m.label})} for m in self.measures],
+                "where": node_to_dict(self.where), "group_by": list(self.group_by),
+                "order": asdict(self.order) if self.order else None, "customers": self.customers,
+                "time": asdict(self.time)}
+
+
+def node_to_dict(node):
+    if node is None:
+        return None
+    if isinstance(node, (And, Or)):
+        return {"type": type(node).__name__, "items": [node_to_dict(i) for i in node.items]}
+    if isinstance(node, Not):
+        return {"type": "Not", "item": node_to_dict(node.item)}
+    return {"type": type(node).__name__, **asdict(node)}
+
+
+_NODE_TYPES = {t.__name__: t for t in (Eq, Cmp, Contains, And, Or, Not)}
+
+
+def node_from_dict(data):
+    """The inverse of Query.to_dict for a filter tree (used by the LLM path)."""
+    if data is None:
+        return None
+    kind = data["type"]
+    if kind in ("And", "Or"):
+        return _NODE_TYPES[kind](tuple(node_from_dict(i) for i in data["items"]))
+    if kind == "Not":
+        return Not(node_from_dict(data["item"]))
+    args = {k: v for k, v in data.items() if k != "type"}
+    if kind == "Eq":
+        args["values"] = tuple(args["values"])
+    return _NODE_TYPES[kind](**args)

@@ -1,0 +1,203 @@
+"""Compile a typed query (db.query) into one SELECT, as sqlglot expressions, for a dialect.
+
+Sources: the 基准月 reads customer_snapshot (one row per customer, covering
+indexes); any other month, or a series of months, reads the monthly table
+joined to customer_base, with tier and age band computed the way the snapshot
+computes them (db.definitions). Head-count shares count only customers with a
+row in the month (in_asof), as the glossary's 占比 do; counts without a
+monthly condition count every customer in customer_base at the 基准月.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlglot
+from sqlglot import exp
+
+from db.definitions import AGE_BANDS, CUSTOMER_TIERS, band_case_sql
+from db.query import Agg, And, Cmp, Contains, Eq, Not, Or, Query, Share
+from db.semantic import NUMERIC, PRODUCT_FLAGS, dimension
+
+S = "s"
+_BEHAVIOR_COLUMNS = ("total_assets", "deposit_balance", "financial_balance", "fund_balance", "insurance_balance",
+                     "asset_level", "deposit_flag", "financial_flag", "fund_flag", "insurance_flag", "product_count",
+                     "financial_repurchase_count", "credit_card_monthly_expense", "investment_monthly_count",
+                     "app_login_count", "app_financial_view_time", "app_product_compare_count",
+                     "last_app_login_time", "last_contact_time", "contact_result", "marketing_cool_period",
+                     "stat_month", "monthly_transaction_count", "monthly_transaction_amount",
+                     "last_transaction_date", "branch_visit_count")
+_BASE_COLUMNS = ("customer_id", "age", "gender", "occupation", "occupation_type", "monthly_income",
+                 "open_account_date", "lifecycle_stage", "marriage_status", "city_level", "branch_name")
+
+
+def _panel_sql() -> str:
+    """customer_snapshot's shape for every month: base attributes + that month's behaviour."""
+    cols = [f"b.{c}" for c in _BASE_COLUMNS] + [f"a.{c}" for c in _BEHAVIOR_COLUMNS]
+    return (f"SELECT {', '.join(cols)}, {band_case_sql('b.age', AGE_BANDS)} AS age_band, "
+            f"{band_case_sql('a.total_assets', CUSTOMER_TIERS)} AS customer_tier, 1 AS in_asof "
+            "FROM customer_behavior_assets AS a JOIN customer_base AS b ON b.customer_id = a.customer_id")
+
+
+def col(name: str) -> exp.Column:
+    return exp.column(name, table=S)
+
+
+def lit(value) -> exp.Expression:
+    if isinstance(value, str):
+        return exp.Literal.string(value)
+    return exp.Literal.number(value)
+
+
+def condition(node) -> exp.Expression:
+    """A filter tree as a boolean expression over the source."""
+    if isinstance(node, Eq):
+        c = col(node.column)
+        return c.eq(lit(node.values[0])) if len(node.values) == 1 else c.isin(*[lit(v) for v in node.values])
+    if isinstance(node, Cmp):
+        ops = {">": exp.GT, ">=": exp.GTE, "<": exp.LT, "<=": exp.LTE, "=": exp.EQ, "!=": exp.NEQ}
+        return ops[node.op](this=col(node.column), expression=lit(node.value))
+    if isinstance(node, Contains):
+        return exp.Like(this=col(node.column), expression=lit(f"%{node.text}%"))
+    if isinstance(node, And):
+        return exp.and_(*[condition(i) for i in node.items])
+    if isinstance(node, Or):
+        return exp.Paren(this=exp.or_(*[condition(i) for i in node.items]))
+    if isinstance(node, Not):
+        # NOT over a NULL comparison is NULL: 非高净值 keeps only customers whose tier is known.
+        return exp.Not(this=exp.Paren(this=condition(node.item)))
+    raise TypeError(f"unknown filter node {node!r}")
+
+
+def _case_sum(cond: exp.Expression | None, value: exp.Expression) -> exp.Expression:
+    if cond is None:
+        return exp.Sum(this=value)
+    return exp.Sum(this=exp.Case().when(cond, value).else_(lit(0)))
+
+
+def _and(*conds):
+    conds = [c for c in conds if c is not None]
+    return exp.and_(*conds) if conds else None
+
+
+def measure_expression(m, grouped: bool, per_customer: bool = False) -> exp.Expression:
+    if per_customer:   # a customer list: the row's own value
+        return col(m.column) if isinstance(m, Agg) and m.column else lit(1)
+    if isinstance(m, Agg):
+        if m.kind == "count":
+            return exp.Count(this=exp.Star())
+        fn = exp.Sum if m.kind == "sum" else exp.Avg
+        return fn(this=col(m.column))
+    # Share: numerator / denominator, counted among customers with a row in the month.
+    value = col(m.column) if m.column else lit(1)
+    in_month = col("in_asof").eq(lit(1))
+    den = _and(in_month, condition(m.denominator) if m.denominator is not None else None)
+    if m.numerator is None and m.denominator is None and grouped:
+        part = _case_sum(in_month, value)
+        whole = exp.Window(this=exp.Sum(this=_case_sum(in_month, value)))
+    else:
+        num_cond = condition(m.numerator) if m.numerator is not None else None
+        part = _case_sum(_and(den, num_cond), value)
+        whole = _case_sum(den, value)
+    return exp.Div(this=exp.Mul(this=part, expression=exp.Literal.number("1.0")),
+                   expression=exp.Nullif(this=whole, expression=lit(0)))
+
+
+@dataclass(frozen=True)
+class Compiled:
+    sql: str
+    columns: list[str]      # result columns: group keys first, then m0, m1, …
+
+
+def group_expression(key: str, cities: tuple[str, ...]) -> exp.Expression:
+    if key == "city":
+        case = exp.Case()
+        for city in cities:
+            case = case.when(exp.Like(this=col("branch_name"), expression=lit(f"%{city}%")), lit(city))
+        return case
+    if key == "combination":   # one digit per product (存款 first), labelled by combination_label
+        terms = [exp.Mul(this=exp.Coalesce(this=col(flag), expressions=[lit(0)]), expression=lit(10 ** (3 - i)))
+                 for i, flag in enumerate(PRODUCT_FLAGS.values())]
+        return exp.Paren(this=terms[0] + terms[1] + terms[2] + terms[3])
+    if key == "month":
+        return col("stat_month")
+    return sqlglot.parse_one(dimension(key).column)
+
+
+def source(query: Query) -> exp.Expression:
+    t = query.time
+    if t.kind == "asof":
+        return exp.table_("customer_snapshot", alias=S)
+    panel = sqlglot.parse_one(_panel_sql())
+    if t.kind == "series":
+        panel = panel.where(exp.Between(this=exp.column("stat_month", table="a"),
+                                        low=lit(t.start), high=lit(t.month)))
+    else:
+        panel = panel.where(exp.column("stat_month", table="a").eq(lit(t.month)))
+    return exp.Subquery(this=panel, alias=exp.TableAlias(this=exp.to_identifier(S)))
+
+
+def compile_query(query: Query, dialect: str = "sqlite", cities: tuple[str, ...] = ()) -> Compiled:
+    groups = list(query.group_by)
+    if query.time.kind == "series":
+        groups = ["month"] + groups
+    selects, columns = [], []
+    if query.customers:
+        selects += [col("customer_id").as_("customer_id"),
+                    exp.column("name", table="b").as_("name")]
+        columns += ["customer_id", "name"]
+    for i, key in enumerate(groups):
+        selects.append(group_expression(key, cities).as_(f"g{i}"))
+        columns.append(key)
+    for i, m in enumerate(query.measures):
+        selects.append(measure_expression(m, bool(groups), query.customers).as_(f"m{i}"))
+        columns.append(f"m{i}")
+    q = exp.select(*selects).from_(source(query))
+    if query.customers:
+        q = q.join(exp.table_("customer_base", alias="b"),
+                   on=exp.column("customer_id", table="b").eq(col("customer_id")))
+    where = [condition(query.where)] if query.where is not None else []
+    if query.customers and query.measures and isinstance(query.measures[0], Agg) and query.measures[0].column:
+        where.append(exp.Not(this=exp.Is(this=col(query.measures[0].column), expression=exp.Null())))
+    for i, key in enumerate(groups):
+        if key != "combination":
+            where.append(exp.Not(this=exp.Is(this=group_expression(key, cities), expression=exp.Null())))
+    if where:
+        q = q.where(exp.and_(*where))
+    if groups:
+        q = q.group_by(*[exp.column(f"g{i}") for i in range(len(groups))])
+    if query.order is not None:
+        key = exp.column(f"m{query.order.measure}")
+        q = q.order_by(key.desc() if query.order.descending else key.asc())
+        if query.customers:
+            q = q.order_by(col("customer_id"), append=True)
+        if query.order.limit:
+            q = q.limit(query.order.limit)
+    elif groups:
+        q = q.order_by(*[exp.column(f"g{i}") for i in range(len(groups))])
+    return Compiled(q.sql(dialect=dialect), columns)
+
+
+def measure_label(m) -> str:
+    if isinstance(m, Share):
+        return m.label
+    if m.kind == "count":
+        return "客户数"
+    c = NUMERIC[m.column]
+    if m.kind == "avg":
+        return "平均资产" if c.column == "total_assets" else f"平均{c.label}"
+    return f"{c.label}合计" if c.column not in ("total_assets",) else "总资产(AUM)"
+
+
+def measure_format(m) -> str:
+    if isinstance(m, Share):
+        return "pct"
+    if m.kind == "count":
+        return "count"
+    return NUMERIC[m.column].fmt
+
+
+def combination_label(code) -> str:
+    """存款+理财 for the code group_expression("combination") computes."""
+    digits = f"{int(code):04d}"[-4:]
+    names = [name for name, d in zip(PRODUCT_FLAGS, digits) if d == "1"]
+    return "+".join(names) or "无产品"
