@@ -35,7 +35,7 @@ def _group_label(key: str, value) -> str:
     if key == "combination":
         return combination_label(value)
     if key == "product_count" and value is not None:
-        return f"{int(value)}种"
+        return str(int(value))
     return str(value)
 
 

@@ -38,6 +38,7 @@ _MONTH_REL = [
      else pd.Period(f"{a.year - 1}-12", "M")),
     (re.compile(r"去年同期|去年这个时候|去年今日"), lambda a, m: a - 12),
     (re.compile(r"(?<![\d年])(\d{1,2})月(?:份|末|底)(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
+    (re.compile(r"(?<=到|至|~|-)(\d{1,2})月(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
 ]
 _SERIES = re.compile(r"(?:近|最近|过去|前|这)\s*(\d+)\s*个?月|(?:近|最近|过去)\s*(\d+)\s*年|今年以来每月|今年每个?月|今年各月")
 _TOP = re.compile(r"(?:前|top\s*|TOP\s*|Top\s*|排名前|排前)(\d+)|(\d+)\s*(?:强|大)(?!于)")
@@ -102,6 +103,10 @@ class Understander:
         if self.lex.id_pattern:
             for value, a, b in self.lex.id_pattern.find(text):
                 add("customer_id", a, b, (value,))
+        for word in self.lex.digit_words:   # 30-39岁 is an age band, not a range of numbers
+            for m in re.finditer(re.escape(word), text):
+                kind, payload = self.lex.entries[word][0]
+                add(kind, m.start(), m.end(), payload)
         asof = pd.Period(self.lex.as_of_month, "M") if self.lex.as_of_month else None
         for m in _NO_PRODUCT.finditer(text):
             add("no_product", m.start(), m.end(), ())
@@ -143,8 +148,8 @@ class Understander:
 _DE_SPLIT = ("de", "customer")
 _PRODUCT_HOLD = {name: Cmp(flag, "=", 1, f"持有{name}") for name, flag in PRODUCT_FLAGS.items()}
 _BAND_OF = {"age": "age_band", "total_assets": "asset_level", "product_count": "product_count"}
-_FOLLOW_ADD = re.compile(r"^(其中|这些客户?(里|中|当中)|这里面|在这些|这部分|他们中|她们中|里面)")
-_FOLLOW_SWAP = re.compile(r"^(那|那么|换成|换为|改看|换个|如果是|要是|假如是|再看|再看看|看看|那如果|若是)|呢[？?]?$")
+_FOLLOW_ADD = re.compile(r"^(其中|这些客户?(里|中|当中)?|这里面|在这些|这部分|他们|她们|这些人|里面)")
+_FOLLOW_SWAP = re.compile(r"^(那|那么|换成|换为|改看|换个|如果是|要是|假如是|再看|再看看|看看|那如果|若是|只看|单看)|呢[？?]?$")
 
 
 class Assembler:
@@ -196,6 +201,21 @@ class Assembler:
             if t.kind != "num" or i in self.used_idx:
                 i += 1
                 continue
+            product_at = next((j for j in range(i + 1, min(len(self.toks), i + 4))
+                               if self.kinds(j) == "product_word"), None)
+            if t.payload[1] in ("种", "个", "样", "类", "款") and product_at is not None:
+                op = next((self.toks[j].payload[0] for j in range(i + 1, product_at) if self.kinds(j) == "cmp"), None)
+                back = next((j for j in (i - 1, i - 2) if self.kinds(j) == "cmp"
+                             and all(self.kinds(k) == "hold" for k in range(j + 1, i))), None)
+                if op is None and back is not None:   # 至少(持有)三种产品
+                    op = self.toks[back].payload[0]
+                    self.use(*range(back, i))
+                n = int(t.payload[0])
+                words = {">=": f"至少{n}种产品", ">": f"超过{n}种产品", "<": f"少于{n}种产品", "<=": f"至多{n}种产品"}
+                out.append((i, Cmp("product_count", op or "=", n, words.get(op, f"持有{n}种产品"))))
+                self.use(*range(i, product_at + 1))
+                i = product_at + 1
+                continue
             lo_op = None
             before = self.toks[i - 1] if i > 0 else None
             # 介于 / 在 A 至 B (之间)
@@ -246,9 +266,15 @@ class Assembler:
         conds: list[dict] = [{"pos": p, "node": n, "column": leaves(n)[0].column, "neg": False, "joiner": None}
                              for p, n in self.thresholds()]
         neg_at = None
+        neg_chain = False   # 未持有理财、基金及保险: one negation over a list of products
         mode = None   # only | both
         for i, t in enumerate(self.toks):
             if i in self.used_idx:
+                continue
+            if t.kind == "product" and self._product_balance(i):
+                self.use(i)
+                flag = PRODUCT_FLAGS[t.payload[0]]
+                self.measures.append(Agg("sum", flag.replace("_flag", "_balance")))
                 continue
             if t.kind == "neg":
                 neg_at = i
@@ -279,6 +305,11 @@ class Assembler:
             if negated:
                 self.use(neg_at)
                 neg_at = None
+                neg_chain = t.kind == "product"
+            elif neg_chain and t.kind == "product" and self.kinds(i - 1) in ("and", "or"):
+                negated = True
+            else:
+                neg_chain = False
             # 除北京以外: the negation comes before, 以外 after
             if self.kinds(i + 1) == "except" or (self.kinds(i + 1) == "de" and self.kinds(i + 2) == "except"):
                 j = i + 1 if self.kinds(i + 1) == "except" else i + 2
@@ -295,13 +326,18 @@ class Assembler:
             for j in (i - 1, i - 2):
                 if self.kinds(j) == "hold":
                     self.use(j)
-        if mode == "only":
-            held = [c for c in conds if c.get("product") and not c["neg"]]
+        held = [c for c in conds if c.get("product") and not c["neg"]]
+        if mode == "only" and held:
             for name, flag in PRODUCT_FLAGS.items():
                 if not any(c["product"] == name for c in held):
                     conds.append({"pos": held[0]["pos"] if held else 0, "node": Cmp(flag, "=", 0, f"未持有{name}"),
                                   "column": flag, "neg": False, "joiner": None, "product": name, "implied": True})
         return sorted(conds, key=lambda c: c["pos"])
+
+    def _product_balance(self, i: int) -> bool:
+        """存款最多的客户 / 平均基金: the product names its balance, not a holding."""
+        j = i + 1 + (self.kinds(i + 1) == "de")
+        return self.kinds(j) in ("most", "top", "rank") or self.kinds(i - 1) == "agg"
 
     def _product_is_measure(self, i: int) -> bool:
         """基金持有率 / 理财的持有率: the product names a rate's numerator, not a filter."""
@@ -315,8 +351,15 @@ class Assembler:
     def combine(self, conds: list[dict]):
         """Same column joined by 和/或/、 → OR (In); different columns → AND; negations wrap."""
         groups: list[list[dict]] = []
+        seen = set()
         for c in conds:
-            if groups and c["joiner"] in ("or", "and") and groups[-1][-1]["column"] == c["column"] \
+            key = (c["node"], c["neg"])
+            if key in seen:   # 30岁以下的年轻客户: one condition said twice
+                continue
+            seen.add(key)
+            adjacent = groups and c["joiner"] is None and c["pos"] == groups[-1][-1]["pos"] + 1 \
+                and isinstance(c["node"], Eq)
+            if groups and (c["joiner"] in ("or", "and") or adjacent) and groups[-1][-1]["column"] == c["column"] \
                     and not c.get("implied") and not groups[-1][-1].get("product"):
                 groups[-1].append(c)
             elif groups and c["joiner"] == "or":
@@ -362,7 +405,9 @@ class Assembler:
         where = conjoin(*nodes)
         self.ranking()
         if not self.measures and share is None:
-            if self.groups or conds or self.customers_list:
+            asks_count = re.search(r"(客户|用户|人|户)(数|有多少|有几)|多少(位|个|名)?(客户|人)|几(位|个|名)", self.text) or (
+                any(t.kind == "customer" for t in toks) and re.search(r"多少|几|数", self.text))
+            if self.groups or conds or self.customers_list or asks_count or time.kind != "asof":
                 self.measures = [Agg("count")]
             else:
                 return self.not_understood("没有找到要统计的指标或条件")
@@ -476,6 +521,9 @@ class Assembler:
                     self._add(Agg("avg", toks[j].payload[0]))
             elif t.kind == "numeric":
                 column = t.payload[0]
+                if self.kinds(i + 1) == "value" and not self._grouping_word_after(i):
+                    self.use(i)   # 手机银行活跃客户: the word qualifies the value, it is not a measure
+                    continue
                 if self._grouping_word_after(i) and column in _BAND_OF:
                     self.use(i)
                     self.groups.append(_BAND_OF[column])
@@ -484,6 +532,14 @@ class Assembler:
                 if i > 0 and toks[i - 1].kind == "agg":
                     agg = toks[i - 1].payload[0]
                     self.use(i - 1)
+                elif i + 1 < len(toks) and toks[i + 1].kind == "agg" and toks[i + 1].payload[0] == "sum":
+                    agg = "sum"   # 登录总次数
+                    self.use(i + 1)
+                else:   # 一共来了多少次 / 加起来: a total said elsewhere in the question
+                    spare = next((k for k, x in enumerate(toks) if x.kind == "agg" and k not in self.used_idx), None)
+                    if spare is not None:
+                        agg = toks[spare].payload[0]
+                        self.use(spare)
                 self.use(i)
                 self._add(Agg(agg or NUMERIC[column].default, column))
             elif t.kind == "rate":
@@ -522,7 +578,7 @@ class Assembler:
             if isinstance(c["node"], Eq) and not c["neg"]:
                 by_column.setdefault(c["column"], []).append(c)
         for column, cs in by_column.items():
-            if len(cs) >= 2 and (comparing or any(t.kind == "group" and t.text in ("分别", "各自") for t in self.toks)):
+            if len(cs) >= 2 and (comparing or any(t.kind == "group" for t in self.toks)):
                 key = column if column not in ("branch_name",) else "branch_name"
                 if key in ("city",):
                     continue
@@ -536,6 +592,11 @@ class Assembler:
                 for i, t in enumerate(self.toks):
                     if t.kind == "compare":
                         self.use(i)
+        # 职业为教师或公务员: a dimension named with its values filters, it does not group
+        asked = comparing or any(t.kind in ("group", "which", "most", "rank", "top") for t in self.toks)
+        for g in list(self.groups):
+            if not asked and any(c["column"] == g for c in conds):
+                self.groups.remove(g)
         # a grouping by a column also named as a value: "按城市等级（一线、二线、三线）" lists, not filters
         for g in self.groups:
             named = [c for c in conds if c["column"] == g and isinstance(c["node"], Eq) and not c["neg"]]
@@ -573,10 +634,17 @@ class Assembler:
         if of_at is not None and all_at is None and any(c["pos"] > of_at for c in free):
             num = [c for c in free if c["pos"] < of_at]
             den = [c for c in free if c["pos"] > of_at]
+        elif all_at is not None:
+            num, den = [c for c in free if c["pos"] < all_at] or free, []
         elif denom_at is not None:
-            den = [c for c in free if c["pos"] < denom_at]
-            num = [c for c in free if c["pos"] > denom_at]
-        elif all_at is not None or self.groups:
+            # 已婚客户里潜力客户 / A 在 B 里占多少: the clause right before 里/中 is the denominator
+            stops = [i for i, t in enumerate(toks) if i < denom_at and t.kind in ("de", "and") and t.text in ("的", "，", ",")]
+            start = max([i for i in stops if any(c["pos"] < i for c in free)] or [-1])
+            den = [c for c in free if start < c["pos"] < denom_at]
+            num = [c for c in free if c not in den]
+            if not den:
+                den, num = [c for c in free if c["pos"] < denom_at], [c for c in free if c["pos"] > denom_at]
+        elif self.groups:
             num, den = free, []
             if self.groups:   # 各城市等级的高净值占比: each group's share of the numerator
                 pass
@@ -620,8 +688,9 @@ class Assembler:
         # "3位客户" / "十个客户": a count right before the customer noun
         count_before_customer = None
         for i, t in enumerate(toks):
-            if t.kind == "num" and t.payload[1] in ("位", "个", "名", "户", "家", "") and i not in self.used_idx:
-                if self.kinds(i + 1) in ("customer", "value") or (self.kinds(i + 1) == "de" and self.kinds(i + 2) == "customer"):
+            if t.kind == "num" and t.payload[1] in ("位", "个", "名", "户", "家", "人", "") and i not in self.used_idx:
+                if self.kinds(i + 1) in ("customer", "value", "list", "") or \
+                        (self.kinds(i + 1) == "de" and self.kinds(i + 2) == "customer"):
                     count_before_customer = i
                 elif t.payload[1] in ("家", "个") and self.kinds(i + 1) == "dim":
                     count_before_customer = i

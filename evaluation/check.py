@@ -1,0 +1,93 @@
+"""Does an answer say the expected thing? Checks tied to labels, on the answer's facts.
+
+An answer's `facts` (provenance) are its numbers, each with its group and
+measure. A check finds the number next to the label it expects (一线城市's
+客户数), so a table that happens to contain the value elsewhere does not pass.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from evaluation.reference import evaluate
+
+REL, ABS = 0.005, 1e-4
+
+
+def close(a, b) -> bool:
+    try:
+        a, b = float(a), float(b)
+    except (TypeError, ValueError):
+        return False
+    if math.isnan(a) or math.isnan(b):
+        return False
+    return abs(a - b) <= max(REL * abs(b), ABS)
+
+
+def _facts(answer) -> list[dict]:
+    return list(answer.provenance.get("facts", [])) if answer.ok else []
+
+
+def _last(group: dict) -> str:
+    return str(list(group.values())[-1]) if group else ""
+
+
+def check(answer, expect: dict, db_path) -> tuple[bool, str]:
+    """(passed, why) for one expectation of a suite case."""
+    facts = _facts(answer)
+    if "unanswerable" in expect:
+        if facts:
+            return False, f"gave figures: {facts[:2]}"
+        return True, "no figure given"
+    if "route" in expect:
+        return (answer.route == expect["route"], f"route {answer.route}")
+    if "value" in expect or "values" in expect:
+        items = expect.get("values") or [expect["value"]]
+        for item in items:
+            want = evaluate(item["pandas"], db_path)
+            mine = [f for f in facts if f["measure"] == item["measure"]]
+            scalar = [f for f in mine if not f["group"]]
+            pool = scalar if ("value" in expect and scalar) else mine
+            if not any(close(f["value"], want) for f in pool):
+                return False, f"{item['measure']}: want {want}, have {[f['value'] for f in mine][:4]}"
+        return True, "values match"
+    if "groups" in expect:
+        item = expect["groups"]
+        want = evaluate(item["pandas"], db_path)
+        want = want if isinstance(want, pd.Series) else pd.Series(want)
+        mine = {_last(f["group"]): f["value"] for f in facts if f["measure"] == item["measure"] and f["group"]}
+        if not mine:
+            return False, f"no grouped {item['measure']} in answer"
+        for label, value in want.items():
+            if str(label) not in mine:
+                return False, f"group {label} missing (have {list(mine)[:6]})"
+            if not close(mine[str(label)], value):
+                return False, f"{label}: want {value}, have {mine[str(label)]}"
+        return True, "every group matches"
+    if "top" in expect:
+        want = str(evaluate(expect["top"]["pandas"], db_path))
+        if not facts:
+            return False, "no facts"
+        first = facts[0]
+        have = _last(first["group"]) if first["group"] else str(first["value"])
+        return have == want, f"top {have}, want {want}"
+    if "ranking" in expect:
+        want = [str(x) for x in evaluate(expect["ranking"]["pandas"], db_path)]
+        order = list(dict.fromkeys(_last(f["group"]) for f in facts if f["group"]))
+        return order[:len(want)] == want, f"ranking {order[:len(want)]}, want {want}"
+    if "customers" in expect:
+        item = expect["customers"]
+        want = evaluate(item["pandas"], db_path)
+        mine = [f for f in facts if "customer_id" in f["group"]]
+        if len(mine) != len(want):
+            return False, f"{len(mine)} customers, want {len(want)}"
+        values = list(want.values)
+        for f, (cid, value) in zip(mine, want.items()):
+            if not close(f["value"], value):
+                return False, f"{f['group']['customer_id']}={f['value']}, want {cid}={value}"
+            tied = sum(close(v, value) for v in values) > 1
+            if not tied and f["group"]["customer_id"].lower() != str(cid).lower():
+                return False, f"customer {f['group']['customer_id']}, want {cid}"
+        return True, "customers match"
+    raise ValueError(f"unknown expectation {expect}")
