@@ -106,6 +106,11 @@ class Assistant:
         return LlmSqlAgent(self.llm, self.db_path, self.max_rows, self.timeout_s)
 
     @cached_property
+    def llm_query_parser(self):
+        from agents.query_llm import build_query_parser
+        return build_query_parser(self.llm, self.planner.understander.lex)
+
+    @cached_property
     def specialists(self) -> dict:
         from agents.specialists import build_specialist
         from toolkits.langchain_tools import specialist_tools
@@ -239,10 +244,16 @@ class Assistant:
         if decision.route == "help":
             return None   # the offline help texts are the reviewed ones
         if decision.route == "sql":
+            typed = self._llm_typed_query(question, text, context, why)
+            if typed is not None:
+                return typed
             result = self.llm_sql_agent.answer(text)
             if not result.ok:
                 return None   # the offline semantic layer gets its turn
-            return _merge(question, "sql", [result], [{"tool": "llm_sql", "args": {"attempts": result.provenance["attempts"]}}], why)
+            answer = _merge(question, "sql", [result],
+                            [{"tool": "llm_sql", "args": {"attempts": result.provenance["attempts"]}}], why)
+            answer.provenance["sql_path"] = "free_sql"   # the typed query could not express it
+            return answer
         prompt = text + (f"\n（客户号：{decision.customer_id}）" if decision.customer_id else "")
         texts, results, calls = [], [], []
         for route in [decision.route] + [r for r in decision.also if r != decision.route]:
@@ -256,6 +267,36 @@ class Assistant:
         if answer.ok:
             context.customer_id = decision.customer_id or context.customer_id
             context.route = decision.route
+        return answer
+
+
+    def _llm_typed_query(self, question: str, text: str, context: Context, why: dict) -> Answer | None:
+        """The model fills the typed query; None when it could not (the free-SQL agent tries next)."""
+        from agents.query_llm import SpecError, to_query
+        from agents.understand import Understanding
+        try:
+            spec = self.llm_query_parser.invoke(text)
+        except Exception as exc:  # malformed structured output: free SQL is the fallback
+            log.warning("typed query from the LLM failed: %s", exc)
+            return None
+        if spec is None:
+            return None
+        try:
+            query = to_query(spec, self.planner.understander.lex)
+        except SpecError as exc:
+            u = Understanding(None, "unavailable", message=str(exc))
+            said = f"无法按数据回答：{exc}。为避免给出另一个问题的数字，这里不作回答。"
+            answer = Answer(question, "sql", said, error=said, provenance={**why, "sql_path": "typed_query"})
+            answer.understood = u.block()
+            return answer
+        understood = Understanding(query, assumptions=["由大模型理解为类型化查询"]).block()
+        result = self.sql_agent.query_answerer(self.planner.understander.lex.cities).answer(query, understood)
+        answer = _merge(question, "sql", [result], [{"tool": "typed_query", "args": {"source": "llm"}}],
+                        {**why, "sql_path": "typed_query"})
+        answer.understood = answer.provenance.pop("understood", understood)
+        if answer.ok:
+            context.query = query
+            context.route = "sql"
         return answer
 
 

@@ -30,7 +30,8 @@ class Token:
 
 # Grammar words. Each tuple: (kind, payload, words).
 GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
-    ("count", (), ("客户数", "客户数量", "客户总数", "客户总量", "人数", "户数", "多少客户", "多少位客户", "多少个客户",
+    ("count", (), ("有多少客户", "有多少位客户", "有多少个客户", "有多少名客户", "有多少人", "有几位客户", "有几个客户",
+                   "客户有多少", "客户有几个", "客户有几位", "客户有多少位", "客户有多少个", "客户多少", "客户数", "客户数量", "客户总数", "客户总量", "人数", "户数", "多少客户", "多少位客户", "多少个客户",
                    "多少名客户", "多少人", "几位", "几个人", "几个客户", "几名", "几人", "几户", "多少户", "多少位",
                    "多少名", "有几个", "数量", "总人数", "客户量", "多少个", "几个", "几多")),
     ("agg", ("avg",), ("平均", "人均", "户均", "均值", "平均值", "平均每人", "平均每位", "每人平均", "平均每个客户", "月均",
@@ -40,16 +41,18 @@ GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
     ("change_word", (), ("增长率", "增幅", "增速", "变化幅度", "变化率", "增长", "增加", "涨了", "涨幅", "下降了", "变动", "变化",
                          "减少了", "增长了", "变化了", "增减", "涨跌", "升降")),
     ("share", (), ("占比", "比例", "比重", "份额", "百分比", "占多少", "占几成", "多大比例", "几成", "比率", "占了多少",
-                   "占多大", "占有率", "渗透率")),
+                   "占多大", "占有率")),
+    ("zai", (), ("在", "位于", "处在")),
     ("of", (), ("占", "占到", "占据")),
     ("denom", (), ("里", "中", "当中", "之中", "里面", "中间", "里头", "其中的")),
     ("all", (), ("全行", "所有客户", "全部客户", "总体", "整体", "全体客户", "全体", "全部", "所有", "全量客户", "总客户")),
     ("neg", (), ("非", "不是", "没有", "没", "未", "无", "不", "除了", "除", "排除", "不含", "不包括", "剔除", "去掉", "扣除")),
     ("except", (), ("以外", "之外", "外")),
     ("or", (), ("或", "或者", "或是", "还是", "/")),
-    ("and", (), ("和", "与", "及", "以及", "并且", "且", "、", "跟", "同", "加上", "并", ",", "，")),
+    ("and", (), ("和", "与", "及", "以及", "并且", "且", "、", "跟", "同", "加上", "并", ",", "，", "但", "但是", "可是", "却",
+                 "而且", "而")),
     ("group", (), ("按", "各", "每个", "每一个", "每", "不同", "分", "分布", "分别", "各个", "构成", "结构", "各自", "按照",
-                   "拆分", "细分", "分组", "维度")),
+                   "拆分", "细分", "分组", "维度", "各组", "每组", "每一组", "每档", "各档", "每一档", "每个段", "各段")),
     ("which", (), ("哪个", "哪家", "哪种", "哪类", "哪一个", "哪一类", "哪一种", "哪一家", "哪些", "哪几个", "哪", "啥")),
     ("most", ("desc",), ("最多", "最高", "最大", "最", "第一", "最好", "最活跃", "最频繁", "最有钱", "最富", "最强", "最常",
                          "最勤", "高一点", "更高", "高一些", "多一点", "更多", "多一些", "最靠前", "居首", "领先")),
@@ -59,18 +62,22 @@ GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
     ("cmp", (">=",), ("以上", "及以上", "或以上", "不低于", "不少于", "至少", "起", "以上的", "≥", ">=", "大于等于", "满")),
     ("cmp", (">",), ("超过", "大于", "高于", "多于", "超", "过", "以上不含", ">", "超出")),
     ("cmp", ("<",), ("以下", "低于", "小于", "少于", "不到", "不足", "未满", "<", "不满", "以内")),
+    ("cmp", ("=",), ("等于", "恰好", "正好", "刚好")),
+    ("balance_word", (), ("余额", "金额", "规模", "持仓金额")),
     ("cmp", ("<=",), ("不超过", "至多", "≤", "<=", "小于等于", "不高于", "及以下", "或以下")),
     ("range", (), ("到", "至", "~", "-", "—", "之间", "介于", "区间")),
     ("compare", (), ("对比", "比较", "相比", "比", "差异", "区别", "差别", "vs", "VS", "相较", "较")),
-    ("list", (), ("名单", "列出", "是谁", "都有谁", "明细", "清单", "列表", "有谁", "哪几位", "哪些人", "是哪些", "哪些客户",
-                  "哪几个客户", "分别是谁", "列一下", "列举")),
+    ("list", (), ("名单", "是谁", "都有谁", "明细", "清单", "有谁", "哪几位", "哪些人", "是哪些", "哪些客户",
+                  "哪几个客户", "分别是谁", "客户名单", "客户明细", "有哪些", "找出", "找一下", "找找", "挑出", "筛出")),
+    # Display verbs: show the table; they ask for no customer list by themselves.
+    ("show", (), ("列出", "列一下", "列举", "列表", "列示", "列下", "列出来", "展示一下", "排一下")),
     ("only", (), ("只", "仅", "只有", "仅有", "单一", "只买了", "只持有", "仅持有", "单纯")),
     ("both", (), ("既", "又", "同时", "都", "均")),
     ("hold", (), ("持有", "有", "买了", "购买", "买过", "配置", "持仓", "买", "购买了", "配置了", "持有了", "开通", "拥有",
                   "办了", "签约")),
     ("any", (), ("任何", "任一", "一个", "一种", "一样")),
     ("product_word", (), ("产品", "种产品", "类产品", "个产品", "样产品")),
-    ("customer", (), ("客户", "用户", "客群", "人群", "人", "户", "位客户", "名客户", "个客户", "的客户", "类客户", "群体")),
+    ("customer", (), ("客户", "用户", "客群", "人群", "人", "户", "位客户", "名客户", "个客户", "类客户", "群体")),
     ("change", ("mom",), ("环比", "较上月", "比上月", "比上个月", "较上个月", "相比上月", "相比上个月", "上月相比",
                           "与上月相比", "月环比")),
     ("change", ("yoy",), ("同比", "较去年同期", "比去年同期", "去年同期相比", "与去年同期相比")),
@@ -85,6 +92,9 @@ GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
                     "那", "其中", "这些客户", "这部分客户", "这里面", "他们", "她们", "同样", "也看看", "那如果", "若是")),
     # The model's term (db.definitions): longer than the lifecycle stage 价值客户 inside it, so it wins.
     ("model", (), ("高价值客户", "高价值", "成为高价值", "潜在高价值")),
+    # The specialists' words: known (so a same-sound typo of them is corrected), never a data measure.
+    ("intent", (), ("概率", "可能性", "预测", "推荐", "趋势", "走势", "分群", "聚类", "画像", "关联规则", "交叉销售",
+                    "因素", "原因", "为什么", "策略", "建议", "干预", "未来", "展望")),
     ("write", (), ("删除", "删掉", "清空", "篡改", "写入", "插入", "drop", "delete", "truncate", "insert", "alter")),
 ]
 
@@ -99,9 +109,9 @@ FILLER = tuple(sorted(set("""
 一共是 是不是 有没有 是否有 对吧 对不对 吗？ 在 在于 为 于 之 其 该 这 那 这个 那个 这些 那些 此 各位 相关 有关 关于 对于
 上 中的 给 把 被 让 用 以 从 由 以及其 及其 其他 其它 另外 还有 再 也 还 就 都是 分别为 为止 截至 截止 截止到 截至到
 个 位 名 人次 元 块 次 笔 万 亿 天 月份 统计月 口径 按口径 看 瞧 瞅 呗 罢 而 并且是 且是 等 等等 之类 什么的
-地方 其他 其他地方 其余 时候 的时候 那边 这边 来了 去过 列示 列下 列一列 所属 所在 含两端 含 包含 两端 刷得 用得 刷 用
+主要 大多 大多数 多数 大部分 主要是 一般 通常 找 处于 属于 地方 其他 其他地方 其余 时候 的时候 那边 这边 来了 列一列 所属 所在 含两端 含 包含 两端 刷得 用得 刷 用
 次数 笔数 一点 好 好不好 来看 看一看 各有 各是 做 从事 干 是做 哪边 哪一边 这样 比如 例如 类似
-为多少 是几 请列示 予以 列出来 给出来 情况下 条件下 当中的 名下 整个 合起来 两地 三地 几地 看看是谁
+为多少 是几 予以 给出来 情况下 条件下 当中的 名下 整个 合起来 两地 三地 几地
 """.split()), key=len, reverse=True))
 
 #: Words a bank's data cannot answer; a question using one gets "not available", never another figure.
@@ -141,10 +151,9 @@ def cities_from_branches(branches) -> tuple[str, ...]:
     branches, or standing alone elsewhere as a 分行)."""
     found = set()
     for b in branches:
-        for m in re.finditer(r"([\u4e00-\u9fff]{2,3}?)分行", b):
-            head = re.sub(r"^.*银行", "", m.group(1))
-            if len(head) >= 2:
-                found.add(head)
+        m = re.match(r"([\u4e00-\u9fff]{2,4}?)分行", b.split("银行")[-1])
+        if m:
+            found.add(m.group(1))
     heads = {}
     for b in branches:
         if "分行" not in b:
@@ -195,10 +204,14 @@ class IdPattern:
         return out
 
 
+_NO_TONES = str.maketrans("", "", "12345")
+
+
 @lru_cache(maxsize=20000)
 def sound(text: str) -> str:
-    from pypinyin import lazy_pinyin
-    return " ".join(lazy_pinyin(text))
+    """Pinyin with tones: 客护 and 客户 sound alike; 易升 (yi4) and 医生 (yi1) do not."""
+    from pypinyin import Style, lazy_pinyin
+    return " ".join(lazy_pinyin(text, style=Style.TONE3))
 
 
 @dataclass
@@ -264,6 +277,26 @@ class Lexicon:
             self._sound_index = cached
         return cached
 
+    @property
+    def _toneless(self) -> dict[str, str]:
+        """Sounds without tones -> the one lexicon word with that sound (ambiguous sounds left out)."""
+        cached = getattr(self, "_toneless_index", None)
+        if cached is None:
+            groups: dict[str, set] = {}
+            for tone, word in self._sounds.items():
+                groups.setdefault(tone.translate(_NO_TONES), set()).add(word)
+            cached = {k: next(iter(v)) for k, v in groups.items() if len(v) == 1}
+            self._toneless_index = cached
+        return cached
+
+    def _crosses(self, text: str, start: int, end: int) -> bool:
+        """Does a known word begin inside [start, end) and run past it (最有潜|力: 潜力 is real)?"""
+        for k in range(start + 1, end):
+            word = self._longest(text, k)
+            if word and len(word) >= 2 and k + len(word) > end:
+                return True
+        return False
+
     def by_sound(self, text: str, i: int) -> str | None:
         """A lexicon word that sounds like text[i:i+n] (a same-sound typo), longest first."""
         for n in range(min(6, len(text) - i), 1, -1):
@@ -285,7 +318,13 @@ class Lexicon:
         def flush(end):
             nonlocal unknown_start
             if unknown_start is not None:
-                out.append(Token("unknown", text[unknown_start:end], unknown_start, end))
+                run = text[unknown_start:end]
+                heard = self._toneless.get(sound(run).translate(_NO_TONES)) if 2 <= len(run) <= 4 else None
+                if heard and re.fullmatch(r"[\u4e00-\u9fff]+", run):   # 年令 -> 年龄: a whole unknown word
+                    kind, payload = self.entries[heard][0]
+                    out.append(Token(kind, run, unknown_start, end, payload, heard=heard))
+                else:
+                    out.append(Token("unknown", run, unknown_start, end))
                 unknown_start = None
 
         while i < len(text):
@@ -301,13 +340,21 @@ class Lexicon:
                 continue
             word = self._longest(text, i)
             stop = min((s for s in taken if s > i), default=len(text))
+            heard = self.by_sound(text, i)
+            if heard and i + len(heard) <= stop and text[i:i + len(heard)] not in self.entries and \
+                    len(heard) > len(word or "") and (len(heard) >= 3 or len(word or "") <= 1) and \
+                    not self._crosses(text, i, i + len(heard)):
+                flush(i)   # 城市等极 sounds like 城市等级: longer than the exact 城市
+                kind, payload = self.entries[heard][0]
+                out.append(Token(kind, text[i:i + len(heard)], i, i + len(heard), payload, heard=heard))
+                i += len(heard)
+                continue
             if word and i + len(word) <= stop:
                 flush(i)
                 kind, payload = self.entries[word][0]   # the first sense: grammar before filler before values
                 out.append(Token(kind, word, i, i + len(word), payload))
                 i += len(word)
                 continue
-            heard = self.by_sound(text, i)
             if heard and i + len(heard) <= stop:
                 flush(i)
                 kind, payload = self.entries[heard][0]
@@ -319,6 +366,17 @@ class Lexicon:
             i += 1
         flush(len(text))
         return out
+
+    def correct(self, text: str, special: list[Token] = ()) -> tuple[str, list[str]]:
+        """The text with same-sound typos replaced by the lexicon word they sound like (客护 -> 客户);
+        `special` spans (numbers, months, ids) are left as they are."""
+        fixed, notes, last = [], [], 0
+        for t in self.scan(text, list(special)):
+            if t.heard:
+                fixed.append(text[last:t.start] + t.heard)
+                notes.append(f"{t.text}→{t.heard}")
+                last = t.end
+        return "".join(fixed) + text[last:], notes
 
     def closest(self, word: str, limit: int = 3) -> list[str]:
         """Lexicon values nearest to an unknown word, for "您是不是想问"."""
@@ -341,7 +399,7 @@ def _values(lex: Lexicon, values: dict[str, list[str]]):
     lex.cities = cities_from_branches(branches)
     for city in lex.cities:
         node = (Contains("branch_name", city, city),)
-        for w in (city, city + "市", city + "地区", city + "分行", city + "的"):
+        for w in (city, city + "市", city + "地区", city + "分行"):
             lex.add(w, "value", ("city", city, node))
     for b in branches:
         for alias in branch_aliases(b, lex.cities):
@@ -349,7 +407,7 @@ def _values(lex: Lexicon, values: dict[str, list[str]]):
                 lex.add(alias, "value", ("branch_name", b, eq("branch_name", b)))
     for level in values.get("city_level", []):
         short = level.replace("城市", "")
-        for w in (level, short, short + "城市的", short + "地区", short + "城市客户"):
+        for w in (level, short, short + "地区", short + "城市客户"):
             lex.add(w, "value", ("city_level", level, eq("city_level", level)))
     for column in ("occupation", "occupation_type", "marriage_status"):
         for v in values.get(column, []):
@@ -368,9 +426,10 @@ def _values(lex: Lexicon, values: dict[str, list[str]]):
     for v in values.get("lifecycle_stage", []):
         lex.add(v, "value", ("lifecycle_stage", v, eq("lifecycle_stage", v)))
         if v.endswith("客户") and len(v) > 3:
-            lex.add(v[:-2], "value", ("lifecycle_stage", v, eq("lifecycle_stage", v)))
+            for w in (v[:-2], v[:-2] + "阶段", v[:-2] + "期", v + "阶段"):
+                lex.add(w, "value", ("lifecycle_stage", v, eq("lifecycle_stage", v)))
     for v in values.get("customer_tier", []):
-        for w in (v, v + "客户", v + "等级", v + "级", v + "户", v + "的"):
+        for w in (v, v + "客户", v + "等级", v + "级", v + "户", v + "级别"):
             lex.add(w, "value", ("customer_tier", v, eq("customer_tier", v)))
     for w in ("有钱的客户", "有钱客户", "有钱人", "富裕客户", "高端客户", "大户"):
         lex.add(w, "value", ("customer_tier", "高净值", eq("customer_tier", "高净值", "高净值")))

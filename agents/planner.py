@@ -26,6 +26,7 @@ WRITE_WORDS = ("删除", "删掉", "清空", "插入", "写入", "篡改", "drop
 #: 修改/更新/覆盖 ask for a write only with an object to change ("把…改成", "更新一下数据");
 #: "数据更新到哪个月了" and a follow-up "换成一线城市呢" are reads.
 SOFT_WRITE = re.compile(r"(把|将|给我|帮我|请).{0,20}(修改|更新|改成|改为|覆盖|重置|设为|设置为)|"
+                        r"(修改|更新|改|调整|设置)(一下)?.{0,20}(为|成)\s*[\d一二三四五六七八九十零]|"
                         r"(修改|更新|覆盖|重置)(一下)?(数据|记录|客户|余额|资产|表|字段|信息)(?!.{0,4}(到|至|时间|日期|哪|什么|几))")
 DATA_RANGE = re.compile(r"(数据|基准月|统计).{0,8}(更新|截至|截止|覆盖|到)(到)?(哪|什么|几)|"
                         r"(基准月|最新月份|数据月份|统计月份)(是|为)?(哪个月|哪一个月|几月|什么时候|多少)|数据(从|是从)?(哪|什么时候)(开始|到)")
@@ -47,7 +48,7 @@ POTENTIAL_LIST = re.compile(r"(哪些|哪类|什么样的?|名单|列出).{0,20}
 SEGMENT_WORDS = ("分成哪几类", "分为哪几类", "分几类", "哪几类", "分群", "客群", "聚类", "分类", "细分", "属于哪一类",
                  "哪一类", "什么类型的客户", "哪些类型", "几种类型", "几类", "画像")
 BASKET_WORDS = ("推荐", "推什么", "推点什么", "推哪", "该买什么", "卖点什么", "交叉销售", "适合什么产品", "买什么", "卖什么", "配置什么", "营销什么")
-COMBO_WORDS = ("产品组合", "组合", "搭配")
+COMBO_WORDS = ("产品组合", "组合", "搭配", "一起买", "一起持有")
 RULE_WORDS = ("关联规则", "关联性", "购买关联")
 TREND_WORDS = ("趋势", "走势", "未来", "预测", "展望", "会怎样", "变化")
 #: Words that make a trend a forecast; without them "近一年的走势" is history, asked of the data.
@@ -183,7 +184,8 @@ class Planner:
     # -- routing -------------------------------------------------------------
     def plan(self, question: str, context: Context | None = None) -> Plan:
         context = context or Context()
-        text = normalize(question)
+        # Same-sound typos are read as the lexicon word they sound like (no list of memorised typos).
+        text = self.understander.correct(normalize(question))
         lower = text.lower()
         if not text:
             return Plan("help", "empty", "问题为空")
@@ -193,8 +195,8 @@ class Planner:
             return Plan("sql", "data_range", "问数据的时间范围")
         ids = [value for value, _, _ in self.understander.lex.id_pattern.find(text)]
         customer = ids[0] if ids else None
-        if ids and not self._model_words(text):
-            return self._data_plan(text, context)
+        if ids and not self._model_words(text) and self.understander.mentions_measure(text):
+            return self._data_plan(text, context)   # CUST000172的总资产: a data question about one customer
         if customer is None and context.customer_id and (_has(text, PRONOUNS) or FOLLOW_UP.match(text)):
             customer = context.customer_id
         follow = customer is not None and not ids
@@ -267,7 +269,7 @@ class Planner:
         if re.search(r"(没有|无|未|没)(任何)?(发生)?交易", text):
             return Plan("sql", "no_transaction", "问一段时间内无交易的客户数",
                         slots={"months": _months(text, 3)}, specs=[QuerySpec([], filters=filters)])
-        if re.search(r"关联|关系|相关", text) and "年龄" in text and re.search(r"手机银行|登录|APP|app|网银|线上", text):
+        if re.search(r"关联|关系|相关", text) and re.search(r"年龄|年纪|岁数", text) and re.search(r"手机银行|登录|APP|app|网银|线上", text):
             return Plan("sql", "age_app", "问年龄与手机银行使用的关系", specs=[QuerySpec(
                 ["customers", "avg_app_logins", "active_rate"], "age_band", filters)])
         if "分布" in text and re.search(r"登录|网银|手机银行|网点访问|网点到访|到访", text) and \
@@ -288,6 +290,8 @@ class Planner:
         if understanding.status != "ok":
             if not re.search(r"[\u4e00-\u9fff]", text) and understanding.status == "not_understood":
                 return Plan("help", "not_chinese", "问题里没有中文")
+            if understanding.status == "not_understood" and not understanding.used:
+                return Plan("help", "unknown", "没有识别出任何数据相关的词")
             return Plan("sql", "not_understood", understanding.message, slots={"understanding": understanding})
         return Plan("sql", "query", "按问题组合条件、指标、分组与时间（类型化查询）",
                     customer_id=understanding.customer_id,

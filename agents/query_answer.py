@@ -75,9 +75,10 @@ class QueryAnswerer:
     def _scalar(self, query, frame, sql, month, scope, labels, prov) -> ToolResult:
         row = frame.iloc[0]
         values = [row[f"m{i}"] for i in range(len(query.measures))]
-        if any(isinstance(m, Agg) and m.kind == "count" for m in query.measures) and \
-                values[[isinstance(m, Agg) and m.kind == "count" for m in query.measures].index(True)] == 0:
-            return ToolResult(True, f"{month}没有符合条件（{scope or '全部客户'}）的客户，客户数为 0。",
+        counts = [v for m, v in zip(query.measures, values) if isinstance(m, Agg) and m.kind == "count"]
+        if (counts and counts[0] == 0) or all(pd.isna(v) for v in values):
+            return ToolResult(True, f"{month}没有符合条件（{scope or '全部客户'}）的客户，客户数为 0。"
+                                    "请检查条件是否合理（例如年龄在 18–85 岁之间）。",
                               [], [], [sql], {**prov, "facts": [{"group": {}, "measure": "customers", "label": "客户数",
                                                                   "value": 0.0}]})
         parts = [f"{label} {FORMATS[measure_format(m)](v)}" for m, label, v in zip(query.measures, labels, values)]
@@ -123,6 +124,9 @@ class QueryAnswerer:
                 lines.append(f"{key} " + "，".join(f"{labels[i]} {fmt[i](row[f'm{i}'])}" for i in range(len(labels))))
             more = f"……共 {len(frame)} 组，见表" if len(frame) > MAX_TEXT_GROUPS else ""
             lead = ""
+            if query.order is None and len(frame) > 1 and groups[-1] != "month":
+                top = frame.loc[frame["m0"].idxmax()]
+                lead = f"{labels[0]}最高的是“{'·'.join(str(top[g]) for g in groups)}”（{fmt[0](top['m0'])}）。各组："
             if query.order is not None:
                 lead = f"{labels[0]}{'从高到低' if query.order.descending else '从低到高'}"
                 lead += f"前 {query.order.limit} 名" if query.order.limit else "排名"

@@ -1,4 +1,4 @@
-"""Normalising a Chinese question before planning: width, traditional characters, numerals, ids."""
+"""Normalising a Chinese question before planning: width, traditional characters, numerals."""
 from __future__ import annotations
 
 import re
@@ -13,18 +13,6 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 # "哪一类", "某一位", "统一": after these characters 一 is part of a word, not a number.
 _NUMERAL = re.compile(r"(?<![哪某统单唯同第])[零〇一二两三四五六七八九十百千]+(?=[个名位岁年月季天条家类%万以之到至\-~种笔次大的强成户人]|$)")
-# ASCII-only boundaries: a Chinese character before "CUST" is a word character to \b.
-CUSTOMER_ID = re.compile(r"(?i)(?<![a-z0-9])cust[\s_-]?(\d{6,7})(?!\d)")
-
-
-#: Common typing slips (同音/形近) and colloquial words, rewritten to what the planner knows.
-REWRITES = {
-    "客护": "客户", "管里": "管理", "评均": "平均", "净植": "净值", "年令": "年龄", "预侧": "预测",
-    "推见": "推荐", "趋式": "趋势", "活越": "活跃", "等极": "等级", "城事": "城市", "资厂": "资产",
-    "分部": "分布", "占笔": "占比", "年纪": "年龄", "有钱的客户": "高净值客户", "有钱客户": "高净值客户",
-    "富裕客户": "高净值客户", "咱行": "我行", "咱们行": "我行",
-}
-_REWRITE = re.compile("|".join(map(re.escape, sorted(REWRITES, key=len, reverse=True))))
 
 
 def chinese_number(text: str) -> int:
@@ -38,13 +26,14 @@ def chinese_number(text: str) -> int:
     return total + current
 
 
+#: 一二三线城市 -> 一线、二线、三线城市: a run of levels written once.
+_LEVELS = re.compile(r"([一二三四五六七八九])([一二三四五六七八九])([一二三四五六七八九])?线")
+
+
 def normalize(question: str) -> str:
     text = unicodedata.normalize("NFKC", question or "").translate(_T2S)
-    text = _REWRITE.sub(lambda m: REWRITES[m.group()], text)
+    text = _LEVELS.sub(lambda m: "、".join(f"{c}线" for c in m.groups() if c), text)
     text = text.replace("半年", "6个月").replace("一年", "12个月")
     text = _NUMERAL.sub(lambda m: str(chinese_number(m.group())), text)
     return re.sub(r"\s+", " ", text).strip()
 
-
-def customer_ids(text: str) -> list[str]:
-    return [f"CUST{m.zfill(6)}" for m in CUSTOMER_ID.findall(text)]

@@ -23,7 +23,7 @@ from db.semantic import NUMERIC, PRODUCT_FLAGS
 
 _UNITS = {"亿": 1e8, "亿元": 1e8, "万": 1e4, "万元": 1e4, "千": 1e3, "千元": 1e3, "元": 1, "块": 1, "k": 1e3, "w": 1e4}
 _NUM = re.compile(r"(\d+(?:\.\d+)?)\s*(亿元|万元|千元|亿|万|千|元|块|岁|次|笔|个|种|位|名|家|天|%|分钟|w|k)?(?![\d.])")
-_MONTH_ABS = re.compile(r"(20\d{2}|\d{2})\s*年\s*(\d{1,2})\s*月(?:份|末|底|初)?|(20\d{2})\s*[-/.]\s*(\d{1,2})(?!\d)"
+_MONTH_ABS = re.compile(r"(20\d{2}|\d{2})\s*年\s*(\d{1,2}|底|末|年底|年末)\s*月?(?:份|末|底|初)?|(20\d{2})\s*[-/.]\s*(\d{1,2})(?!\d)"
                         r"|(?<!\d)(20\d{2})(0[1-9]|1[0-2])(?!\d)")
 _MONTH_REL = [
     (re.compile(r"上上个?月"), lambda a, m: a - 2),
@@ -118,7 +118,7 @@ class Understander:
         for m in _MONTH_ABS.finditer(text):
             if m.group(1):
                 year = int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0)
-                month = int(m.group(2))
+                month = int(m.group(2)) if m.group(2).isdigit() else 12   # 2025年底 = 2025-12
             elif m.group(3):
                 year, month = int(m.group(3)), int(m.group(4))
             else:
@@ -139,13 +139,26 @@ class Understander:
             add("num", m.start(), m.end(), (float(m.group(1)) * _UNITS.get(unit, 1), unit))
         return found
 
+    def correct(self, text: str) -> str:
+        """Same-sound typos read as the lexicon word they sound like; numbers, months and ids untouched."""
+        return self.lex.correct(text, self.special_tokens(text))[0]
+
+    def mentions_measure(self, text: str) -> bool:
+        """Does the question name something to count or add up (总资产, 客户数, 活跃率…)?"""
+        tokens = self.lex.scan(text, self.special_tokens(text))
+        return any(t.kind in ("numeric", "count", "rate", "share") for t in tokens)
+
     # -- the whole parse ---------------------------------------------------------------------
     def parse(self, text: str, previous: Query | None = None) -> Understanding:
+        text = _NOT_ONCE.sub(r"\2\3\1", text)   # 一次网点都没去过 -> 没去过网点
         tokens = self.lex.scan(text, self.special_tokens(text))
         return Assembler(self.lex, tokens, text, previous).run()
 
 
-_DE_SPLIT = ("de", "customer")
+_NOT_ONCE = re.compile(r"(?:1|一)\s*次\s*(\S{1,6}?)\s*都\s*(没有|没|未|不曾)(\S{0,2}?过)?")
+#: Activity counts: "没登录过手机银行" / "未到访网点" means the count is 0.
+_COUNT_COLUMNS = ("app_login_count", "branch_visit_count", "monthly_transaction_count", "investment_monthly_count",
+                  "financial_repurchase_count", "app_product_compare_count")
 _PRODUCT_HOLD = {name: Cmp(flag, "=", 1, f"持有{name}") for name, flag in PRODUCT_FLAGS.items()}
 _BAND_OF = {"age": "age_band", "total_assets": "asset_level", "product_count": "product_count"}
 _FOLLOW_ADD = re.compile(r"^(其中|这些客户?(里|中|当中)?|这里面|在这些|这部分|他们|她们|这些人|里面)")
@@ -203,7 +216,8 @@ class Assembler:
                 continue
             product_at = next((j for j in range(i + 1, min(len(self.toks), i + 4))
                                if self.kinds(j) == "product_word"), None)
-            if t.payload[1] in ("种", "个", "样", "类", "款") and product_at is not None:
+            if t.payload[1] in ("种", "个", "样", "类", "款", "") and product_at is not None and \
+                    (t.payload[1] or self.toks[product_at].text[0] in "种类个样款"):
                 op = next((self.toks[j].payload[0] for j in range(i + 1, product_at) if self.kinds(j) == "cmp"), None)
                 back = next((j for j in (i - 1, i - 2) if self.kinds(j) == "cmp"
                              and all(self.kinds(k) == "hold" for k in range(j + 1, i))), None)
@@ -236,6 +250,9 @@ class Assembler:
                 continue
             if before is not None and before.kind == "cmp" and (i - 1) not in self.used_idx:
                 lo_op, cmp_idx = before.payload[0], i - 1
+            elif before is not None and before.kind == "numeric" and \
+                    re.fullmatch(r"\s*(为|是|=|==)\s*", self.text[before.end:t.start]):
+                lo_op, cmp_idx = "=", i   # 登录次数为0
             elif self.kinds(i + 1) == "cmp":
                 lo_op, cmp_idx = self.toks[i + 1].payload[0], i + 1
                 if lo_op == ">" and self.toks[i + 1].text in ("过",):
@@ -254,7 +271,7 @@ class Assembler:
                 i += 1
                 continue
             c = NUMERIC[column]
-            words = {">=": "及以上", ">": "以上", "<": "以下", "<=": "及以下"}
+            words = {">=": "及以上", ">": "以上", "<": "以下", "<=": "及以下", "=": "", "!=": "以外"}
             out.append((i, Cmp(column, lo_op, t.payload[0], f"{c.label}{_fmt(t.payload[0], c)}{words[lo_op]}")))
             self.use(i, cmp_idx)
             i += 1
@@ -292,6 +309,13 @@ class Assembler:
                 self.use(i)
                 continue
             node = None
+            if t.kind == "numeric" and t.payload[0] in _COUNT_COLUMNS and neg_at is not None and i - neg_at <= 2:
+                c = NUMERIC[t.payload[0]]
+                conds.append({"pos": i, "node": Cmp(c.column, "=", 0, f"{c.label}为0"), "column": c.column,
+                              "neg": False, "joiner": None})
+                self.use(i, neg_at)
+                neg_at = None
+                continue
             if t.kind == "value":
                 node = t.payload[2][0]
             elif t.kind == "product" and not self._product_is_measure(i):
@@ -305,16 +329,21 @@ class Assembler:
             if negated:
                 self.use(neg_at)
                 neg_at = None
-                neg_chain = t.kind == "product"
-            elif neg_chain and t.kind == "product" and self.kinds(i - 1) in ("and", "or"):
+                neg_chain = True
+            elif neg_chain and self.kinds(i - 1) in ("and", "or") and conds and \
+                    leaves(conds[-1]["node"])[0].column == leaves(node)[0].column:
                 negated = True
             else:
                 neg_chain = False
             # 除北京以外: the negation comes before, 以外 after
-            if self.kinds(i + 1) == "except" or (self.kinds(i + 1) == "de" and self.kinds(i + 2) == "except"):
-                j = i + 1 if self.kinds(i + 1) == "except" else i + 2
-                self.use(j)
+            after = next((j for j in range(i + 1, min(len(self.toks), i + 3)) if self.kinds(j) == "except"), None)
+            if after is not None and all(self.kinds(k) in ("de", "customer") for k in range(i + 1, after)):
+                self.use(after)
                 negated = True
+                for c in reversed(conds):   # 除深圳、广州以外: the whole list
+                    if c["column"] != leaves(node)[0].column:
+                        break
+                    c["neg"] = True
             joiner = None
             if i > 0 and self.toks[i - 1].kind in ("and", "or"):
                 joiner = self.toks[i - 1].kind
@@ -337,7 +366,8 @@ class Assembler:
     def _product_balance(self, i: int) -> bool:
         """存款最多的客户 / 平均基金: the product names its balance, not a holding."""
         j = i + 1 + (self.kinds(i + 1) == "de")
-        return self.kinds(j) in ("most", "top", "rank") or self.kinds(i - 1) == "agg"
+        return self.kinds(j) in ("most", "top", "rank", "balance_word") or self.kinds(i - 1) == "agg" or (
+            self.kinds(j) == "agg" and self.toks[j].payload[0] == "sum")
 
     def _product_is_measure(self, i: int) -> bool:
         """基金持有率 / 理财的持有率: the product names a rate's numerator, not a filter."""
@@ -353,7 +383,8 @@ class Assembler:
         groups: list[list[dict]] = []
         seen = set()
         for c in conds:
-            key = (c["node"], c["neg"])
+            n = c["node"]
+            key = ((n.column, n.op, n.value) if isinstance(n, Cmp) else n, c["neg"])
             if key in seen:   # 30岁以下的年轻客户: one condition said twice
                 continue
             seen.add(key)
@@ -368,6 +399,9 @@ class Assembler:
                 groups.append([c])
         nodes = []
         for g in groups:
+            if len(g) > 1 and all(c["neg"] for c in g):   # 除深圳、广州以外: neither, not either
+                nodes.append(And(tuple(Not(c["node"]) for c in g)))
+                continue
             items = [Not(c["node"]) if c["neg"] else c["node"] for c in g]
             if len(items) == 1:
                 nodes.append(items[0])
@@ -403,6 +437,7 @@ class Assembler:
         share = self.share(conds)
         nodes, _ = self.combine([c for c in conds if not c.get("in_share")])
         where = conjoin(*nodes)
+        self.series = time.kind in ("series", "change")
         self.ranking()
         if not self.measures and share is None:
             asks_count = re.search(r"(客户|用户|人|户)(数|有多少|有几)|多少(位|个|名)?(客户|人)|几(位|个|名)", self.text) or (
@@ -410,7 +445,8 @@ class Assembler:
             if self.groups or conds or self.customers_list or asks_count or time.kind != "asof":
                 self.measures = [Agg("count")]
             else:
-                return self.not_understood("没有找到要统计的指标或条件")
+                unknown = [t.text for t in toks if t.kind == "unknown" and len(t.text) >= 2]
+                return self.not_understood(None if unknown else "没有找到要统计的指标或条件", unknown)
         if share is not None:
             self.measures.insert(0 if not self.measures else len(self.measures), share)
         if self.groups and not self.customers_list and self.measures == [Agg("count")] \
@@ -431,13 +467,27 @@ class Assembler:
         heard = [f"{t.text}→{t.heard}" for t in toks if t.heard]
         if heard:
             self.assumptions.append("按同音理解：" + "、".join(heard))
-        material = [w for w in unknown if len(w) >= 2 or re.search(r"[A-Za-z0-9]", w)]
+        material = [t.text for i, t in enumerate(toks) if (t.kind == "unknown" and self._material(i))
+                    or t.kind == "intent"]
         if material:
             return self.not_understood(None, material, query)
         used = [t.text for i, t in enumerate(toks) if i in self.used_idx or t.kind in (
             "count", "agg", "share", "de", "customer", "group", "dim", "most", "which", "rank", "asof", "series",
-            "change", "month", "top", "numeric", "rate", "all", "denom", "of", "list", "product_word", "hold", "follow")]
+            "change", "month", "top", "numeric", "rate", "all", "denom", "of", "list", "product_word", "hold", "follow", "show")]
         return Understanding(query, used=used, unknown=unknown, assumptions=self.assumptions, customer_id=customer)
+
+    def _material(self, i: int) -> bool:
+        """An unknown run that may carry meaning. A single character is soft (reported, not blocking)
+        unless it leans on a one-character grammar word: 分居 must not be read as 分 + 居."""
+        t = self.toks[i]
+        if len(t.text) >= 2 or re.search(r"[A-Za-z0-9]", t.text):
+            return True
+        for j in (i - 1, i + 1):
+            n = self.toks[j] if 0 <= j < len(self.toks) else None
+            if n is not None and len(n.text) == 1 and n.kind in ("group", "neg", "cmp", "hold", "or", "denom") \
+                    and (n.end == t.start or t.end == n.start):
+                return True
+        return False
 
     def not_understood(self, reason: str | None, words: list[str] = (), query: Query | None = None):
         from agents.understand import Understanding
@@ -446,8 +496,10 @@ class Assembler:
             for alt in self.lex.closest(w):
                 suggestions.append(self.text.replace(w, alt, 1))
         msg = reason or f"没有理解“{'”“'.join(words)}”"
+        content = ("value", "numeric", "count", "rate", "product", "dim", "month", "series_span", "change",
+                   "customer_id", "num", "share")
         return Understanding(None, "not_understood", unknown=list(words), suggestions=suggestions[:3], message=msg,
-                             used=[t.text for i, t in enumerate(self.toks) if i in self.used_idx])
+                             used=[t.text for t in self.toks if t.kind in content])
 
     # -- time --------------------------------------------------------------------------------------
     def time(self) -> tuple[Time, str | None]:
@@ -521,7 +573,13 @@ class Assembler:
                     self._add(Agg("avg", toks[j].payload[0]))
             elif t.kind == "numeric":
                 column = t.payload[0]
-                if self.kinds(i + 1) == "value" and not self._grouping_word_after(i):
+                near = [k for k in (i - 1, i + 1) if 0 <= k < len(toks) and k in self.used_idx
+                        and toks[k].kind in ("numeric", "num") and any(
+                            c["column"] == column and c["pos"] in (k, k - 1, k + 1) for c in conds)]
+                if near and not (i > 0 and toks[i - 1].kind == "agg"):
+                    self.use(i)   # 登录 手机银行 登录次数为0: one condition said with several words
+                    continue
+                if self.kinds(i + 1) in ("value", "rate") and not self._grouping_word_after(i):
                     self.use(i)   # 手机银行活跃客户: the word qualifies the value, it is not a measure
                     continue
                 if self._grouping_word_after(i) and column in _BAND_OF:
@@ -578,7 +636,7 @@ class Assembler:
             if isinstance(c["node"], Eq) and not c["neg"]:
                 by_column.setdefault(c["column"], []).append(c)
         for column, cs in by_column.items():
-            if len(cs) >= 2 and (comparing or any(t.kind == "group" for t in self.toks)):
+            if len(cs) >= 2 and (comparing or any(t.kind in ("group", "most") for t in self.toks)):
                 key = column if column not in ("branch_name",) else "branch_name"
                 if key in ("city",):
                     continue
@@ -605,73 +663,74 @@ class Assembler:
         return conds
 
     # -- shares --------------------------------------------------------------------------------------
+    def _separated(self, p: int, q: int) -> bool:
+        """Is there a boundary (的, 有/持有, 在, a comma, 客户) between token positions p < q?"""
+        for k in range(p + 1, q):
+            t = self.toks[k]
+            if t.kind in ("de", "hold", "zai", "customer") or (t.kind == "and" and t.text in "，,"):
+                return True
+        return False
+
+    def _runs(self, conds: list[dict]) -> list[list[dict]]:
+        runs: list[list[dict]] = []
+        for c in sorted(conds, key=lambda c: c["pos"]):
+            if runs and not self._separated(runs[-1][-1]["pos"], c["pos"]):
+                runs[-1].append(c)
+            else:
+                runs.append([c])
+        return runs
+
     def share(self, conds) -> Share | None:
+        """占比 with its numerator and denominator (the grammar of 里/中/在…中/占/全行)."""
         toks = self.toks
         at = next((i for i, t in enumerate(toks) if t.kind == "share"), None)
         if at is None:
             return None
         self.use(at)
-        of_column = None
-        for i, t in enumerate(toks):
-            if t.kind == "numeric" and NUMERIC[t.payload[0]].fmt == "money" and Agg(
-                    NUMERIC[t.payload[0]].default, t.payload[0]) in self.measures:
-                of_column = t.payload[0]
-                self.measures.remove(Agg(NUMERIC[t.payload[0]].default, t.payload[0]))
-                break
+        money = [m for m in self.measures if isinstance(m, Agg) and m.kind == "sum" and NUMERIC[m.column].fmt == "money"]
+        if len(money) >= 2 and Agg("sum", "total_assets") in money:
+            # 各产品余额占AUM的比例: each balance over the AUM
+            self.measures = [Share(None, None, m.column, f"{NUMERIC[m.column].label}占AUM比例", "total_assets")
+                             for m in money if m.column != "total_assets"]
+            return None
+        of_column = money[0].column if money else None
+        if of_column:
+            self.measures.remove(money[0])
         label = ("资产占比" if of_column == "total_assets" else f"{NUMERIC[of_column].label}占比") if of_column else "客户占比"
         if self.measures == [Agg("count")] and not self.groups:
             self.measures = []
-        denom_at = next((i for i, t in enumerate(toks) if t.kind == "denom" and i < at), None)
-        of_at = next((i for i, t in enumerate(toks) if t.kind == "of" and i < at), None)
+        first = lambda kind: next((i for i, t in enumerate(toks) if t.kind == kind and i < at), None)
+        denom_at, of_at = first("denom"), first("of")
         all_at = next((i for i, t in enumerate(toks) if t.kind == "all"), None)
-        if all_at is not None:
-            self.use(all_at)
-        for i in (denom_at, of_at):
-            self.use(i)
-        free = [c for c in conds if c["column"] != "customer_id"]
+        self.use(denom_at, of_at, all_at)
+        # values of a grouped column list the groups; they are neither numerator nor denominator
+        free = [c for c in conds if c["column"] != "customer_id" and c["column"] not in self.groups]
         if not free:
             return Share(None, None, of_column, label) if self.groups else None
         if of_at is not None and all_at is None and any(c["pos"] > of_at for c in free):
-            num = [c for c in free if c["pos"] < of_at]
+            num = [c for c in free if c["pos"] < of_at]            # 女性客户占已婚客户的比例
             den = [c for c in free if c["pos"] > of_at]
         elif all_at is not None:
-            num, den = [c for c in free if c["pos"] < all_at] or free, []
+            num, den = [c for c in free if c["pos"] < all_at] or free, []   # …在全行中的份额
         elif denom_at is not None:
-            # 已婚客户里潜力客户 / A 在 B 里占多少: the clause right before 里/中 is the denominator
-            stops = [i for i, t in enumerate(toks) if i < denom_at and t.kind in ("de", "and") and t.text in ("的", "，", ",")]
-            start = max([i for i in stops if any(c["pos"] < i for c in free)] or [-1])
-            den = [c for c in free if start < c["pos"] < denom_at]
+            before = self._runs([c for c in free if c["pos"] < denom_at])
+            den = before[-1] if before else []                      # 已婚客户里 / 在女性客户中
             num = [c for c in free if c not in den]
-            if not den:
-                den, num = [c for c in free if c["pos"] < denom_at], [c for c in free if c["pos"] > denom_at]
-        elif self.groups:
-            num, den = free, []
-            if self.groups:   # 各城市等级的高净值占比: each group's share of the numerator
-                pass
         else:
-            # X的Y占比: the last 的-separated run before the share word is the numerator
-            des = [i for i, t in enumerate(toks) if t.kind in ("de",) and i < at]
-            cut = None
-            for d in reversed(des):
-                if any(c["pos"] < d for c in free) and any(c["pos"] > d for c in free):
-                    cut = d
-                    break
-            if cut is None:
-                num, den = free, []
-            else:
-                den = [c for c in free if c["pos"] < cut]
-                num = [c for c in free if c["pos"] > cut]
-        for c in num + den:
+            runs = self._runs([c for c in free if c["pos"] < at])
+            num = runs[-1] if runs else free                        # 三线城市的高净值占比: 高净值
+            den = [c for c in free if c not in num]
+        if not num:
+            return Share(None, None, of_column, label) if self.groups else None
+        for c in num:
             c["in_share"] = True
-        num_node = conjoin(*self.combine(num)[0]) if num else None
+        for c in conds:   # the same condition said twice stays the numerator's
+            if any(c["node"] == n["node"] for n in num):
+                c["in_share"] = True
+        num_node = conjoin(*self.combine(num)[0])
         den_node = conjoin(*self.combine(den)[0]) if den else None
         if den_node is not None and not self.groups:
-            # the denominator is a population the whole answer is about
-            for c in den:
-                c["in_share"] = False
-            den_node = None
-        if num_node is None:
-            return Share(None, None, of_column, label) if self.groups else None
+            den_node = None   # the denominator is the population the whole answer is about (WHERE)
         if of_column is None:
             label = f"{describe(num_node)}占比"
         return Share(num_node, den_node, of_column, label)
@@ -707,9 +766,15 @@ class Assembler:
         if not (most or top or rank or lst):
             return
         if self.groups:
+            if re.search(r"分布|构成|结构", self.text) and not top:
+                return   # 年龄分布如何？哪个年龄段最多: the whole distribution; the text names the top
             if which is not None or most:
                 self.order = Order(0, descending, n or (1 if most and not top else None))
             else:
+                self.order = Order(0, descending, n)
+            return
+        if self.series:   # 按月列一下: a table of months, never a customer list
+            if most or top:
                 self.order = Order(0, descending, n)
             return
         wants_list = lst is not None or count_before_customer is not None or (

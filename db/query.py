@@ -117,6 +117,8 @@ class Share:
     denominator: object = None
     column: str | None = None
     label: str = "占比"
+    #: the denominator sums this column instead (基金余额占AUM: column fund_balance, base total_assets)
+    base_column: str | None = None
 
     @property
     def key(self) -> str:
@@ -156,7 +158,7 @@ class Query:
         return {"measures": [{"type": type(m).__name__, **(
                     {"kind": m.kind, "column": m.column} if isinstance(m, Agg) else
                     {"numerator": node_to_dict(m.numerator), "denominator": node_to_dict(m.denominator),
-                     "column": m.column, "label": m.label})} for m in self.measures],
+                     "column": m.column, "label": m.label, "base_column": m.base_column})} for m in self.measures],
                 "where": node_to_dict(self.where), "group_by": list(self.group_by),
                 "order": asdict(self.order) if self.order else None, "customers": self.customers,
                 "time": asdict(self.time)}

@@ -89,15 +89,16 @@ def measure_expression(m, grouped: bool, per_customer: bool = False) -> exp.Expr
         return fn(this=col(m.column))
     # Share: numerator / denominator, counted among customers with a row in the month.
     value = col(m.column) if m.column else lit(1)
+    base = col(m.base_column) if m.base_column else value
     in_month = col("in_asof").eq(lit(1))
     den = _and(in_month, condition(m.denominator) if m.denominator is not None else None)
     if m.numerator is None and m.denominator is None and grouped:
         part = _case_sum(in_month, value)
-        whole = exp.Window(this=exp.Sum(this=_case_sum(in_month, value)))
+        whole = exp.Window(this=exp.Sum(this=_case_sum(in_month, base)))
     else:
         num_cond = condition(m.numerator) if m.numerator is not None else None
         part = _case_sum(_and(den, num_cond), value)
-        whole = _case_sum(den, value)
+        whole = _case_sum(den, base)
     return exp.Div(this=exp.Mul(this=part, expression=exp.Literal.number("1.0")),
                    expression=exp.Nullif(this=whole, expression=lit(0)))
 

@@ -30,6 +30,14 @@ def sql(text):
     return AIMessage(f"```sql\n{text}\n```")
 
 
+def typed(**spec):
+    return AIMessage("", tool_calls=[{"name": "TypedQuerySpec", "id": "t1", "args": spec}])
+
+
+#: The model gives no typed query (no tool call): the guarded free-SQL agent answers instead.
+NO_TYPED_QUERY = AIMessage("这个问题无法用类型化查询表达。")
+
+
 def call(tool, **args):
     return AIMessage("", tool_calls=[{"name": tool, "args": args, "id": f"c-{tool}"}])
 
@@ -43,16 +51,16 @@ def make(default_db, trained_artifacts):
 
 
 def test_routing_by_structured_output_then_sql_generation(make, default_db):
-    a = make(route("sql"), sql("SELECT COUNT(*) AS n FROM customer_base"), AIMessage("我行共有 10,000 位客户。")).ask(
-        "我行有多少客户")
-    assert a.route == "sql" and a.ok and a.provenance["planner"] == "llm"
+    a = make(route("sql"), NO_TYPED_QUERY, sql("SELECT COUNT(*) AS n FROM customer_base"),
+             AIMessage("我行共有 10,000 位客户。")).ask("我行有多少客户")
+    assert a.route == "sql" and a.ok and a.provenance["planner"] == "llm" and a.provenance["sql_path"] == "free_sql"
     assert a.sql == ["SELECT COUNT(*) AS n FROM customer_base"]
     assert a.tables[0].to_frame()["n"][0] == read(default_db, "SELECT COUNT(*) n FROM customer_base")["n"][0]
     assert a.text == "我行共有 10,000 位客户。"
 
 
 def test_the_sql_agent_repairs_a_failing_statement(make):
-    a = make(route("sql"), sql("SELECT COUNT(*) AS n FROM customers"),          # no such table
+    a = make(route("sql"), NO_TYPED_QUERY, sql("SELECT COUNT(*) AS n FROM customers"),          # no such table
              sql("SELECT COUNT(*) AS n FROM customer_base"), AIMessage("共 10,000 位。")).ask("有多少客户")
     assert a.ok and a.tool_calls[0]["args"]["attempts"] == 2
     assert a.sql == ["SELECT COUNT(*) AS n FROM customer_base"]
@@ -60,7 +68,7 @@ def test_the_sql_agent_repairs_a_failing_statement(make):
 
 def test_hostile_sql_from_the_model_never_runs_and_the_offline_path_answers(make, default_db):
     before = file_hash(default_db)
-    a = make(route("sql"), sql("DELETE FROM customer_base"), sql("SELECT 1; DROP TABLE customer_base"),
+    a = make(route("sql"), NO_TYPED_QUERY, sql("DELETE FROM customer_base"), sql("SELECT 1; DROP TABLE customer_base"),
              sql(f"ATTACH DATABASE '{default_db}.x' AS x")).ask("我行目前有多少客户？")
     assert a.ok and a.provenance["planner"] == "offline" and "10,000" in a.text
     assert file_hash(default_db) == before
@@ -129,3 +137,28 @@ def test_no_data_rows_go_into_the_sql_prompt(default_db):
     names = read(default_db, "SELECT name FROM customer_base LIMIT 50")["name"]
     assert "customer_snapshot" in prompt and "高净值" in prompt
     assert not any(name in prompt for name in names if len(name) >= 3)
+
+
+def test_the_llm_fills_the_typed_query_and_the_semantic_layer_answers(make, default_db):
+    a = make(route("sql"), typed(measures=[{"kind": "avg", "column": "total_assets"}],
+                                 filters=[{"column": "city", "op": "=", "values": ["广州"]},
+                                          {"column": "marriage_status", "op": "=", "values": ["已婚"]}])).ask(
+        "广州已婚客户的平均资产")
+    snap = read(default_db, "SELECT branch_name, marriage_status, total_assets FROM customer_snapshot")
+    want = snap[snap.branch_name.str.contains("广州") & (snap.marriage_status == "已婚")].total_assets.mean()
+    assert a.ok and a.provenance["sql_path"] == "typed_query"
+    assert a.provenance["facts"][0]["value"] == pytest.approx(want)
+    assert a.understood["filters"] == "广州、已婚" and "口径" in a.text
+
+
+def test_a_typed_query_naming_a_value_the_data_lacks_is_answered_honestly(make):
+    a = make(route("sql"), typed(measures=[{"kind": "count"}],
+                                 filters=[{"column": "city_level", "op": "=", "values": ["八线城市"]}])).ask(
+        "八线城市有多少客户")
+    assert not a.provenance.get("facts") and "八线城市" in a.text and a.understood["status"] == "unavailable"
+
+
+def test_the_model_saying_the_data_lacks_a_field_gives_no_figure(make):
+    a = make(route("sql"), typed(measures=[{"kind": "sum", "column": "total_assets"}],
+                                 not_expressible="数据中没有房贷余额")).ask("房贷余额合计多少")
+    assert not a.provenance.get("facts") and "房贷余额" in a.text

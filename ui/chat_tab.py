@@ -74,6 +74,10 @@ class ChatHandlers:
         fold_old_turns(history)
         yield history, conversation, ""
 
+    def pick(self, conversation: Conversation, event: gr.SelectData, request: gr.Request = None):
+        """A suggested reading was clicked: ask it as the next question."""
+        yield from self.respond(str(event.value), conversation, request)
+
     @staticmethod
     def clear():
         return [], Conversation(), ""
@@ -93,4 +97,5 @@ def build(services: Services) -> None:
                 examples_per_page=len(EXAMPLES))
     box.submit(handlers.respond, [box, conversation], [chatbot, conversation, box], api_name="ask",
                show_progress="minimal")
+    chatbot.option_select(handlers.pick, [conversation], [chatbot, conversation, box], api_name=False)
     clear.click(handlers.clear, None, [chatbot, conversation, box], api_name=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from agents.text import customer_ids, normalize
+from agents.text import normalize
 from db.readonly import DatabaseMissingError, QueryError
 from toolkits import model_tools as mt
 from toolkits.customer_view import customer_profile
@@ -24,11 +24,12 @@ class CustomerHandlers:
         self.services = services
 
     def show(self, raw_id: str, request: gr.Request = None):
-        ids = customer_ids(normalize(raw_id or ""))
         if not (raw_id or "").strip():
             raise gr.Error("请输入客户号，例如 CUST000172。")
-        customer_id = ids[0] if ids else (raw_id or "").strip()[:64]
         try:
+            # The id form is learned from the data (CUST000172, or a bank export's 32-hex ids).
+            ids = self.services.assistant.planner.understander.lex.id_pattern.find(normalize(raw_id))
+            customer_id = ids[0][0] if ids else raw_id.strip()[:64]
             profile = customer_profile(self.services.settings.db_path, customer_id,
                                        self.services.sees_names(user_of(request)))
         except (DatabaseMissingError, QueryError) as exc:

@@ -36,6 +36,9 @@ def steps_text(answer: Answer) -> str:
     why = answer.provenance.get("why_route")
     if why:
         lines.append(f"原因：{as_text(str(why))}")
+    understood = answer.understood or {}
+    if understood:
+        lines.append("理解：" + as_text(understood_text(understood)))
     for call in answer.tool_calls:
         args = {k: v for k, v in (call.get("args") or {}).items() if v not in (None, "", [], {})}
         lines.append(f"工具：{as_text(str(call.get('tool')))}" + (f"（{as_text(str(args))}）" if args else ""))
@@ -48,6 +51,25 @@ def steps_text(answer: Answer) -> str:
         lines.append(f"口径：{as_text(definition)}")
     lines.append(f"耗时：{answer.latency_ms:.0f} ms")
     return "\n\n".join(lines)
+
+
+def understood_text(u: dict) -> str:
+    """The `understood` block in one line: what was applied, what was not used, how sure."""
+    confidence = {"high": "高", "medium": "中", "low": "低"}.get(u.get("confidence"), u.get("confidence"))
+    parts = []
+    if u.get("status") == "ok":
+        parts += [f"条件 {u.get('filters')}", f"指标 {'、'.join(u.get('measures', []))}"]
+        if u.get("group_by"):
+            parts.append(f"分组 {'、'.join(u['group_by'])}")
+        parts.append(f"时间 {u.get('time')}")
+        if u.get("order") and u["order"].get("limit"):
+            parts.append(f"取前 {u['order']['limit']}")
+    if u.get("words_not_used"):
+        parts.append(f"未使用的词 {'、'.join(u['words_not_used'])}")
+    for note in u.get("assumptions", []):
+        parts.append(note)
+    parts.append(f"把握 {confidence}")
+    return "；".join(parts)
 
 
 def csv_file(table: TableData) -> str:
@@ -103,7 +125,10 @@ def answer_messages(answer: Answer) -> list[dict]:
     messages = [{"role": "assistant", "content": steps_text(answer),
                  "metadata": {"title": f"处理步骤 · {ROUTE_TITLES.get(answer.route, answer.route)} · "
                                        f"{answer.latency_ms:.0f} ms", "status": "done"}}]
-    messages.append({"role": "assistant", "content": as_text(answer.text)})
+    text = {"role": "assistant", "content": as_text(answer.text)}
+    if answer.suggestions:   # "您是不是想问": each reading is a button that asks it
+        text["options"] = [{"label": s, "value": s} for s in answer.suggestions]
+    messages.append(text)
     for chart in answer.charts[:MAX_CHARTS]:
         messages.append({"role": "assistant", "content": gr.Plot(figure(chart))})
     for table in answer.tables[:MAX_TABLES]:

@@ -1,0 +1,153 @@
+"""The LLM path fills the same typed query as the offline parser, by structured output.
+
+The model returns a `TypedQuerySpec` (columns, operators, values, measures);
+`to_query` checks every column and value against the semantic layer and the
+loaded data and builds a db.query.Query, so 口径, masking and the guarded
+executor stay the project's. A spec naming something the data does not have
+is an honest "not available"; one that cannot be checked falls back to the
+guarded free-SQL agent, and the answer's provenance says which path ran.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.runnables import Runnable, RunnableLambda
+from pydantic import BaseModel, Field
+
+from agents.lexicon import Lexicon
+from db.query import Agg, Cmp, Contains, Eq, Not, Or, Order, Query, Share, Time, conjoin
+from db.semantic import DIMENSIONS, EXTRA_DIMENSIONS, NUMERIC, PRODUCT_FLAGS
+
+CATEGORY_COLUMNS = ("city_level", "branch_name", "occupation", "occupation_type", "lifecycle_stage", "marriage_status",
+                    "customer_tier", "gender", "age_band", "asset_level", "customer_id")
+FLAG_COLUMNS = tuple(PRODUCT_FLAGS.values())
+
+
+class ConditionSpec(BaseModel):
+    """一个筛选条件。"""
+    column: str = Field(description="列名：类别列、数值列、产品持有标志列，或 city（网点所在城市）")
+    op: Literal["=", "!=", "in", "not_in", ">", ">=", "<", "<=", "between"] = "="
+    values: list[str | float] = Field(description="取值；between 给两个数；金额单位为元")
+
+
+class MeasureSpec(BaseModel):
+    """一个指标。share 为占比：numerator 条件的客户（或 column 之和）÷ denominator 条件的客户（空 = 全部）。"""
+    kind: Literal["count", "sum", "avg", "share"]
+    column: str | None = Field(None, description="sum/avg 的数值列；share 按金额算时的数值列")
+    numerator: list[ConditionSpec] = Field(default_factory=list)
+    denominator: list[ConditionSpec] = Field(default_factory=list)
+
+
+class TypedQuerySpec(BaseModel):
+    """把数据问题表达为类型化查询。"""
+    measures: list[MeasureSpec]
+    filters: list[ConditionSpec] = Field(default_factory=list, description="总体的筛选条件（全部同时满足）")
+    group_by: list[str] = Field(default_factory=list, description="分组维度，至多两个")
+    order: Literal["desc", "asc"] | None = None
+    limit: int | None = None
+    customers: bool = Field(False, description="是否列出客户名单（按第一个指标排序取前 limit 位）")
+    month: str | None = Field(None, description="统计月份 YYYY-MM；空 = 基准月")
+    series_from: str | None = Field(None, description="按月序列的起始月份 YYYY-MM（到 month 或基准月）")
+    compare_to: str | None = Field(None, description="环比/同比等变化的对比月份 YYYY-MM")
+    not_expressible: str | None = Field(None, description="问题需要数据中没有的字段/取值时，写明缺少什么")
+
+
+class SpecError(ValueError):
+    """The model's spec names a column, value or month the data does not have."""
+
+
+def query_system_prompt(lex: Lexicon) -> str:
+    values = "\n".join(f"- {c}：{'、'.join(v[:40])}" for c, v in lex.values.items())
+    numeric = "、".join(f"{c.column}（{c.label}）" for c in NUMERIC.values())
+    flags = "、".join(f"{flag}（持有{name}，1/0）" for name, flag in PRODUCT_FLAGS.items())
+    dims = "、".join(f"{k}（{d.label}）" for k, d in {**DIMENSIONS, **EXTRA_DIMENSIONS}.items())
+    return (
+        "你把银行客群数据问题转成类型化查询（TypedQuerySpec）。只用下列列名与取值：\n"
+        f"类别列与数据中的取值：\n{values}\n- city（网点所在城市）：{'、'.join(lex.cities)}\n"
+        f"- gender：男、女；age_band：30岁以下、30-39岁、40-49岁、50-59岁、60岁及以上\n"
+        f"数值列：{numeric}\n产品持有标志：{flags}\n分组维度：{dims}\n"
+        f"数据月份：{lex.first_month} 至 {lex.as_of_month}（基准月）。\n"
+        "口径：客户等级按基准月总资产（普通<50万≤潜力<80万≤临界<100万≤高净值）；活跃 = app_login_count ≥ 1；"
+        "占比的分母默认是全部客户。问题涉及数据中没有的字段或取值时，填 not_expressible，不要猜。")
+
+
+def build_query_parser(llm, lex: Lexicon) -> Runnable:
+    structured = llm.with_structured_output(TypedQuerySpec)
+    system = query_system_prompt(lex)
+    return RunnableLambda(lambda q: [SystemMessage(system), HumanMessage(q)]) | structured
+
+
+def _condition(c: ConditionSpec, lex: Lexicon):
+    if c.column == "city":
+        unknown = [v for v in c.values if v not in lex.cities]
+        if unknown:
+            raise SpecError(f"数据中没有城市“{'、'.join(map(str, unknown))}”")
+        node = Or(tuple(Contains("branch_name", v, v) for v in c.values)) if len(c.values) > 1 else \
+            Contains("branch_name", c.values[0], c.values[0])
+        return Not(node) if c.op in ("!=", "not_in") else node
+    if c.column in CATEGORY_COLUMNS:
+        known = lex.values.get(c.column)
+        if c.column == "gender":
+            known = ["男", "女"]
+        unknown = [v for v in c.values if known is not None and str(v) not in known]
+        if unknown:
+            raise SpecError(f"{c.column} 中没有“{'、'.join(map(str, unknown))}”")
+        node = Eq(c.column, tuple(str(v) for v in c.values), "或".join(map(str, c.values)))
+        return Not(node) if c.op in ("!=", "not_in") else node
+    if c.column in NUMERIC or c.column in FLAG_COLUMNS:
+        label = NUMERIC[c.column].label if c.column in NUMERIC else c.column
+        nums = [float(v) for v in c.values]
+        if c.op == "between":
+            return conjoin(Cmp(c.column, ">=", nums[0], f"{label}≥{nums[0]:g}"),
+                           Cmp(c.column, "<=", nums[1], f"{label}≤{nums[1]:g}"))
+        op = {"in": "=", "not_in": "!="}.get(c.op, c.op)
+        return Cmp(c.column, op, nums[0], f"{label}{op}{nums[0]:g}")
+    raise SpecError(f"数据中没有列“{c.column}”")
+
+
+def _conditions(items, lex):
+    return conjoin(*[_condition(c, lex) for c in items])
+
+
+def _month(value: str | None, lex: Lexicon) -> str | None:
+    if value and not (lex.first_month <= value <= lex.as_of_month):
+        raise SpecError(f"数据只有 {lex.first_month} 至 {lex.as_of_month}，没有 {value}")
+    return value
+
+
+def to_query(spec: TypedQuerySpec, lex: Lexicon) -> Query:
+    """A checked Query, or SpecError naming what the data does not have."""
+    if spec.not_expressible:
+        raise SpecError(spec.not_expressible)
+    measures = []
+    for m in spec.measures:
+        if m.column is not None and m.column not in NUMERIC:
+            raise SpecError(f"数据中没有数值列“{m.column}”")
+        if m.kind == "share":
+            measures.append(Share(_conditions(m.numerator, lex), _conditions(m.denominator, lex), m.column,
+                                  "占比"))
+        elif m.kind == "count":
+            measures.append(Agg("count"))
+        else:
+            if m.column is None:
+                raise SpecError("sum/avg 需要数值列")
+            measures.append(Agg(m.kind, m.column))
+    if spec.customers and not (measures and isinstance(measures[0], Agg) and measures[0].column):
+        measures = [Agg("sum", "total_assets")]
+    groups = [g for g in spec.group_by if g in DIMENSIONS or g in EXTRA_DIMENSIONS]
+    if len(groups) != len(spec.group_by):
+        raise SpecError(f"不能按“{'、'.join(set(spec.group_by) - set(groups))}”分组")
+    month, start, compare = _month(spec.month, lex), _month(spec.series_from, lex), _month(spec.compare_to, lex)
+    if compare:
+        time = Time("change", month or lex.as_of_month, compare, f"{month or lex.as_of_month} 对比 {compare}")
+    elif start:
+        time = Time("series", month or lex.as_of_month, start, f"{start} 至 {month or lex.as_of_month} 每月")
+    elif month and month != lex.as_of_month:
+        time = Time("month", month, None, month)
+    else:
+        time = Time()
+    order = Order(0, spec.order != "asc", spec.limit) if (spec.order or spec.limit or spec.customers) else None
+    if spec.customers and (order is None or not order.limit):
+        order = Order(0, spec.order != "asc", 10)
+    return Query(measures or [Agg("count")], _conditions(spec.filters, lex), groups[:2], order, spec.customers, time)

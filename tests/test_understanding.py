@@ -1,0 +1,159 @@
+"""Understanding questions the parser was not written from, checked against pandas (issue 11)."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+
+import pytest
+
+from agents.assistant import Assistant
+from agents.lexicon import IdPattern, branch_aliases, cities_from_branches
+from agents.planner import Context
+from db.query import Agg, And, Cmp, Contains, Eq, Not, Query, Share, Time
+from db.query_sql import compile_query
+from evaluation.check import check
+from evaluation.reference import evaluate
+from evaluation.run import load_cases, run_case, score
+from tests.conftest import read
+
+
+@pytest.fixture(scope="module")
+def assistant(default_db, tmp_path_factory):
+    return Assistant(default_db, tmp_path_factory.mktemp("no_models"))
+
+
+@pytest.mark.parametrize("name, floor", [("handwritten_a", 0.93), ("handwritten_b", 0.87), ("unanswerable", 1.0)])
+def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
+    cases = [c for c in load_cases(name) if c["expect"].get("route") is None]  # model routes need artifacts
+    results = [run_case(assistant, c, default_db) for c in cases]
+    rate = sum(r["passed"] for r in results) / len(results)
+    failed = [f"{r['id']} {r['question']}: {r['why']}" for r in results if not r["passed"]]
+    assert rate >= floor, f"{name}: {rate:.1%} < {floor:.0%}\n" + "\n".join(failed)
+
+
+def test_generated_corpus_held_out_half_is_scored_separately(assistant, default_db):
+    corpus = pytest.importorskip("evaluation.corpus")
+    cases = corpus.generate(default_db)
+    assert len(cases) >= 2000
+    families = {c["family"]: c["split"] for c in cases}
+    assert {"dev", "heldout"} <= set(families.values())
+    held = [c for c in cases if c["split"] == "heldout"][::4]   # a quarter keeps the test fast; the bench runs all
+    results = [run_case(assistant, c, default_db) for c in held]
+    rate = sum(r["passed"] for r in results) / len(results)
+    assert rate >= 0.60, score(results)
+
+
+@pytest.mark.parametrize("question", ["八线城市的客户平均资产是多少", "月球支行有多少客户", "客户的房贷余额合计多少",
+                                      "理财收益率最高的网点", "2019年3月的总资产"])
+def test_a_word_not_understood_gives_no_figure(assistant, question):
+    answer = assistant.ask(question, Context())
+    assert not answer.provenance.get("facts"), answer.text
+    assert answer.understood is not None and answer.understood["status"] != "ok"
+
+
+def test_an_unknown_value_is_named_with_closest_readings(assistant):
+    answer = assistant.ask("八线城市的客户数", Context())
+    assert "八线" in answer.text
+    assert answer.suggestions and all("线城市" in s for s in answer.suggestions)
+
+
+def test_every_answer_carries_what_was_understood(assistant):
+    answer = assistant.ask("二线和三线城市的已婚女性客户平均资产", Context())
+    u = answer.understood
+    assert u["status"] == "ok" and u["confidence"] == "high"
+    assert u["filters"] == "二线城市或三线城市、已婚、女性" and u["measures"] == ["平均资产"]
+    assert u["words_not_used"] == []
+
+
+def test_follow_ups_change_only_what_they_mention(assistant, default_db):
+    context = Context()
+    assistant.ask("三线城市的潜力客户有几个", context)
+    swapped = assistant.ask("换成一线城市呢", context)
+    narrowed = assistant.ask("其中女性呢", context)
+    measure = assistant.ask("人均资产呢", context)
+    snap = read(default_db, "SELECT city_level, customer_tier, gender, total_assets FROM customer_snapshot")
+    first = snap[(snap.city_level == "一线城市") & (snap.customer_tier == "潜力")]
+    assert swapped.provenance["facts"][0]["value"] == len(first)
+    assert narrowed.provenance["facts"][0]["value"] == (first.gender == "女").sum()
+    assert measure.provenance["facts"][0]["value"] == pytest.approx(first[first.gender == "女"].total_assets.mean())
+
+
+def test_reads_are_not_refused_as_writes(assistant):
+    answer = assistant.ask("数据更新到哪个月了", Context())
+    assert answer.ok and "2026-10" in answer.text
+    assert assistant.ask("把张三的资产改成100万", Context()).error == "拒绝写操作"
+
+
+def test_a_longer_model_term_wins_over_the_stage_inside_it(assistant):
+    answer = assistant.ask("高价值客户有多少", Context())
+    assert answer.route == "prediction"   # not lifecycle 价值客户
+
+
+def test_typed_queries_compile_for_every_dialect_without_sqlite_idioms():
+    query = Query([Agg("count"), Share(Cmp("fund_flag", "=", 1, "基金"), Eq("marriage_status", ("已婚",), "已婚"))],
+                  And((Contains("branch_name", "广州", "广州"), Not(Eq("customer_tier", ("高净值",), "高净值")))),
+                  ["city_level"], time=Time("month", "2026-03"))
+    for dialect in ("sqlite", "postgres", "mysql"):
+        sql = compile_query(query, dialect).sql
+        assert "CASE WHEN" in sql and "SUM(s.fund_flag = 1" not in sql
+        assert "'2026-03'" in sql
+
+
+def test_id_patterns_are_learned_from_the_data():
+    demo = IdPattern.learn(["CUST000001", "CUST000172"])
+    assert [v for v, _, _ in demo.find("客户cust172的概率")] == ["CUST000172"]
+    hexes = [hashlib.md5(str(i).encode()).hexdigest() for i in range(5)]
+    bank = IdPattern.learn(hexes)
+    assert [v for v, _, _ in bank.find(f"客户{hexes[3].upper()}三个月内的概率")] == [hexes[3]]
+
+
+def test_cities_and_short_branch_names_come_from_branch_names():
+    branches = ["招商银行上海分行外滩支行", "招商银行上海分行陆家嘴支行", "招商银行杭州分行西湖支行"]
+    cities = cities_from_branches(branches)
+    assert set(cities) == {"上海", "杭州"}
+    assert {"外滩支行", "外滩"} <= set(branch_aliases(branches[0], cities))
+
+
+@pytest.fixture(scope="module")
+def bank_export_db(small_db, tmp_path_factory):
+    """The small demo rewritten into a bank export's form: 32-hex ids, long branch names, no 三线城市."""
+    path = tmp_path_factory.mktemp("bank_export") / "bank.db"
+    shutil.copy(small_db, path)
+    conn = sqlite3.connect(path)
+    conn.create_function("hexid", 1, lambda s: hashlib.md5(s.encode()).hexdigest())
+    conn.create_function("long_branch", 1, lambda b: f"招商银行{b[:2]}分行{b[2:]}")
+    with conn:
+        for table in ("customer_base", "customer_behavior_assets", "customer_snapshot"):
+            conn.execute(f"UPDATE {table} SET customer_id = hexid(customer_id)")
+        for table in ("customer_base", "customer_snapshot"):
+            conn.execute(f"UPDATE {table} SET branch_name = long_branch(branch_name), "
+                         "city_level = REPLACE(city_level, '三线', '二线')")
+    conn.close()
+    return path
+
+
+def test_bank_export_cities_branches_and_ids_are_understood(bank_export_db, tmp_path):
+    bot = Assistant(bank_export_db, tmp_path)
+    base = read(bank_export_db, "SELECT customer_id, branch_name FROM customer_base")
+    shanghai = bot.ask("上海的客户有多少", Context())
+    assert shanghai.provenance["facts"][0]["value"] == base.branch_name.str.contains("上海").sum()
+    branch = bot.ask("浦东支行有多少客户", Context())
+    assert branch.provenance["facts"][0]["value"] == (base.branch_name == "招商银行上海分行浦东支行").sum()
+    customer = base.customer_id.iloc[5]
+    assets = read(bank_export_db, "SELECT total_assets FROM customer_snapshot WHERE customer_id = ?", (customer,))
+    answer = bot.ask(f"{customer.upper()}的总资产是多少", Context())
+    assert answer.provenance["facts"][0]["value"] == pytest.approx(assets.total_assets.iloc[0])
+    assert "没有找到客户" in bot.ask(f"{'0' * 32}的总资产", Context()).text
+
+
+def test_checks_are_tied_to_labels(assistant, default_db):
+    """A distribution check fails when the right numbers sit next to the wrong groups."""
+    answer = assistant.ask("各城市等级的客户数", Context())
+    expect = {"groups": {"measure": "customers", "pandas": "asof.groupby('city_level').size()"}}
+    assert check(answer, expect, default_db)[0]
+    for fact in answer.provenance["facts"]:   # swap the labels: same numbers, wrong groups
+        fact["group"] = {"city_level": {"一线城市": "三线城市", "三线城市": "一线城市"}.get(
+            fact["group"]["city_level"], fact["group"]["city_level"])}
+    assert not check(answer, expect, default_db)[0]
+    assert evaluate("len(base)", default_db) == 10000
