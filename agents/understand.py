@@ -36,12 +36,13 @@ _MONTH_REL = [
     (re.compile(r"上(?:个)?季度末|上季末|上季度"),
      lambda a, m: pd.Period(f"{a.year}-{(a.quarter - 1) * 3:02d}", "M") if a.quarter > 1
      else pd.Period(f"{a.year - 1}-12", "M")),
-    (re.compile(r"去年同期|去年这个时候|去年今日"), lambda a, m: a - 12),
+    (re.compile(r"去年同期|去年同月|上年同期|上年同月|去年这个时候|去年今日"), lambda a, m: a - 12),
     (re.compile(r"(?<![\d年])(\d{1,2})月(?:份|末|底)(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
     (re.compile(r"(?<=到|至|~|-)(\d{1,2})月(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
 ]
 _SERIES = re.compile(r"(?:近|最近|过去|前|这)\s*(\d+)\s*个?月|(?:近|最近|过去)\s*(\d+)\s*年|今年以来每月|今年每个?月|今年各月")
-_TOP = re.compile(r"(?:前|top\s*|TOP\s*|Top\s*|排名前|排前)(\d+)|(\d+)\s*(?:强|大)(?!于)")
+_TOP = re.compile(r"(?:(?<![目之以提当此从日年月])前|top\s*|TOP\s*|Top\s*|排名前|排前)(\d+)(?![岁万元%])"
+                  r"|(\d+)\s*(?:强|大)(?!于)")
 _NO_PRODUCT = re.compile(r"(?:1|一)\s*(?:个|种|样|款)\s*(?:产品)?\s*(?:都|也)?\s*(?:没有|没买|不持有|未持有|没持有)"
                          r"|(?:没有|没|未|不)(?:持有|买|购买)?任何(?:产品)?|零产品|无产品|空户")
 
@@ -278,8 +279,27 @@ class Assembler:
         return out
 
     # -- conditions ------------------------------------------------------------------------
+    def product_balances(self):
+        """存款、理财、基金、保险四类产品余额: each product's balance is a measure."""
+        for b, t in enumerate(self.toks):
+            if t.kind != "balance_word" or b in self.used_idx:
+                continue
+            span, products = [b], []
+            for k in range(b - 1, -1, -1):
+                kind = self.kinds(k)
+                if kind == "product":
+                    products.append(self.toks[k].payload[0])
+                elif kind not in ("and", "num", "product_word", "de", "both"):
+                    break
+                span.append(k)
+            if products:
+                self.use(*span)
+                for name in reversed(products):
+                    self._add(Agg("sum", PRODUCT_FLAGS[name].replace("_flag", "_balance")))
+
     def conditions(self) -> list[dict]:
         """Population conditions in order: {"pos", "node", "column", "neg", "joined"}."""
+        self.product_balances()
         conds: list[dict] = [{"pos": p, "node": n, "column": leaves(n)[0].column, "neg": False, "joiner": None}
                              for p, n in self.thresholds()]
         neg_at = None
@@ -330,8 +350,9 @@ class Assembler:
                 self.use(neg_at)
                 neg_at = None
                 neg_chain = True
-            elif neg_chain and self.kinds(i - 1) in ("and", "or") and conds and \
-                    leaves(conds[-1]["node"])[0].column == leaves(node)[0].column:
+            elif neg_chain and self.kinds(i - 1) in ("and", "or") and conds and (
+                    leaves(conds[-1]["node"])[0].column == leaves(node)[0].column
+                    or (t.kind == "product" and conds[-1].get("product"))):
                 negated = True
             else:
                 neg_chain = False
@@ -528,6 +549,11 @@ class Assembler:
             if len(months) >= 2:
                 prior = pd.Period(months[0][1].payload[0], "M")
                 month = months[-1][1].payload[0]
+            elif len(months) == 1 and last:
+                implied = {"mom": pd.Period(last, "M") - 1, "yoy": pd.Period(last, "M") - 12,
+                           "ytd": pd.Period(f"{pd.Period(last, 'M').year - 1}-12", "M")}.get(kind)
+                if implied is not None and str(implied) == month:   # 与去年同期相比…同比: the month named is the base
+                    prior, month = implied, last
             if first and str(prior) < first:
                 return Time(), f"数据从 {first} 开始，没有 {prior} 的数据，无法计算{change[1].text}。"
             names = {"mom": "环比", "yoy": "同比", "qoq": "较上季度末", "ytd": "较上年末"}
@@ -629,19 +655,35 @@ class Assembler:
         return bool((nxt and nxt.kind == "group" and nxt.text in ("分布", "结构", "构成", "分组", "分档"))
                     or (prev and prev.kind == "group" and prev.text in ("按", "按照", "各", "不同", "分")))
 
+    def _dim_next_to_value(self, key: str, conds) -> bool:
+        """Is the word naming dimension `key` right beside one of its values (职业类型为企业高管)?"""
+        spots = {c["pos"] for c in conds if c["column"] == key}
+        if len(spots) != 1:   # 客户等级（普通、潜力、临界、高净值）: the groups listed, not one filter
+            return False
+        for i, t in enumerate(self.toks):
+            if t.kind == "dim" and t.payload[0] == key:
+                near = {i - 1, i + 1, i - 2, i + 2}
+                if any(p in near and all(self.kinds(k) in ("de", "customer") for k in range(min(p, i) + 1, max(p, i)))
+                       for p in spots):
+                    return True
+        return False
+
     def compare_to_groups(self, conds, comparing):
-        """已婚和未婚对比 / 三线跟二线比: several values of one column compared become a grouping."""
+        """已婚和未婚对比 / 三线跟二线比 / 各等级（普通、潜力…）: several values of one column become a grouping
+        (filtered to the values named); a dimension word beside one value (职业为教师) only names it."""
+        asked = comparing or any(t.kind in ("group", "which", "most", "rank", "top") for t in self.toks)
+        for g in list(self.groups):
+            if any(c["column"] == g for c in conds) and (not asked or self._dim_next_to_value(g, conds)):
+                self.groups.remove(g)
         by_column = {}
         for c in conds:
             if isinstance(c["node"], Eq) and not c["neg"]:
                 by_column.setdefault(c["column"], []).append(c)
         for column, cs in by_column.items():
-            if len(cs) >= 2 and (comparing or any(t.kind in ("group", "most") for t in self.toks)):
-                key = column if column not in ("branch_name",) else "branch_name"
-                if key in ("city",):
-                    continue
-                if key not in self.groups:
-                    self.groups.append(key)
+            other = [g for g in self.groups if g != column]   # 一线和二线城市中客户最多的网点: groups 网点
+            if len(cs) >= 2 and not other and (comparing or any(t.kind in ("group", "most") for t in self.toks)):
+                if column not in self.groups:
+                    self.groups.append(column)
                 values = tuple(v for c in cs for v in c["node"].values)
                 keep = [c for c in conds if c not in cs]
                 keep.append({"pos": cs[0]["pos"], "node": Eq(column, values, "、".join(values)), "column": column,
@@ -650,24 +692,17 @@ class Assembler:
                 for i, t in enumerate(self.toks):
                     if t.kind == "compare":
                         self.use(i)
-        # 职业为教师或公务员: a dimension named with its values filters, it does not group
-        asked = comparing or any(t.kind in ("group", "which", "most", "rank", "top") for t in self.toks)
-        for g in list(self.groups):
-            if not asked and any(c["column"] == g for c in conds):
-                self.groups.remove(g)
-        # a grouping by a column also named as a value: "按城市等级（一线、二线、三线）" lists, not filters
-        for g in self.groups:
-            named = [c for c in conds if c["column"] == g and isinstance(c["node"], Eq) and not c["neg"]]
-            if len(named) >= 2 and not comparing:
-                conds = [c for c in conds if c not in named]
         return conds
 
     # -- shares --------------------------------------------------------------------------------------
     def _separated(self, p: int, q: int) -> bool:
-        """Is there a boundary (的, 有/持有, 在, a comma, 客户) between token positions p < q?"""
+        """Is there a boundary (的, 有/持有, 在, a comma, 客户) between token positions p < q?
+        Inside 既…又… / 同时 the holding verbs join one condition."""
+        both = any(t.kind == "both" for t in self.toks)
         for k in range(p + 1, q):
             t = self.toks[k]
-            if t.kind in ("de", "hold", "zai", "customer") or (t.kind == "and" and t.text in "，,"):
+            if t.kind in ("de", "zai", "customer") or (t.kind == "hold" and not both) or \
+                    (t.kind == "and" and t.text in "，,"):
                 return True
         return False
 
@@ -713,9 +748,13 @@ class Assembler:
         elif all_at is not None:
             num, den = [c for c in free if c["pos"] < all_at] or free, []   # …在全行中的份额
         elif denom_at is not None:
-            before = self._runs([c for c in free if c["pos"] < denom_at])
-            den = before[-1] if before else []                      # 已婚客户里 / 在女性客户中
-            num = [c for c in free if c not in den]
+            after = [c for c in free if c["pos"] > denom_at]
+            if after:                                               # 绍兴的30岁以下客户里 | 高净值 的比例
+                num, den = after, [c for c in free if c["pos"] < denom_at]
+            else:                                                   # 高净值 在 女性客户中 占多少
+                before = self._runs([c for c in free if c["pos"] < denom_at])
+                den = before[-1] if before else []
+                num = [c for c in free if c not in den]
         else:
             runs = self._runs([c for c in free if c["pos"] < at])
             num = runs[-1] if runs else free                        # 三线城市的高净值占比: 高净值

@@ -85,8 +85,8 @@ def describe(node) -> str:
     """How an answer names a population: 一线城市、40岁及以上、非高净值."""
     if node is None:
         return ""
-    if isinstance(node, And):
-        return "、".join(describe(i) for i in node.items)
+    if isinstance(node, And):   # a range is two comparisons under one label: say it once
+        return "、".join(dict.fromkeys(describe(i) for i in node.items))
     if isinstance(node, Or):
         return "或".join(describe(i) for i in node.items)
     if isinstance(node, Not):
