@@ -290,7 +290,7 @@ class Assistant:
             answer.understood = u.block()
             return answer
         understood = Understanding(query, assumptions=["由大模型理解为类型化查询"]).block()
-        result = self.sql_agent.query_answerer(self.planner.understander.lex.cities).answer(query, understood)
+        result = self.sql_agent.query_answerer(self.planner.understander.lex.city_of).answer(query, understood)
         answer = _merge(question, "sql", [result], [{"tool": "typed_query", "args": {"source": "llm"}}],
                         {**why, "sql_path": "typed_query"})
         answer.understood = answer.provenance.pop("understood", understood)

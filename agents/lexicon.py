@@ -219,6 +219,7 @@ def sound(text: str) -> str:
 class Lexicon:
     entries: dict[str, list[tuple[str, tuple]]] = field(default_factory=dict)
     cities: tuple[str, ...] = ()
+    city_of: dict[str, str] = field(default_factory=dict)   # branch name -> the city inside it
     id_pattern: IdPattern | None = None
     values: dict[str, list[str]] = field(default_factory=dict)   # column -> values in the data
     as_of_month: str = ""
@@ -398,6 +399,7 @@ def _values(lex: Lexicon, values: dict[str, list[str]]):
 
     branches = values.get("branch_name", [])
     lex.cities = cities_from_branches(branches)
+    lex.city_of = {b: next(c for c in lex.cities if c in b) for b in branches if any(c in b for c in lex.cities)}
     for city in lex.cities:
         node = (Contains("branch_name", city, city),)
         for w in (city, city + "市", city + "地区", city + "分行"):

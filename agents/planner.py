@@ -295,4 +295,4 @@ class Planner:
             return Plan("sql", "not_understood", understanding.message, slots={"understanding": understanding})
         return Plan("sql", "query", "按问题组合条件、指标、分组与时间（类型化查询）",
                     customer_id=understanding.customer_id,
-                    slots={"understanding": understanding, "cities": self.understander.lex.cities})
+                    slots={"understanding": understanding, "city_of": self.understander.lex.city_of})

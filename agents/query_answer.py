@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from db.query import Agg, Query, Share, Time, describe
-from db.query_sql import combination_label, compile_query, measure_format, measure_label
+from db.query_sql import combination_label, compile_query, measure_format, measure_label, summary_plan
 from db.semantic import NUMERIC, dimension
 from toolkits.formatting import FORMATS
 from toolkits.results import ChartSpec, TableData, ToolResult
@@ -42,11 +42,17 @@ def _group_label(key: str, value) -> str:
 class QueryAnswerer:
     """Runs a typed query through the guarded executor and words the result."""
 
-    def __init__(self, run, build_info: dict, cities: tuple[str, ...], dialect: str = "sqlite"):
-        self.run, self.info, self.cities, self.dialect = run, build_info, cities, dialect
+    def __init__(self, run, build_info: dict, city_of: dict[str, str], dialect: str = "sqlite",
+                 summary_matches: bool = False, indexes: list[tuple[str, ...]] | None = None):
+        self.run, self.info, self.city_of, self.dialect = run, build_info, city_of, dialect
+        self.indexes = indexes
+        #: monthly_summary answers unfiltered months only when it counts what the panel counts
+        #: (no monthly rows of customers missing from customer_base).
+        self.summary_matches = summary_matches
 
     def frame(self, query: Query) -> tuple[pd.DataFrame, str, bool]:
-        compiled = compile_query(query, self.dialect, self.cities)
+        compiled = (self.summary_matches and summary_plan(query, self.dialect)) or \
+            compile_query(query, self.dialect, self.city_of, self.indexes)
         result = self.run(compiled.sql)
         frame = result.frame
         frame.columns = compiled.columns

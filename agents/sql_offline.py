@@ -13,7 +13,7 @@ import pandas as pd
 
 from agents.planner import Plan
 from agents.query_answer import QueryAnswerer
-from db.readonly import build_info as read_build_info, run_select
+from db.readonly import build_info as read_build_info, index_columns, run_select
 from db.semantic import (AS_OF_DIMENSIONS, DIMENSIONS, METRICS, PRODUCT_RATES, QuerySpec, compile_spec,
                          filter_clauses, filter_labels)
 from toolkits.formatting import FORMATS, count, number, pct
@@ -52,8 +52,19 @@ class OfflineSqlAgent:
     def _run(self, sql: str, params=()):
         return run_select(self.db_path, sql, params, max_rows=self.max_rows, timeout_s=self.timeout_s)
 
-    def query_answerer(self, cities: tuple[str, ...]) -> QueryAnswerer:
-        return QueryAnswerer(self._run, self.build_info, cities)
+    def query_answerer(self, city_of: dict[str, str]) -> QueryAnswerer:
+        return QueryAnswerer(self._run, self.build_info, city_of, summary_matches=self.summary_matches,
+                             indexes=self.snapshot_indexes)
+
+    @cached_property
+    def snapshot_indexes(self) -> list[tuple[str, ...]]:
+        return index_columns(self.db_path, "customer_snapshot")
+
+    @cached_property
+    def summary_matches(self) -> bool:
+        """Does monthly_summary count exactly the panel's rows (no orphan monthly rows reported)?"""
+        frame = self._run("SELECT COUNT(*) AS n FROM data_quality WHERE check_name = '客户号不在客户表中'").frame
+        return not frame["n"].iloc[0]
 
     # -- typed queries ---------------------------------------------------------------------
     def _query(self, plan: Plan) -> ToolResult:
@@ -62,7 +73,7 @@ class OfflineSqlAgent:
         if understanding.customer_id and not self._customer_exists(understanding.customer_id):
             return ToolResult.failure(f"没有找到客户“{understanding.customer_id}”。请核对客户号（例如数据中的 "
                                       f"{self._sample_id()}）。")
-        return self.query_answerer(plan.slots["cities"]).answer(query, understanding.block())
+        return self.query_answerer(plan.slots["city_of"]).answer(query, understanding.block())
 
     def _not_understood(self, plan: Plan) -> ToolResult:
         u = plan.slots["understanding"]
@@ -234,8 +245,8 @@ class OfflineSqlAgent:
         cutoff = str((as_of_date - pd.DateOffset(months=months)).date())
         where, params = _filter_sql(plan.specs[0])
         sql = ("SELECT SUM(s.in_asof) AS asof_customers, "
-               "SUM(s.in_asof = 1 AND (s.last_transaction_date IS NULL OR s.last_transaction_date < ?)) AS no_txn, "
-               "SUM(s.in_asof = 1 AND s.last_transaction_date IS NULL) AS no_valid_date, "
+               "SUM(CASE WHEN s.in_asof = 1 AND (s.last_transaction_date IS NULL OR s.last_transaction_date < ?) THEN 1 ELSE 0 END) AS no_txn, "
+               "SUM(CASE WHEN s.in_asof = 1 AND s.last_transaction_date IS NULL THEN 1 ELSE 0 END) AS no_valid_date, "
                "COUNT(s.last_transaction_date) AS with_date FROM customer_snapshot s WHERE 1 = 1" + where)
         row = self._run(sql, [cutoff] + params).frame.iloc[0]
         if not row["with_date"]:

@@ -21,12 +21,12 @@ CUBE_MEASURES = {
     "customers": "COUNT(*)",
     "asof_customers": "SUM(s.in_asof)",
     "aum": "SUM(s.total_assets)",
-    "active": "SUM(s.app_login_count >= 1)",
-    "deposit_holders": "SUM(s.deposit_flag = 1)",
-    "financial_holders": "SUM(s.financial_flag = 1)",
-    "fund_holders": "SUM(s.fund_flag = 1)",
-    "insurance_holders": "SUM(s.insurance_flag = 1)",
-    "financial_repurchasers": "SUM(s.financial_flag = 1 AND s.financial_repurchase_count >= 1)",
+    "active": "SUM(CASE WHEN s.app_login_count >= 1 THEN 1 ELSE 0 END)",
+    "deposit_holders": "SUM(CASE WHEN s.deposit_flag = 1 THEN 1 ELSE 0 END)",
+    "financial_holders": "SUM(CASE WHEN s.financial_flag = 1 THEN 1 ELSE 0 END)",
+    "fund_holders": "SUM(CASE WHEN s.fund_flag = 1 THEN 1 ELSE 0 END)",
+    "insurance_holders": "SUM(CASE WHEN s.insurance_flag = 1 THEN 1 ELSE 0 END)",
+    "financial_repurchasers": "SUM(CASE WHEN s.financial_flag = 1 AND s.financial_repurchase_count >= 1 THEN 1 ELSE 0 END)",
 }
 ALL = "全部"
 

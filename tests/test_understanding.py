@@ -157,3 +157,19 @@ def test_checks_are_tied_to_labels(assistant, default_db):
             fact["group"]["city_level"], fact["group"]["city_level"])}
     assert not check(answer, expect, default_db)[0]
     assert evaluate("len(base)", default_db) == 10000
+
+
+@pytest.mark.parametrize("query", [
+    Query([Agg("sum", "total_assets"), Agg("count"), Agg("avg", "total_assets")], time=Time("month", "2026-03")),
+    Query([Share(Cmp("app_login_count", ">=", 1, "活跃"))], time=Time("series", "2026-10", "2026-05")),
+    Query([Share(Cmp("financial_repurchase_count", ">=", 1, "复购"), Cmp("financial_flag", "=", 1, "理财"))],
+          time=Time("month", "2025-12")),
+])
+def test_monthly_summary_answers_exactly_what_the_monthly_table_answers(default_db, query):
+    from db.query_sql import summary_plan
+    from db.readonly import run_select
+    fast = run_select(default_db, summary_plan(query).sql).frame
+    slow = run_select(default_db, compile_query(query).sql).frame
+    assert "monthly_summary" in summary_plan(query).sql
+    values = lambda f: f.drop(columns=[c for c in f if c.startswith("g")]).to_numpy().ravel().tolist()
+    assert values(fast) == pytest.approx(values(slow), rel=1e-9)
