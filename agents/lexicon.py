@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from db.definitions import labels, AGE_BANDS, ASSET_LEVELS
-from db.query import Cmp, Contains, Eq
-from db.semantic import NUMERIC, PRODUCT_FLAGS
+from db.query import Contains, Eq
+from db.semantic import (DIMENSIONS, EXTRA_DIMENSIONS, HOLDING_RATE_WORDS, NAMED_CONDITIONS, NAMED_RATES, NUMERIC,
+                         PRODUCT_FLAGS)
 
 
 @dataclass(frozen=True)
@@ -445,34 +446,16 @@ def _values(lex: Lexicon, values: dict[str, list[str]]):
         lex.add(band, "value", ("age_band", band, eq("age_band", band)))
     for level in labels(ASSET_LEVELS):
         lex.add(level, "value", ("asset_level", level, eq("asset_level", level)))
-    active = (Cmp("app_login_count", ">=", 1, "活跃"),)
-    for w in ("活跃客户", "活跃用户", "活跃的客户", "活跃", "活跃的"):
-        lex.add(w, "value", ("active", "活跃", active))
-    for w in ("活跃率", "活跃度", "活跃比例", "活跃占比"):
-        lex.add(w, "rate", ("active", "活跃率", active))
-    for w in ("持有率", "渗透率", "覆盖率", "持仓率"):
-        lex.add(w, "rate", ("hold", "持有率", ()))
-    for w in ("复购率", "理财复购率", "产品复购率", "复购比例"):
-        lex.add(w, "rate", ("repurchase", "理财复购率",
-                            (Cmp("financial_repurchase_count", ">=", 1, "理财复购"),)))
-    for w in ("年轻客户", "年轻人", "年轻"):
-        lex.add(w, "value", ("age", "30岁以下", (Cmp("age", "<", 30, "30岁以下"),)))
-    for w in ("老年客户", "老年人", "老人", "老客户群", "银发客户"):
-        lex.add(w, "value", ("age", "60岁及以上", (Cmp("age", ">=", 60, "60岁及以上"),)))
-    for key, words in (("city_level", ("城市等级", "城市级别", "几线城市", "城市线级", "线级")),
-                       ("city", ("城市", "所在城市", "网点所在城市", "地区", "地域", "哪座城市")),
-                       ("occupation_type", ("职业类型", "职业类别", "行业", "职业大类")),
-                       ("occupation", ("职业", "工作", "职位")),
-                       ("gender", ("性别",)),
-                       ("marriage_status", ("婚姻状况", "婚姻", "婚否", "婚姻状态")),
-                       ("lifecycle_stage", ("生命周期阶段", "生命周期", "阶段", "客户阶段")),
-                       ("branch_name", ("网点", "支行", "营业网点", "营业厅", "分支机构", "机构")),
-                       ("customer_tier", ("客户等级", "等级", "客户层级", "层级", "分层", "客户分层", "档次")),
-                       ("age_band", ("年龄段", "年龄层", "年龄区间", "年龄组", "年龄分布")),
-                       ("asset_level", ("资产等级", "资产区间", "资产段", "资产档位", "资产分档")),
-                       ("product_count", ("产品数量分布", "持有产品数分布")),
-                       ("combination", ("产品组合", "持有组合", "组合", "产品搭配"))):
+    for words, node in NAMED_CONDITIONS.items():
         for w in words:
+            lex.add(w, "value", (node.column, node.label, (node,)))
+    for words, share in NAMED_RATES.items():
+        for w in words:
+            lex.add(w, "rate", ("named", share.label, (share,)))
+    for w in HOLDING_RATE_WORDS:
+        lex.add(w, "rate", ("hold", "持有率", ()))
+    for key, d in {**DIMENSIONS, **EXTRA_DIMENSIONS}.items():
+        for w in d.synonyms:
             lex.add(w, "dim", (key,))
 
 

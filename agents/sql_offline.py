@@ -108,42 +108,6 @@ class OfflineSqlAgent:
         return result
 
     # -- metrics and groupings ------------------------------------------------
-    def _metrics(self, plan: Plan) -> ToolResult:
-        spec = plan.specs[0]
-        sql, params = compile_spec(spec)
-        frame = self._run(sql, params).frame
-        scope = filter_labels(spec.filters)
-        nobody = frame.isna().all(axis=None) or ("customers" in frame and frame["customers"].iloc[0] == 0)
-        if spec.filters and nobody:
-            return ToolResult(True, f"没有符合条件（{scope}）的客户。请检查条件是否合理（例如年龄在 18–85 岁之间）。",
-                              sql=[sql], provenance={"filters": scope})
-        parts = [f"{METRICS[m].label}：{FORMATS[METRICS[m].fmt](frame[m].iloc[0])}" for m in spec.metrics]
-        text = (f"基准月 {self.build_info['as_of_month']}{('，' + scope) if scope else ''}：" + "；".join(parts) + "。"
-                + _definitions(spec.metrics))
-        table = TableData("指标", ["指标", "数值", "口径"],
-                          [[METRICS[m].label, FORMATS[METRICS[m].fmt](frame[m].iloc[0]), METRICS[m].definition]
-                           for m in spec.metrics])
-        return ToolResult(True, text, [table], [], [sql], {"definitions": [METRICS[m].definition for m in spec.metrics],
-                                                            "filters": scope})
-
-    def _filter_share(self, plan: Plan) -> ToolResult:
-        """The share of customers matching the filters, among all (as-of) customers."""
-        spec = plan.specs[0]
-        as_of_only = any(f.column in AS_OF_DIMENSIONS for f in spec.filters)
-        where, params = _filter_sql(spec)
-        base = "s.in_asof = 1" if as_of_only else "1 = 1"
-        sql = (f"SELECT SUM(CASE WHEN 1 = 1{where} THEN 1 ELSE 0 END) AS matched, COUNT(*) AS total "
-               f"FROM customer_snapshot s WHERE {base}")
-        row = self._run(sql, params).frame.iloc[0]
-        share = row["matched"] / row["total"] if row["total"] else float("nan")
-        scope = filter_labels(spec.filters)
-        population = "基准月客户" if as_of_only else "全部客户"
-        text = (f"{scope}客户 {count(row['matched'])} 位，占{population}（{count(row['total'])} 位）的 {pct(share)}。"
-                f"（口径：{population}中满足“{scope}”的比例）")
-        table = TableData("客户占比", ["条件", "客户数", population, "占比"],
-                          [[scope, int(row["matched"]), int(row["total"]), share]])
-        return ToolResult(True, text, [table], [], [sql], {"filters": scope})
-
     def _grouped(self, plan: Plan) -> ToolResult:
         spec = plan.specs[0]
         sql, params = compile_spec(spec)

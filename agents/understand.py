@@ -628,18 +628,16 @@ class Assembler:
                 self._add(Agg(agg or NUMERIC[column].default, column))
             elif t.kind == "rate":
                 self.use(i)
-                kind, label, node = t.payload
-                if kind == "repurchase":
-                    self._add(Share(node[0], Cmp("financial_flag", "=", 1, "持有理财"), None, label))
-                elif kind == "hold":
-                    product = next((toks[k].payload[0] for k in range(i - 1, max(-1, i - 4), -1)
-                                    if toks[k].kind == "product"), None)
-                    if product is None:
-                        continue
-                    self.use(*[k for k in range(i - 1, max(-1, i - 4), -1) if toks[k].kind == "product"])
-                    self._add(Share(_PRODUCT_HOLD[product], None, None, f"{product}持有率"))
-                else:
-                    self._add(Share(node[0], None, None, label))
+                kind, label, payload = t.payload
+                if kind == "named":
+                    self._add(payload[0])
+                    continue
+                product = next((toks[k].payload[0] for k in range(i - 1, max(-1, i - 4), -1)
+                                if toks[k].kind == "product"), None)
+                if product is None:
+                    continue
+                self.use(*[k for k in range(i - 1, max(-1, i - 4), -1) if toks[k].kind == "product"])
+                self._add(Share(_PRODUCT_HOLD[product], None, None, f"{product}持有率"))
             elif t.kind == "dim":
                 self.use(i)
                 if t.payload[0] not in self.groups:

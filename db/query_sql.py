@@ -42,6 +42,13 @@ def col(name: str) -> exp.Column:
     return exp.column(name, table=S)
 
 
+def value_of(column: str) -> exp.Expression:
+    """A column as the semantic layer defines it (NUMERIC[...].expression), else the column itself."""
+    if column in NUMERIC:
+        return sqlglot.parse_one(NUMERIC[column].expression)
+    return col(column)
+
+
 def lit(value) -> exp.Expression:
     if isinstance(value, str):
         return exp.Literal.string(value)
@@ -56,7 +63,7 @@ def condition(node, city_of: dict[str, str] | None = None) -> exp.Expression:
         return c.eq(lit(node.values[0])) if len(node.values) == 1 else c.isin(*[lit(v) for v in node.values])
     if isinstance(node, Cmp):
         ops = {">": exp.GT, ">=": exp.GTE, "<": exp.LT, "<=": exp.LTE, "=": exp.EQ, "!=": exp.NEQ}
-        return ops[node.op](this=col(node.column), expression=lit(node.value))
+        return ops[node.op](this=value_of(node.column), expression=lit(node.value))
     if isinstance(node, Contains):
         branches = sorted(b for b, c in (city_of or {}).items() if c == node.text) if node.column == "branch_name" \
             else []
@@ -87,15 +94,15 @@ def _and(*conds):
 def measure_expression(m, grouped: bool, per_customer: bool = False,
                        city_of: dict[str, str] | None = None) -> exp.Expression:
     if per_customer:   # a customer list: the row's own value
-        return col(m.column) if isinstance(m, Agg) and m.column else lit(1)
+        return value_of(m.column) if isinstance(m, Agg) and m.column else lit(1)
     if isinstance(m, Agg):
         if m.kind == "count":
             return exp.Count(this=exp.Star())
         fn = exp.Sum if m.kind == "sum" else exp.Avg
-        return fn(this=col(m.column))
+        return fn(this=value_of(m.column))
     # Share: numerator / denominator, counted among customers with a row in the month.
-    value = col(m.column) if m.column else lit(1)
-    base = col(m.base_column) if m.base_column else value
+    value = value_of(m.column) if m.column else lit(1)
+    base = value_of(m.base_column) if m.base_column else value
     in_month = col("in_asof").eq(lit(1))
     den = _and(in_month, condition(m.denominator, city_of) if m.denominator is not None else None)
     if m.numerator is None and m.denominator is None and grouped:
@@ -243,6 +250,8 @@ def _summary_measure(m) -> exp.Expression | None:
     ratio = lambda a, b: exp.Div(this=exp.Mul(this=ms(a), expression=exp.Literal.number("1.0")),
                                  expression=exp.Nullif(this=ms(b), expression=lit(0)))
     if isinstance(m, Agg):
+        if m.column is not None and NUMERIC[m.column].sql:
+            return None   # a measure with its own definition is computed, not read from the summary
         if m.kind == "count":
             return ms("customers")
         if m.kind == "sum" and m.column in _SUMMARY_SUMS:

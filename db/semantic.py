@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from db.definitions import AGE_BANDS, ASSET_LEVELS, CUSTOMER_TIERS, labels
+from db.query import Cmp, Share
 from db.schema import CITY_LEVELS, LIFECYCLE_STAGES
 
 
@@ -79,17 +80,19 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
 PRODUCT_RATES = ("deposit_rate", "financial_rate", "fund_rate", "insurance_rate")
 
 DIMENSIONS: dict[str, Dimension] = {d.key: d for d in (
-    Dimension("age_band", "年龄段", "s.age_band", ("年龄段", "年龄分布", "年龄层", "各年龄", "年龄"), tuple(labels(AGE_BANDS))),
-    Dimension("customer_tier", "客户等级", "s.customer_tier", ("客户等级", "等级", "客户层级", "分层"),
+    Dimension("age_band", "年龄段", "s.age_band", ("年龄段", "年龄分布", "年龄层", "各年龄", "年龄区间", "年龄组"),
+              tuple(labels(AGE_BANDS))),
+    Dimension("customer_tier", "客户等级", "s.customer_tier", ("客户等级", "等级", "客户层级", "层级", "分层", "客户分层", "档次"),
               tuple(labels(CUSTOMER_TIERS))),
-    Dimension("city_level", "城市等级", "s.city_level", ("城市等级", "城市级别", "城市", "几线城市"), CITY_LEVELS),
-    Dimension("occupation_type", "职业类型", "s.occupation_type", ("职业类型", "职业类别", "行业")),
-    Dimension("occupation", "职业", "s.occupation", ("职业", "工作")),
+    Dimension("city_level", "城市等级", "s.city_level", ("城市等级", "城市级别", "几线城市", "城市线级", "线级"), CITY_LEVELS),
+    Dimension("occupation_type", "职业类型", "s.occupation_type", ("职业类型", "职业类别", "行业", "职业大类")),
+    Dimension("occupation", "职业", "s.occupation", ("职业", "工作", "职位")),
     Dimension("gender", "性别", "s.gender", ("性别", "男女")),
-    Dimension("marriage_status", "婚姻状况", "s.marriage_status", ("婚姻", "已婚未婚")),
-    Dimension("lifecycle_stage", "生命周期阶段", "s.lifecycle_stage", ("生命周期",), LIFECYCLE_STAGES),
-    Dimension("branch_name", "网点", "s.branch_name", ("网点", "支行", "分行", "营业网点")),
-    Dimension("asset_level", "资产等级", "s.asset_level", ("资产等级", "资产区间", "资产段", "资产分布"),
+    Dimension("marriage_status", "婚姻状况", "s.marriage_status", ("婚姻状况", "婚姻", "婚否", "婚姻状态", "已婚未婚")),
+    Dimension("lifecycle_stage", "生命周期阶段", "s.lifecycle_stage", ("生命周期阶段", "生命周期", "阶段", "客户阶段"),
+              LIFECYCLE_STAGES),
+    Dimension("branch_name", "网点", "s.branch_name", ("网点", "支行", "分行", "营业网点", "营业厅", "分支机构", "机构")),
+    Dimension("asset_level", "资产等级", "s.asset_level", ("资产等级", "资产区间", "资产段", "资产分布", "资产档位", "资产分档"),
               tuple(labels(ASSET_LEVELS))),
 )}
 #: Dimensions that exist only for customers with a row in the as-of month.
@@ -170,6 +173,12 @@ class NumericColumn:
     default: str = "sum"       # the aggregation when the question names none
     monthly: bool = True       # a column of the monthly table (False: customer_base)
     unit: str = "元"
+    #: How the measure reads the source (alias s): the column itself unless a definition says otherwise.
+    sql: str = ""
+
+    @property
+    def expression(self) -> str:
+        return self.sql or f"s.{self.column}"
 
 
 NUMERIC: dict[str, NumericColumn] = {c.column: c for c in (
@@ -216,12 +225,30 @@ PRODUCT_FLAGS = {"存款": "deposit_flag", "理财": "financial_flag", "基金":
 
 #: Grouping keys beyond DIMENSIONS: SQL over the query's source (alias s).
 EXTRA_DIMENSIONS = {
-    "city": Dimension("city", "城市", "s.branch_name", ("城市",)),
+    # the city inside the branch name (found in the data at load); 城市等级 is city_level
+    "city": Dimension("city", "城市", "s.branch_name", ("城市", "所在城市", "网点所在城市", "地区", "地域", "哪座城市")),
     "product_count": Dimension("product_count", "持有产品数", "s.product_count",
-                               ("持有产品数", "产品数量", "产品数"), ("0", "1", "2", "3", "4")),
-    "combination": Dimension("combination", "产品组合", "", ("产品组合", "持有组合", "组合")),
+                               ("产品数量分布", "持有产品数分布"), ("0", "1", "2", "3", "4")),
+    "combination": Dimension("combination", "产品组合", "", ("产品组合", "持有组合", "组合", "产品搭配")),
 }
 
 
 def dimension(key: str) -> Dimension:
     return DIMENSIONS.get(key) or EXTRA_DIMENSIONS[key]
+
+
+#: Named conditions and rates: the words of the 口径, defined once (the lexicon reads them).
+ACTIVE = Cmp("app_login_count", ">=", 1, "活跃")
+REPURCHASED = Cmp("financial_repurchase_count", ">=", 1, "理财复购")
+HOLDS_FINANCIAL = Cmp("financial_flag", "=", 1, "持有理财")
+NAMED_CONDITIONS: dict[tuple[str, ...], Cmp] = {
+    ("活跃客户", "活跃用户", "活跃的客户", "活跃", "活跃的"): ACTIVE,
+    ("年轻客户", "年轻人", "年轻"): Cmp("age", "<", 30, "30岁以下"),
+    ("老年客户", "老年人", "老人", "银发客户"): Cmp("age", ">=", 60, "60岁及以上"),
+}
+NAMED_RATES: dict[tuple[str, ...], Share] = {
+    ("活跃率", "活跃度", "活跃比例", "活跃占比"): Share(ACTIVE, None, None, "活跃率"),
+    ("复购率", "理财复购率", "产品复购率", "复购比例"): Share(REPURCHASED, HOLDS_FINANCIAL, None, "理财复购率"),
+}
+#: 持有率 of a product named before it (基金持有率): the numerator is holding that product.
+HOLDING_RATE_WORDS = ("持有率", "渗透率", "覆盖率", "持仓率")

@@ -32,12 +32,16 @@ def test_the_suites_are_as_large_as_promised():
 
 
 def test_a_broken_metric_definition_fails_the_cases_that_use_it(assistant, default_db, monkeypatch):
+    """总资产 defined 10% too high: the cases stating AUM or average assets fail, shares of AUM and
+    counts by tier (ratios and bands) do not."""
+    import dataclasses
+
     import db.semantic as semantic
-    broken = semantic.Metric(**{**semantic.METRICS["aum"].__dict__, "sql": "SUM(s.total_assets) * 1.1"})
-    monkeypatch.setitem(semantic.METRICS, "aum", broken)
+    broken = dataclasses.replace(semantic.NUMERIC["total_assets"], sql="s.total_assets * 1.1")
+    monkeypatch.setitem(semantic.NUMERIC, "total_assets", broken)
     result = run_suite(load_suite(SUITES / "business.yaml"), assistant, default_db)
     failed = {c.id for c in result.cases if not c.passed}
-    assert failed == {"customers_and_aum"}
+    assert failed == {"customers_and_aum", "average_assets_and_hnw_share"}
     assert not result.passed
 
 
