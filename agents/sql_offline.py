@@ -6,6 +6,7 @@ the key numbers and their 口径, the table, a chart spec and the SQL.
 """
 from __future__ import annotations
 
+import json
 from functools import cached_property
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pandas as pd
 
 from agents.planner import Plan
 from agents.query_answer import QueryAnswerer
-from db.readonly import build_info as read_build_info, index_columns, run_select
+from db.readonly import build_info as read_build_info, run_select
 from db.semantic import (AS_OF_DIMENSIONS, DIMENSIONS, METRICS, PRODUCT_RATES, QuerySpec, compile_spec,
                          filter_clauses, filter_labels)
 from toolkits.formatting import FORMATS, count, number, pct
@@ -57,8 +58,10 @@ class OfflineSqlAgent:
                              indexes=self.snapshot_indexes)
 
     @cached_property
-    def snapshot_indexes(self) -> list[tuple[str, ...]]:
-        return index_columns(self.db_path, "customer_snapshot")
+    def snapshot_indexes(self) -> list[tuple[str, ...]] | None:
+        """The snapshot's indexes as the build recorded them (None for a database built before that)."""
+        recorded = self.build_info.get("snapshot_indexes")
+        return [tuple(columns) for columns in json.loads(recorded)] if recorded else None
 
     @cached_property
     def summary_matches(self) -> bool:

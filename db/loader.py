@@ -45,6 +45,13 @@ SNAPSHOT_COVERING = (
 )
 
 
+def snapshot_indexes() -> list[list[str]]:
+    """Every index the snapshot gets, as column lists; recorded in build_info so a query can
+    tell whether an index covers it without reading the schema."""
+    return ([["customer_id"]] + [list(dict.fromkeys([c, *_COMMON_MEASURES])) for c in SNAPSHOT_INDEXES]
+            + [list(c) for c in SNAPSHOT_COVERING])
+
+
 @dataclass
 class BuildResult:
     db_path: Path
@@ -178,11 +185,8 @@ def _build_snapshot(db: sqlite_utils.Database, as_of: str) -> None:
         f"SELECT {', '.join(select)} FROM customer_base b "
         f"LEFT JOIN customer_behavior_assets a ON a.customer_id = b.customer_id AND a.stat_month = ?",
         [as_of])
-    db["customer_snapshot"].create_index(["customer_id"], unique=True)
-    for column in SNAPSHOT_INDEXES:
-        db["customer_snapshot"].create_index(list(dict.fromkeys([column, *_COMMON_MEASURES])))
-    for columns in SNAPSHOT_COVERING:
-        db["customer_snapshot"].create_index(columns)
+    for columns in snapshot_indexes():
+        db["customer_snapshot"].create_index(columns, unique=columns == ["customer_id"])
 
 
 def _build_monthly_summary(db: sqlite_utils.Database) -> None:
@@ -266,6 +270,7 @@ def build_database(source, db_path: Path, *, progress: bool = False) -> BuildRes
                 "customers": str(customers),
                 "behavior_rows": str(behavior_rows),
                 "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "snapshot_indexes": json.dumps(snapshot_indexes()),
             }
             with conn:
                 _write_metadata(db)

@@ -107,12 +107,3 @@ def build_info(db_path: Path) -> dict[str, str]:
     frame = run_select(db_path, "SELECT key, value FROM build_info").frame
     return dict(zip(frame["key"], frame["value"]))
 
-
-def index_columns(db_path: Path, table: str) -> list[tuple[str, ...]]:
-    """The columns of each index on a table (the project's own read, not a user's SQL)."""
-    conn = connect_readonly(db_path, guarded=False)
-    try:
-        names = [row[1] for row in conn.execute("SELECT * FROM pragma_index_list(?)", (table,))]
-        return [tuple(r[2] for r in conn.execute("SELECT * FROM pragma_index_info(?)", (name,))) for name in names]
-    finally:
-        conn.close()
