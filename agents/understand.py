@@ -128,8 +128,8 @@ class Understander:
                 add("month", m.start(), m.end(), (f"{year}-{month:02d}",))
         if asof is not None:
             for pattern, fn in _MONTH_REL:
-                for m in pattern.finditer(text):
-                    add("month", m.start(), m.end(), (str(fn(asof, m)),))
+                for m in pattern.finditer(text):   # kept with its rule: 2026年2月相比上个月 re-anchors it
+                    add("month", m.start(), m.end(), (str(fn(asof, m)), fn, m))
         for m in _TOP.finditer(text):
             add("top", m.start(), m.end(), (int(m.group(1) or m.group(2)),))
         for m in _NUM.finditer(text):
@@ -152,8 +152,31 @@ class Understander:
     # -- the whole parse ---------------------------------------------------------------------
     def parse(self, text: str, previous: Query | None = None) -> Understanding:
         text = _NOT_ONCE.sub(r"\2\3\1", text)   # 一次网点都没去过 -> 没去过网点
+        parts = _CLAUSES.split(text)
+        if len(parts) == 2 and all(self._has_share(p) for p in parts):
+            # …的比例，以及…的比例: two shares of one population, each read in its own clause
+            first, second = (self._parse_one(p, previous) for p in parts)
+            if first.query is not None and second.query is not None and _same_frame(first.query, second.query):
+                first.query.measures += second.query.measures
+                first.used += second.used
+                first.unknown += second.unknown
+                return first
+        return self._parse_one(text, previous)
+
+    def _parse_one(self, text: str, previous: Query | None) -> Understanding:
         tokens = self.lex.scan(text, self.special_tokens(text))
         return Assembler(self.lex, tokens, text, previous).run()
+
+    def _has_share(self, text: str) -> bool:
+        return any(t.kind in ("share", "rate") for t in self.lex.scan(text, self.special_tokens(text)))
+
+
+_CLAUSES = re.compile(r"[，,；;]\s*(?:以及|还有|另外|同时|并且)|以及")
+
+
+def _same_frame(a: Query, b: Query) -> bool:
+    """Same population, grouping and time: the two clauses' measures can share one answer."""
+    return (a.where, a.group_by, a.time, a.customers) == (b.where, b.group_by, b.time, b.customers)
 
 
 _NOT_ONCE = re.compile(r"(?:1|一)\s*次\s*(\S{1,6}?)\s*都\s*(没有|没|未|不曾)(\S{0,2}?过)?")
@@ -190,7 +213,7 @@ class Assembler:
     def _column_before(self, i: int, unit: str) -> str | None:
         for j in range(i - 1, max(-1, i - 5), -1):
             t = self.toks[j]
-            if t.kind == "numeric" and j not in self.used_idx:
+            if t.kind == "numeric" and j not in self.used_idx and _unit_fits(unit, t.payload[0]):
                 self.use(j)
                 return t.payload[0]
             if t.kind in ("value", "de", "and", "or", "customer") and j < i - 1:
@@ -212,8 +235,8 @@ class Assembler:
         i = 0
         while i < len(self.toks):
             t = self.toks[i]
-            if t.kind != "num" or i in self.used_idx:
-                i += 1
+            if t.kind != "num" or i in self.used_idx or t.payload[1] in ("位", "名", "人", "户", "家"):
+                i += 1   # 10位客户: a count of rows asked for, not a threshold
                 continue
             product_at = next((j for j in range(i + 1, min(len(self.toks), i + 4))
                                if self.kinds(j) == "product_word"), None)
@@ -538,6 +561,25 @@ class Assembler:
                 return Time(), f"数据截至基准月 {last}，没有 {m} 的数据（未来月份的实际值无法查询；要看预测请问“全行未来AUM走势”）。"
             if first and m < first:
                 return Time(), f"数据从 {first} 开始，没有 {m} 的数据。"
+        change_word = next((i for i, t in enumerate(self.toks) if t.kind == "change_word"), None)
+        compare = next((i for i, t in enumerate(self.toks) if t.kind == "compare"), None)
+        if change is None and change_word is not None and compare is not None and months:
+            # 2026年2月相比上个月…增长了多少 / 和去年同期比…增幅: the month asked about, and the one it is compared with
+            self.use(change_word, compare)
+            absolute = [t for _, t in months if len(t.payload) == 1]
+            relative = [t for _, t in months if len(t.payload) == 3]
+            month = absolute[-1].payload[0] if absolute else last
+            anchor = pd.Period(month, "M")
+            if relative:
+                prior = str(relative[0].payload[1](anchor, relative[0].payload[2]))
+            elif len(absolute) >= 2:
+                prior, month = sorted(t.payload[0] for t in absolute)
+            else:
+                prior = None
+            if prior is not None:
+                if first and prior < first:
+                    return Time(), f"数据从 {first} 开始，没有 {prior} 的数据，无法计算变化。"
+                return Time("change", month, prior, f"{month} 对比 {prior}"), None
         if change is not None:
             self.use(change[0])
             kind = change[1].payload[0]
@@ -608,7 +650,8 @@ class Assembler:
                 if self.kinds(i + 1) in ("value", "rate") and not self._grouping_word_after(i):
                     self.use(i)   # 手机银行活跃客户: the word qualifies the value, it is not a measure
                     continue
-                if self._grouping_word_after(i) and column in _BAND_OF:
+                sorting = any(toks[k].kind in ("rank", "most") for k in range(i + 1, min(len(toks), i + 3)))
+                if self._grouping_word_after(i) and column in _BAND_OF and not sorting:   # 按资产规模排: a sort
                     self.use(i)
                     self.groups.append(_BAND_OF[column])
                     continue
@@ -749,9 +792,11 @@ class Assembler:
             after = [c for c in free if c["pos"] > denom_at]
             if after:                                               # 绍兴的30岁以下客户里 | 高净值 的比例
                 num, den = after, [c for c in free if c["pos"] < denom_at]
-            else:                                                   # 高净值 在 女性客户中 占多少
+            else:                                                   # 高净值 在 年满50岁的离异客户中 占多少
+                zai = max((i for i, t in enumerate(toks) if t.kind == "zai" and i < denom_at), default=None)
                 before = self._runs([c for c in free if c["pos"] < denom_at])
-                den = before[-1] if before else []
+                den = [c for c in free if zai < c["pos"] < denom_at] if zai is not None else \
+                    (before[-1] if before else [])
                 num = [c for c in free if c not in den]
         else:
             runs = self._runs([c for c in free if c["pos"] < at])
@@ -785,7 +830,8 @@ class Assembler:
         count_before_customer = None
         for i, t in enumerate(toks):
             if t.kind == "num" and t.payload[1] in ("位", "个", "名", "户", "家", "人", "") and i not in self.used_idx:
-                if self.kinds(i + 1) in ("customer", "value", "list", "") or \
+                if t.payload[1] in ("位", "名", "人", "户") or self.kinds(i + 1) in ("customer", "value", "list", "") or \
+                        (self.kinds(i + 1) == "and" and toks[i + 1].text in "，,") or \
                         (self.kinds(i + 1) == "de" and self.kinds(i + 2) == "customer"):
                     count_before_customer = i
                 elif t.payload[1] in ("家", "个") and self.kinds(i + 1) == "dim":
@@ -850,6 +896,18 @@ class Assembler:
             new.measures = prev.measures
         self.assumptions.append("承接上一轮的问题")
         return new
+
+
+def _unit_fits(unit: str, column: str) -> bool:
+    """Can a number written with this unit be a value of the column (40岁 is an age, not a balance)?"""
+    c = NUMERIC[column]
+    if unit == "岁":
+        return column == "age"
+    if unit in ("万", "万元", "亿", "亿元", "元", "千", "千元", "w", "k", "块"):
+        return c.fmt == "money"
+    if unit in ("次", "笔"):
+        return c.unit in ("次", "笔")
+    return True
 
 
 def _fmt(value: float, column) -> str:
