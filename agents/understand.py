@@ -22,7 +22,7 @@ from db.query import (Agg, And, Cmp, Contains, Eq, Not, Or, Order, Query, Share,
 from db.semantic import NUMERIC, PRODUCT_FLAGS
 
 _UNITS = {"亿": 1e8, "亿元": 1e8, "万": 1e4, "万元": 1e4, "千": 1e3, "千元": 1e3, "元": 1, "块": 1, "k": 1e3, "w": 1e4}
-_NUM = re.compile(r"(\d+(?:\.\d+)?)\s*(亿元|万元|千元|亿|万|千|元|块|岁|次|笔|个|种|位|名|家|天|%|分钟|w|k)?(?![\d.])")
+_NUM = re.compile(r"(\d+(?:\.\d+)?)\s*(亿元|万元|千元|亿|万|千|元|块|岁|次|笔|个|种|类|位|名|家|天|%|分钟|w|k)?(?![\d.])")
 _MONTH_ABS = re.compile(r"(20\d{2}|\d{2})\s*年\s*(\d{1,2}|底|末|年底|年末)\s*月?(?:份|末|底|初)?|(20\d{2})\s*[-/.]\s*(\d{1,2})(?!\d)"
                         r"|(?<!\d)(20\d{2})(0[1-9]|1[0-2])(?!\d)")
 _MONTH_REL = [
@@ -152,7 +152,7 @@ class Understander:
     # -- the whole parse ---------------------------------------------------------------------
     def parse(self, text: str, previous: Query | None = None) -> Understanding:
         text = _NOT_ONCE.sub(r"\2\3\1", text)   # 一次网点都没去过 -> 没去过网点
-        parts = _CLAUSES.split(text)
+        parts = [p for p in _CLAUSES.split(text) if p.strip()]
         if len(parts) == 2 and all(self._has_share(p) for p in parts):
             # …的比例，以及…的比例: two shares of one population, each read in its own clause
             first, second = (self._parse_one(p, previous) for p in parts)
@@ -171,7 +171,7 @@ class Understander:
         return any(t.kind in ("share", "rate") for t in self.lex.scan(text, self.special_tokens(text)))
 
 
-_CLAUSES = re.compile(r"[，,；;]\s*(?:以及|还有|另外|同时|并且)|以及")
+_CLAUSES = re.compile(r"[，,；;]\s*(?:以及|还有|另外|同时|并且)?|以及")
 
 
 def _same_frame(a: Query, b: Query) -> bool:
