@@ -22,7 +22,7 @@ from db.query import (Agg, And, Cmp, Contains, Eq, Not, Or, Order, Query, Share,
 from db.semantic import NUMERIC, PRODUCT_FLAGS
 
 _UNITS = {"亿": 1e8, "亿元": 1e8, "万": 1e4, "万元": 1e4, "千": 1e3, "千元": 1e3, "元": 1, "块": 1, "k": 1e3, "w": 1e4}
-_NUM = re.compile(r"(\d+(?:\.\d+)?)\s*(亿元|万元|千元|亿|万|千|元|块|岁|次|笔|个|种|类|位|名|家|天|%|分钟|w|k)?(?![\d.])")
+_NUM = re.compile(r"(\d+(?:\.\d+)?)(?![\d.])\s*(亿元|万元|千元|亿|万|千|元|块|岁|次|笔|个|种|类|位|名|家|天|%|分钟|w|k)?")
 _MONTH_ABS = re.compile(r"(20\d{2}|\d{2})\s*年\s*(\d{1,2}|底|末|年底|年末)\s*月?(?:份|末|底|初)?|(20\d{2})\s*[-/.]\s*(\d{1,2})(?!\d)"
                         r"|(?<!\d)(20\d{2})(0[1-9]|1[0-2])(?!\d)")
 _MONTH_REL = [
@@ -40,7 +40,8 @@ _MONTH_REL = [
     (re.compile(r"(?<![\d年])(\d{1,2})月(?:份|末|底)(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
     (re.compile(r"(?<=到|至|~|-)(\d{1,2})月(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
 ]
-_SERIES = re.compile(r"(?:近|最近|过去|前|这)\s*(\d+)\s*个?月|(?:近|最近|过去)\s*(\d+)\s*年|今年以来每月|今年每个?月|今年各月")
+_SERIES = re.compile(r"(?:近|最近|过去|前|这)\s*(\d+)\s*个?月|(?:近|最近|过去)\s*(\d+)\s*年|今年以来每月|今年每个?月|今年各月"
+                     r"|今年(?=.{0,12}(?:逐月|月度|按月|每月|各月))")
 _TOP = re.compile(r"(?:(?<![目之以提当此从日年月])前|top\s*|TOP\s*|Top\s*|排名前|排前)(\d+)(?![岁万元%])"
                   r"|(\d+)\s*(?:强|大)(?!于)")
 _NO_PRODUCT = re.compile(r"(?:1|一)\s*(?:个|种|样|款)\s*(?:产品)?\s*(?:都|也)?\s*(?:没有|没买|不持有|未持有|没持有)"
@@ -179,7 +180,7 @@ def _same_frame(a: Query, b: Query) -> bool:
     return (a.where, a.group_by, a.time, a.customers) == (b.where, b.group_by, b.time, b.customers)
 
 
-_NOT_ONCE = re.compile(r"(?:1|一)\s*次\s*(\S{1,6}?)\s*都\s*(没有|没|未|不曾)(\S{0,2}?过)?")
+_NOT_ONCE = re.compile(r"(?:1|一)\s*[次笔]\s*(\S{1,6}?)\s*(?:都|也)\s*(没有|没|未|不曾)((?:去|来|到|登录|登陆|交易)?过?)")
 #: Activity counts: "没登录过手机银行" / "未到访网点" means the count is 0.
 _COUNT_COLUMNS = ("app_login_count", "branch_visit_count", "monthly_transaction_count", "investment_monthly_count",
                   "financial_repurchase_count", "app_product_compare_count")
@@ -368,7 +369,9 @@ class Assembler:
                     neg_at = None if t.kind not in ("hold",) else neg_at
                 continue
             self.use(i)
-            negated = neg_at is not None and i - neg_at <= 3
+            # 不是潜力的客户 negates; 别的产品都没有的女性 does not reach past 的
+            negated = neg_at is not None and i - neg_at <= 3 and \
+                not any(self.kinds(k) == "de" for k in range(neg_at + 1, i))
             if negated:
                 self.use(neg_at)
                 neg_at = None
@@ -528,7 +531,8 @@ class Assembler:
             return True
         for j in (i - 1, i + 1):
             n = self.toks[j] if 0 <= j < len(self.toks) else None
-            if n is not None and len(n.text) == 1 and n.kind in ("group", "neg", "cmp", "hold", "or", "denom") \
+            if n is not None and len(n.text) == 1 and n.kind in ("group", "neg", "cmp", "hold", "or", "denom", "except",
+                                                                 "zai", "of") \
                     and (n.end == t.start or t.end == n.start):
                 return True
         return False
@@ -580,6 +584,11 @@ class Assembler:
                 if first and prior < first:
                     return Time(), f"数据从 {first} 开始，没有 {prior} 的数据，无法计算变化。"
                 return Time("change", month, prior, f"{month} 对比 {prior}"), None
+        if change is not None and change[1].payload[0] == "ytd" and (series_word is not None or
+                                                                     re.search(r"每月|每个月|月度|逐月|各月|按月", self.text)):
+            self.use(change[0], series_word)   # 今年以来每月 / 今年以来月度走势: a series from January
+            start = f"{pd.Period(last, 'M').year}-01"
+            return Time("series", last, max(start, first) if first else start, f"{start} 至 {last} 每月"), None
         if change is not None:
             self.use(change[0])
             kind = change[1].payload[0]
@@ -641,8 +650,8 @@ class Assembler:
                     self._add(Agg("avg", toks[j].payload[0]))
             elif t.kind == "numeric":
                 column = t.payload[0]
-                near = [k for k in (i - 1, i + 1) if 0 <= k < len(toks) and k in self.used_idx
-                        and toks[k].kind in ("numeric", "num") and any(
+                near = [k for k in (i - 2, i - 1, i + 1) if 0 <= k < len(toks) and k in self.used_idx
+                        and toks[k].kind in ("numeric", "num", "cmp") and any(
                             c["column"] == column and c["pos"] in (k, k - 1, k + 1) for c in conds)]
                 if near and not (i > 0 and toks[i - 1].kind == "agg"):
                     self.use(i)   # 登录 手机银行 登录次数为0: one condition said with several words
@@ -860,8 +869,8 @@ class Assembler:
             if most or top:
                 self.order = Order(0, descending, n)
             return
-        wants_list = lst is not None or count_before_customer is not None or (
-            (top or most) and any(t.kind == "customer" for t in toks))
+        names_customers = any(t.kind == "customer" or (t.kind == "value" and t.text.endswith("客户")) for t in toks)
+        wants_list = lst is not None or count_before_customer is not None or ((top or most) and names_customers)
         if wants_list:
             self.customers_list = True
             self.order = Order(0, descending, n or (20 if lst is not None and not (most or top) else 10))
