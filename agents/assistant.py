@@ -204,6 +204,10 @@ class Assistant:
         if understanding is not None:
             answer.understood = answer.provenance.pop("understood", None) or understanding.block()
             answer.suggestions = list(understanding.suggestions)
+        else:   # a model question or help: what was recognised is the intent and the customer
+            answer.understood = {"status": "ok" if answer.ok else "error", "intent": plan.intent,
+                                 "customer_id": plan.customer_id, "words_not_used": [], "assumptions": [],
+                                 "confidence": "high" if answer.ok else "low"}
         if plan.reading:
             answer.text = plan.reading + answer.text
         if plan.alternative:

@@ -113,8 +113,8 @@ FILLER = tuple(sorted(set("""
 是不是 有没有 是否有 对吧 对不对 吗？ 在 在于 为 于 之 其 该 这 那 这个 那个 这些 那些 此 各位 相关 有关 关于 对于
 上 给 把 被 让 用 以 从 由 以及其 及其 其他 其它 另外 还有 再 也 还 就 都是 分别为 为止 截至 截止 截止到 截至到
 个 位 名 人次 元 块 次 笔 万 亿 天 月份 统计月 口径 按口径 看 瞧 瞅 呗 罢 而 并且是 且是 等 等等 之类 什么的
-开户 开的户 开了户 开户的 那批 这批 那批人 这批人 全市 全省 这几档 这几类 几档 主要 大多 大多数 多数 大部分 主要是 一般 通常 找 处于 属于 地方 其他 其他地方 其余 时候 的时候 那边 这边 来了 列一列 所属 所在 含两端 含 包含 两端 刷得 用得 刷 用
-次数 笔数 一点 好 好不好 来看 看一看 各有 各是 做 从事 干 是做 哪边 哪一边 这样 比如 例如 类似
+只看 只算 只统计 仅看 仅统计 只考虑 只要 只需 只针对 仅限 开户 开的户 开了户 开户的 那批 这批 那批人 这批人 全市 全省 这几档 这几类 几档 主要 大多 大多数 多数 大部分 主要是 一般 通常 找 处于 属于 地方 其他 其他地方 其余 时候 的时候 那边 这边 来了 列一列 所属 所在 含两端 含 包含 两端 刷得 用得 刷 用
+次数 笔数 一点 好 好不好 来看 看一看 各是 做 从事 干 是做 哪边 哪一边 这样 比如 例如 类似
 为多少 是几 予以 给出来 情况下 条件下 名下 整个 合起来 两地 三地 几地
 """.split()), key=len, reverse=True))
 
@@ -140,8 +140,8 @@ def branch_aliases(branch: str, cities: tuple[str, ...]) -> list[str]:
             if core.startswith(city) and len(core) > len(city):
                 core = core[len(city):]
         core = re.sub(r"^.*(分行|银行)", "", core)
-        if len(core) >= 2:
-            aliases |= {core + m.group(2), core}
+        if len(core) >= 2:   # staff name a branch by its place and any of the usual suffixes
+            aliases |= {core + m.group(2), core, core + "营业部", core + "网点", core + "分理处", core + "支行"}
             for city in cities:
                 if city in branch:
                     aliases.add(city + core + m.group(2))

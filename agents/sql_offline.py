@@ -227,4 +227,7 @@ class OfflineSqlAgent:
         table = TableData("无交易客户", ["基准月客户数", f"近{months}个月无交易", "其中无有效日期", "占比"],
                           [[int(row["asof_customers"]), int(row["no_txn"]), int(row["no_valid_date"]), share]])
         return ToolResult(True, text, [table], [], [sql],
-                          {"definitions": [f"近{months}个月无交易：最近交易日期早于基准日前{months}个月，或缺失/无效"]})
+                          {"definitions": [f"近{months}个月无交易：最近交易日期早于基准日前{months}个月，或缺失/无效"],
+                           "facts": [{"group": {}, "measure": "customers", "label": f"近{months}个月无交易客户数",
+                                      "value": float(row["no_txn"])},
+                                     {"group": {}, "measure": "share", "label": "占比", "value": float(share)}]})

@@ -40,6 +40,7 @@ _MONTH_REL = [
     (re.compile(r"(?<![\d年])(\d{1,2})月(?:份|末|底)(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
     (re.compile(r"(?<=到|至|~|-)(\d{1,2})月(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
 ]
+_YEAR_SERIES = re.compile(r"(20\d{2})\s*年\s*(?:的)?(?:每个?月|各月|逐月|全年|月度|按月)")
 _SERIES = re.compile(r"(?:近|最近|过去|前|这)\s*(\d+)\s*个?月|(?:近|最近|过去)\s*(\d+)\s*年|今年以来每月|今年每个?月|今年各月"
                      r"|今年(?=.{0,12}(?:逐月|月度|按月|每月|各月))")
 _TOP = re.compile(r"(?:(?<![目之以提当此从日年月])前|top\s*|TOP\s*|Top\s*|排名前|排前)(\d+)(?![岁万元%])"
@@ -78,8 +79,9 @@ class Understanding:
                "words_not_used": self.unknown, "assumptions": self.assumptions}
         if q is not None:
             from db.query_sql import measure_label
+            from db.semantic import dimension
             out.update({"filters": describe(q.where) or "全部客户", "measures": [measure_label(m) for m in q.measures],
-                        "group_by": list(q.group_by), "time": q.time.label or "基准月",
+                        "group_by": [dimension(g).label for g in q.group_by], "time": q.time.label or "基准月",
                         "order": None if q.order is None else {"descending": q.order.descending, "limit": q.order.limit},
                         "customers": q.customers, "query": q.to_dict()})
         if self.suggestions:
@@ -112,6 +114,8 @@ class Understander:
         asof = pd.Period(self.lex.as_of_month, "M") if self.lex.as_of_month else None
         for m in _NO_PRODUCT.finditer(text):
             add("no_product", m.start(), m.end(), ())
+        for m in _YEAR_SERIES.finditer(text):   # 2025年每个月: that year's months
+            add("series_span", m.start(), m.end(), (f"{m.group(1)}-01", f"{m.group(1)}-12"))
         for m in _SERIES.finditer(text):
             n = int(m.group(1) or 0) or int(m.group(2) or 0) * 12
             if asof is not None:
@@ -152,7 +156,7 @@ class Understander:
 
     # -- the whole parse ---------------------------------------------------------------------
     def parse(self, text: str, previous: Query | None = None) -> Understanding:
-        text = _NOT_ONCE.sub(r"\2\3\1", text)   # 一次网点都没去过 -> 没去过网点
+        text = _NOT_ONCE.sub(_not_once, text)
         parts = [p for p in _CLAUSES.split(text) if p.strip()]
         if len(parts) == 2 and all(self._has_share(p) for p in parts):
             # …的比例，以及…的比例: two shares of one population, each read in its own clause
@@ -180,7 +184,13 @@ def _same_frame(a: Query, b: Query) -> bool:
     return (a.where, a.group_by, a.time, a.customers) == (b.where, b.group_by, b.time, b.customers)
 
 
-_NOT_ONCE = re.compile(r"(?:1|一)\s*[次笔]\s*(\S{1,6}?)\s*(?:都|也)\s*(没有|没|未|不曾)((?:去|来|到|登录|登陆|交易)?过?)")
+_NOT_ONCE = re.compile(r"(?:1|一)\s*[次笔]\s*(\S{1,6}?)\s*(?:都|也)\s*(没有|没|未|不曾)((?:去|来|到|登录|登陆|登|交易)?过?)")
+
+
+def _not_once(m: re.Match) -> str:
+    """一次网点都没去过 -> 没去过网点; 一次手机银行都没登过 -> 没登录手机银行."""
+    verb = m.group(3)
+    return m.group(2) + ("登录" if verb.startswith("登") else verb) + m.group(1)
 #: Activity counts: "没登录过手机银行" / "未到访网点" means the count is 0.
 _COUNT_COLUMNS = ("app_login_count", "branch_visit_count", "monthly_transaction_count", "investment_monthly_count",
                   "financial_repurchase_count", "app_product_compare_count")
@@ -340,9 +350,10 @@ class Assembler:
             if t.kind == "neg":
                 neg_at = i
                 continue
-            if t.kind == "only":
-                mode = "only"
-                self.use(i)
+            if t.kind == "only":   # 只买了保险 / 仅持有存款: the products named, and no other
+                if any(self.kinds(k) == "product" for k in range(i + 1, min(len(self.toks), i + 3))):
+                    mode = "only"
+                    self.use(i)
                 continue
             if t.kind == "both":
                 self.use(i)
@@ -613,6 +624,9 @@ class Assembler:
             self.use(series[0], series_word)
             start, end = series[1].payload
             start = max(start, first) if first else start
+            end = min(end, last) if last else end
+            if end < start:
+                return Time(), f"数据只有 {first} 至 {last}，没有 {series[1].text} 的数据。"
             return Time("series", end, start, f"{start} 至 {end} 每月"), None
         if series_word is not None and (months or re.search(r"每月|每个月|月度|逐月|各月|按月", self.text)):
             self.use(series_word)

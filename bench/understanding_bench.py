@@ -31,8 +31,10 @@ def accuracy(db: str, artifacts: str) -> tuple[list[str], list[float]]:
     assistant = Assistant(Path(db), Path(artifacts))
     corpus = generate(db)
     sets = {name: load_cases(name) for name in HANDWRITTEN}
-    sets["corpus, development families"] = [c for c in corpus if c["split"] == "dev"]
-    sets["corpus, held-out families"] = [c for c in corpus if c["split"] == "heldout"]
+    names = {"dev": "development families", "heldout": "held-out families (first wave)",
+             "heldout2": "held-out families (second wave)"}
+    for split in dict.fromkeys(c["split"] for c in corpus):
+        sets[f"corpus, {names.get(split, split)}"] = [c for c in corpus if c["split"] == split]
     lines = ["| set | cases | right | rate | worst category |", "|---|---:|---:|---:|---|"]
     cats: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     times: list[float] = []

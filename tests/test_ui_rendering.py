@@ -39,3 +39,15 @@ def test_shares_read_as_percentages_and_amounts_with_separators():
     assert cell_text("下限", None) == "—"
     frame = display_frame(TableData("t", ["客群", "占比"], [["高净值稳健", 0.1281]]))
     assert frame.iloc[0].tolist() == ["高净值稳健", "12.8%"]
+
+
+def test_readings_not_understood_become_options_and_the_steps_say_what_was_understood():
+    from agents.answer import Answer
+    from ui.render import answer_messages
+    answer = Answer("八线城市的客户数", "sql", "没有理解“八线”。", error="未理解",
+                    understood={"status": "not_understood", "confidence": "low", "words_not_used": ["八线"],
+                                "assumptions": []},
+                    suggestions=["二线城市的客户数", "三线城市的客户数"])
+    steps, text = answer_messages(answer)[:2]
+    assert [o["value"] for o in text["options"]] == ["二线城市的客户数", "三线城市的客户数"]
+    assert "未使用的词 八线" in steps["content"] and "把握 低" in steps["content"]

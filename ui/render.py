@@ -57,7 +57,9 @@ def understood_text(u: dict) -> str:
     """The `understood` block in one line: what was applied, what was not used, how sure."""
     confidence = {"high": "高", "medium": "中", "low": "低"}.get(u.get("confidence"), u.get("confidence"))
     parts = []
-    if u.get("status") == "ok":
+    if u.get("intent"):
+        parts.append(f"意图 {u['intent']}" + (f"（客户 {u['customer_id']}）" if u.get("customer_id") else ""))
+    if u.get("status") == "ok" and "filters" in u:
         parts += [f"条件 {u.get('filters')}", f"指标 {'、'.join(u.get('measures', []))}"]
         if u.get("group_by"):
             parts.append(f"分组 {'、'.join(u['group_by'])}")
