@@ -6,6 +6,9 @@
 Every case has the hand-written suite format (id, category, question, expect) plus
 `family` (the template family it came from) and `split`. Whole families are assigned to
 'heldout' (every other family in FAMILIES), so held-out phrasings never appear in 'dev'.
+The families in HELDOUT2 form a second held-out split, 'heldout2': sentence shapes unlike
+every family in FAMILIES (measure first and conditions after it, requests, colloquial
+counts and amounts, short branch names, Chinese numerals, choices among listed groups).
 
 Values (branches, cities, occupations, stages, months ...) are read from the database
 given; expectations are pandas expressions over the raw tables (see
@@ -1160,6 +1163,721 @@ class Gen:
         return tpl.format(t=t, x=x), {"unanswerable": True}
 
 
+# ------------------------------------------------------------------ heldout2
+# A second held-out set: twelve families whose sentence shapes differ from every family above.
+# The measure comes first and the conditions after it (人均资产多少钱？只算已婚的), questions are
+# requests (请问/帮忙/能不能/麻烦), counts and money are colloquial (几个/多少个/多少钱), amounts
+# are written 50万/五十万/500000, branches by their short names, numbers in Chinese numerals,
+# a choice among listed groups (A、B、C这三个城市，哪个…最高), months said as 去年六月/25年6月/2025-06.
+# They draw from their own seed, so the families above generate exactly what they did before.
+HELDOUT2_SEED = 29
+CN_DIGIT = "零一二三四五六七八九"
+
+
+def cn_int(n: int, liang: bool = False) -> str:
+    """0 <= n < 10000 in Chinese numerals (十, 二十五, 一百五十, 两千 with liang)."""
+    if n < 10:
+        return "两" if (liang and n == 2) else CN_DIGIT[n]
+    if n < 20:
+        return "十" + (CN_DIGIT[n % 10] if n % 10 else "")
+    if n < 100:
+        return CN_DIGIT[n // 10] + "十" + (CN_DIGIT[n % 10] if n % 10 else "")
+    size, unit = (1000, "千") if n >= 1000 else (100, "百")
+    head, rest = divmod(n, size)
+    out = ("两" if liang and head == 2 else CN_DIGIT[head]) + unit
+    if rest == 0:
+        return out
+    if rest < size // 10:
+        return out + "零" + cn_int(rest)
+    return out + ("一" + cn_int(rest) if rest < 20 else cn_int(rest))
+
+
+def money(x: int) -> list:
+    """Ways of writing an amount of x 元: 50万, 五十万, 500000, 50万元, 五十万块; 1.5万, 一万五; 8000, 八千."""
+    if x % 10000 == 0:
+        w = x // 10000
+        cw = cn_int(w, liang=True)
+        return [f"{w}万", f"{cw}万", f"{x}", f"{x}元", f"{w}万元", f"{cw}万块"]
+    if x % 1000 == 0:
+        k = x // 1000
+        if x < 10000:
+            return [f"{x}", f"{x}元", f"{cn_int(k)}千", f"{x}块"]
+        w, r = divmod(k, 10)
+        return [f"{x}", f"{x / 10000:g}万", f"{cn_int(w, liang=True)}万{cn_int(r)}", f"{x}块"]
+    return [f"{x}元"]
+
+
+@dataclass
+class Said(Cond):
+    """A condition with the words that put it before 客户 (phrases) and after the measure (trail: 只算{trail}的)."""
+    trail: list = field(default_factory=list)
+
+
+def S(kind, pre, trail, mask, monthly=False, adj=False) -> Said:
+    return Said(kind, pre, mask, monthly, adj, trail)
+
+
+def lead(conds, rng) -> str:
+    """Modifiers placed right before 客户: 广州的已婚女性 / 资产超过50万的."""
+    conds = sorted(conds, key=lambda c: ORDER.get(c.kind, 1))
+    out = ""
+    for c in conds:
+        out += rng.choice(c.phrases)
+        if not c.adj:
+            out += "的"
+    return out
+
+
+def trailing(conds, rng) -> str:
+    """The conditions as a clause after the measure: 只算广州、已婚的."""
+    cores = [rng.choice(c.trail) for c in conds]
+    j = rng.choice(["、", "、", "并且"]).join(cores) if len(cores) == 2 else "、".join(cores)
+    tpl = rng.choice(["只算{j}的", "只看{j}的客户", "仅统计{j}的客户", "限{j}的客户", "范围是{j}的客户", "只要{j}的"])
+    return tpl.format(j=j)
+
+
+class Talk:
+    """Conditions from the data's values, in the words of the heldout2 families."""
+
+    def __init__(self, v: Values):
+        self.v = v
+
+    def city(self, rng, c=None):
+        c = c or rng.choice(self.v.cities)
+        return S("loc", [c, f"{c}地区"], [c, f"{c}那边", f"在{c}开户"], contains(c))
+
+    def branch(self, rng, b=None):
+        b = b or rng.choice(self.v.branches)
+        s = self.v.short.get(b)
+        if not s:
+            return S("loc", [b], [b], f"d['branch_name'] == {b!r}")
+        return S("loc", [f"{s}支行", f"{s}网点", b], [f"{s}支行", f"{s}网点", f"{s}那个网点", b],
+                 f"d['branch_name'] == {b!r}")
+
+    def level(self, rng, lv=None):
+        lv = lv or rng.choice(self.v.levels)
+        return S("level", [lv, f"位于{lv}"], [lv, f"在{lv}"], f"d['city_level'] == {lv!r}")
+
+    def not_city(self, rng):
+        c = rng.choice(self.v.cities)
+        return S("loc", [f"{c}以外", f"除{c}之外"], [f"不在{c}", f"{c}以外"], f"~({contains(c)})")
+
+    MARRIAGE_WORDS = {"已婚": ["已婚", "结了婚"], "未婚": ["未婚", "还没结婚"], "离异": ["离异", "离了婚"]}
+
+    def marriage(self, rng):
+        x = rng.choice(self.v.marriages)
+        words = self.MARRIAGE_WORDS.get(x, [f"婚姻状况为{x}"])
+        return S("marriage", [words[0]], words, f"d['marriage_status'] == {x!r}", adj=x in self.MARRIAGE_WORDS)
+
+    def gender(self, rng):
+        x = rng.choice(self.v.genders)
+        w = {"男": ["男性", "男士"], "女": ["女性", "女士"]}.get(x, [f"性别为{x}"])
+        return S("gender", [w[0]], w, f"d['gender'] == {x!r}", adj=x in ("男", "女"))
+
+    def age(self, rng):
+        k = rng.randrange(4)
+        if k == 0:
+            n = rng.choice([25, 30, 35])
+            ph = [f"不到{cn_int(n)}岁", f"不满{n}岁", f"年龄小于{cn_int(n)}岁"] + (["三十岁以下"] if n == 30 else [])
+            return S("age", ph, ph, f"d['age'] < {n}")
+        if k == 1:
+            n = rng.choice([40, 45, 50, 55, 60])
+            ph = [f"超过{cn_int(n)}岁", f"年龄大于{n}岁", f"岁数超过{cn_int(n)}"]
+            return S("age", ph, ph, f"d['age'] > {n}")
+        if k == 2:
+            n = rng.choice([40, 50, 60])
+            ph = [f"{cn_int(n)}岁及以上", f"年满{cn_int(n)}岁", f"至少{cn_int(n)}岁"]
+            return S("age", ph, ph, f"d['age'] >= {n}")
+        lo, hi = rng.choice([(30, 39), (40, 49), (50, 59), (25, 35), (35, 45), (45, 55)])
+        ph = [f"{cn_int(lo)}到{cn_int(hi)}岁", f"{lo}至{hi}岁", f"年龄在{cn_int(lo)}岁到{cn_int(hi)}岁之间"]
+        return S("age", ph, ph, f"d['age'].between({lo}, {hi})")
+
+    def income(self, rng):
+        k = rng.randrange(3)
+        if k == 0:
+            x = rng.choice([10000, 15000, 20000, 30000, 50000])
+            ph = [f"月收入超过{w}" for w in money(x)[:3]] + [f"月入过{rng.choice(money(x))}"]
+            return S("income", ph, ph, f"d['monthly_income'] > {x}")
+        if k == 1:
+            x = rng.choice([5000, 8000, 10000])
+            ph = [f"月收入不到{w}" for w in money(x)[:3]] + [f"每月收入低于{rng.choice(money(x))}"]
+            return S("income", ph, ph, f"d['monthly_income'] < {x}")
+        x = rng.choice([10000, 20000, 30000])
+        ph = [f"月收入{w}及以上" for w in money(x)[:2]] + [f"月收入不低于{rng.choice(money(x))}"]
+        return S("income", ph, ph, f"d['monthly_income'] >= {x}")
+
+    def assets(self, rng):
+        k = rng.randrange(3)
+        if k == 0:
+            x = rng.choice([100000, 300000, 500000, 800000, 1000000, 2000000])
+            ph = [f"资产超过{w}" for w in money(x)[:4]] + [f"AUM高于{rng.choice(money(x))}", f"总资产过{rng.choice(money(x))}"]
+            return S("assets", ph, ph, f"d['total_assets'] > {x}", monthly=True)
+        if k == 1:
+            x = rng.choice([50000, 100000, 200000, 300000])
+            ph = [f"资产不到{w}" for w in money(x)[:4]] + [f"总资产低于{rng.choice(money(x))}"]
+            return S("assets", ph, ph, f"d['total_assets'] < {x}", monthly=True)
+        lo, hi = rng.choice([(100000, 300000), (300000, 500000), (500000, 1000000), (200000, 800000), (1000000, 2000000)])
+        a, b = rng.choice(list(zip(money(lo)[:3], money(hi)[:3])))
+        ph = [f"资产在{a}到{b}之间", f"总资产介于{a}和{b}之间"]
+        return S("assets", ph, ph, f"d['total_assets'].between({lo}, {hi})", monthly=True)
+
+    def tier(self, rng, t=None):
+        t = t or rng.choice(list(TIER_MASK))
+        return S("tier", [t], [t, f"等级为{t}"], TIER_MASK[t], monthly=True, adj=True)
+
+    def occtype(self, rng):
+        x = rng.choice(self.v.occ_types)
+        return S("occtype", [x, f"职业类型为{x}"], [x, f"职业类型是{x}"], f"d['occupation_type'] == {x!r}")
+
+    def occ(self, rng):
+        x = rng.choice(self.v.occupations)
+        return S("occ", [x, f"职业是{x}"], [x, f"职业是{x}"], f"d['occupation'] == {x!r}")
+
+    def stage(self, rng):
+        x = rng.choice(self.v.stages)
+        return S("stage", [f"生命周期为{x}", f"处于{x}阶段"], [f"生命周期是{x}", f"处于{x}阶段"], f"d['lifecycle_stage'] == {x!r}")
+
+    def product(self, rng):
+        name, flag = rng.choice(PRODUCTS)
+        if rng.random() < 0.65:
+            ph = [f"持有{name}", f"名下有{name}", f"手里有{name}"]
+            return S("product", ph, ph, f"d[{flag!r}] == 1", monthly=True)
+        ph = [f"没有{name}", f"名下没有{name}"] if name == "存款" else [f"没买{name}", f"名下没有{name}"]
+        return S("product", ph, ph, f"d[{flag!r}] == 0", monthly=True)
+
+    def active(self, rng):
+        ph = ["手机银行活跃", "这个月登录过手机银行"]
+        return S("activity", ph, ph, "d['app_login_count'] >= 1", monthly=True)
+
+    def pick(self, rng, makers, n, taken=()):
+        out, kinds = [], set()
+        for k in taken:
+            kinds |= next((f for f in CLASH if k in f), {k})
+        for _ in range(30):
+            if len(out) == n:
+                break
+            c = rng.choice(makers)(rng)
+            family = next((f for f in CLASH if c.kind in f), {c.kind})
+            if kinds & family:
+                continue
+            out.append(c)
+            kinds |= family
+        return out
+
+
+# measures said first, without their population: (measure, words)
+SAID_MEASURES = [
+    (COUNT, ["客户有多少个", "有几个客户", "客户一共多少人", "客户数是多少", "一共有多少个客户"]),
+    (COUNT, ["客户有多少个", "有几个客户", "客户一共多少人", "客户数是多少", "一共有多少个客户"]),
+    (AVG_ASSETS, ["人均资产多少钱", "平均资产是多少", "平均每人资产多少钱", "户均资产有多少"]),
+    (AUM, ["资产总共多少钱", "AUM是多少", "资产规模一共多大", "总资产加起来多少"]),
+    (AVG_INCOME, ["平均月收入多少钱", "月收入平均是多少"]),
+    (AVG_AGE, ["平均年龄几岁", "平均多大年纪"]),
+    (DEPOSIT, ["存款一共多少钱", "存款余额加起来多少"]),
+    (CC, ["信用卡平均每月刷多少钱", "人均信用卡月消费多少钱"]),
+    (PROD, ["平均每人持有几种产品", "人均持有产品数是多少"]),
+]
+ACT_MEASURES = [
+    (LOGIN_AVG, ["平均每人这个月登录手机银行几次", "手机银行人均登录多少次", "平均每人登了几次手机银行"]),
+    (LOGIN, ["手机银行登录次数加起来一共多少次", "这个月手机银行总共被登录了多少次"]),
+    (TXN_CNT, ["这个月交易一共多少笔", "交易笔数加起来多少"]),
+    (TXN_AMT, ["交易金额加起来多少钱", "这个月的交易额总共多少钱"]),
+    (TXN_AMT_AVG, ["平均每人交易了多少钱", "人均月交易额多少钱"]),
+    (TXN_CNT_AVG, ["人均交易几笔", "平均每人交易了多少笔"]),
+    (VISIT, ["去网点的次数总共有多少次", "跑网点一共跑了几趟"]),
+    (VISIT_AVG, ["平均每人去了几次网点", "人均到网点几次"]),
+]
+DIM_SAID = {"city_level": ["城市等级", "城市级别"], "branch": ["网点", "支行"], "city": ["城市", "所在城市"],
+            "occupation": ["职业"], "occ_type": ["职业类型"], "stage": ["生命周期阶段"], "marriage": ["婚姻状况"],
+            "gender": ["性别"], "age_band": ["年龄段"], "tier": ["客户等级"]}
+GM_SAID = {"customers": ["客户数", "客户人数"], "avg_assets": ["人均资产", "平均资产"], "aum": ["资产总额", "AUM"],
+           "avg_income": ["平均月收入"], "fin_rate": ["理财持有率"], "fund_rate": ["基金持有率"],
+           "active_rate": ["手机银行活跃率"], "cust_share": ["客户占比"], "deposit": ["存款总额", "存款余额"],
+           "avg_age": ["平均年龄"], "hnw_share": ["高净值客户占比"], "avg_login": ["人均手机银行登录次数"]}
+# a condition's kind -> dimensions it makes trivial or partial
+DIM_BAN = {"loc": {"city", "branch", "city_level"}, "level": {"city_level"}, "tier": {"tier"}, "assets": {"tier"},
+           "gender": {"gender"}, "marriage": {"marriage"}, "age": {"age_band"}, "occtype": {"occ_type"},
+           "occ": {"occupation", "occ_type"}, "stage": {"stage"}}
+
+
+class Gen2(Gen):
+    def __init__(self, v: Values):
+        super().__init__(v)
+        self.t = Talk(v)
+
+    @staticmethod
+    def ask(rng):
+        return rng.choice(["", "", "请问", "我想知道", "帮忙查一下", "能不能告诉我"])
+
+    # ---------------- A: the measure first, the conditions after it
+    def a2_trailing_clause(self, rng):
+        t = self.t
+        conds = t.pick(rng, [t.city, t.branch, t.level, t.marriage, t.gender, t.age, t.income, t.assets, t.tier,
+                             t.occtype, t.stage, t.occ, t.product], rng.choice([1, 2, 2, 3]))
+        meas, words = rng.choice(SAID_MEASURES)
+        if meas is AVG_AGE and any(c.kind == "age" for c in conds):
+            return None
+        if meas is DEPOSIT and any(c.mask == "d['deposit_flag'] == 0" for c in conds):
+            return None     # the deposits of customers without a deposit
+        m = rng.choice(words)
+        k = rng.random()
+        if k < 0.5 or len(conds) == 1:
+            q = f"{self.ask(rng)}{m}{rng.choice(['？', '，'])}{trailing(conds, rng)}"
+        elif k < 0.8:
+            m = rng.choice(["有多少个", "一共几个人", "有几位"]) if meas is COUNT else m
+            q = f"{lead(conds[:1], rng)}客户{m}？{trailing(conds[1:], rng)}"
+        else:
+            q = f"如果{trailing(conds, rng)}，{m}？"
+        return q, {"value": {"measure": meas.key, "pandas": value_expr(meas, conds)}}
+
+    def a2_polite_amounts(self, rng):
+        t = self.t
+        num = rng.choice([t.age, t.income, t.assets, t.assets])(rng)
+        conds = [num] + t.pick(rng, [t.branch, t.branch, t.city, t.marriage, t.gender, t.occtype, t.level],
+                               rng.choice([0, 1, 1, 2]), taken=[num.kind])
+        meas, words = rng.choice(SAID_MEASURES[:-1])
+        if meas is AVG_AGE and num.kind == "age":
+            meas, words = SAID_MEASURES[0]
+        x = lead(conds, rng)
+        locs = [c for c in conds if c.kind in ("loc", "level")]
+        rest = [c for c in conds if c.kind not in ("loc", "level", num.kind)]
+        topic = rng.choice(locs[0].phrases) if locs else rng.choice(["全行", "咱们行", "我行"])
+        core = rng.choice(num.trail)
+        cores = "、".join(rng.choice(c.trail) for c in conds)
+        if meas is COUNT:
+            tpls = ["麻烦统计一下：{cores}的客户，一共几个", "请问{x}客户有多少个？", "能不能帮忙查一下，{x}客户一共有几个人"]
+            if not rest:    # the place as the topic, the amount as the predicate: 天河网点有多少个客户资产超过50万
+                tpls += ["{topic}有多少个客户{core}？", "请问{topic}有几位客户{core}"] * 2
+        else:
+            tpls = ["能不能帮忙算一下{m}，针对{x}客户", "麻烦统计一下：{cores}的客户，{m}", "请问{x}客户{m}？"]
+            if not rest:
+                tpls += ["{topic}{core}的客户{m}？帮忙查一下"]
+        q = rng.choice(tpls).format(x=x, m=rng.choice(words), topic=topic, core=core, cores=cores)
+        return q, {"value": {"measure": meas.key, "pandas": value_expr(meas, conds)}}
+
+    # ---------------- B: a breakdown asked for, the population after it
+    def b2_breakdown_request(self, rng):
+        t = self.t
+        conds = [] if rng.random() < 0.3 else [rng.choice([t.city, t.branch, t.level, t.marriage, t.gender, t.age, t.tier,
+                                                           t.occtype, t.assets, t.product])(rng)]
+        ban = set().union(*(DIM_BAN.get(c.kind, set()) for c in conds)) if conds else set()
+        dim = rng.choice([d for d in DIM_SAID if d not in ban])
+        gms = ["customers", "customers", "avg_assets", "aum", "avg_income", "active_rate", "cust_share", "deposit"]
+        gms += [] if any(c.kind == "product" for c in conds) else ["fin_rate"]
+        gms += [] if dim == "age_band" or any(c.kind == "age" for c in conds) else ["avg_age"]
+        gm = rng.choice(gms)
+        d = rng.choice(DIM_SAID[dim])
+        m = rng.choice(GM_SAID[gm])
+        cl = ("，" + trailing(conds, rng)) if conds else ""
+        if gm == "customers" and rng.random() < 0.5:
+            x = lead(conds, rng) if conds else ""
+            tpl = rng.choice(["每个{d}各有多少个{x}客户？", "{x}客户在每个{d}各有几个人", "请问不同{d}分别有几个{x}客户"])
+            q = tpl.format(d=d, x=x)
+        else:
+            tpl = rng.choice(["帮忙按{d}拆一下{m}{cl}", "能不能把{m}按{d}分开列一下{cl}", "{m}按{d}分别是多少{cl}",
+                              "{m}，每个{d}各是多少{cl}", "请问各个{d}的{m}分别是多少{cl}"])
+            q = tpl.format(d=d, m=m, cl=cl)
+        mkey, e = self.group_expr(dim, gm, conds)
+        return q, {"groups": {"measure": mkey, "pandas": e}}
+
+    # ---------------- C: which of the listed groups
+    def c2_pick_among(self, rng):
+        v, t = self.v, self.t
+        dim = rng.choice(["city", "city", "branch", "branch", "marriage", "gender", "city_level", "occ_type", "occupation",
+                          "age_band", "tier", "stage"])
+        key = self.dims()[dim][0]
+        bands = ["30岁以下", "30-39岁", "40-49岁", "50-59岁", "60岁及以上"]
+        pool = {"city": v.cities, "branch": [b for b in v.branches if b in v.short], "marriage": v.marriages,
+                "gender": v.genders, "city_level": v.levels, "occ_type": v.occ_types, "occupation": v.occupations,
+                "age_band": bands, "tier": list(TIER_MASK), "stage": v.stages}[dim]
+        k = min(len(pool), rng.choice([2, 3, 3, 4]))
+        if dim in ("marriage", "city_level") and rng.random() < 0.6:
+            k = len(pool)
+        labels = rng.sample(pool, k)
+        said = list(labels)
+        if dim == "branch":
+            suffix = rng.choice(["", "支行", "网点"])
+            said = [v.short[b] + suffix for b in labels]
+        elif dim == "gender":
+            said = [{"男": "男客户", "女": "女客户"}.get(x, x) for x in labels]
+        elif dim == "city_level" and rng.random() < 0.5:
+            said = [x[:-2] if x.endswith("城市") else x for x in labels]
+        noun = {"city": "个城市", "branch": rng.choice(["个网点", "家支行"]), "marriage": "类客户", "gender": "类客户",
+                "city_level": "档城市", "occ_type": "类职业", "occupation": "种职业", "age_band": "个年龄段",
+                "tier": "个等级", "stage": "类客户"}[dim]
+        gms = ["avg_assets", "avg_assets", "aum", "avg_income", "fin_rate", "fund_rate", "active_rate", "customers",
+               "deposit", "avg_login"]
+        gms += [] if dim == "tier" else ["hnw_share"]
+        gms += [] if dim == "age_band" else ["avg_age"]
+        gm = rng.choice(gms)
+        conds = []
+        if rng.random() < 0.35:
+            makers = [t.tier, t.gender, t.marriage, t.age, t.level, t.product]
+            c = rng.choice(makers)(rng)
+            banned = DIM_BAN.get(c.kind, set()) | ({"city", "branch"} if c.kind == "level" else set())
+            if dim not in banned and not (gm == "hnw_share" and c.kind == "tier") \
+                    and not (gm == "avg_age" and c.kind == "age") \
+                    and not (gm in ("fin_rate", "fund_rate") and c.kind == "product"):
+                conds = [c]
+        high = rng.random() < 0.6
+        m = rng.choice(GM_SAID[gm])
+        if gm == "customers":
+            w2, w = ("更多", "最多") if high else ("更少", "最少")
+            m = rng.choice(["客户数", "人数"])
+        else:
+            w2, w = ("更高", "最高") if high else ("更低", "最低")
+        cl = ("，" + trailing(conds, rng)) if conds else ""
+        if k == 2:
+            a, b = said
+            tpl = rng.choice(["{a}和{b}比，哪个{m}{w2}{cl}", "{a}跟{b}，谁的{m}{w2}？{cl}", "{m}方面，{a}和{b}哪个{w2}{cl}"])
+            q = tpl.format(a=a, b=b, m=m, w2=w2, cl=cl).replace("？，", "？")
+        else:
+            lst = "、".join(said[:-1]) + rng.choice(["和", "、"]) + said[-1]
+            tpl = rng.choice(["{lst}这{n}{noun}，哪个的{m}{w}{cl}", "在{lst}当中，{m}{w}的是哪个{cl}",
+                              "{lst}里面，谁的{m}{w}？{cl}", "请问{m}{w}的是{lst}中的哪一个{cl}"])
+            q = tpl.format(lst=lst, n=cn_int(k, liang=True), noun=noun, m=m, w=w, cl=cl).replace("？，", "？")
+        within = Cond("labels", [], f"({key}).isin({labels!r})", monthly=dim == "tier")
+        _, e = self.group_expr(dim, gm, [within] + conds)
+        return q, {"top": {"pandas": f"str(({e}).{'idxmax' if high else 'idxmin'}())"}}
+
+    # ---------------- D: a share whose denominator is said after it
+    def d2_share_trailing(self, rng):
+        t = self.t
+        xc = rng.choice([t.city, t.branch, t.level, t.occtype, t.stage, t.marriage, t.gender, t.age, t.tier, t.product])(rng)
+        for _ in range(10):
+            yc = rng.choice([t.tier, t.product, t.active, t.gender, t.marriage, t.age, t.assets, t.income, t.occtype])(rng)
+            clash = next((f for f in CLASH if xc.kind in f), {xc.kind})
+            if yc.kind not in clash:
+                break
+        else:
+            return None
+        x = lead([xc], rng)
+        y = rng.choice(yc.trail)
+        tpl = rng.choice(["{y}的占比是多少？在{x}客户里算", "{y}的客户占几成？范围是{x}客户", "请问{x}这群客户里面，{y}的占多少比例",
+                          "{y}的比例有多大，分母用{x}客户", "{x}客户当中，{y}的能占到百分之多少", "拿{x}客户当分母，{y}的占多少"])
+        q = tpl.format(x=x, y=y)
+        e = f"float((lambda d: (({xc.mask}) & ({yc.mask})).sum() / ({xc.mask}).sum())(asof))"
+        return q, {"value": {"measure": "share", "pandas": e}}
+
+    def d2_portion_of_total(self, rng):
+        t, v = self.t, self.v
+        k = rng.random()
+        if k < 0.35:
+            xc = rng.choice([t.city, t.branch, t.level, t.occtype, t.stage, t.tier, t.age, t.marriage, t.gender, t.assets])(rng)
+            x = lead([xc], rng)
+            tpl = rng.choice(["全行总资产当中，有百分之多少是{x}客户的", "{x}客户的资产占全行几成", "{x}客户贡献了全行多大比例的AUM",
+                              "请问{x}客户手里的资产占全行总资产的百分之几"])
+            q = tpl.format(x=x)
+            e = f"float((lambda d: d.loc[{xc.mask}, 'total_assets'].sum() / d['total_assets'].sum())(asof))"
+        elif k < 0.55:
+            b = rng.choice([b for b in v.branches if b in v.branch_level and b in v.short] or [None])
+            if b is None:
+                return None
+            city = b[:2]
+            if len(v.city_branches.get(city, [])) >= 2 and rng.random() < 0.6:
+                dc = t.city(rng, city)
+                dn = rng.choice([f"整个{city}", f"{city}全市", city])
+            else:
+                lv = v.branch_level[b]
+                dc = t.level(rng, lv)
+                dn = rng.choice([lv, f"所有{lv}"])
+            s = v.short[b] + rng.choice(["支行", "网点", ""])
+            tpl = rng.choice(["{s}的资产在{dn}占几成", "{s}占{dn}总资产的百分之多少", "在{dn}的AUM里，{s}贡献了多少比例"])
+            q = tpl.format(s=s, dn=dn)
+            e = (f"float((lambda d: d.loc[(d['branch_name'] == {b!r}) & ({dc.mask}), 'total_assets'].sum() / "
+                 f"d.loc[{dc.mask}, 'total_assets'].sum())(asof))")
+        elif k < 0.75:
+            name, flag = rng.choice(PRODUCTS)
+            col = flag.replace("_flag", "_balance")
+            conds = [] if rng.random() < 0.3 else [rng.choice([t.city, t.level, t.tier, t.occtype, t.age, t.gender])(rng)]
+            if conds:
+                x = lead(conds, rng)
+                tpl = rng.choice(["{x}客户的总资产里，{p}余额占多大比例", "{x}客户的AUM中，{p}余额的比重是多少",
+                                  "{p}余额占{x}客户总资产的百分之几"])
+            else:
+                x = ""
+                tpl = rng.choice(["全行资产里{p}余额占百分之几", "{p}余额在全行AUM里占几成"])
+            q = tpl.format(x=x, p=name)
+            s = sub("asof", conds)
+            e = f"float((lambda d: d[{col!r}].sum() / d['total_assets'].sum())({s}))"
+        else:
+            xc = rng.choice([t.city, t.branch, t.level, t.occtype, t.stage, t.tier, t.age, t.occ, t.assets])(rng)
+            tpl = rng.choice(["全行客户里面有几成是{y}的", "{x}客户人数在全部客户中占百分之几", "全部客户中{y}的人占多大比例"])
+            q = tpl.format(x=lead([xc], rng), y=rng.choice(xc.trail))
+            e = f"float((lambda d: ({xc.mask}).mean())(asof))"
+        return q, {"value": {"measure": "share", "pandas": e}}
+
+    # ---------------- E: holdings in everyday words
+    def holding(self, rng):
+        flags = dict(PRODUCTS)
+        names = [p for p, _ in PRODUCTS]
+        k = rng.choice(["has", "has", "not", "only", "only_deposit", "both", "but_not", "atleast", "exact", "all"])
+        if k == "has":
+            p = rng.choice(names)
+            return [f"手里有{p}", f"名下有{p}", f"买了{p}"], f"d[{flags[p]!r}] == 1", k
+        if k == "not":
+            p = rng.choice(names[1:])
+            return [f"没买{p}", f"名下没有{p}"], f"d[{flags[p]!r}] == 0", k
+        if k == "only":
+            p = rng.choice(names[1:])
+            mask = f"(d[{flags[p]!r}] == 1) & " + " & ".join(f"(d[{f!r}] == 0)" for n, f in PRODUCTS if n != p)
+            return [f"只买了{p}", f"除了{p}别的产品都没有"], mask, k
+        if k == "only_deposit":
+            mask = "(d['deposit_flag'] == 1) & " + " & ".join(f"(d[{f!r}] == 0)" for n, f in PRODUCTS[1:])
+            return ["除了存款什么都没买", "只有存款、别的都没有"], mask, k
+        if k == "both":
+            a, b = rng.sample(names, 2)
+            return [f"{a}{b}都有", f"{a}和{b}都买了"], f"(d[{flags[a]!r}] == 1) & (d[{flags[b]!r}] == 1)", k
+        if k == "but_not":
+            a, b = rng.sample(names, 2)
+            if b == "存款":
+                a, b = b, a
+            return [f"买了{a}没买{b}", f"有{a}却没有{b}"], f"(d[{flags[a]!r}] == 1) & (d[{flags[b]!r}] == 0)", k
+        if k == "atleast":
+            n = rng.choice([2, 3])
+            return ([f"产品不少于{cn_int(n, True)}种", f"持有{cn_int(n, True)}种及以上产品", f"至少有{cn_int(n, True)}样产品"],
+                    f"d['product_count'] >= {n}", k)
+        if k == "exact":
+            n = rng.choice([1, 2, 3])
+            return [f"恰好持有{cn_int(n, True)}种产品", f"产品正好{cn_int(n, True)}个"], f"d['product_count'] == {n}", k
+        return ["四样产品都齐了", "存款理财基金保险一样不落"], "d['product_count'] == 4", k
+
+    def e2_product_colloquial(self, rng):
+        t = self.t
+        ph, mask, k = self.holding(rng)
+        pat = rng.choice(ph)
+        hold = Cond("product", [], mask, monthly=True)
+        broad = k in ("all", "only") or "d['deposit_flag'] == 0" in mask
+        makers = [t.level, t.gender] if broad else [t.city, t.branch, t.level, t.gender, t.marriage, t.age, t.tier, t.occtype]
+        conds = [] if rng.random() < 0.35 else [rng.choice(makers)(rng)]
+        cl = ("？" + trailing(conds, rng)) if conds else "？"
+        r = rng.random()
+        if r < 0.4:
+            tpl = rng.choice(["{pat}的客户有多少个{cl}", "请问{pat}的有几个人{cl}", "{pat}的客户一共几个{cl}"])
+            return tpl.format(pat=pat, cl=cl), {"value": {"measure": "customers", "pandas": value_expr(COUNT, conds + [hold])}}
+        if r < 0.6:
+            meas = rng.choice([AVG_ASSETS, AVG_ASSETS, AVG_AGE])
+            tpl = ({"avg:total_assets": ["{pat}的客户，人均资产多少钱{cl}", "{pat}的人平均资产是多少{cl}"],
+                    "avg:age": ["{pat}的客户平均多大年纪{cl}"]})[meas.key]
+            q = rng.choice(tpl).format(pat=pat, cl=cl)
+            return q, {"value": {"measure": meas.key, "pandas": value_expr(meas, conds + [hold])}}
+        if not conds or rng.random() < 0.3:
+            q = rng.choice(["{pat}的客户占全部客户的百分之几", "全行有几成客户{pat}"]).format(pat=pat)
+            e = f"float((lambda d: ({mask}).mean())(asof))"
+        else:
+            xc = conds[0]
+            q = rng.choice(["{x}客户中{pat}的能占几成", "{pat}的比例有多高？在{x}客户里算"]).format(x=lead([xc], rng), pat=pat)
+            e = f"float((lambda d: (({xc.mask}) & ({mask})).sum() / ({xc.mask}).sum())(asof))"
+        return q, {"value": {"measure": "share", "pandas": e}}
+
+    # ---------------- F: a list of customers asked for
+    def f2_name_list(self, rng):
+        t = self.t
+        col, names, asc_ok, sparse = rng.choice([
+            ("total_assets", ["资产", "总资产", "AUM"], True, False), ("total_assets", ["资产", "总资产"], True, False),
+            ("deposit_balance", ["存款", "存款余额"], False, False), ("financial_balance", ["理财余额", "理财"], False, True),
+            ("fund_balance", ["基金余额"], False, True), ("insurance_balance", ["保险余额"], False, True),
+            ("credit_card_monthly_expense", ["信用卡月消费", "信用卡刷的钱"], False, False),
+            ("monthly_transaction_amount", ["交易金额", "本月交易额"], False, False)])
+        makers = [t.city, t.branch, t.level, t.occtype, t.gender, t.marriage, t.age, t.stage, lambda r: t.tier(r, "高净值")]
+        conds = t.pick(rng, makers, 1 if sparse or rng.random() < 0.7 else 2)
+        if len(conds) == 2 and any(c.kind == "tier" for c in conds):
+            conds = [c for c in conds if c.kind == "tier"]     # 高净值 and one more condition can leave fewer than N
+        n = rng.choice([3, 5, 10])
+        nn = rng.choice([cn_int(n, True), str(n)])
+        asc = asc_ok and rng.random() < 0.3
+        m = rng.choice(names)
+        cl = trailing(conds, rng)
+        if asc:
+            tpl = rng.choice(["{m}最少的{n}位客户是谁？{cl}", "请把{x}客户按{m}从低到高排，列出前{n}个", "能不能给我{m}最低的{n}个客户，{cl}"])
+        else:
+            tpl = rng.choice(["请把{x}客户按{m}从高到低排一下，列出前{n}个", "{m}最多的是哪{n}个客户？{cl}",
+                              "能不能给我一份名单：{m}排前{n}的客户，{cl}", "帮忙拉一下{m}前{n}名的客户，{cl}",
+                              "{x}客户里哪{n}个人的{m}最高"])
+        q = tpl.format(m=m, n=nn, cl=cl, x=lead(conds, rng))
+        e = (f"{sub('asof', conds)}.sort_values({col!r}, ascending={asc}, kind='stable').head({n})"
+             f".set_index('customer_id')[{col!r}]")
+        return q, {"customers": {"measure": f"sum:{col}", "pandas": e}}
+
+    # ---------------- G: months said in other words
+    def month_said(self, rng):
+        """(phrase, ym) for a month before the as-of month."""
+        v = self.v
+        y = int(v.as_of[:4])
+        past = [ym for ym in v.months if ym != v.as_of]
+        opts = []
+        for ym in [ym for ym in past if ym.startswith(f"{y - 1}-")][-12:]:
+            opts.append((f"去年{cn_int(int(ym[5:]))}月", ym))
+        for ym in [ym for ym in past if ym.startswith(f"{y}-")]:
+            opts.append((f"今年{cn_int(int(ym[5:]))}月", ym))
+        for ym in rng.sample(past, min(4, len(past))):
+            opts.append((rng.choice([f"{ym[2:4]}年{int(ym[5:])}月", ym, f"{ym[:4]}年{ym[5:]}月"]), ym))
+        if shift(v.as_of, -2) in v.months:
+            opts.append((rng.choice(["上上个月", "两个月前"]), shift(v.as_of, -2)))
+        k = rng.choice([5, 7, 8, 9, 10])
+        if shift(v.as_of, -k) in v.months:
+            opts.append((f"{cn_int(k)}个月前", shift(v.as_of, -k)))
+        if self.yoy:
+            opts.append(("去年同期", self.yoy))
+        if f"{y - 2}-12" in v.months:
+            opts.append((rng.choice(["前年年底", "前年12月"]), f"{y - 2}-12"))
+        return rng.choice(opts)
+
+    def g2_month_said(self, rng):
+        t = self.t
+        T, ym = self.month_said(rng)
+        frame = f"month({ym!r})"
+        conds = [] if rng.random() < 0.4 else [rng.choice([t.city, t.branch, t.level, t.gender, t.occtype, t.marriage])(rng)]
+        x = lead(conds, rng) if conds else ""
+        k = rng.choice(["count", "count", "aum", "aum", "avg", "deposit", "hnw", "potential", "rate", "active"])
+        if k == "count":
+            q = rng.choice(["{x}客户数是多少？按{T}的数据", "{T}那会儿{x}客户有多少个", "回到{T}，{x}客户一共几个人"]).format(x=x, T=T)
+            return q, {"value": {"measure": "customers", "pandas": value_expr(COUNT, conds, frame)}}
+        if k in ("aum", "avg", "deposit"):
+            meas = {"aum": AUM, "avg": AVG_ASSETS, "deposit": DEPOSIT}[k]
+            m = {"aum": ["AUM", "资产总额"], "avg": ["人均资产", "户均资产"], "deposit": ["存款余额", "存款总额"]}[k]
+            tpl = rng.choice(["{x}客户的{m}，{T}的时候是多少", "{x}客户{m}多少钱（{T}）", "看{T}的数据，{x}客户{m}有多少"]
+                             + (["{m}是多少？{x}客户，{T}"] if x else []))
+            q = tpl.format(x=x, m=rng.choice(m), T=T)
+            return q, {"value": {"measure": meas.key, "pandas": value_expr(meas, conds, frame)}}
+        if k in ("hnw", "potential"):
+            tn = "高净值" if k == "hnw" else rng.choice(["潜力", "临界"])
+            q = rng.choice(["请问{T}那会儿{x}{tn}客户有多少个", "{x}{tn}客户有几个？按{T}算", "{T}的时候{x}{tn}客户一共几个"]).format(
+                T=T, x=x, tn=tn)
+            return q, {"value": {"measure": "customers", "pandas": value_expr(COUNT, conds + [self.t.tier(rng, tn)], frame)}}
+        if k == "rate":
+            name, flag = rng.choice(PRODUCTS[1:])
+            q = rng.choice(["{T}有百分之多少的{x}客户持有{p}", "{x}客户的{p}持有率，{T}是多少"]).format(T=T, x=x, p=name)
+            return q, {"value": {"measure": "share", "pandas": f"float({sub(frame, conds)}[{flag!r}].eq(1).mean())"}}
+        q = rng.choice(["{T}手机银行活跃的{x}客户有几个", "{T}那会儿登录过手机银行的{x}客户有多少个"]).format(T=T, x=x)
+        return q, {"value": {"measure": "customers", "pandas": value_expr(COUNT, conds + [self.t.active(rng)], frame)}}
+
+    def g2_change_said(self, rng):
+        t, v = self.t, self.v
+        y = int(v.as_of[:4])
+        opts = []
+        if self.prev:
+            opts.append((rng.choice(["跟上个月比", "比上月", "较上个月"]), v.as_of, self.prev, False))
+        if self.yoy:
+            opts.append((rng.choice(["跟去年同期比", "比去年同月"]), v.as_of, self.yoy, False))
+        if f"{y - 1}-12" in v.months and f"{y - 1}-12" != v.as_of:
+            opts.append((rng.choice(["跟去年底比", "比去年年底", "今年以来"]), v.as_of, f"{y - 1}-12", False))
+        k = rng.choice([2, 3, 6])
+        if shift(v.as_of, -k) in v.months:
+            opts.append((f"比{cn_int(k, True)}个月前", v.as_of, shift(v.as_of, -k), False))
+        past = [ym for ym in v.months if ym != v.as_of]
+        if len(past) >= 2:
+            a, b = sorted(rng.sample(past, 2))
+            opts.append(("", b, a, True))
+        cmp_, new, old, named = rng.choice(opts)
+        conds = [] if rng.random() < 0.5 else [rng.choice([t.city, t.branch, t.level, t.gender, t.occtype])(rng)]
+        kk = rng.choice(["aum", "aum", "count", "avg", "hnw", "deposit", "financial", "fund"])
+        m = rng.choice({"aum": ["AUM", "总资产", "资产规模"], "count": ["客户数", "客户人数"], "avg": ["人均资产", "户均资产"],
+                        "hnw": ["高净值客户数", "高净值客户的人数"], "deposit": ["存款余额"], "financial": ["理财余额"],
+                        "fund": ["基金余额"]}[kk])
+        if kk == "hnw" and conds and rng.random() < 0.7:
+            x = lead(conds, rng)        # 女性高净值客户数, not 女性客户高净值客户数
+            m = "高净值客户数"
+            tpl = rng.choice(["{c}，{x}{m}变了百分之几", "请问{x}{m}{c}增长率是多少", "{x}{m}{c}是增是减，幅度多少"])
+            q = tpl.format(c=cmp_, x=x, m=m) if not named else \
+                f"{ym_text(new)}{x}{m}比{ym_text(old)}变了百分之多少"
+        elif named:
+            x = (lead(conds, rng) + "客户") if conds else ""
+            tpl = rng.choice(["{N}{x}{m}比{O}变了百分之多少", "从{O}到{N}，{x}{m}的变化率是多少", "{x}{m}：{N}相比{O}增幅多少"])
+            q = tpl.format(N=ym_text(new), O=ym_text(old), x=x, m=m)
+        elif conds and rng.random() < 0.5:
+            tpl = rng.choice(["{m}{c}变化了多少（按百分比）？{cl}", "{c}，{m}的增幅是多少？{cl}"])
+            q = tpl.format(m=m, c=cmp_, cl=trailing(conds, rng))
+        else:
+            x = (lead(conds, rng) + "客户") if conds else rng.choice(["", "全行"])
+            tpl = rng.choice(["{c}，{x}{m}变了百分之几", "请问{x}{m}{c}增长率是多少", "{x}{m}{c}是增是减，幅度多少"])
+            q = tpl.format(c=cmp_, x=x, m=m)
+        if kk == "hnw":
+            conds = conds + [t.tier(rng, "高净值")]
+        meas = {"aum": AUM, "count": COUNT, "avg": AVG_ASSETS, "hnw": COUNT, "deposit": DEPOSIT, "financial": FINANCIAL,
+                "fund": FUND}[kk]
+        a = value_expr(meas, conds, f"month({new!r})")
+        b = value_expr(meas, conds, f"month({old!r})")
+        return q, {"value": {"measure": "change", "pandas": f"(lambda new, old: float((new - old) / old))({a}, {b})"}}
+
+    # ---------------- H: activity, the measure first
+    def h2_activity_measure(self, rng):
+        t = self.t
+        conds = t.pick(rng, [t.city, t.branch, t.level, t.age, t.gender, t.tier, t.occtype, t.stage, t.marriage],
+                       rng.choice([0, 1, 1, 2]))
+        meas, words = rng.choice(ACT_MEASURES)
+        m = rng.choice(words)
+        if conds and rng.random() < 0.6:
+            q = f"{self.ask(rng)}{m}？{trailing(conds, rng)}"
+        elif conds:
+            tpl = rng.choice(["请问{x}客户{m}", "能不能帮忙算下{x}客户{m}", "{x}客户{m}？麻烦看一下"])
+            q = tpl.format(x=lead(conds, rng), m=m)
+        else:
+            q = rng.choice(["全行{m}？", "请问全行客户{m}", "所有客户{m}？"]).format(m=m)
+        return q, {"value": {"measure": meas.key, "pandas": value_expr(meas, conds)}}
+
+    def act_said(self, rng):
+        k = rng.randrange(8)
+        if k == 0:
+            n = rng.choice([5, 10, 20])
+            ph = [f"这个月登录手机银行超过{cn_int(n)}次", f"本月手机银行登录多于{n}次"]
+            return S("activity", ph, ph, f"d['app_login_count'] > {n}", monthly=True)
+        if k == 1:
+            ph = ["这个月一次都没登录手机银行", "本月手机银行登录次数为零"]
+            return S("activity", ph, ph, "d['app_login_count'] == 0", monthly=True)
+        if k == 2:
+            ph = ["这个月没去过网点", "本月网点到访是零次"]
+            return S("activity", ph, ph, "d['branch_visit_count'] == 0", monthly=True)
+        if k == 3:
+            n = rng.choice([2, 3, 5])
+            ph = [f"这个月去了{cn_int(n, True)}次及以上网点", f"本月到网点不少于{cn_int(n, True)}次"]
+            return S("activity", ph, ph, f"d['branch_visit_count'] >= {n}", monthly=True)
+        if k == 4:
+            n = rng.choice([10, 20, 30])
+            ph = [f"这个月交易超过{cn_int(n)}笔", f"本月交易笔数多于{n}笔"]
+            return S("activity", ph, ph, f"d['monthly_transaction_count'] > {n}", monthly=True)
+        if k == 5:
+            ph = ["这个月一笔交易都没做", "本月交易笔数是零"]
+            return S("activity", ph, ph, "d['monthly_transaction_count'] == 0", monthly=True)
+        if k == 6:
+            x = rng.choice([10000, 30000, 50000])
+            ph = [f"这个月交易额超过{w}" for w in money(x)[:3]] + [f"本月交易金额过{money(x)[-1]}"]
+            return S("activity", ph, ph, f"d['monthly_transaction_amount'] > {x}", monthly=True)
+        ph = ["手机银行活跃", "这个月登录过手机银行"]
+        return S("activity", ph, ph, "d['app_login_count'] >= 1", monthly=True)
+
+    def h2_activity_group(self, rng):
+        t = self.t
+        ac = self.act_said(rng)
+        act = rng.choice(ac.trail)
+        conds = [] if rng.random() < 0.35 else [rng.choice([t.city, t.branch, t.level, t.age, t.gender, t.tier, t.occtype])(rng)]
+        r = rng.random()
+        if r < 0.45:
+            cl = ("？" + trailing(conds, rng)) if conds else "？"
+            q = rng.choice(["{a}的客户有多少个{cl}", "请问{a}的有几个人{cl}", "{a}的客户一共几个{cl}"]).format(a=act, cl=cl)
+            return q, {"value": {"measure": "customers", "pandas": value_expr(COUNT, conds + [ac])}}
+        if r < 0.6:
+            cl = ("？" + trailing(conds, rng)) if conds else "？"
+            q = rng.choice(["{a}的客户人均资产多少钱{cl}", "{a}的那些客户平均资产是多少{cl}"]).format(a=act, cl=cl)
+            return q, {"value": {"measure": "avg:total_assets", "pandas": value_expr(AVG_ASSETS, conds + [ac])}}
+        if not conds:
+            q = rng.choice(["全行有几成客户{a}", "{a}的客户占全部客户的百分之几"]).format(a=act)
+            return q, {"value": {"measure": "share", "pandas": f"float((lambda d: ({ac.mask}).mean())(asof))"}}
+        xc = conds[0]
+        q = rng.choice(["{a}的客户占比多少？在{x}客户里算", "{x}客户里，{a}的占百分之几", "拿{x}客户当分母，{a}的有几成"]).format(
+            a=act, x=lead([xc], rng))
+        e = f"float((lambda d: (({xc.mask}) & ({ac.mask})).sum() / ({xc.mask}).sum())(asof))"
+        return q, {"value": {"measure": "share", "pandas": e}}
+
+
+HELDOUT2 = [
+    ("a2_trailing_clause", "A", 50), ("a2_polite_amounts", "A", 50), ("b2_breakdown_request", "B", 50),
+    ("c2_pick_among", "C", 50), ("d2_share_trailing", "D", 50), ("d2_portion_of_total", "D", 50),
+    ("e2_product_colloquial", "E", 50), ("f2_name_list", "F", 50), ("g2_month_said", "G", 50),
+    ("g2_change_said", "G", 50), ("h2_activity_measure", "H", 50), ("h2_activity_group", "H", 50),
+]
+
+
 # family name, category, target number of cases. Every other family (odd index) is held out.
 FAMILIES = [
     ("a_single_filter", "A", 80), ("a_multi_filter", "A", 85), ("a_negation_or", "A", 80),
@@ -1175,6 +1893,8 @@ FAMILIES = [
 
 
 def split_of(family: str) -> str:
+    if family in {f for f, _, _ in HELDOUT2}:
+        return "heldout2"
     names = [f for f, _, _ in FAMILIES]
     return "heldout" if names.index(family) % 2 == 1 else "dev"
 
@@ -1184,11 +1904,8 @@ def _clean(q: str) -> str:
     return q
 
 
-def generate(db_path) -> list[dict]:
-    rng = random.Random(SEED)
-    gen = Gen(_read(db_path))
-    cases, seen = [], set()
-    for family, category, target in FAMILIES:
+def _make(gen, rng, families, cases: list, seen: set) -> None:
+    for family, category, target in families:
         make = getattr(gen, family)
         made = 0
         for _ in range(target * 40):
@@ -1205,4 +1922,11 @@ def generate(db_path) -> list[dict]:
             made += 1
             cases.append({"id": f"{family}_{made:03d}", "author": "corpus", "category": category, "question": q,
                           "expect": expect, "family": family, "split": split_of(family)})
+
+
+def generate(db_path) -> list[dict]:
+    gen = Gen2(_read(db_path))
+    cases, seen = [], set()
+    _make(gen, random.Random(SEED), FAMILIES, cases, seen)
+    _make(gen, random.Random(HELDOUT2_SEED), HELDOUT2, cases, seen)   # own seed: the cases above stay as they were
     return cases
