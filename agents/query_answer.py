@@ -19,7 +19,7 @@ MAX_TEXT_GROUPS = 8
 
 def _definition(m) -> str:
     if isinstance(m, Share):
-        base = "基准月有记录的客户" if m.denominator is None else f"{describe(m.denominator)}的客户"
+        base = "当月有记录的客户" if m.denominator is None else f"{describe(m.denominator)}的客户"
         what = f"{NUMERIC[m.column].label}" if m.column else "客户数"
         if m.numerator is None:
             return f"{m.label}：各组{what} ÷ 各组合计（{base}）"

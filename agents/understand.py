@@ -157,6 +157,7 @@ class Understander:
     # -- the whole parse ---------------------------------------------------------------------
     def parse(self, text: str, previous: Query | None = None) -> Understanding:
         text = _NOT_ONCE.sub(_not_once, text)
+        text = _ONLY_BUT.sub(r"只买了\1", text)   # 除了存款什么都没买 -> 只买了存款
         parts = [p for p in _CLAUSES.split(text) if p.strip()]
         if len(parts) == 2 and all(self._has_share(p) for p in parts):
             # …的比例，以及…的比例: two shares of one population, each read in its own clause
@@ -176,6 +177,7 @@ class Understander:
         return any(t.kind in ("share", "rate") for t in self.lex.scan(text, self.special_tokens(text)))
 
 
+_ONLY_BUT = re.compile(r"除了\s*(\S{1,6}?)\s*(?:以外|之外)?\s*(?:什么|别的|其他|其它)\s*(?:产品)?\s*都\s*(?:没|没有)\s*(?:买|有|持有)?")
 _CLAUSES = re.compile(r"[，,；;]\s*(?:以及|还有|另外|同时|并且)?|以及")
 
 
@@ -184,7 +186,7 @@ def _same_frame(a: Query, b: Query) -> bool:
     return (a.where, a.group_by, a.time, a.customers) == (b.where, b.group_by, b.time, b.customers)
 
 
-_NOT_ONCE = re.compile(r"(?:1|一)\s*[次笔]\s*(\S{1,6}?)\s*(?:都|也)\s*(没有|没|未|不曾)((?:去|来|到|登录|登陆|登|交易)?过?)")
+_NOT_ONCE = re.compile(r"(?:1|一)\s*[次笔]\s*(\S{0,6}?)\s*(?:都|也)\s*(没有|没|未|不曾)((?:去|来|到|登录|登陆|登|交易)?过?)")
 
 
 def _not_once(m: re.Match) -> str:
@@ -192,6 +194,8 @@ def _not_once(m: re.Match) -> str:
     verb = m.group(3)
     return m.group(2) + ("登录" if verb.startswith("登") else verb) + m.group(1)
 #: Activity counts: "没登录过手机银行" / "未到访网点" means the count is 0.
+#: Token kinds that carry meaning: each must end up in the query or be reported.
+_CONTENT = ("num", "cmp", "range", "value", "product", "top", "series_span")
 _COUNT_COLUMNS = ("app_login_count", "branch_visit_count", "monthly_transaction_count", "investment_monthly_count",
                   "financial_repurchase_count", "app_product_compare_count")
 _PRODUCT_HOLD = {name: Cmp(flag, "=", 1, f"持有{name}") for name, flag in PRODUCT_FLAGS.items()}
@@ -233,6 +237,9 @@ class Assembler:
             return "age"
         if unit in ("笔",):
             return "monthly_transaction_count"
+        if unit == "次" and any(self.kinds(k) == "dim" and self.toks[k].payload[0] == "branch_name"
+                               for k in range(i + 1, min(len(self.toks), i + 4))):
+            return "branch_visit_count"   # 去了两次及以上网点
         if unit in ("种", "个") and (self.kinds(i + 1) == "product_word" or self.kinds(i + 2) == "product_word"):
             return "product_count"
         if unit in ("万", "万元", "亿", "亿元", "元", "千", "千元", "w", "k"):
@@ -275,7 +282,10 @@ class Assembler:
                 lo, hi = t.payload[0] * (scale if not t.payload[1] else 1), second.payload[0]
                 column = self._column_before(i if not (before and before.kind == "range") else i - 1, unit)
                 extra = [i - 1] if before and before.kind == "range" else []
-                end = i + 3 if self.kinds(i + 3) in ("range", "cmp") and self.toks[i + 3].text in ("之间", "区间") else i + 2
+                end = next((k for k in (i + 3, i + 4) if self.kinds(k) == "range" and self.toks[k].text in ("之间", "区间")),
+                           i + 2)
+                if end == i + 4 and self.kinds(i + 3) in ("neg", "filler"):   # 50万（含）到100万（不含）之间
+                    self.use(i + 3)
                 if column:
                     c = NUMERIC[column]
                     label = f"{c.label}{_fmt(lo, c)}至{_fmt(hi, c)}"
@@ -492,7 +502,11 @@ class Assembler:
                           "neg": False, "joiner": None})
         comparing = any(t.kind == "compare" for t in toks)
         conds = self.compare_to_groups(conds, comparing)
-        share = self.share(conds)
+        if time.kind == "change":   # 增长了百分之几: the percentage is the change's, not a share
+            share = None
+            self.use(*[i for i, t in enumerate(toks) if t.kind == "share"])
+        else:
+            share = self.share(conds)
         nodes, _ = self.combine([c for c in conds if not c.get("in_share")])
         where = conjoin(*nodes)
         self.series = time.kind in ("series", "change")
@@ -519,14 +533,21 @@ class Assembler:
             self.groups = []
             self.order = Order(0, self.order.descending if self.order else True,
                                (self.order.limit if self.order and self.order.limit else None) or self.top_n or 10)
+        for i, t in enumerate(toks):   # 两家支行 / 四个等级 / 0个1个2个: counting what is listed, not a condition
+            if t.kind == "num" and i not in self.used_idx and t.payload[1] in ("家", "个", "类", "种", "") and (
+                    self.kinds(i + 1) in ("dim", "customer") or (self.groups and "product_count" in self.groups)):
+                self.use(i)
         query = Query(self.measures, where, self.groups[:2], self.order, self.customers_list, time)
         query = self.follow_up(query)
         unknown = [t.text for i, t in enumerate(toks) if t.kind == "unknown"]
         heard = [f"{t.text}→{t.heard}" for t in toks if t.heard]
         if heard:
             self.assumptions.append("按同音理解：" + "、".join(heard))
+        # Every content word is used or reported: a number, value or comparison the grammar did not place
+        # (介于50万和100万之间 read wrong) means no figure, as an unknown word does.
+        unplaced = [t.text for i, t in enumerate(toks) if i not in self.used_idx and t.kind in _CONTENT]
         material = [t.text for i, t in enumerate(toks) if (t.kind == "unknown" and self._material(i))
-                    or t.kind == "intent"]
+                    or t.kind == "intent"] + unplaced
         if material:
             return self.not_understood(None, material, query)
         used = [t.text for i, t in enumerate(toks) if i in self.used_idx or t.kind in (
@@ -538,8 +559,8 @@ class Assembler:
         """An unknown run that may carry meaning. A single character is soft (reported, not blocking)
         unless it leans on a one-character grammar word: 分居 must not be read as 分 + 居."""
         t = self.toks[i]
-        if len(t.text) >= 2 or re.search(r"[A-Za-z0-9]", t.text):
-            return True
+        if len(t.text) >= 2 or re.search(r"[A-Za-z0-9\u4e00-\u9fff]", t.text):
+            return True   # a character no entry covers may carry meaning (离了婚: 离…婚)
         for j in (i - 1, i + 1):
             n = self.toks[j] if 0 <= j < len(self.toks) else None
             if n is not None and len(n.text) == 1 and n.kind in ("group", "neg", "cmp", "hold", "or", "denom", "except",
@@ -578,6 +599,11 @@ class Assembler:
                 return Time(), f"数据从 {first} 开始，没有 {m} 的数据。"
         change_word = next((i for i, t in enumerate(self.toks) if t.kind == "change_word"), None)
         compare = next((i for i, t in enumerate(self.toks) if t.kind == "compare"), None)
+        if change is None and change_word is not None and len(months) >= 2 and compare is None:
+            # 从2025年5月到2026年4月…的变化率: the change between the two months
+            self.use(change_word, *[k for k, t in enumerate(self.toks) if t.kind == "range"])
+            prior, month = sorted(t.payload[0] for _, t in months)[::len(months) - 1]
+            return Time("change", month, prior, f"{month} 对比 {prior}"), None
         if change is None and change_word is not None and compare is not None and months:
             # 2026年2月相比上个月…增长了多少 / 和去年同期比…增幅: the month asked about, and the one it is compared with
             self.use(change_word, compare)
@@ -631,12 +657,14 @@ class Assembler:
         if series_word is not None and (months or re.search(r"每月|每个月|月度|逐月|各月|按月", self.text)):
             self.use(series_word)
             if len(months) >= 2:
+                self.use(*[k for k, t in enumerate(self.toks) if t.kind == "range" and months[0][0] < k < months[-1][0]])
                 return Time("series", months[-1][1].payload[0], months[0][1].payload[0],
                             f"{months[0][1].payload[0]} 至 {months[-1][1].payload[0]} 每月"), None
             start = str(pd.Period(last, "M") - 11)
             start = max(start, first) if first else start
             return Time("series", last, start, f"{start} 至 {last} 每月"), None
         if len(months) >= 2 and re.search(r"到|至|~|-|之间", self.text):
+            self.use(*[k for k, t in enumerate(self.toks) if t.kind == "range" and months[0][0] < k < months[-1][0]])
             a, b = sorted(t.payload[0] for _, t in months)
             return Time("series", b, a, f"{a} 至 {b} 每月"), None
         if months and month != last:
@@ -665,7 +693,7 @@ class Assembler:
             elif t.kind == "numeric":
                 column = t.payload[0]
                 near = [k for k in (i - 2, i - 1, i + 1) if 0 <= k < len(toks) and k in self.used_idx
-                        and toks[k].kind in ("numeric", "num", "cmp") and any(
+                        and toks[k].kind in ("numeric", "num", "cmp", "neg") and any(
                             c["column"] == column and c["pos"] in (k, k - 1, k + 1) for c in conds)]
                 if near and not (i > 0 and toks[i - 1].kind == "agg"):
                     self.use(i)   # 登录 手机银行 登录次数为0: one condition said with several words
@@ -743,15 +771,20 @@ class Assembler:
         for c in conds:
             if isinstance(c["node"], Eq) and not c["neg"]:
                 by_column.setdefault(c["column"], []).append(c)
+            elif isinstance(c["node"], Contains) and not c["neg"]:   # 在绍兴、深圳和广州当中: cities compared
+                by_column.setdefault("city", []).append(c)
         for column, cs in by_column.items():
             other = [g for g in self.groups if g != column]   # 一线和二线城市中客户最多的网点: groups 网点
             if len(cs) >= 2 and not other and (comparing or any(t.kind in ("group", "most") for t in self.toks)):
                 if column not in self.groups:
                     self.groups.append(column)
-                values = tuple(v for c in cs for v in c["node"].values)
                 keep = [c for c in conds if c not in cs]
-                keep.append({"pos": cs[0]["pos"], "node": Eq(column, values, "、".join(values)), "column": column,
-                             "neg": False, "joiner": None})
+                if column == "city":
+                    node = Or(tuple(c["node"] for c in cs))
+                else:
+                    values = tuple(v for c in cs for v in c["node"].values)
+                    node = Eq(column, values, "、".join(values))
+                keep.append({"pos": cs[0]["pos"], "node": node, "column": column, "neg": False, "joiner": None})
                 conds = sorted(keep, key=lambda c: c["pos"])
                 for i, t in enumerate(self.toks):
                     if t.kind == "compare":
@@ -802,8 +835,12 @@ class Assembler:
         denom_at, of_at = first("denom"), first("of")
         all_at = next((i for i, t in enumerate(toks) if t.kind == "all"), None)
         self.use(denom_at, of_at, all_at)
-        # values of a grouped column list the groups; they are neither numerator nor denominator
-        free = [c for c in conds if c["column"] != "customer_id" and c["column"] not in self.groups]
+        # values of a grouped column list the groups, and what follows 限/只看 scopes the population:
+        # neither is a numerator or a denominator
+        scope = min((i for i, t in enumerate(toks) if t.kind == "scope"), default=len(toks))
+        self.use(scope)
+        free = [c for c in conds if c["column"] != "customer_id" and c["column"] not in self.groups
+                and c["pos"] < scope]
         if not free:
             return Share(None, None, of_column, label) if self.groups else None
         if of_at is not None and all_at is None and any(c["pos"] > of_at for c in free):
@@ -822,9 +859,15 @@ class Assembler:
                     (before[-1] if before else [])
                 num = [c for c in free if c not in den]
         else:
-            runs = self._runs([c for c in free if c["pos"] < at])
-            num = runs[-1] if runs else free                        # 三线城市的高净值占比: 高净值
-            den = [c for c in free if c not in num]
+            zai = max((i for i, t in enumerate(toks) if t.kind == "zai" and i < at), default=None)
+            before = [c for c in free if c["pos"] < at]
+            if zai is not None and any(c["pos"] > zai for c in before) and any(c["pos"] < zai for c in before):
+                den = [c for c in before if c["pos"] > zai]            # 江汉支行的资产在二线城市占几成
+                num = [c for c in free if c not in den]
+            else:
+                runs = self._runs(before or free)                   # 百分之多少的西安的客户持有基金
+                num = runs[-1] if runs else free                    # 三线城市的高净值占比: 高净值
+                den = [c for c in free if c not in num]
         if not num:
             return Share(None, None, of_column, label) if self.groups else None
         for c in num:

@@ -80,7 +80,7 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
 PRODUCT_RATES = ("deposit_rate", "financial_rate", "fund_rate", "insurance_rate")
 
 DIMENSIONS: dict[str, Dimension] = {d.key: d for d in (
-    Dimension("age_band", "年龄段", "s.age_band", ("年龄段", "年龄分布", "年龄层", "各年龄", "年龄区间", "年龄组"),
+    Dimension("age_band", "年龄段", "s.age_band", ("年龄段", "年龄分布", "年龄层", "年龄区间", "年龄组"),
               tuple(labels(AGE_BANDS))),
     Dimension("customer_tier", "客户等级", "s.customer_tier", ("客户等级", "等级", "客户层级", "层级", "分层", "客户分层", "档次"),
               tuple(labels(CUSTOMER_TIERS))),
@@ -200,7 +200,8 @@ NUMERIC: dict[str, NumericColumn] = {c.column: c for c in (
                   "avg", unit="次"),
     NumericColumn("branch_visit_count", "网点到访次数", "number",
                   ("网点到访次数", "网点访问次数", "到访次数", "网点到访", "网点访问", "到店次数", "来网点", "到网点", "到访",
-                   "网点拜访", "网点来访次数", "进网点", "去过网点", "到过网点", "来过网点", "去网点", "跑网点"), "avg",
+                   "网点拜访", "网点来访次数", "进网点", "去过网点", "到过网点", "来过网点", "去网点", "跑网点",
+                   "去了几次网点", "去几次网点", "跑了几趟网点", "几趟网点", "去网点的次数"), "avg",
                   unit="次"),
     NumericColumn("monthly_transaction_count", "交易笔数", "number",
                   ("交易笔数", "交易次数", "月交易次数", "月交易笔数", "交易量", "交易频次", "交易数", "交易"), "sum", unit="笔"),
@@ -243,7 +244,8 @@ ACTIVE = Cmp("app_login_count", ">=", 1, "活跃")
 REPURCHASED = Cmp("financial_repurchase_count", ">=", 1, "理财复购")
 HOLDS_FINANCIAL = Cmp("financial_flag", "=", 1, "持有理财")
 NAMED_CONDITIONS: dict[tuple[str, ...], Cmp] = {
-    ("活跃客户", "活跃用户", "活跃的客户", "活跃", "活跃的"): ACTIVE,
+    ("活跃客户", "活跃用户", "活跃的客户", "活跃", "活跃的", "登录过手机银行", "登录过", "用过手机银行", "登录了手机银行",
+     "登过手机银行"): ACTIVE,
     ("年轻客户", "年轻人", "年轻"): Cmp("age", "<", 30, "30岁以下"),
     ("老年客户", "老年人", "老人", "银发客户"): Cmp("age", ">=", 60, "60岁及以上"),
 }

@@ -34,9 +34,11 @@ def run_case(assistant, case: dict, db_path) -> dict:
         passed, why = check(answer, case["expect"], db_path)
     except Exception as exc:  # a broken reference is a failed case, reported
         passed, why = False, f"check failed: {type(exc).__name__}: {exc}"
+    stated = bool(answer.ok and answer.provenance.get("facts"))
     return {"id": case["id"], "category": case.get("category", "?"), "split": case.get("split", ""),
             "question": " / ".join(turns), "passed": passed, "why": why, "ms": ms,
-            "answer": answer.text[:200]}
+            # a miss that still stated a figure: the failure that matters most
+            "wrong_figure": stated and not passed, "answer": answer.text[:200]}
 
 
 def score(results: list[dict], key: str = "category") -> dict:
@@ -67,12 +69,14 @@ def main(argv=None):
         results = [run_case(assistant, c, args.db) for c in cases]
         everything[name] = results
         total = sum(r["passed"] for r in results)
-        print(f"{name}: {total}/{len(results)} = {total / len(results):.1%}")
+        wrong = sum(r["wrong_figure"] for r in results)
+        print(f"{name}: {total}/{len(results)} = {total / len(results):.1%}; wrong figure stated: {wrong}")
         for cat, s in score(results).items():
             print(f"  {cat}: {s['passed']}/{s['total']} = {s['rate']:.0%}")
         if any(r["split"] for r in results):
             for split, s in score(results, "split").items():
-                print(f"  split {split}: {s['passed']}/{s['total']} = {s['rate']:.1%}")
+                wrong = sum(r["wrong_figure"] for r in results if r["split"] == split)
+                print(f"  split {split}: {s['passed']}/{s['total']} = {s['rate']:.1%}; wrong figure stated: {wrong}")
         if args.failures:
             for r in results:
                 if not r["passed"]:

@@ -23,13 +23,15 @@ def assistant(default_db, tmp_path_factory):
     return Assistant(default_db, tmp_path_factory.mktemp("no_models"))
 
 
-@pytest.mark.parametrize("name, floor", [("handwritten_a", 0.93), ("handwritten_b", 0.87), ("unanswerable", 1.0)])
+@pytest.mark.parametrize("name, floor", [("handwritten_a", 0.97), ("handwritten_b", 0.95), ("handwritten_c", 0.95),
+                                         ("handwritten_d", 0.97), ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     cases = [c for c in load_cases(name) if c["expect"].get("route") is None]  # model routes need artifacts
     results = [run_case(assistant, c, default_db) for c in cases]
     rate = sum(r["passed"] for r in results) / len(results)
     failed = [f"{r['id']} {r['question']}: {r['why']}" for r in results if not r["passed"]]
     assert rate >= floor, f"{name}: {rate:.1%} < {floor:.0%}\n" + "\n".join(failed)
+    assert sum(r["wrong_figure"] for r in results) <= 1, "answers that stated a wrong figure:\n" + "\n".join(failed)
 
 
 def test_generated_corpus_held_out_half_is_scored_separately(assistant, default_db):
@@ -38,10 +40,13 @@ def test_generated_corpus_held_out_half_is_scored_separately(assistant, default_
     assert len(cases) >= 2000
     families = {c["family"]: c["split"] for c in cases}
     assert {"dev", "heldout"} <= set(families.values())
-    held = [c for c in cases if c["split"] == "heldout"][::4]   # a quarter keeps the test fast; the bench runs all
-    results = [run_case(assistant, c, default_db) for c in held]
-    rate = sum(r["passed"] for r in results) / len(results)
-    assert rate >= 0.60, score(results)
+    for split, floor in (("heldout", 0.95), ("heldout2", 0.55)):
+        held = [c for c in cases if c["split"] == split][::4]   # a quarter keeps the test fast; the bench runs all
+        results = [run_case(assistant, c, default_db) for c in held]
+        rate = sum(r["passed"] for r in results) / len(results)
+        assert rate >= floor, (split, score(results))
+        # what is not understood is said so: a miss never states another question's figure
+        assert not [r["question"] for r in results if r["wrong_figure"]]
 
 
 @pytest.mark.parametrize("question", ["八线城市的客户平均资产是多少", "月球支行有多少客户", "客户的房贷余额合计多少",
