@@ -15,7 +15,7 @@ import sqlglot
 from sqlglot import exp
 
 from db.definitions import AGE_BANDS, CUSTOMER_TIERS, band_case_sql
-from db.query import Agg, And, Cmp, Contains, Eq, Not, Or, Query, Share
+from db.query import Agg, And, Cmp, Contains, Eq, Not, Or, Query, Share, leaves
 from db.semantic import NUMERIC, PRODUCT_FLAGS, dimension
 
 S = "s"
@@ -30,12 +30,19 @@ _BASE_COLUMNS = ("customer_id", "age", "gender", "occupation", "occupation_type"
                  "open_account_date", "lifecycle_stage", "marriage_status", "city_level", "branch_name")
 
 
-def _panel_sql() -> str:
-    """customer_snapshot's shape for every month: base attributes + that month's behaviour."""
+def _panel_sql(base_first: bool) -> str:
+    """customer_snapshot's shape for every month: base attributes + that month's behaviour.
+
+    base_first: the population is narrowed by customer_base columns (a city, an occupation), so
+    read those customers first and probe their months by (customer_id, stat_month); SQLite would
+    otherwise walk every row of the months and look each customer up (6.4 s vs 2.0 s for six
+    months of one city at a million customers). CROSS JOIN is how SQLite is told the order."""
     cols = [f"b.{c}" for c in _BASE_COLUMNS] + [f"a.{c}" for c in _BEHAVIOR_COLUMNS]
+    join = ("FROM customer_base AS b CROSS JOIN customer_behavior_assets AS a" if base_first else
+            "FROM customer_behavior_assets AS a JOIN customer_base AS b")
     return (f"SELECT {', '.join(cols)}, {band_case_sql('b.age', AGE_BANDS)} AS age_band, "
             f"{band_case_sql('a.total_assets', CUSTOMER_TIERS)} AS customer_tier, 1 AS in_asof "
-            "FROM customer_behavior_assets AS a JOIN customer_base AS b ON b.customer_id = a.customer_id")
+            f"{join} ON b.customer_id = a.customer_id")
 
 
 def col(name: str) -> exp.Column:
@@ -137,11 +144,12 @@ def group_expression(key: str, city_of: dict[str, str]) -> exp.Expression:
     return sqlglot.parse_one(dimension(key).column)
 
 
-def source(query: Query) -> exp.Expression:
+def source(query: Query, dialect: str = "sqlite") -> exp.Expression:
     t = query.time
     if t.kind == "asof":
         return exp.table_("customer_snapshot", alias=S)
-    panel = sqlglot.parse_one(_panel_sql())
+    base_first = dialect == "sqlite" and any(leaf.column in _BASE_COLUMNS for leaf in leaves(query.where))
+    panel = sqlglot.parse_one(_panel_sql(base_first))
     if t.kind == "series":
         panel = panel.where(exp.Between(this=exp.column("stat_month", table="a"),
                                         low=lit(t.start), high=lit(t.month)))
@@ -173,7 +181,7 @@ def compile_query(query: Query, dialect: str = "sqlite", city_of: dict[str, str]
     for i, m in enumerate(query.measures):
         selects.append(measure_expression(m, bool(groups), query.customers, city_of).as_(f"m{i}"))
         columns.append(f"m{i}")
-    q = exp.select(*selects).from_(source(query))
+    q = exp.select(*selects).from_(source(query, dialect))
     if query.customers:
         q = q.join(exp.table_("customer_base", alias="b"),
                    on=exp.column("customer_id", table="b").eq(col("customer_id")))
