@@ -237,9 +237,11 @@ class Assembler:
             return "age"
         if unit in ("笔",):
             return "monthly_transaction_count"
-        if unit == "次" and any(self.kinds(k) == "dim" and self.toks[k].payload[0] == "branch_name"
-                               for k in range(i + 1, min(len(self.toks), i + 4))):
-            return "branch_visit_count"   # 去了两次及以上网点
+        branch = next((k for k in range(i + 1, min(len(self.toks), i + 4))
+                       if self.kinds(k) == "dim" and self.toks[k].payload[0] == "branch_name"), None)
+        if unit == "次" and branch is not None:
+            self.use(branch)   # 去了两次及以上网点: the word names the visits, it does not group by branch
+            return "branch_visit_count"
         if unit in ("种", "个") and (self.kinds(i + 1) == "product_word" or self.kinds(i + 2) == "product_word"):
             return "product_count"
         if unit in ("万", "万元", "亿", "亿元", "元", "千", "千元", "w", "k"):
@@ -274,8 +276,10 @@ class Assembler:
                 continue
             lo_op = None
             before = self.toks[i - 1] if i > 0 else None
-            # 介于 / 在 A 至 B (之间)
-            if self.kinds(i + 1) == "range" and self.kinds(i + 2) == "num":
+            # 介于 / 在 A 至 B (之间); 介于A和B之间
+            joined = self.kinds(i + 1) == "and" and self.toks[i + 1].text in ("和", "与", "跟") and \
+                self.kinds(i + 2) == "num" and (self.kinds(i + 3) == "range" or (before is not None and before.text == "介于"))
+            if (self.kinds(i + 1) == "range" or joined) and self.kinds(i + 2) == "num":
                 second = self.toks[i + 2]
                 unit = t.payload[1] or second.payload[1]
                 scale = _UNITS.get(second.payload[1], 1) if not t.payload[1] else 1
@@ -698,7 +702,8 @@ class Assembler:
                 if near and not (i > 0 and toks[i - 1].kind == "agg"):
                     self.use(i)   # 登录 手机银行 登录次数为0: one condition said with several words
                     continue
-                if self.kinds(i + 1) in ("value", "rate") and not self._grouping_word_after(i):
+                if self.kinds(i + 1) in ("value", "rate") and toks[i + 1].start == t.end \
+                        and not self._grouping_word_after(i):
                     self.use(i)   # 手机银行活跃客户: the word qualifies the value, it is not a measure
                     continue
                 sorting = any(toks[k].kind in ("rank", "most") for k in range(i + 1, min(len(toks), i + 3)))
@@ -833,8 +838,9 @@ class Assembler:
             self.measures = []
         first = lambda kind: next((i for i, t in enumerate(toks) if t.kind == kind and i < at), None)
         denom_at, of_at = first("denom"), first("of")
-        all_at = next((i for i, t in enumerate(toks) if t.kind == "all"), None)
-        self.use(denom_at, of_at, all_at)
+        # 所有二线城市: 所有 quantifies the value after it; only a bare 全行/所有客户 is the whole bank
+        all_at = next((i for i, t in enumerate(toks) if t.kind == "all" and self.kinds(i + 1) != "value"), None)
+        self.use(denom_at, of_at, all_at, *[i for i, t in enumerate(toks) if t.kind == "all"])
         # values of a grouped column list the groups, and what follows 限/只看 scopes the population:
         # neither is a numerator or a denominator
         scope = min((i for i, t in enumerate(toks) if t.kind == "scope"), default=len(toks))

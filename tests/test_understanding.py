@@ -40,7 +40,7 @@ def test_generated_corpus_held_out_half_is_scored_separately(assistant, default_
     assert len(cases) >= 2000
     families = {c["family"]: c["split"] for c in cases}
     assert {"dev", "heldout"} <= set(families.values())
-    for split, floor in (("heldout", 0.95), ("heldout2", 0.55)):
+    for split, floor in (("heldout", 0.95), ("heldout2", 0.88)):
         held = [c for c in cases if c["split"] == split][::4]   # a quarter keeps the test fast; the bench runs all
         results = [run_case(assistant, c, default_db) for c in held]
         rate = sum(r["passed"] for r in results) / len(results)
