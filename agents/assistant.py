@@ -21,7 +21,7 @@ from agents.planner import PRONOUNS, Context, Plan, Planner
 from agents.understand import Understander
 from agents.text import normalize
 from agents.sql_offline import OfflineSqlAgent
-from db.readonly import DatabaseMissingError, run_select
+from db.readonly import DatabaseMissingError
 from models.service import ModelService
 from toolkits import model_tools as mt
 from toolkits.formatting import mask_name, PERSONAL_COLUMNS
@@ -33,8 +33,6 @@ MAX_QUESTION_CHARS = 500
 #: Intents that read the question's own months (no "answered at the 基准月" note).
 TYPED_INTENTS = ("query", "not_understood", "data_range")
 MONTH_MENTION = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月|(20\d{2})-(\d{1,2})(?!\d)")
-VOCABULARY_COLUMNS = ("branch_name", "occupation_type", "occupation", "lifecycle_stage", "city_level",
-                      "marriage_status", "customer_tier")
 EXAMPLES = ("我行目前有多少客户？总资产管理规模是多少？", "一线城市40岁以上客户的平均资产是多少？",
             "客户CUST000172成为高价值客户的概率是多少？", "客户可以分成哪几类？",
             "给CUST000116推荐什么产品？", "全行未来4个季度的AUM走势如何？")
@@ -80,12 +78,7 @@ class Assistant:
     # -- parts, built on first use ------------------------------------------------
     @cached_property
     def planner(self) -> Planner:
-        vocabulary = {}
-        for column in VOCABULARY_COLUMNS:
-            frame = run_select(self.db_path, f"SELECT DISTINCT {column} FROM customer_snapshot "
-                                             f"WHERE {column} IS NOT NULL", max_rows=5000).frame
-            vocabulary[column] = frame[column].astype(str).tolist()
-        return Planner(vocabulary, Understander(lexicon_from_database(self.db_path)))
+        return Planner(Understander(lexicon_from_database(self.db_path)))
 
     @cached_property
     def sql_agent(self) -> OfflineSqlAgent:
@@ -272,7 +265,6 @@ class Assistant:
             context.customer_id = decision.customer_id or context.customer_id
             context.route = decision.route
         return answer
-
 
     def _llm_typed_query(self, question: str, text: str, context: Context, why: dict) -> Answer | None:
         """The model fills the typed query; None when it could not (the free-SQL agent tries next)."""

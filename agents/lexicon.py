@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from db.definitions import labels, AGE_BANDS, ASSET_LEVELS
 from db.query import Contains, Eq
@@ -131,7 +131,6 @@ NOT_IN_DATA = ("房贷", "贷款", "逾期", "收益率", "满意度", "利率",
                "积分", "生日", "星级", "外汇", "黄金", "股票", "债券", "子女", "孩子", "小孩", "有车", "车辆", "房产", "房子", "汽车", "婚龄", "工龄",
                "渠道", "抖音", "微信", "风险测评", "测评", "客户经理数", "员工", "管户")
 
-_CITY_SUFFIX = re.compile(r"(分行|支行|营业部|网点|银行|市)$")
 _BRANCH_TAIL = re.compile(r"([\u4e00-\u9fff]{2,6}?)(支行|营业部|分理处|网点)$")
 
 
@@ -275,29 +274,27 @@ class Lexicon:
                 return text[i:i + n]
         return None
 
-    @property
+    @cached_property
     def _sounds(self) -> dict[str, str]:
-        cached = getattr(self, "_sound_index", None)
-        if cached is None:
-            cached = {}
-            for word, senses in self.entries.items():
-                if 2 <= len(word) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", word) and \
-                        any(k not in ("filler",) for k, _ in senses):
-                    cached.setdefault(sound(word), word)
-            self._sound_index = cached
-        return cached
+        """Sound (with tones) -> the first lexicon word with it; built on first use, after build()."""
+        index: dict[str, str] = {}
+        for word, senses in self.entries.items():
+            if 2 <= len(word) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", word) and \
+                    any(k not in ("filler",) for k, _ in senses):
+                index.setdefault(sound(word), word)
+        return index
 
-    @property
+    @cached_property
     def _toneless(self) -> dict[str, str]:
         """Sounds without tones -> the one lexicon word with that sound (ambiguous sounds left out)."""
-        cached = getattr(self, "_toneless_index", None)
-        if cached is None:
-            groups: dict[str, set] = {}
-            for tone, word in self._sounds.items():
-                groups.setdefault(tone.translate(_NO_TONES), set()).add(word)
-            cached = {k: next(iter(v)) for k, v in groups.items() if len(v) == 1}
-            self._toneless_index = cached
-        return cached
+        groups: dict[str, set] = {}
+        for tone, word in self._sounds.items():
+            groups.setdefault(tone.translate(_NO_TONES), set()).add(word)
+        return {k: next(iter(v)) for k, v in groups.items() if len(v) == 1}
+
+    def _heard_token(self, written: str, start: int, heard: str) -> Token:
+        kind, payload = self.entries[heard][0]
+        return Token(kind, written, start, start + len(written), payload, heard=heard)
 
     def _crosses(self, text: str, start: int, end: int) -> bool:
         """Does a known word begin inside [start, end) and run past it (最有潜|力: 潜力 is real)?"""
@@ -331,8 +328,7 @@ class Lexicon:
                 run = text[unknown_start:end]
                 heard = self._toneless.get(sound(run).translate(_NO_TONES)) if 2 <= len(run) <= 4 else None
                 if heard and re.fullmatch(r"[\u4e00-\u9fff]+", run):   # 年令 -> 年龄: a whole unknown word
-                    kind, payload = self.entries[heard][0]
-                    out.append(Token(kind, run, unknown_start, end, payload, heard=heard))
+                    out.append(self._heard_token(run, unknown_start, heard))
                 else:
                     out.append(Token("unknown", run, unknown_start, end))
                 unknown_start = None
@@ -351,42 +347,28 @@ class Lexicon:
             stop = min((s for s in taken if s > i), default=len(text))
             word = self._longest(text, i, stop)
             heard = self.by_sound(text, i)
-            if heard and i + len(heard) <= stop and text[i:i + len(heard)] not in self.entries and \
-                    len(heard) > len(word or "") and (len(heard) >= 3 or len(word or "") <= 1) and \
-                    not self._crosses(text, i, i + len(heard)):
-                flush(i)   # 城市等极 sounds like 城市等级: longer than the exact 城市
-                kind, payload = self.entries[heard][0]
-                out.append(Token(kind, text[i:i + len(heard)], i, i + len(heard), payload, heard=heard))
+            exact_fits = bool(word) and i + len(word) <= stop
+            # A same-sound word is read where no exact word fits, or where it is longer than the exact
+            # one without cutting into a real word (城市等极 sounds like 城市等级, longer than 城市;
+            # 最有潜|力 is not 最有钱).
+            if heard and i + len(heard) <= stop and (not exact_fits or (
+                    text[i:i + len(heard)] not in self.entries and len(heard) > len(word)
+                    and (len(heard) >= 3 or len(word) <= 1) and not self._crosses(text, i, i + len(heard)))):
+                flush(i)
+                out.append(self._heard_token(text[i:i + len(heard)], i, heard))
                 i += len(heard)
                 continue
-            if word and i + len(word) <= stop:
+            if exact_fits:
                 flush(i)
                 kind, payload = self.entries[word][0]   # the first sense: grammar before filler before values
                 out.append(Token(kind, word, i, i + len(word), payload))
                 i += len(word)
-                continue
-            if heard and i + len(heard) <= stop:
-                flush(i)
-                kind, payload = self.entries[heard][0]
-                out.append(Token(kind, text[i:i + len(heard)], i, i + len(heard), payload, heard=heard))
-                i += len(heard)
                 continue
             if unknown_start is None:
                 unknown_start = i
             i += 1
         flush(len(text))
         return out
-
-    def correct(self, text: str, special: list[Token] = ()) -> tuple[str, list[str]]:
-        """The text with same-sound typos replaced by the lexicon word they sound like (客护 -> 客户);
-        `special` spans (numbers, months, ids) are left as they are."""
-        fixed, notes, last = [], [], 0
-        for t in self.scan(text, list(special)):
-            if t.heard:
-                fixed.append(text[last:t.start] + t.heard)
-                notes.append(f"{t.text}→{t.heard}")
-                last = t.end
-        return "".join(fixed) + text[last:], notes
 
     def closest(self, word: str, limit: int = 3) -> list[str]:
         """Lexicon values nearest to an unknown word, for "您是不是想问"."""

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from agents.text import normalize
-from agents.understand import Understander, Understanding
+from agents.understand import Understander
 from db.query import Query
 from db.semantic import DIMENSIONS, METRICS, PRODUCT_RATES, Filter, QuerySpec
 
@@ -108,10 +108,10 @@ def _months(text: str, default: int) -> int:
 
 
 class Planner:
-    def __init__(self, vocabulary: dict[str, list[str]], understander: Understander):
-        """vocabulary: snapshot column -> category values present in the data."""
-        self.vocabulary = vocabulary
+    def __init__(self, understander: Understander):
         self.understander = understander
+        #: snapshot column -> category values present in the data (read once, by the lexicon)
+        self.vocabulary = understander.lex.values
 
     # -- slots -------------------------------------------------------------
     def filters(self, text: str) -> tuple[list[Filter], str]:
@@ -193,7 +193,7 @@ class Planner:
             return Plan("help", "refuse_write", "要求修改或删除数据：本助手只读")
         if DATA_RANGE.search(text):
             return Plan("sql", "data_range", "问数据的时间范围")
-        ids = [value for value, _, _ in self.understander.lex.id_pattern.find(text)]
+        ids = self.understander.customer_ids(text)
         customer = ids[0] if ids else None
         if ids and not self._model_words(text) and self.understander.mentions_measure(text):
             return self._data_plan(text, context)   # CUST000172的总资产: a data question about one customer
@@ -239,6 +239,38 @@ class Planner:
         return any(_has(text, words) for words in (PROB_WORDS, WHY_WORDS, SEGMENT_WORDS, BASKET_WORDS, TREND_WORDS,
                                                     ("画像", "概况", "情况", "怎么样", "分析")))
 
+    def _special_analysis(self, text: str) -> Plan | None:
+        """无交易, 年龄×手机银行, 活跃度分布, 产品偏好: the analyses with their own shape. Their
+        filters are read (with the older vocabulary reader) only when one of them is asked."""
+        no_txn = re.search(r"(没有|无|未|没)(任何)?(发生)?交易", text)
+        age_app = re.search(r"关联|关系|相关", text) and re.search(r"年龄|年纪|岁数", text) and \
+            re.search(r"手机银行|登录|APP|app|网银|线上", text)
+        activity = "分布" in text and re.search(r"登录|网银|手机银行|网点访问|网点到访|到访", text) and \
+            not re.search(r"按|各|不同|哪个|哪些", text)
+        preference = "偏好" in text
+        if not (no_txn or age_app or activity or preference):
+            return None
+        _, rest = self.metrics(text)
+        filters, rest = self.filters(rest)
+        dimension = self.dimension(rest)
+        if dimension:   # "按城市等级（一线、二线、三线）": listing the groups is not filtering
+            filters = [f for f in filters if f"s.{f.column}" != DIMENSIONS[dimension].column]
+        if no_txn:
+            return Plan("sql", "no_transaction", "问一段时间内无交易的客户数",
+                        slots={"months": _months(text, 3)}, specs=[QuerySpec([], filters=filters)])
+        if age_app:
+            return Plan("sql", "age_app", "问年龄与手机银行使用的关系", specs=[QuerySpec(
+                ["customers", "avg_app_logins", "active_rate"], "age_band", filters)])
+        if activity:
+            measures = [m for m, pat in (("app_login_count", r"登录|网银|手机银行"),
+                                         ("branch_visit_count", r"网点访问|网点到访|到访|网点"))
+                        if re.search(pat, text)]
+            return Plan("sql", "activity_distribution", "问登录/到访次数的分布",
+                        slots={"measures": measures}, specs=[QuerySpec([], filters=filters)])
+        ascending = bool(re.search(r"最少|最低|最小|倒数", text))
+        return Plan("sql", "product_preference", "问不同群体的产品偏好",
+                    specs=[QuerySpec(list(PRODUCT_RATES), dimension or "occupation", filters, _top_n(text), ascending)])
+
     def _customer_plan(self, text: str, customer: str, follow: bool, context: Context) -> Plan:
         why = "沿用上一轮的客户" if follow else "问题中有客户号"
         wants = {
@@ -259,29 +291,9 @@ class Planner:
 
     def _data_plan(self, text: str, context: Context) -> Plan:
         # The analyses with their own shape first; every other data question is a typed query.
-        metrics, rest = self.metrics(text)
-        filters, rest = self.filters(rest)
-        dimension = self.dimension(rest)
-        if dimension:   # "按城市等级（一线、二线、三线）": listing the groups is not filtering
-            filters = [f for f in filters if f"s.{f.column}" != DIMENSIONS[dimension].column]
-        top = _top_n(text)
-        ascending = bool(re.search(r"最少|最低|最小|倒数", text))
-        if re.search(r"(没有|无|未|没)(任何)?(发生)?交易", text):
-            return Plan("sql", "no_transaction", "问一段时间内无交易的客户数",
-                        slots={"months": _months(text, 3)}, specs=[QuerySpec([], filters=filters)])
-        if re.search(r"关联|关系|相关", text) and re.search(r"年龄|年纪|岁数", text) and re.search(r"手机银行|登录|APP|app|网银|线上", text):
-            return Plan("sql", "age_app", "问年龄与手机银行使用的关系", specs=[QuerySpec(
-                ["customers", "avg_app_logins", "active_rate"], "age_band", filters)])
-        if "分布" in text and re.search(r"登录|网银|手机银行|网点访问|网点到访|到访", text) and \
-                not re.search(r"按|各|不同|哪个|哪些", text):
-            measures = [m for m, pat in (("app_login_count", r"登录|网银|手机银行"),
-                                         ("branch_visit_count", r"网点访问|网点到访|到访|网点"))
-                        if re.search(pat, text)]
-            return Plan("sql", "activity_distribution", "问登录/到访次数的分布",
-                        slots={"measures": measures}, specs=[QuerySpec([], filters=filters)])
-        if "偏好" in text:
-            return Plan("sql", "product_preference", "问不同群体的产品偏好",
-                        specs=[QuerySpec(list(PRODUCT_RATES), dimension or "occupation", filters, top, ascending)])
+        special = self._special_analysis(text)
+        if special is not None:
+            return special
         understanding = self.understander.parse(text, context.query)
         if understanding.status == "model":
             return Plan("prediction", "potential_lists", understanding.message, slots={"top_n": _top_n(text) or 20},

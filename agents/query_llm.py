@@ -17,11 +17,11 @@ from pydantic import BaseModel, Field
 
 from agents.lexicon import Lexicon
 from db.query import Agg, Cmp, Contains, Eq, Not, Or, Order, Query, Share, Time, conjoin
+from db.definitions import FLAG_COLUMNS
 from db.semantic import DIMENSIONS, EXTRA_DIMENSIONS, NUMERIC, PRODUCT_FLAGS
 
 CATEGORY_COLUMNS = ("city_level", "branch_name", "occupation", "occupation_type", "lifecycle_stage", "marriage_status",
                     "customer_tier", "gender", "age_band", "asset_level", "customer_id")
-FLAG_COLUMNS = tuple(PRODUCT_FLAGS.values())
 
 
 class ConditionSpec(BaseModel):

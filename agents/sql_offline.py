@@ -15,7 +15,7 @@ import pandas as pd
 from agents.planner import Plan
 from agents.query_answer import QueryAnswerer
 from db.readonly import build_info as read_build_info, run_select
-from db.semantic import (AS_OF_DIMENSIONS, DIMENSIONS, METRICS, PRODUCT_RATES, QuerySpec, compile_spec,
+from db.semantic import (DIMENSIONS, METRICS, PRODUCT_RATES, QuerySpec, compile_spec,
                          filter_clauses, filter_labels)
 from toolkits.formatting import FORMATS, count, number, pct
 from toolkits.results import ChartSpec, TableData, ToolResult
@@ -87,8 +87,7 @@ class OfflineSqlAgent:
             said = f"抱歉，没有完全理解这个问题：{u.message}。我理解到的部分：{got}。为避免给出另一个问题的数字，这里不作回答。"
             if u.suggestions:
                 said += "您是不是想问：" + "；".join(f"“{s}”" for s in u.suggestions) + "？"
-        result = ToolResult(False, said, error=said, provenance={"understood": u.block()})
-        return result
+        return ToolResult(False, said, error=said, provenance={"understood": u.block()})
 
     def _data_range(self, plan: Plan) -> ToolResult:
         info = self.build_info

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
 from agents.lexicon import Lexicon, Token
 from db.query import (Agg, And, Cmp, Contains, Eq, Not, Or, Order, Query, Share, Time, conjoin, describe,
                       leaves)
-from db.semantic import NUMERIC, PRODUCT_FLAGS
+from db.semantic import NUMERIC, PRODUCT_BALANCES, PRODUCT_FLAGS
 
 _UNITS = {"亿": 1e8, "亿元": 1e8, "万": 1e4, "万元": 1e4, "千": 1e3, "千元": 1e3, "元": 1, "块": 1, "k": 1e3, "w": 1e4}
 _NUM = re.compile(r"(\d+(?:\.\d+)?)(?![\d.])\s*(亿元|万元|千元|亿|万|千|元|块|岁|次|笔|个|种|类|位|名|家|天|%|分钟|w|k)?")
@@ -92,6 +93,15 @@ class Understanding:
 class Understander:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
+        # One question is scanned by the router (typos, a measure named?) and again by the parse.
+        self.tokens = lru_cache(maxsize=256)(self._tokens)
+
+    def _tokens(self, text: str) -> tuple[Token, ...]:
+        return tuple(self.lex.scan(text, self.special_tokens(text)))
+
+    def customer_ids(self, text: str) -> list[str]:
+        """Customer ids in the form the data uses (learned from the loaded ids)."""
+        return [value for value, _, _ in self.lex.id_pattern.find(text)]
 
     # -- step 1: patterns ------------------------------------------------------------------
     def special_tokens(self, text: str) -> list[Token]:
@@ -146,13 +156,18 @@ class Understander:
         return found
 
     def correct(self, text: str) -> str:
-        """Same-sound typos read as the lexicon word they sound like; numbers, months and ids untouched."""
-        return self.lex.correct(text, self.special_tokens(text))[0]
+        """Same-sound typos read as the lexicon word they sound like (客护 -> 客户); numbers, months and
+        ids untouched."""
+        fixed, last = [], 0
+        for t in self.tokens(text):
+            if t.heard:
+                fixed.append(text[last:t.start] + t.heard)
+                last = t.end
+        return "".join(fixed) + text[last:]
 
     def mentions_measure(self, text: str) -> bool:
         """Does the question name something to count or add up (总资产, 客户数, 活跃率…)?"""
-        tokens = self.lex.scan(text, self.special_tokens(text))
-        return any(t.kind in ("numeric", "count", "rate", "share") for t in tokens)
+        return any(t.kind in ("numeric", "count", "rate", "share") for t in self.tokens(text))
 
     # -- the whole parse ---------------------------------------------------------------------
     def parse(self, text: str, previous: Query | None = None) -> Understanding:
@@ -170,11 +185,10 @@ class Understander:
         return self._parse_one(text, previous)
 
     def _parse_one(self, text: str, previous: Query | None) -> Understanding:
-        tokens = self.lex.scan(text, self.special_tokens(text))
-        return Assembler(self.lex, tokens, text, previous).run()
+        return Assembler(self.lex, self.tokens(text), text, previous).run()
 
     def _has_share(self, text: str) -> bool:
-        return any(t.kind in ("share", "rate") for t in self.lex.scan(text, self.special_tokens(text)))
+        return any(t.kind in ("share", "rate") for t in self.tokens(text))
 
 
 _ONLY_BUT = re.compile(r"除了\s*(\S{1,6}?)\s*(?:以外|之外)?\s*(?:什么|别的|其他|其它)\s*(?:产品)?\s*都\s*(?:没|没有)\s*(?:买|有|持有)?")
@@ -193,9 +207,13 @@ def _not_once(m: re.Match) -> str:
     """一次网点都没去过 -> 没去过网点; 一次手机银行都没登过 -> 没登录手机银行."""
     verb = m.group(3)
     return m.group(2) + ("登录" if verb.startswith("登") else verb) + m.group(1)
-#: Activity counts: "没登录过手机银行" / "未到访网点" means the count is 0.
+
+
 #: Token kinds that carry meaning: each must end up in the query or be reported.
 _CONTENT = ("num", "cmp", "range", "value", "product", "top", "series_span")
+#: Words that ask for every month (今年以来每月, 按月列一下).
+_MONTHLY = re.compile(r"每月|每个月|月度|逐月|各月|按月")
+#: Activity counts: "没登录过手机银行" / "未到访网点" means the count is 0.
 _COUNT_COLUMNS = ("app_login_count", "branch_visit_count", "monthly_transaction_count", "investment_monthly_count",
                   "financial_repurchase_count", "app_product_compare_count")
 _PRODUCT_HOLD = {name: Cmp(flag, "=", 1, f"持有{name}") for name, flag in PRODUCT_FLAGS.items()}
@@ -216,7 +234,7 @@ class Assembler:
         self.groups: list[str] = []
         self.order: Order | None = None
         self.customers_list = False
-        self.top_n: int | None = None
+        self.series = False   # the question asks about months (a series or a change): never a customer list
 
     def kinds(self, i: int) -> str:
         return self.toks[i].kind if 0 <= i < len(self.toks) else ""
@@ -244,7 +262,7 @@ class Assembler:
             return "branch_visit_count"
         if unit in ("种", "个") and (self.kinds(i + 1) == "product_word" or self.kinds(i + 2) == "product_word"):
             return "product_count"
-        if unit in ("万", "万元", "亿", "亿元", "元", "千", "千元", "w", "k"):
+        if unit in _UNITS:
             self.assumptions.append("金额条件未说明是哪项，按总资产理解")
             return "total_assets"
         return None
@@ -304,8 +322,6 @@ class Assembler:
                 lo_op, cmp_idx = "=", i   # 登录次数为0
             elif self.kinds(i + 1) == "cmp":
                 lo_op, cmp_idx = self.toks[i + 1].payload[0], i + 1
-                if lo_op == ">" and self.toks[i + 1].text in ("过",):
-                    lo_op = ">"
             if lo_op is None:
                 i += 1
                 continue
@@ -343,7 +359,7 @@ class Assembler:
             if products:
                 self.use(*span)
                 for name in reversed(products):
-                    self._add(Agg("sum", PRODUCT_FLAGS[name].replace("_flag", "_balance")))
+                    self._add(Agg("sum", PRODUCT_BALANCES[name]))
 
     def conditions(self) -> list[dict]:
         """Population conditions in order: {"pos", "node", "column", "neg", "joined"}."""
@@ -358,8 +374,7 @@ class Assembler:
                 continue
             if t.kind == "product" and self._product_balance(i):
                 self.use(i)
-                flag = PRODUCT_FLAGS[t.payload[0]]
-                self.measures.append(Agg("sum", flag.replace("_flag", "_balance")))
+                self.measures.append(Agg("sum", PRODUCT_BALANCES[t.payload[0]]))
                 continue
             if t.kind == "neg":
                 neg_at = i
@@ -431,7 +446,7 @@ class Assembler:
         if mode == "only" and held:
             for name, flag in PRODUCT_FLAGS.items():
                 if not any(c["product"] == name for c in held):
-                    conds.append({"pos": held[0]["pos"] if held else 0, "node": Cmp(flag, "=", 0, f"未持有{name}"),
+                    conds.append({"pos": held[0]["pos"], "node": Cmp(flag, "=", 0, f"未持有{name}"),
                                   "column": flag, "neg": False, "joiner": None, "product": name, "implied": True})
         return sorted(conds, key=lambda c: c["pos"])
 
@@ -485,8 +500,7 @@ class Assembler:
         return nodes, groups
 
     # -- the grammar -----------------------------------------------------------------------------
-    def run(self) -> "Understanding":
-        from agents.understand import Understanding
+    def run(self) -> Understanding:
         toks = self.toks
         if any(t.kind == "absent" for t in toks):
             words = [t.text for t in toks if t.kind == "absent"]
@@ -524,7 +538,7 @@ class Assembler:
                 unknown = [t.text for t in toks if t.kind == "unknown" and len(t.text) >= 2]
                 return self.not_understood(None if unknown else "没有找到要统计的指标或条件", unknown)
         if share is not None:
-            self.measures.insert(0 if not self.measures else len(self.measures), share)
+            self.measures.append(share)
         if self.groups and not self.customers_list and self.measures == [Agg("count")] \
                 and self.order is None and time.kind != "series" and share is None:
             self.measures.append(Share(label="客户占比"))
@@ -536,7 +550,7 @@ class Assembler:
             self.measures = [Agg(key.kind, key.column)]
             self.groups = []
             self.order = Order(0, self.order.descending if self.order else True,
-                               (self.order.limit if self.order and self.order.limit else None) or self.top_n or 10)
+                               (self.order.limit if self.order else None) or 10)
         for i, t in enumerate(toks):   # 两家支行 / 四个等级 / 0个1个2个: counting what is listed, not a condition
             if t.kind == "num" and i not in self.used_idx and t.payload[1] in ("家", "个", "类", "种", "") and (
                     self.kinds(i + 1) in ("dim", "customer") or (self.groups and "product_count" in self.groups)):
@@ -553,7 +567,7 @@ class Assembler:
         material = [t.text for i, t in enumerate(toks) if (t.kind == "unknown" and self._material(i))
                     or t.kind == "intent"] + unplaced
         if material:
-            return self.not_understood(None, material, query)
+            return self.not_understood(None, material)
         used = [t.text for i, t in enumerate(toks) if i in self.used_idx or t.kind in (
             "count", "agg", "share", "de", "customer", "group", "dim", "most", "which", "rank", "asof", "series",
             "change", "month", "top", "numeric", "rate", "all", "denom", "of", "list", "product_word", "hold", "follow", "show")]
@@ -573,8 +587,7 @@ class Assembler:
                 return True
         return False
 
-    def not_understood(self, reason: str | None, words: list[str] = (), query: Query | None = None):
-        from agents.understand import Understanding
+    def not_understood(self, reason: str | None, words: list[str] = ()) -> Understanding:
         suggestions = []
         for w in words:
             for alt in self.lex.closest(w):
@@ -605,7 +618,8 @@ class Assembler:
         compare = next((i for i, t in enumerate(self.toks) if t.kind == "compare"), None)
         if change is None and change_word is not None and len(months) >= 2 and compare is None:
             # 从2025年5月到2026年4月…的变化率: the change between the two months
-            self.use(change_word, *[k for k, t in enumerate(self.toks) if t.kind == "range"])
+            self.use(change_word)
+            self._use_ranges_between(months)
             prior, month = sorted(t.payload[0] for _, t in months)[::len(months) - 1]
             return Time("change", month, prior, f"{month} 对比 {prior}"), None
         if change is None and change_word is not None and compare is not None and months:
@@ -626,7 +640,7 @@ class Assembler:
                     return Time(), f"数据从 {first} 开始，没有 {prior} 的数据，无法计算变化。"
                 return Time("change", month, prior, f"{month} 对比 {prior}"), None
         if change is not None and change[1].payload[0] == "ytd" and (series_word is not None or
-                                                                     re.search(r"每月|每个月|月度|逐月|各月|按月", self.text)):
+                                                                     _MONTHLY.search(self.text)):
             self.use(change[0], series_word)   # 今年以来每月 / 今年以来月度走势: a series from January
             start = f"{pd.Period(last, 'M').year}-01"
             return Time("series", last, max(start, first) if first else start, f"{start} 至 {last} 每月"), None
@@ -658,17 +672,17 @@ class Assembler:
             if end < start:
                 return Time(), f"数据只有 {first} 至 {last}，没有 {series[1].text} 的数据。"
             return Time("series", end, start, f"{start} 至 {end} 每月"), None
-        if series_word is not None and (months or re.search(r"每月|每个月|月度|逐月|各月|按月", self.text)):
+        if series_word is not None and (months or _MONTHLY.search(self.text)):
             self.use(series_word)
             if len(months) >= 2:
-                self.use(*[k for k, t in enumerate(self.toks) if t.kind == "range" and months[0][0] < k < months[-1][0]])
+                self._use_ranges_between(months)
                 return Time("series", months[-1][1].payload[0], months[0][1].payload[0],
                             f"{months[0][1].payload[0]} 至 {months[-1][1].payload[0]} 每月"), None
             start = str(pd.Period(last, "M") - 11)
             start = max(start, first) if first else start
             return Time("series", last, start, f"{start} 至 {last} 每月"), None
         if len(months) >= 2 and re.search(r"到|至|~|-|之间", self.text):
-            self.use(*[k for k, t in enumerate(self.toks) if t.kind == "range" and months[0][0] < k < months[-1][0]])
+            self._use_ranges_between(months)
             a, b = sorted(t.payload[0] for _, t in months)
             return Time("series", b, a, f"{a} 至 {b} 每月"), None
         if months and month != last:
@@ -677,6 +691,10 @@ class Assembler:
             if t.kind == "asof":
                 self.use(i)
         return Time(), None
+
+    def _use_ranges_between(self, months):
+        """从2025年5月到2026年4月: the 到 between two months belongs to the span."""
+        self.use(*[k for k, t in enumerate(self.toks) if t.kind == "range" and months[0][0] < k < months[-1][0]])
 
     # -- measures ----------------------------------------------------------------------------------
     def measure_words(self, conds):
@@ -937,7 +955,6 @@ class Assembler:
         if wants_list:
             self.customers_list = True
             self.order = Order(0, descending, n or (20 if lst is not None and not (most or top) else 10))
-            self.top_n = n
 
     # -- follow-ups ------------------------------------------------------------------------------------------
     def follow_up(self, query: Query) -> Query:
@@ -964,8 +981,6 @@ class Assembler:
                                 ((prev.where,) if prev.where is not None else ()))
                     if not ({leaf.column for leaf in leaves(n)} & replaced)]
             new.where = conjoin(*kept, query.where)
-        if new.customers and not said_measure and query.measures != [Agg("count")]:
-            new.measures = prev.measures
         self.assumptions.append("承接上一轮的问题")
         return new
 
@@ -975,7 +990,7 @@ def _unit_fits(unit: str, column: str) -> bool:
     c = NUMERIC[column]
     if unit == "岁":
         return column == "age"
-    if unit in ("万", "万元", "亿", "亿元", "元", "千", "千元", "w", "k", "块"):
+    if unit in _UNITS:
         return c.fmt == "money"
     if unit in ("次", "笔"):
         return c.unit in ("次", "笔")

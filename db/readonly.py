@@ -106,4 +106,3 @@ def build_info(db_path: Path) -> dict[str, str]:
     """The build's facts (as_of_month, first_month, source …) as a dict."""
     frame = run_select(db_path, "SELECT key, value FROM build_info").frame
     return dict(zip(frame["key"], frame["value"]))
-

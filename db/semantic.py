@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from db.definitions import AGE_BANDS, ASSET_LEVELS, CUSTOMER_TIERS, labels
+from db.definitions import AGE_BANDS, ASSET_LEVELS, CUSTOMER_TIERS, PRODUCTS, labels
 from db.query import Cmp, Share
 from db.schema import CITY_LEVELS, LIFECYCLE_STAGES
 
@@ -222,8 +222,9 @@ NUMERIC: dict[str, NumericColumn] = {c.column: c for c in (
     NumericColumn("marketing_cool_period", "营销冷静期天数", "number", ("营销冷静期", "冷静期"), "avg", unit="天"),
 )}
 
-#: The four products: flag column, balance column, words.
-PRODUCT_FLAGS = {"存款": "deposit_flag", "理财": "financial_flag", "基金": "fund_flag", "保险": "insurance_flag"}
+#: The four products by their Chinese names (db.definitions.PRODUCTS): holding flag and balance column.
+PRODUCT_FLAGS = {name: f"{prefix}_flag" for prefix, name in PRODUCTS.items()}
+PRODUCT_BALANCES = {name: f"{prefix}_balance" for prefix, name in PRODUCTS.items()}
 
 #: Grouping keys beyond DIMENSIONS: SQL over the query's source (alias s).
 EXTRA_DIMENSIONS = {

@@ -28,8 +28,8 @@ class CustomerHandlers:
             raise gr.Error("请输入客户号，例如 CUST000172。")
         try:
             # The id form is learned from the data (CUST000172, or a bank export's 32-hex ids).
-            ids = self.services.assistant.planner.understander.lex.id_pattern.find(normalize(raw_id))
-            customer_id = ids[0][0] if ids else raw_id.strip()[:64]
+            ids = self.services.assistant.planner.understander.customer_ids(normalize(raw_id))
+            customer_id = ids[0] if ids else raw_id.strip()[:64]
             profile = customer_profile(self.services.settings.db_path, customer_id,
                                        self.services.sees_names(user_of(request)))
         except (DatabaseMissingError, QueryError) as exc:
