@@ -23,7 +23,7 @@ def load_cases(name: str) -> list[dict]:
     return yaml.safe_load((SUITES / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
-def run_case(assistant, case: dict, db_path) -> dict:
+def run_case(assistant, case: dict, db_path, artifacts_dir=None) -> dict:
     context = Context()
     turns = case.get("turns") or [case["question"]]
     start = time.perf_counter()
@@ -31,7 +31,7 @@ def run_case(assistant, case: dict, db_path) -> dict:
         answer = assistant.ask(turn, context)
     ms = (time.perf_counter() - start) * 1000
     try:
-        passed, why = check(answer, case["expect"], db_path)
+        passed, why = check(answer, case["expect"], db_path, artifacts_dir)
     except Exception as exc:  # a broken reference is a failed case, reported
         passed, why = False, f"check failed: {type(exc).__name__}: {exc}"
     stated = bool(answer.ok and answer.provenance.get("facts"))
@@ -66,7 +66,7 @@ def main(argv=None):
             cases = generate(args.db)
         else:
             cases = load_cases(name)
-        results = [run_case(assistant, c, args.db) for c in cases]
+        results = [run_case(assistant, c, args.db, args.artifacts) for c in cases]
         everything[name] = results
         total = sum(r["passed"] for r in results)
         wrong = sum(r["wrong_figure"] for r in results)

@@ -57,6 +57,8 @@ def customer_probability(service: ModelService, customer_id: str) -> ToolResult:
                       x_label="对数几率贡献", y_label="因素")
     return ToolResult(True, text, [table], [chart], provenance={
         **_model(r["model"]), "customer_id": customer_id, "probability": r["probability"],
+        "facts": [{"group": {"customer_id": customer_id}, "measure": "probability",
+                   "label": "3个月内升至100万+的概率", "value": r["probability"]}],
         "definitions": ["高价值客户：基准月总资产<100万，3个月后≥100万；概率为 LightGBM 的预测，解释为 TreeSHAP"]})
 
 
