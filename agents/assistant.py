@@ -17,11 +17,12 @@ from pathlib import Path
 from agents.answer import Answer
 from agents.audit import AuditLog
 from agents.lexicon import lexicon_from_database
+from db.model_outputs import segment_names, segments_path
 from agents.planner import PRONOUNS, Context, Plan, Planner
 from agents.understand import Understander
 from agents.text import normalize
 from agents.sql_offline import OfflineSqlAgent
-from db.readonly import DatabaseMissingError
+from db.readonly import DatabaseMissingError, build_info
 from models.service import ModelService
 from toolkits import model_tools as mt
 from toolkits.formatting import mask_name, PERSONAL_COLUMNS
@@ -78,11 +79,16 @@ class Assistant:
     # -- parts, built on first use ------------------------------------------------
     @cached_property
     def planner(self) -> Planner:
-        return Planner(Understander(lexicon_from_database(self.db_path)))
+        return Planner(Understander(lexicon_from_database(self.db_path, segment_names(self.segments))))
+
+    @cached_property
+    def segments(self) -> Path | None:
+        """The segmentation's per-customer table, when trained on this database (客群 as a filter)."""
+        return segments_path(self.artifacts_dir, build_info(self.db_path).get("data_fingerprint"))
 
     @cached_property
     def sql_agent(self) -> OfflineSqlAgent:
-        return OfflineSqlAgent(self.db_path, self.max_rows, self.timeout_s)
+        return OfflineSqlAgent(self.db_path, self.max_rows, self.timeout_s, self.segments)
 
     @cached_property
     def service(self) -> ModelService:

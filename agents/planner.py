@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from agents.text import normalize
 from agents.understand import Understander
-from db.query import Query
+from db.query import Query, leaves
 from db.semantic import DIMENSIONS, METRICS, PRODUCT_RATES, Filter, QuerySpec
 
 ROUTES = ("sql", "prediction", "segmentation", "basket", "forecast", "help")
@@ -35,6 +35,9 @@ PRONOUNS = ("他", "她", "该客户", "这位客户", "这个客户", "此客�
 # Intent vocabulary of the specialists (checked on the normalised text).
 PROB_WORDS = ("概率", "可能性", "几率", "机率", "机会", "能不能", "会不会", "成为高价值", "升到100万", "达到100万",
               "提升至100万", "晋升", "高价值")
+#: "CUST… 三个月内资产能做到100万吗": whether a customer will reach 100万 is the model's question.
+REACH = re.compile(r"(能|会|可以|有望|能否|可能|能不能|会不会|可不可以).{0,8}(到|达到|突破|升到|升至|做到|涨到|上|过|进入?)\s*"
+                   r"(100|一百)\s*万|([\d一二两三四五六]+个?月(内|之内|以内|后|里)).{0,12}(100|一百)\s*万")
 WHY_WORDS = ("为什么", "原因", "为何", "依据", "解释", "因素", "驱动")
 IMPORTANCE = re.compile(r"(影响|决定|驱动).{0,8}(价值|高价值|资产|100万).{0,6}(因素|特征|变量)|"
                         r"(哪些|什么)(因素|特征|变量).{0,10}(影响|决定|驱动)|"
@@ -215,7 +218,7 @@ class Planner:
                         slots={"top_n": _top_n(text) or 20},
                         reading="按口径把“高价值客户”理解为：未来3个月资产可能升至100万+的客户（模型预测）。",
                         alternative="如果您指的是当前总资产已达100万+的高净值客户，可以问：“高净值客户有多少？按网点分布如何？”")
-        if _has(text, SEGMENT_WORDS):
+        if _has(text, SEGMENT_WORDS) and not self._about_segments(text, context):
             return Plan("segmentation", "segments_overview", "问客户可分成哪几类")
         if _has(text, COMBO_WORDS) or _has(text, RULE_WORDS):
             return Plan("basket", "rules" if _has(text, RULE_WORDS) else "combinations", "问产品组合/关联",
@@ -234,9 +237,20 @@ class Planner:
             return Plan("help", "help", "询问助手能做什么")
         return self._data_plan(text, context)
 
+    def _about_segments(self, text: str, context: Context) -> bool:
+        """各客群的理财持有率, 保守存款型客群里女性占比: a figure by or within 客群 is a data question
+        (the segments are a table the query reads); 客户分成哪几类 and 客群策略 are the overview."""
+        if re.search(r"策略|画像|特征|怎么(营销|经营|做)|哪几类|几类", text):
+            return False
+        understanding = self.understander.parse(text, context.query)
+        if understanding.status != "ok":
+            return False
+        q = understanding.query
+        return "segment" in q.group_by or any(leaf.column == "segment" for leaf in leaves(q.where))
+
     @staticmethod
     def _model_words(text: str) -> bool:
-        return any(_has(text, words) for words in (PROB_WORDS, WHY_WORDS, SEGMENT_WORDS, BASKET_WORDS, TREND_WORDS,
+        return bool(REACH.search(text)) or any(_has(text, words) for words in (PROB_WORDS, WHY_WORDS, SEGMENT_WORDS, BASKET_WORDS, TREND_WORDS,
                                                     ("画像", "概况", "情况", "怎么样", "分析")))
 
     def _special_analysis(self, text: str) -> Plan | None:
@@ -274,7 +288,7 @@ class Planner:
     def _customer_plan(self, text: str, customer: str, follow: bool, context: Context) -> Plan:
         why = "沿用上一轮的客户" if follow else "问题中有客户号"
         wants = {
-            "prediction": _has(text, PROB_WORDS) or _has(text, WHY_WORDS),
+            "prediction": _has(text, PROB_WORDS) or _has(text, WHY_WORDS) or bool(REACH.search(text)),
             "forecast": _has(text, TREND_WORDS) or _has(text, ("资产会", "资产将")),
             "basket": _has(text, BASKET_WORDS) or "产品" in text,
             "segmentation": _has(text, SEGMENT_WORDS),

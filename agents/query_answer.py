@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from db.query import Agg, Query, Share, Time, describe
+from db.query import Agg, Query, Share, Time, describe, leaves
 from db.query_sql import combination_label, compile_query, measure_format, measure_label, summary_plan
 from db.semantic import NUMERIC, dimension
 from toolkits.formatting import FORMATS
 from toolkits.results import ChartSpec, TableData, ToolResult
 
 MAX_TEXT_GROUPS = 8
+SEGMENT_DEFINITION = "客群：分群模型按基准月的资产结构与行为给每位客户划分的类别（其他月份也按基准月的客群归属统计）"
 
 
 def _definition(m) -> str:
@@ -69,6 +70,8 @@ class QueryAnswerer:
         scope = describe(query.where)
         labels = [measure_label(m) for m in query.measures]
         definitions = list(dict.fromkeys(_definition(m) for m in query.measures))
+        if "segment" in query.group_by or any(leaf.column == "segment" for leaf in leaves(query.where)):
+            definitions.append(SEGMENT_DEFINITION)
         prov = {"definitions": definitions, "filters": scope or "全部客户", "understood": understood}
         if query.customers:
             return self._customers(query, frame, sql, month, scope, labels, prov)

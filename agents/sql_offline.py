@@ -41,17 +41,20 @@ def _definitions(metrics: list[str]) -> str:
 
 
 class OfflineSqlAgent:
-    def __init__(self, db_path: Path, max_rows: int = 1000, timeout_s: float = 5.0):
+    def __init__(self, db_path: Path, max_rows: int = 1000, timeout_s: float = 5.0,
+                 segments: Path | None = None):
         self.db_path = Path(db_path)
         self.max_rows = max_rows
         self.timeout_s = timeout_s
+        self.attach = {"model": segments} if segments else None   # the 客群 table, when trained
 
     @cached_property
     def build_info(self) -> dict:
         return read_build_info(self.db_path)
 
     def _run(self, sql: str, params=()):
-        return run_select(self.db_path, sql, params, max_rows=self.max_rows, timeout_s=self.timeout_s)
+        return run_select(self.db_path, sql, params, max_rows=self.max_rows, timeout_s=self.timeout_s,
+                          attach=self.attach)
 
     def query_answerer(self, city_of: dict[str, str]) -> QueryAnswerer:
         return QueryAnswerer(self._run, self.build_info, city_of, summary_matches=self.summary_matches,

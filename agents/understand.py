@@ -23,7 +23,7 @@ from db.query import (Agg, And, Cmp, Contains, Eq, Not, Or, Order, Query, Share,
 from db.semantic import NUMERIC, PRODUCT_BALANCES, PRODUCT_FLAGS
 
 _UNITS = {"亿": 1e8, "亿元": 1e8, "万": 1e4, "万元": 1e4, "千": 1e3, "千元": 1e3, "元": 1, "块": 1, "k": 1e3, "w": 1e4}
-_NUM = re.compile(r"(\d+(?:\.\d+)?)(?![\d.])\s*(亿元|万元|千元|亿|万|千|元|块|岁|次|笔|个|种|类|位|名|家|天|%|分钟|w|k)?")
+_NUM = re.compile(r"(\d+(?:\.\d+)?)(?![\d.])\s*(亿元|万元|千元|亿|万|千|元|块|岁|次|笔|个|种|类|位|名|家|档|样|天|%|分钟|w|k)?")
 _MONTH_ABS = re.compile(r"(20\d{2}|\d{2})\s*年\s*(\d{1,2}|底|末|年底|年末)\s*月?(?:份|末|底|初)?|(20\d{2})\s*[-/.]\s*(\d{1,2})(?!\d)"
                         r"|(?<!\d)(20\d{2})(0[1-9]|1[0-2])(?!\d)")
 _MONTH_REL = [
@@ -46,6 +46,11 @@ _SERIES = re.compile(r"(?:近|最近|过去|前|这)\s*(\d+)\s*个?月|(?:近|�
                      r"|今年(?=.{0,12}(?:逐月|月度|按月|每月|各月))")
 _TOP = re.compile(r"(?:(?<![目之以提当此从日年月])前|top\s*|TOP\s*|Top\s*|排名前|排前)(\d+)(?![岁万元%])"
                   r"|(\d+)\s*(?:强|大)(?!于)")
+#: 别的产品一样都没有 / 其他都没碰过: no product but the ones named (the same as 只).
+_CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_COUNT = re.compile(r"([两二三四五六七八九])(档|样|类|种)(?=[全都客的产人])")
+_NONE_OTHER = re.compile(r"(?:别的|其他的?|其它的?|其余的?|另外的?)(?:产品|的产品|东西)?(?:一样|一个|一种|任何)?(?:都|也)?"
+                         r"(?:没有|没买|没碰|没持有|不持有|未持有|没沾|没|不碰|不沾)过?")
 _NO_PRODUCT = re.compile(r"(?:1|一)\s*(?:个|种|样|款)\s*(?:产品)?\s*(?:都|也)?\s*(?:没有|没买|不持有|未持有|没持有)"
                          r"|(?:没有|没|未|不)(?:持有|买|购买)?任何(?:产品)?|零产品|无产品|空户")
 
@@ -122,6 +127,8 @@ class Understander:
                 kind, payload = self.lex.entries[word][0]
                 add(kind, m.start(), m.end(), payload)
         asof = pd.Period(self.lex.as_of_month, "M") if self.lex.as_of_month else None
+        for m in _NONE_OTHER.finditer(text):
+            add("none_other", m.start(), m.end(), ())
         for m in _NO_PRODUCT.finditer(text):
             add("no_product", m.start(), m.end(), ())
         for m in _YEAR_SERIES.finditer(text):   # 2025年每个月: that year's months
@@ -147,6 +154,8 @@ class Understander:
                     add("month", m.start(), m.end(), (str(fn(asof, m)), fn, m))
         for m in _TOP.finditer(text):
             add("top", m.start(), m.end(), (int(m.group(1) or m.group(2)),))
+        for m in _CN_COUNT.finditer(text):   # 这四档 / 四样全都有: a Chinese numeral counting what is listed
+            add("num", m.start(), m.end(), (float(_CN_DIGITS[m.group(1)]), m.group(2)))
         for m in _NUM.finditer(text):
             if m.group(2) == "%":
                 add("num", m.start(), m.end(), (float(m.group(1)) / 100, "%"))
@@ -176,7 +185,11 @@ class Understander:
         parts = [p for p in _CLAUSES.split(text) if p.strip()]
         if len(parts) == 2 and all(self._has_share(p) for p in parts):
             # …的比例，以及…的比例: two shares of one population, each read in its own clause
-            first, second = (self._parse_one(p, previous) for p in parts)
+            first = self._parse_one(parts[0], previous)
+            # …占全行比例是多少，资产规模又占全行多少份额: the second clause's subject is the first's
+            subject = next((m.numerator for m in first.query.measures if isinstance(m, Share)), None) \
+                if first.query is not None else None
+            second = Assembler(self.lex, self.tokens(parts[1]), parts[1], previous, subject).run()
             if first.query is not None and second.query is not None and _same_frame(first.query, second.query):
                 first.query.measures += second.query.measures
                 first.used += second.used
@@ -210,6 +223,10 @@ def _not_once(m: re.Match) -> str:
 
 
 #: Token kinds that carry meaning: each must end up in the query or be reported.
+_SUBJECT_KINDS = {"count", "numeric", "rate", "share", "agg", "value", "product", "customer_id", "no_product",
+                  "none_other", "model", "num", "cmp", "customer", "list", "top", "intent", "unknown"}
+_CUT_KINDS = {"group", "dim", "change", "change_word", "month", "series", "series_span", "rank", "most", "show"}
+_CLASSIFIERS = ("家", "个", "类", "种", "档", "样", "")
 _CONTENT = ("num", "cmp", "range", "value", "product", "top", "series_span")
 #: Words that ask for every month (今年以来每月, 按月列一下).
 _MONTHLY = re.compile(r"每月|每个月|月度|逐月|各月|按月")
@@ -225,8 +242,10 @@ _FOLLOW_SWAP = re.compile(r"^(那|那么|换成|换为|改看|换个|如果是|�
 class Assembler:
     """Combines one question's tokens into a Query (the grammar lives here)."""
 
-    def __init__(self, lex: Lexicon, tokens: list[Token], text: str, previous: Query | None):
+    def __init__(self, lex: Lexicon, tokens: list[Token], text: str, previous: Query | None,
+                 subject=None):
         self.lex, self.text, self.previous = lex, text, previous
+        self.subject = subject   # a share's numerator said in the clause before (an elided subject)
         self.toks = [t for t in tokens if t.kind != "filler"]
         self.used_idx: set[int] = set()
         self.assumptions: list[str] = []
@@ -235,6 +254,12 @@ class Assembler:
         self.order: Order | None = None
         self.customers_list = False
         self.series = False   # the question asks about months (a series or a change): never a customer list
+        # 按支行分别列一下 / 跟去年同期相比变化多少, after a question: no measure and no population of its own,
+        # only how to cut or when: the previous question, cut that way (its month anchors 去年同期)
+        kinds = {t.kind for t in self.toks}
+        self.elliptical = previous is not None and not kinds & _SUBJECT_KINDS and bool(kinds & _CUT_KINDS)
+        self.anchor = previous.time.month if (self.elliptical and previous.time.kind in ("month", "change")) \
+            else lex.as_of_month
 
     def kinds(self, i: int) -> str:
         return self.toks[i].kind if 0 <= i < len(self.toks) else ""
@@ -377,6 +402,12 @@ class Assembler:
                 self.measures.append(Agg("sum", PRODUCT_BALANCES[t.payload[0]]))
                 continue
             if t.kind == "neg":
+                run = self._negated_before(i, conds)
+                if run:   # 理财和基金都没买 / 北京上海都不是: the negation follows what it negates
+                    for c in run:
+                        c["neg"] = True
+                    self.use(i, *[k for k in (i + 1, i + 2) if self.kinds(k) == "hold"])
+                    continue
                 neg_at = i
                 continue
             if t.kind == "only":   # 只买了保险 / 仅持有存款: the products named, and no other
@@ -385,6 +416,10 @@ class Assembler:
                     self.use(i)
                 continue
             if t.kind == "both":
+                self.use(i)
+                continue
+            if t.kind == "none_other":
+                mode = "only"
                 self.use(i)
                 continue
             if t.kind == "no_product":
@@ -445,10 +480,30 @@ class Assembler:
         held = [c for c in conds if c.get("product") and not c["neg"]]
         if mode == "only" and held:
             for name, flag in PRODUCT_FLAGS.items():
-                if not any(c["product"] == name for c in held):
+                if not any(c.get("product") == name for c in conds):   # 理财基金保险都没碰 said it already
                     conds.append({"pos": held[0]["pos"], "node": Cmp(flag, "=", 0, f"未持有{name}"),
                                   "column": flag, "neg": False, "joiner": None, "product": name, "implied": True})
         return sorted(conds, key=lambda c: c["pos"])
+
+    def _negated_before(self, i: int, conds: list[dict]) -> list[dict]:
+        """The conditions a negation at i closes (X和Y都没买): those just before it, when nothing it could
+        negate follows (没买理财 negates what follows, as before)."""
+        after = next((k for k in range(i + 1, len(self.toks)) if self.kinds(k) != "hold"), len(self.toks))
+        if self.kinds(after) in ("value", "product", "numeric", "no_product"):
+            return []
+        at = {c["pos"]: c for c in conds}
+        j = i - 1
+        while self.kinds(j) == "both":
+            j -= 1
+        run = []
+        while j in at and not at[j]["neg"]:
+            if run and self.kinds(j - 1) in ("hold", "only"):
+                break   # 只存了存款、理财基金保险都没碰: 存款 has its own verb; the negation stops there
+            run.append(at[j])
+            j -= 1
+            while self.kinds(j) in ("and", "or", "hold"):
+                j -= 1
+        return run
 
     def _product_balance(self, i: int) -> bool:
         """存款最多的客户 / 平均基金: the product names its balance, not a holding."""
@@ -551,9 +606,10 @@ class Assembler:
             self.groups = []
             self.order = Order(0, self.order.descending if self.order else True,
                                (self.order.limit if self.order else None) or 10)
-        for i, t in enumerate(toks):   # 两家支行 / 四个等级 / 0个1个2个: counting what is listed, not a condition
-            if t.kind == "num" and i not in self.used_idx and t.payload[1] in ("家", "个", "类", "种", "") and (
-                    self.kinds(i + 1) in ("dim", "customer") or (self.groups and "product_count" in self.groups)):
+        for i, t in enumerate(toks):   # 两家支行 / 四个等级 / 0个1个2个 / 存款、理财、基金、保险四样: counting what is listed
+            if t.kind == "num" and i not in self.used_idx and t.payload[1] in _CLASSIFIERS and (
+                    self.kinds(i + 1) in ("dim", "customer") or (self.groups and "product_count" in self.groups)
+                    or (t.payload[1] and self.kinds(i - 1) in ("value", "product") and i - 1 in self.used_idx)):
                 self.use(i)
         query = Query(self.measures, where, self.groups[:2], self.order, self.customers_list, time)
         query = self.follow_up(query)
@@ -607,7 +663,7 @@ class Assembler:
         series_word = next((i for i, t in enumerate(self.toks) if t.kind == "series"), None)
         for i, _ in months:
             self.use(i)
-        month = months[-1][1].payload[0] if months else last
+        month = months[-1][1].payload[0] if months else self.anchor
         for _, t in months:
             m = t.payload[0]
             if last and m > last:
@@ -627,7 +683,7 @@ class Assembler:
             self.use(change_word, compare)
             absolute = [t for _, t in months if len(t.payload) == 1]
             relative = [t for _, t in months if len(t.payload) == 3]
-            month = absolute[-1].payload[0] if absolute else last
+            month = absolute[-1].payload[0] if absolute else self.anchor
             anchor = pd.Period(month, "M")
             if relative:
                 prior = str(relative[0].payload[1](anchor, relative[0].payload[2]))
@@ -704,7 +760,10 @@ class Assembler:
                 continue
             if t.kind == "count":
                 self.use(i)
-                if Agg("count") not in self.measures:
+                # 几个客群里面哪个…最高: "which of the groups", not a head count
+                among = self.kinds(i + 1) in ("dim", "customer") and any(
+                    x.kind == "which" or (x.kind == "dim" and x.text.startswith("哪")) for x in toks[i + 1:])
+                if not among and Agg("count") not in self.measures:
                     self.measures.append(Agg("count"))
             elif t.kind == "agg" and t.payload[0] == "avg":
                 j = next((k for k in range(i + 1, min(len(toks), i + 4)) if toks[k].kind == "numeric"
@@ -865,6 +924,8 @@ class Assembler:
         self.use(scope)
         free = [c for c in conds if c["column"] != "customer_id" and c["column"] not in self.groups
                 and c["pos"] < scope]
+        if not free and self.subject is not None and not self.groups:
+            return Share(self.subject, None, of_column, label)
         if not free:
             return Share(None, None, of_column, label) if self.groups else None
         if of_at is not None and all_at is None and any(c["pos"] > of_at for c in free):
@@ -962,7 +1023,7 @@ class Assembler:
         if prev is None:
             return query
         text = self.text.strip()
-        adds = bool(_FOLLOW_ADD.match(text))
+        adds = bool(_FOLLOW_ADD.match(text)) or self.elliptical
         swaps = bool(_FOLLOW_SWAP.search(text))
         if not (adds or swaps):
             return query

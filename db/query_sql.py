@@ -15,10 +15,12 @@ import sqlglot
 from sqlglot import exp
 
 from db.definitions import AGE_BANDS, CUSTOMER_TIERS, band_case_sql
+from db.model_outputs import SEGMENT_TABLE
 from db.query import Agg, And, Cmp, Contains, Eq, Not, Or, Query, Share, leaves
 from db.semantic import NUMERIC, PRODUCT_FLAGS, dimension
 
 S = "s"
+SEGMENT = "segment"   # a customer's 客群: not a column of the bank's tables but of the model outputs
 _BEHAVIOR_COLUMNS = ("total_assets", "deposit_balance", "financial_balance", "fund_balance", "insurance_balance",
                      "asset_level", "deposit_flag", "financial_flag", "fund_flag", "insurance_flag", "product_count",
                      "financial_repurchase_count", "credit_card_monthly_expense", "investment_monthly_count",
@@ -65,6 +67,10 @@ def lit(value) -> exp.Expression:
 def condition(node, city_of: dict[str, str] | None = None) -> exp.Expression:
     """A filter tree as a boolean expression over the source. With `city_of` (branch -> city) a
     city is the list of its branches (an index can answer), else a LIKE on the branch name."""
+    if isinstance(node, Eq) and node.column == SEGMENT:   # the clustering's table (db.model_outputs)
+        members = exp.select("customer_id").from_(SEGMENT_TABLE).where(
+            exp.column(SEGMENT).isin(*[lit(v) for v in node.values]))
+        return col("customer_id").isin(query=members)
     if isinstance(node, Eq):
         c = col(node.column)
         return c.eq(lit(node.values[0])) if len(node.values) == 1 else c.isin(*[lit(v) for v in node.values])
@@ -141,6 +147,9 @@ def group_expression(key: str, city_of: dict[str, str]) -> exp.Expression:
         return exp.Paren(this=terms[0] + terms[1] + terms[2] + terms[3])
     if key == "month":
         return col("stat_month")
+    if key == SEGMENT:
+        return exp.Subquery(this=exp.select(SEGMENT).from_(exp.table_(SEGMENT_TABLE, alias="g")).where(
+            exp.column("customer_id", table="g").eq(col("customer_id"))))
     return sqlglot.parse_one(dimension(key).column)
 
 

@@ -67,21 +67,26 @@ def _authorizer(action, arg1, arg2, db_name, trigger):
     return sqlite3.SQLITE_DENY
 
 
-def connect_readonly(db_path: Path, *, guarded: bool = True) -> sqlite3.Connection:
+def connect_readonly(db_path: Path, *, guarded: bool = True,
+                     attach: dict[str, Path] | None = None) -> sqlite3.Connection:
+    """`attach`: schema name -> database file, attached read-only before the authorizer is set
+    (the model outputs' segments table); their tables are read by unqualified name."""
     path = Path(db_path).resolve()
     if not path.exists():
         raise DatabaseMissingError(path)
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    for schema, other in (attach or {}).items():
+        conn.execute("ATTACH DATABASE ? AS " + schema, (f"file:{Path(other).resolve()}?mode=ro",))
     if guarded:
         conn.set_authorizer(_authorizer)
     return conn
 
 
 def run_select(db_path: Path, sql: str, params=(), *, max_rows: int = DEFAULT_MAX_ROWS,
-               timeout_s: float = DEFAULT_TIMEOUT_S) -> QueryResult:
+               timeout_s: float = DEFAULT_TIMEOUT_S, attach: dict[str, Path] | None = None) -> QueryResult:
     """Run one guarded SELECT; raises UnsafeSQLError, QueryTimeoutError or QueryError."""
     statement = check_select(sql)
-    conn = connect_readonly(db_path)
+    conn = connect_readonly(db_path, attach=attach)
     deadline = time.perf_counter() + timeout_s
     conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), 10_000)
     start = time.perf_counter()

@@ -233,6 +233,9 @@ EXTRA_DIMENSIONS = {
     "product_count": Dimension("product_count", "持有产品数", "s.product_count",
                                ("产品数量分布", "持有产品数分布"), ("0", "1", "2", "3", "4")),
     "combination": Dimension("combination", "产品组合", "", ("产品组合", "持有组合", "组合", "产品搭配")),
+    # the segmentation model's 客群, read from its output table (db.model_outputs)
+    "segment": Dimension("segment", "客群", "", ("客群", "客户群", "各客群", "每个客群", "细分客群", "客户分群", "哪个客群",
+                                                "哪类客群", "哪一类客群")),
 }
 
 

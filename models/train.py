@@ -23,6 +23,7 @@ import pandas as pd
 from config import settings
 from db.definitions import HIGH_VALUE_ASSETS
 from db.loader import truth_path
+from db.model_outputs import write_segments
 from models.basket import BasketRules, pair_lift
 from models.features import PANEL_COLUMNS, features_at
 from models.forecast import (backtest_screen, backtest_series, decline_screen, forecast_series,
@@ -139,6 +140,7 @@ def train_segmentation(data: TrainingData, artifacts_dir: Path) -> dict:
         "sample_size": segmenter.sample_size,
     }, metrics, "无监督：选 k 的轮廓系数在抽样上计算；与生成数据隐含画像的 ARI 仅用于评估")
     save_artifact(artifacts_dir, "segmentation", {"model": segmenter, "assignments": assignments}, card)
+    write_segments(artifacts_dir, assignments, data.fingerprint["data_fingerprint"])   # for 客群 filters
     return card
 
 
