@@ -39,7 +39,7 @@ def accuracy(db: str, artifacts: str) -> tuple[list[str], list[float]]:
     cats: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     times: list[float] = []
     for name, cases in sets.items():
-        results = [run_case(assistant, c, db) for c in cases]
+        results = [run_case(assistant, c, db, artifacts) for c in cases]
         times += [r["ms"] for r in results]
         by = score(results)
         for cat, s in by.items():

@@ -16,7 +16,8 @@ from agents.planner import Context
 from evaluation.check import check
 
 SUITES = Path(__file__).resolve().parent.parent / "suites"
-HANDWRITTEN = ("handwritten_a", "handwritten_b", "handwritten_c", "handwritten_d", "handwritten_e", "unanswerable")
+HANDWRITTEN = ("handwritten_a", "handwritten_b", "handwritten_c", "handwritten_d", "handwritten_e", "handwritten_f",
+               "unanswerable")
 
 
 def load_cases(name: str) -> list[dict]:

@@ -24,7 +24,8 @@ def assistant(default_db, tmp_path_factory):
 
 
 @pytest.mark.parametrize("name, floor", [("handwritten_a", 0.97), ("handwritten_b", 0.95), ("handwritten_c", 0.95),
-                                         ("handwritten_d", 0.97), ("handwritten_e", 0.97), ("unanswerable", 1.0)])
+                                         ("handwritten_d", 0.97), ("handwritten_e", 0.97), ("handwritten_f", 0.97),
+                                         ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     cases = [c for c in load_cases(name) if c["expect"].get("route") is None]  # model routes need artifacts
     results = [run_case(assistant, c, default_db) for c in cases]
