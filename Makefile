@@ -26,11 +26,10 @@ $(BANK_DB): | $(VENV)/.installed
 
 data: $(BANK_DB)
 
-# Retrains when the database is newer than the models (make compares times).
-$(BANK_ARTIFACTS)/insight_report.md: $(BANK_DB)
-	$(PY) -m models.train --db $(BANK_DB) --artifacts $(BANK_ARTIFACTS)
-
-models: $(BANK_ARTIFACTS)/insight_report.md
+# Retrains when the models were trained on other data (compared by the data fingerprint, so an
+# import of new files retrains and a rebuild of the same data does not).
+models: $(VENV)/.installed data
+	$(PY) -m models.train --if-stale --db $(BANK_DB) --artifacts $(BANK_ARTIFACTS)
 
 rebuild: $(VENV)/.installed
 	$(PY) -m db.build --db $(BANK_DB)
@@ -43,6 +42,7 @@ test: $(VENV)/.installed system
 
 bench: $(VENV)/.installed
 	$(PY) -m bench.build_bench
+	$(PY) -m bench.import_bench
 	$(PY) -m bench.model_bench
 	$(PY) -m bench.agent_bench
 	$(PY) -m bench.load_bench

@@ -24,6 +24,8 @@ tests agree on where things live whatever the working directory.
 | BANK_UI_CONCURRENCY | 4            | questions answered at once by the web app |
 | BANK_QUEUE_MAX  | 64               | waiting requests before new ones are turned away |
 | BANK_RATE_PER_MIN | 30             | questions per user per minute in the web app |
+| BANK_ADMIN_USERS | (none)          | comma-separated logins that see the 数据 tab (import new exports); needs a login |
+| BANK_UPLOAD_MAX_MB | 2048          | largest file the 数据 tab accepts                |
 """
 from __future__ import annotations
 
@@ -59,6 +61,8 @@ class Settings:
     ui_concurrency: int
     queue_max: int
     rate_per_min: int
+    admin_users: frozenset[str]
+    upload_max_mb: int
 
 
 def parse_auth(text: str | None) -> tuple[tuple[str, str], ...]:
@@ -72,6 +76,10 @@ def parse_auth(text: str | None) -> tuple[tuple[str, str], ...]:
             raise ValueError(f"登录凭据格式应为 用户名:密码（收到 {user or item.strip()!r}…）")
         pairs.append((user, password))
     return tuple(pairs)
+
+
+def _users(text: str | None) -> frozenset[str]:
+    return frozenset(u.strip() for u in (text or "").split(",") if u.strip())
 
 
 def settings() -> Settings:
@@ -90,11 +98,13 @@ def settings() -> Settings:
         sql_timeout_s=float(env("BANK_SQL_TIMEOUT_S") or 5),
         sql_max_rows=int(env("BANK_SQL_MAX_ROWS") or 1000),
         audit_log=None if env("BANK_AUDIT_LOG") == "" else _path("BANK_AUDIT_LOG", "logs/audit.jsonl"),
-        pii_users=frozenset(u.strip() for u in (env("BANK_PII_USERS") or "").split(",") if u.strip()),
+        pii_users=_users(env("BANK_PII_USERS")),
         auth=parse_auth(env("BANK_AUTH")),
         host=env("BANK_HOST") or "127.0.0.1",
         port=int(env("BANK_PORT") or 7860),
         ui_concurrency=int(env("BANK_UI_CONCURRENCY") or 4),
         queue_max=int(env("BANK_QUEUE_MAX") or 64),
         rate_per_min=int(env("BANK_RATE_PER_MIN") or 30),
+        admin_users=_users(env("BANK_ADMIN_USERS")),
+        upload_max_mb=int(env("BANK_UPLOAD_MAX_MB") or 2048),
     )

@@ -49,7 +49,7 @@ def _cleaned_tuples(customers: int, months: int):
 
     report = QualityReport()
     for frame in DemoDataGenerator(GeneratorConfig(customers, months)).behavior_months():
-        for batch in row_batches(clean_behavior(frame, 1, report), CUSTOMER_BEHAVIOR.names):
+        for batch in row_batches(clean_behavior(frame, 1, report, stop_unreadable=False), CUSTOMER_BEHAVIOR.names):
             yield list(batch)
 
 

@@ -26,7 +26,12 @@ def main(argv=None) -> int:
     parser.add_argument("--dirty-rate", type=float, default=defaults.dirty_rate,
                         help="脏数据比例（无效日期、负余额等）")
     parser.add_argument("--from-csv", nargs=2, type=Path, metavar=("CUSTOMER_BASE", "BEHAVIOR"),
-                        help="从行方导出的两个 CSV 构建")
+                        help="从行方导出的两个文件构建（CSV：UTF-8/GBK，逗号/分号/制表符/竖线分隔；或 Excel .xlsx/.xls）")
+    parser.add_argument("--sheet", help="Excel 工作表名（默认第一个）")
+    parser.add_argument("--columns", type=Path, metavar="MAPPING.yaml",
+                        help="列名映射文件：每行“文件中的表头: 列名”，用于自动对应不上的表头")
+    parser.add_argument("--duplicates", choices=("first", "last"), default="first",
+                        help="同一客户（或同一客户同一月份）出现多次时保留哪一条（默认 first）")
     parser.add_argument("--export-csv", type=Path, metavar="DIR", help="只把生成的数据写成 CSV")
     parser.add_argument("--quiet", action="store_true", help="不显示进度条")
     args = parser.parse_args(argv)
@@ -34,7 +39,7 @@ def main(argv=None) -> int:
     # Imported here so `--help` stays instant.
     from db.export import export_generated_csv
     from db.loader import build_database
-    from db.sources import CsvSource, GeneratedSource
+    from db.sources import FileSource, GeneratedSource
 
     try:
         config = GeneratorConfig(args.customers, args.months, args.end_month, args.seed,
@@ -46,9 +51,10 @@ def main(argv=None) -> int:
             paths = export_generated_csv(config, args.export_csv)
             print("已写出：" + "，".join(map(str, paths)))
             return 0
-        source = CsvSource(*args.from_csv) if args.from_csv else GeneratedSource(config)
+        source = FileSource(*args.from_csv, sheet=args.sheet, columns=args.columns) if args.from_csv \
+            else GeneratedSource(config)
         db_path = args.db or settings().db_path
-        result = build_database(source, db_path, progress=not args.quiet)
+        result = build_database(source, db_path, progress=not args.quiet, keep=args.duplicates)
     except BuildError as exc:
         print(f"构建失败：{exc}", file=sys.stderr)
         return 2

@@ -9,42 +9,33 @@ recomputed.
 """
 from __future__ import annotations
 
-import difflib
-
 import numpy as np
 import pandas as pd
 
 from db.definitions import ASSET_LEVELS, BALANCE_COLUMNS, FLAG_COLUMNS, band_of
-from db.errors import MissingColumnError
+from db.errors import ColumnUnreadableError
 from db.quality import QualityReport
 from db.schema import (CATEGORY, CUSTOMER_BASE, CUSTOMER_BEHAVIOR, DATE, FLAG, INT,
                        MONEY, MONTH, NUMBER, Table)
 
+from db.values import ACCEPTED, read_dates, read_flags, read_gender, read_months, read_numbers
+
 NUMERIC_KINDS = (INT, FLAG, MONEY, NUMBER)
+#: More than this share of a column's non-empty values unreadable stops the import (below it,
+#: values are nulled and reported row by row). Judged only on at least MIN_VALUES_TO_JUDGE values.
+UNREADABLE_SHARE = 0.05
+MIN_VALUES_TO_JUDGE = 20
 
 
-def check_columns(table: Table, columns, report: QualityReport) -> list[str]:
-    """Raise MissingColumnError for a missing required column; return missing optional ones.
-
-    Unknown extra columns are reported and ignored.
-    """
-    present = [str(c).strip() for c in columns]
-    missing = [c.name for c in table.columns if c.required and c.name not in present]
-    extra = [c for c in present if c not in table.names]
-    if missing:
-        suggestions = {}
-        for name in missing:
-            close = difflib.get_close_matches(name, extra, n=1, cutoff=0.75)
-            if close:
-                suggestions[name] = close[0]
-        raise MissingColumnError(table.name, missing, suggestions)
-    optional_missing = [c for c in table.columns if not c.required and c.name not in present]
-    for col in optional_missing:
+def report_missing_optional(table: Table, columns, report: QualityReport) -> list[str]:
+    """Note each optional column the source lacks and the answers it affects (the source has already
+    mapped headers and refused a file without a required one)."""
+    present = set(columns)
+    missing = [c for c in table.columns if not c.required and c.name not in present]
+    for col in missing:
         report.note(f"{table.name} 缺少可选列 {col.name}（{col.label}），已置空；"
                     f"受影响的回答：{col.affects}。")
-    if extra:
-        report.note(f"{table.name} 中的未知列已忽略：{'、'.join(extra)}。")
-    return [c.name for c in optional_missing]
+    return [c.name for c in missing]
 
 
 def _show(value) -> str:
@@ -62,12 +53,13 @@ def _examples(values: pd.Series, mask: np.ndarray, first_row: int) -> list[str]:
 
 
 def _is_blank(values: pd.Series) -> np.ndarray:
-    # Sources strip padding (see CsvSource), so '' is the only blank text.
+    # Sources strip padding (see db.readers), so '' is the only blank text.
     textual = values.dtype == object or isinstance(values.dtype, pd.StringDtype)
     return (values.isna() | values.eq("")).to_numpy() if textual else values.isna().to_numpy()
 
 
-def _coerce(df: pd.DataFrame, table: Table, first_row: int, report: QualityReport) -> pd.DataFrame:
+def _coerce(df: pd.DataFrame, table: Table, first_row: int, report: QualityReport,
+            stop_unreadable: bool = True) -> pd.DataFrame:
     out = {}
     for col in table.columns:
         if col.name not in df.columns:
@@ -76,10 +68,10 @@ def _coerce(df: pd.DataFrame, table: Table, first_row: int, report: QualityRepor
         raw = df[col.name].reset_index(drop=True)
         blank = _is_blank(raw)
         if col.kind in NUMERIC_KINDS:
-            values = raw if pd.api.types.is_numeric_dtype(raw) else pd.to_numeric(
-                raw.where(~blank, None), errors="coerce")
-            values = values.astype(float)
+            values = (read_flags if col.kind == FLAG else read_numbers)(raw.where(~blank, None))
             bad = values.isna().to_numpy() & ~blank
+            if stop_unreadable:
+                _stop_if_unreadable(table, col, raw, bad, blank, first_row)
             report.add(table.name, col.name, "非数值", "置为空", bad.sum(),
                        _examples(raw, bad, first_row))
             if col.kind in (INT, FLAG):
@@ -89,10 +81,12 @@ def _coerce(df: pd.DataFrame, table: Table, first_row: int, report: QualityRepor
                 values = values.round()
             out[col.name] = values
         elif col.kind in (DATE, MONTH):
-            fmt, unit = ("%Y-%m-%d", "D") if col.kind == DATE else ("%Y-%m", "M")
             text = raw.where(~blank, None).astype(object)
-            parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+            parsed = (read_dates if col.kind == DATE else read_months)(text)
+            unit = "D" if col.kind == DATE else "M"
             invalid = parsed.isna().to_numpy() & ~blank
+            if stop_unreadable:
+                _stop_if_unreadable(table, col, raw, invalid, blank, first_row)
             report.add(table.name, col.name, "无效日期" if col.kind == DATE else "无效月份",
                        "置为空", invalid.sum(), _examples(raw, invalid, first_row))
             if col.kind == DATE:
@@ -105,6 +99,8 @@ def _coerce(df: pd.DataFrame, table: Table, first_row: int, report: QualityRepor
             out[col.name] = text
         else:
             text = raw.where(~blank, None).astype(object)
+            if col.name == "gender":
+                text = read_gender(text)
             if col.kind == CATEGORY and col.values:
                 unknown = ~text.isin(col.values).to_numpy() & ~blank
                 report.add(table.name, col.name, "未定义类别", "保留原值",
@@ -113,9 +109,21 @@ def _coerce(df: pd.DataFrame, table: Table, first_row: int, report: QualityRepor
     return pd.DataFrame(out)
 
 
-def clean_customer_base(df: pd.DataFrame, first_row: int, report: QualityReport) -> pd.DataFrame:
+def _stop_if_unreadable(table: Table, col, raw: pd.Series, bad: np.ndarray, blank: np.ndarray,
+                        first_row: int) -> None:
+    """A column most of whose values cannot be read is a format the import does not know (dates written
+    some other way, amounts with a unit): cleaning it would null the column, so the build stops."""
+    filled = int((~blank).sum())
+    if filled >= MIN_VALUES_TO_JUDGE and bad.sum() > UNREADABLE_SHARE * filled:
+        kind = {FLAG: "flag", DATE: "date", MONTH: "month"}.get(col.kind, "number")
+        raise ColumnUnreadableError(table.name, col.name, int(bad.sum()), filled,
+                                    _examples(raw, bad, first_row), ACCEPTED[kind])
+
+
+def clean_customer_base(df: pd.DataFrame, first_row: int, report: QualityReport,
+                        stop_unreadable: bool = True) -> pd.DataFrame:
     table = CUSTOMER_BASE
-    out = _coerce(df, table, first_row, report)
+    out = _coerce(df, table, first_row, report, stop_unreadable)
     age = out["age"].to_numpy()
     bad_age = (age < 18) | (age > 85)
     report.add(table.name, "age", "超出18–85", "置为空", bad_age.sum(), _examples(out["age"], bad_age, first_row))
@@ -134,9 +142,10 @@ def clean_customer_base(df: pd.DataFrame, first_row: int, report: QualityReport)
     return out[~no_id]
 
 
-def clean_behavior(df: pd.DataFrame, first_row: int, report: QualityReport) -> pd.DataFrame:
+def clean_behavior(df: pd.DataFrame, first_row: int, report: QualityReport,
+                   stop_unreadable: bool = True) -> pd.DataFrame:
     table = CUSTOMER_BEHAVIOR
-    out = _coerce(df, table, first_row, report)
+    out = _coerce(df, table, first_row, report, stop_unreadable)
     balances = out[list(BALANCE_COLUMNS)]
     for col in BALANCE_COLUMNS:
         negative = (out[col] < 0).to_numpy()

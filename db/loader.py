@@ -19,9 +19,10 @@ import pandas as pd
 import sqlite_utils
 
 from db.atomic import atomic_path, write_text_atomic
-from db.cleaning import check_columns, clean_behavior, clean_customer_base
+from db.cleaning import clean_behavior, clean_customer_base, report_missing_optional
 from db.definitions import AGE_BANDS, CUSTOMER_TIERS, FLAG_COLUMNS, band_case_sql
-from db.errors import NoUsableDataError
+from db.errors import ColumnUnreadableError, NoUsableDataError
+from db.monthly_cube import CUBE_SCHEMA, CUBE_TABLE, cube_insert_sql
 from db.quality import QualityReport
 from db.schema import (ALL_TABLES, BUILD_INFO, CUSTOMER_BASE, CUSTOMER_BEHAVIOR,
                        CUSTOMER_SNAPSHOT, DATA_QUALITY, MONTHLY_SUMMARY, Table)
@@ -121,7 +122,8 @@ def row_batches(frame: pd.DataFrame, names: list[str]):
         yield zip(*[part[name].to_numpy(dtype=object, na_value=None) for name in names])
 
 
-def _unique_index(db: sqlite_utils.Database, table: str, key: str, report: QualityReport) -> None:
+def _unique_index(db: sqlite_utils.Database, table: Table, key: str, report: QualityReport,
+                  keep: str = "first") -> None:
     """Create the unique key index; only when it fails, find and remove duplicates.
 
     Letting the index find duplicates avoids a GROUP BY over every row when
@@ -129,23 +131,37 @@ def _unique_index(db: sqlite_utils.Database, table: str, key: str, report: Quali
     """
     columns = key.split(", ")
     try:
-        db[table].create_index(columns, unique=True)
+        db[table.name].create_index(columns, unique=True)
     except sqlite3.IntegrityError:
-        _dedupe(db.conn, table, key, report)
-        db[table].create_index(columns, unique=True)
+        _dedupe(db.conn, table, key, report, keep)
+        db[table.name].create_index(columns, unique=True)
 
 
-def _dedupe(conn, table: str, key: str, report: QualityReport) -> None:
-    dupes = conn.execute(
-        f"SELECT {key}, COUNT(*) - 1 FROM [{table}] WHERE customer_id IS NOT NULL "
+def _dedupe(conn, table: Table, key: str, report: QualityReport, keep: str) -> None:
+    """Identical repeats and conflicting ones (same key, different values) are reported apart,
+    the conflicts with the fields that differ; `keep` says which row stays (first/last in the file)."""
+    keys = key.split(", ")
+    fields = [c for c in table.names if c not in keys and c != "id"]
+    differs = ", ".join(f"COUNT(DISTINCT COALESCE(CAST([{c}] AS TEXT), '')) > 1" for c in fields)
+    groups = conn.execute(
+        f"SELECT {key}, COUNT(*) - 1, {differs} FROM [{table.name}] WHERE customer_id IS NOT NULL "
         f"GROUP BY {key} HAVING COUNT(*) > 1").fetchall()
-    if not dupes:
+    if not groups:
         return
-    report.add(table, key.replace(", ", "+"), "重复记录", "保留文件中第一条，其余删除",
-               sum(d[-1] for d in dupes), [" ".join(map(str, d[:-1])) for d in dupes[:3]])
+    n = len(keys)
+    same = [g for g in groups if not any(g[n + 1:])]
+    conflicting = [g for g in groups if any(g[n + 1:])]
+    rule = "保留文件中第一条" if keep == "first" else "保留文件中最后一条"
+    report.add(table.name, key.replace(", ", "+"), "重复记录（内容相同）", "保留一条，其余删除",
+               sum(g[n] for g in same), [" ".join(map(str, g[:n])) for g in same[:3]])
+    report.add(table.name, key.replace(", ", "+"), "重复记录（内容冲突）",
+               f"{rule}（--duplicates first|last 可选），其余删除", sum(g[n] for g in conflicting),
+               [" ".join(map(str, g[:n])) + "：" + "、".join(c for c, d in zip(fields, g[n + 1:]) if d) + " 不同"
+                for g in conflicting[:3]])
+    pick = "MIN" if keep == "first" else "MAX"
     with conn:
-        conn.execute(f"DELETE FROM [{table}] WHERE rowid NOT IN "
-                     f"(SELECT MIN(rowid) FROM [{table}] GROUP BY {key})")
+        conn.execute(f"DELETE FROM [{table.name}] WHERE rowid NOT IN "
+                     f"(SELECT {pick}(rowid) FROM [{table.name}] GROUP BY {key})")
 
 
 def _report_coverage(conn, as_of: str, report: QualityReport) -> None:
@@ -159,7 +175,7 @@ def _report_coverage(conn, as_of: str, report: QualityReport) -> None:
     orphans = ids("SELECT DISTINCT customer_id FROM customer_behavior_assets a WHERE NOT EXISTS "
                   "(SELECT 1 FROM customer_base b WHERE b.customer_id = a.customer_id)")
     report.add("customer_behavior_assets", "customer_id", "客户号不在客户表中",
-               "保留月度记录；不进入客户快照", len(orphans), orphans[:3])
+               "保留原始月度记录；不进入客户快照、月度汇总和任何回答", len(orphans), orphans[:3])
     missing_asof = ids("SELECT customer_id FROM customer_base b WHERE NOT EXISTS "
                        "(SELECT 1 FROM customer_behavior_assets a WHERE a.customer_id = b.customer_id "
                        "AND a.stat_month = ?)", as_of)
@@ -197,27 +213,39 @@ def _build_monthly_summary(db: sqlite_utils.Database) -> None:
             ROUND(SUM(fund_balance), 2), ROUND(SUM(insurance_balance), 2),
             SUM(app_login_count >= 1), SUM(financial_flag = 1),
             SUM(financial_flag = 1 AND financial_repurchase_count >= 1)
-        FROM customer_behavior_assets GROUP BY stat_month ORDER BY stat_month""")
+        FROM customer_behavior_assets a
+        WHERE EXISTS (SELECT 1 FROM customer_base b WHERE b.customer_id = a.customer_id)
+        GROUP BY stat_month ORDER BY stat_month""")
 
 
 def _write_metadata(db: sqlite_utils.Database) -> None:
     db["meta_tables"].insert_all(
         [{"table_name": t.name, "label_zh": t.label, "description_zh": t.description}
-         for t in ALL_TABLES], pk="table_name")
+         for t in (*ALL_TABLES, CUBE_SCHEMA)], pk="table_name")
     db["meta_columns"].insert_all(
         [{"table_name": t.name, "column_name": c.name, "label_zh": c.label,
           "description_zh": c.description, "sql_type": c.sql_type,
           "value_domain": "、".join(c.values), "required": int(c.required)}
-         for t in ALL_TABLES for c in t.columns], pk=("table_name", "column_name"))
+         for t in (*ALL_TABLES, CUBE_SCHEMA) for c in t.columns], pk=("table_name", "column_name"))
 
 
-def build_database(source, db_path: Path, *, progress: bool = False) -> BuildResult:
-    """Build `db_path` from `source` (GeneratedSource or CsvSource) atomically."""
+@contextmanager
+def _naming_file(source, table: str):
+    try:
+        yield
+    except ColumnUnreadableError as exc:
+        raise ColumnUnreadableError.in_file(exc, source.file_of(table)) from exc
+
+
+def build_database(source, db_path: Path, *, progress: bool = False, keep: str = "first") -> BuildResult:
+    """Build `db_path` from `source` (GeneratedSource or FileSource) atomically."""
     db_path = Path(db_path)
     report = QualityReport()
     watch = _Stopwatch()
-    check_columns(CUSTOMER_BASE, source.customer_base_columns(), report)
-    check_columns(CUSTOMER_BEHAVIOR, source.behavior_columns(), report)
+    for note in source.notes():
+        report.note(note)
+    report_missing_optional(CUSTOMER_BASE, source.customer_base_columns(), report)
+    report_missing_optional(CUSTOMER_BEHAVIOR, source.behavior_columns(), report)
 
     with atomic_path(db_path) as tmp:
         conn = sqlite3.connect(tmp)
@@ -230,8 +258,8 @@ def build_database(source, db_path: Path, *, progress: bool = False) -> BuildRes
                 _create(db, table)
             with conn:  # one transaction for all rows
                 for raw, first in watch.timed_iter("generate_or_read", source.customer_base_chunks()):
-                    with watch.stage("clean"):
-                        frame = clean_customer_base(raw, first, report)
+                    with watch.stage("clean"), _naming_file(source, CUSTOMER_BASE.name):
+                        frame = clean_customer_base(raw, first, report, source.stop_unreadable)
                     with watch.stage("load"):
                         insert_frame(conn, CUSTOMER_BASE, frame)
                 chunks = source.behavior_chunks()
@@ -240,13 +268,13 @@ def build_database(source, db_path: Path, *, progress: bool = False) -> BuildRes
                     chunks = tqdm(chunks, desc="月度数据", unit="块",
                                   total=getattr(getattr(source, "config", None), "months", None))
                 for raw, first in watch.timed_iter("generate_or_read", chunks):
-                    with watch.stage("clean"):
-                        frame = clean_behavior(raw, first, report)
+                    with watch.stage("clean"), _naming_file(source, CUSTOMER_BEHAVIOR.name):
+                        frame = clean_behavior(raw, first, report, source.stop_unreadable)
                     with watch.stage("load"):
                         insert_frame(conn, CUSTOMER_BEHAVIOR, frame)
             with watch.stage("index"):
-                _unique_index(db, "customer_base", "customer_id", report)
-                _unique_index(db, "customer_behavior_assets", "customer_id, stat_month", report)
+                _unique_index(db, CUSTOMER_BASE, "customer_id", report, keep)
+                _unique_index(db, CUSTOMER_BEHAVIOR, "customer_id, stat_month", report, keep)
                 db["customer_behavior_assets"].create_index(["stat_month"])
             as_of = conn.execute("SELECT MAX(stat_month) FROM customer_behavior_assets").fetchone()[0]
             if as_of is None:
@@ -256,6 +284,9 @@ def build_database(source, db_path: Path, *, progress: bool = False) -> BuildRes
                 with conn:
                     _build_snapshot(db, as_of)
                     _build_monthly_summary(db)
+                    _create(db, CUBE_SCHEMA)
+                    conn.execute(cube_insert_sql())
+                    conn.execute(f"CREATE INDEX idx_{CUBE_TABLE}_month ON {CUBE_TABLE} (stat_month)")
             months = [r[0] for r in conn.execute("SELECT stat_month FROM monthly_summary")]
             customers = conn.execute("SELECT COUNT(*) FROM customer_base").fetchone()[0]
             behavior_rows = conn.execute("SELECT COUNT(*) FROM customer_behavior_assets").fetchone()[0]
@@ -271,6 +302,8 @@ def build_database(source, db_path: Path, *, progress: bool = False) -> BuildRes
                 "behavior_rows": str(behavior_rows),
                 "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "snapshot_indexes": json.dumps(snapshot_indexes()),
+                "monthly_summary_scope": "customer_base",   # orphan monthly rows are not summed
+                "monthly_cube": "1",   # db.monthly_cube: months answered from the pre-aggregation
             }
             with conn:
                 _write_metadata(db)

@@ -17,6 +17,7 @@ from sqlglot.errors import ParseError
 READABLE_TABLES = frozenset({
     "customer_base", "customer_behavior_assets", "customer_snapshot", "monthly_summary",
     "meta_tables", "meta_columns", "data_quality", "build_info",
+    "monthly_cube",       # months × dimensions, pre-aggregated (db.monthly_cube)
     "customer_segment",   # the segmentation model's output, attached from the artifacts
 })
 _FORBIDDEN = tuple(t for t in (

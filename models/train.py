@@ -11,6 +11,7 @@ personas when that truth file exists.
 from __future__ import annotations
 
 import argparse
+import json
 import sqlite3
 import sys
 import time
@@ -23,7 +24,7 @@ import pandas as pd
 from config import settings
 from db.definitions import HIGH_VALUE_ASSETS
 from db.loader import truth_path
-from db.model_outputs import write_segments
+from db.model_outputs import SEGMENTS_FILE, write_segments
 from models.basket import BasketRules, pair_lift
 from models.features import PANEL_COLUMNS, features_at
 from models.forecast import (backtest_screen, backtest_series, decline_screen, forecast_series,
@@ -211,7 +212,8 @@ TRAINERS = {"high_value": train_high_value, "segmentation": train_segmentation,
             "basket": train_basket, "forecast": train_forecast}
 
 
-def train_all(db_path: Path, artifacts_dir: Path, progress: bool = True) -> dict[str, dict]:
+def train_all(db_path: Path, artifacts_dir: Path, progress: bool = True, on_step=None) -> dict[str, dict]:
+    """on_step(done, total, name): called before each model (the web app shows it as progress)."""
     from models.insights import write_insight_report
     data = TrainingData(db_path)
     cards = {}
@@ -219,7 +221,9 @@ def train_all(db_path: Path, artifacts_dir: Path, progress: bool = True) -> dict
     if progress:
         from tqdm import tqdm
         names = tqdm(names, desc="训练模型", unit="个")
-    for name in names:
+    for done, name in enumerate(names):
+        if on_step is not None:
+            on_step(done, len(TRAINERS), name)
         start = time.perf_counter()
         cards[name] = TRAINERS[name](data, artifacts_dir)
         cards[name]["train_seconds"] = round(time.perf_counter() - start, 2)
@@ -227,17 +231,32 @@ def train_all(db_path: Path, artifacts_dir: Path, progress: bool = True) -> dict
     return cards
 
 
+def models_current(db_path: Path, artifacts_dir: Path) -> bool:
+    """Were all models (and the report) trained on exactly this database's data?"""
+    want = data_fingerprint(db_path)["data_fingerprint"]
+    for name in TRAINERS:
+        card = Path(artifacts_dir) / f"{name}.card.json"
+        if not card.exists() or json.loads(card.read_text(encoding="utf-8")).get("data_fingerprint") != want:
+            return False
+    return all((Path(artifacts_dir) / f).exists() for f in ("insight_report.md", SEGMENTS_FILE))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m models.train", description="训练全部模型")
     parser.add_argument("--db", type=Path, default=None)
     parser.add_argument("--artifacts", type=Path, default=None)
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--if-stale", action="store_true",
+                        help="只在模型缺失或训练所用数据与当前数据库不一致（按数据指纹）时训练")
     args = parser.parse_args(argv)
     db_path = args.db or settings().db_path
     artifacts = args.artifacts or settings().artifacts_dir
     if not db_path.exists():
         print(f"找不到数据库 {db_path}。请先运行 python -m db.build。", file=sys.stderr)
         return 2
+    if args.if_stale and models_current(db_path, artifacts):
+        print("模型与当前数据库一致（数据指纹相同），无需重新训练。")
+        return 0
     try:
         cards = train_all(db_path, artifacts, not args.quiet)
     except NotEnoughMonthsError as exc:

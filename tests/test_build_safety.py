@@ -6,7 +6,7 @@ from db.errors import BuildError
 from db.export import export_generated_csv
 from db.generator import GeneratorConfig
 from db.loader import build_database
-from db.sources import CsvSource
+from db.sources import FileSource
 from tests.conftest import build, file_hash
 
 
@@ -19,7 +19,7 @@ def test_a_failed_build_keeps_the_previous_database_and_leaves_no_temp_file(tmp_
     frame["stat_month"] = "not-a-month"   # fails late: after rows are loaded
     frame.to_csv(behavior, index=False)
     with pytest.raises(BuildError):
-        build_database(CsvSource(base, behavior), tmp_path / "bank.db")
+        build_database(FileSource(base, behavior), tmp_path / "bank.db")
     assert file_hash(tmp_path / "bank.db") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bank.db", "bank_quality_report.md",
                                                           "bank_truth.db", "csv"]

@@ -9,7 +9,7 @@ from db.errors import InputFileError, MissingColumnError
 from db.export import export_generated_csv
 from db.generator import GeneratorConfig
 from db.loader import build_database
-from db.sources import CsvSource
+from db.sources import FileSource
 from tests.conftest import build, contents_digest, read
 
 ROUND_TRIP = GeneratorConfig(customers=600, months=12, seed=5)
@@ -27,7 +27,7 @@ def _rewrite(path, out, change):
 
 def test_exporting_to_csv_and_importing_back_yields_the_same_database(exported, tmp_path):
     direct = build(ROUND_TRIP, tmp_path / "direct.db")
-    imported = build_database(CsvSource(*exported), tmp_path / "imported.db")
+    imported = build_database(FileSource(*exported), tmp_path / "imported.db")
     assert contents_digest(direct.db_path) == contents_digest(imported.db_path)
     checks = lambda r: sorted((f.table, f.column, f.check, f.rows) for f in r.report.findings)
     assert checks(direct) == checks(imported)
@@ -36,7 +36,7 @@ def test_exporting_to_csv_and_importing_back_yields_the_same_database(exported, 
 def test_a_missing_column_fails_with_a_message_naming_it(exported, tmp_path):
     behavior = _rewrite(exported[1], tmp_path / "b.csv", lambda f: f.drop(columns=["total_assets"]))
     with pytest.raises(MissingColumnError) as err:
-        build_database(CsvSource(exported[0], behavior), tmp_path / "x.db")
+        build_database(FileSource(exported[0], behavior), tmp_path / "x.db")
     assert "total_assets" in str(err.value)
     assert not (tmp_path / "x.db").exists()
 
@@ -45,7 +45,7 @@ def test_a_misspelt_column_is_named_with_the_likely_intended_one(exported, tmp_p
     base = _rewrite(exported[0], tmp_path / "c.csv",
                     lambda f: f.rename(columns={"lifecycle_stage": "lifecycle_stag"}))
     with pytest.raises(MissingColumnError) as err:
-        build_database(CsvSource(base, exported[1]), tmp_path / "x.db")
+        build_database(FileSource(base, exported[1]), tmp_path / "x.db")
     assert "lifecycle_stage" in str(err.value) and "lifecycle_stag" in str(err.value)
 
 
@@ -62,7 +62,7 @@ def test_missing_optional_columns_are_reported_and_the_build_succeeds(exported, 
     optional = ["monthly_transaction_count", "monthly_transaction_amount",
                 "last_transaction_date", "branch_visit_count"]
     behavior = _rewrite(exported[1], tmp_path / "b.csv", lambda f: f.drop(columns=optional))
-    result = build_database(CsvSource(exported[0], behavior), tmp_path / "x.db")
+    result = build_database(FileSource(exported[0], behavior), tmp_path / "x.db")
     notes = "\n".join(result.report.notes)
     assert all(name in notes for name in optional)
     assert "近三个月无交易客户" in notes and "网点访问次数分布" in notes
@@ -77,7 +77,7 @@ def test_bad_values_are_nulled_and_reported_with_row_and_column(exported, tmp_pa
         f.loc[12, "deposit_balance"] = "-5000"
         return f
     behavior = _rewrite(exported[1], tmp_path / "b.csv", spoil)
-    result = build_database(CsvSource(exported[0], behavior), tmp_path / "x.db")
+    result = build_database(FileSource(exported[0], behavior), tmp_path / "x.db")
     by_check = {(f.column, f.check): f for f in result.report.findings}
     non_numeric = by_check[("app_login_count", "非数值")]
     assert non_numeric.rows == 1 and non_numeric.examples == ["行6: 'abc'"]
@@ -93,17 +93,17 @@ def test_bad_values_are_nulled_and_reported_with_row_and_column(exported, tmp_pa
 def test_duplicate_customers_are_reported_never_silently_dropped(exported, tmp_path):
     base = _rewrite(exported[0], tmp_path / "d.csv",
                     lambda f: pd.concat([f, f.iloc[[0]]]))
-    result = build_database(CsvSource(base, exported[1]), tmp_path / "x.db")
-    dupes = [f for f in result.report.findings if f.check == "重复记录"]
+    result = build_database(FileSource(base, exported[1]), tmp_path / "x.db")
+    dupes = [f for f in result.report.findings if f.check == "重复记录（内容相同）"]
     assert dupes and dupes[0].rows == 1 and "CUST000001" in dupes[0].examples[0]
     assert result.customers == ROUND_TRIP.customers
 
 
-def test_a_file_that_is_not_utf8_csv_gets_a_clear_error(exported, tmp_path):
+def test_a_file_in_no_known_encoding_gets_a_clear_error(exported, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_bytes("客户号,姓名\n".encode("gbk"))
+    bad.write_bytes(bytes(range(128, 256)) * 50)
     with pytest.raises(InputFileError) as err:
-        build_database(CsvSource(bad, exported[1]), tmp_path / "x.db")
-    assert "UTF-8" in str(err.value)
+        build_database(FileSource(bad, exported[1]), tmp_path / "x.db")
+    assert "UTF-8" in str(err.value) or "表头" in str(err.value)
     with pytest.raises(InputFileError):
-        CsvSource(tmp_path / "nope.csv", exported[1])
+        FileSource(tmp_path / "nope.csv", exported[1])

@@ -20,12 +20,21 @@ from toolkits.results import ChartSpec, TableData, ToolResult
 EXPECTED_ERRORS = (UnknownCustomerError, ArtifactError, DatabaseMissingError)
 
 
+STALE_NOTICE = ("注意：所用模型是在另一份数据上训练的（与当前数据库的数据指纹不一致），以下结果可能不准；"
+                "请运行 make models（或 python -m models.train）重新训练。")
+
+
 def _safe(fn):
+    """Expected errors become a failure the user can act on; a model trained on other data says so
+    first thing in the answer (after an import, before retraining)."""
     def wrapper(*args, **kwargs) -> ToolResult:
         try:
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
         except EXPECTED_ERRORS as exc:
             return ToolResult.failure(str(exc))
+        if result.ok and result.provenance.get("stale") and not result.text.startswith(STALE_NOTICE):
+            result.text = f"{STALE_NOTICE}\n{result.text}"
+        return result
     wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
     return wrapper
 

@@ -1,10 +1,5 @@
-"""The Blocks layout: a header, four tabs, the page's styles. Wiring only — handlers live per tab..answer-table {max-height: 360px; overflow: auto; font-size: 13px;}
-.answer-table table {border-collapse: collapse; width: 100%;}
-.answer-table th {position: sticky; top: 0; background: #eef3fb; text-align: left;}
-.answer-table th, .answer-table td {border-bottom: 1px solid #e3e8ef; padding: 4px 8px; white-space: nowrap;}
-.answer-table .table-title {font-weight: 600; margin: 4px 0;}
-.answer-table .table-note {font-weight: 400; color: #777; margin-left: 8px;}
-"""
+"""The Blocks layout: a header, four tabs (a fifth, 数据, for administrators), the page's styles.
+Wiring only — handlers live per tab."""
 from __future__ import annotations
 
 import html
@@ -13,7 +8,7 @@ import json
 import gradio as gr
 
 from db.readonly import DatabaseMissingError, build_info
-from ui import chat_tab, customer_tab, dashboard_tab, insights_tab
+from ui import chat_tab, customer_tab, dashboard_tab, data_tab, insights_tab
 from ui.services import Services
 
 TITLE = "百万客群经营助手"
@@ -26,6 +21,12 @@ CSS = """
 .kpi-value {font-size: 26px; font-weight: 700; margin-top: 4px; color: #fff !important;}
 .kpi-scope {color: #666; margin-bottom: 6px;}
 .kpi-error, .status-warn {background: #fff4e5; color: #8a4b00; border-radius: 8px; padding: 10px 14px;}
+.answer-table {max-height: 360px; overflow: auto; font-size: 13px;}
+.answer-table table {border-collapse: collapse; width: 100%;}
+.answer-table th {position: sticky; top: 0; background: #eef3fb; text-align: left;}
+.answer-table th, .answer-table td {border-bottom: 1px solid #e3e8ef; padding: 4px 8px; white-space: nowrap;}
+.answer-table .table-title {font-weight: 600; margin: 4px 0;}
+.answer-table .table-note {font-weight: 400; color: #777; margin-left: 8px;}
 """
 
 
@@ -46,7 +47,8 @@ def status_html(services: Services) -> str:
     return f"<div>{html.escape(text)}</div>"
 
 
-def build_app(services: Services) -> gr.Blocks:
+def build_app(services: Services, has_login: bool = False) -> gr.Blocks:
+    """has_login: the app asks for a login; only then can administrators have the 数据 tab."""
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         gr.Markdown(f"# {TITLE}")
         status = gr.HTML(elem_id="status")
@@ -59,6 +61,9 @@ def build_app(services: Services) -> gr.Blocks:
                 insights_tab.build(services, insights)
             with gr.Tab("客户360", id="customer"):
                 customer_tab.build(services)
+            if has_login and services.settings.admin_users:
+                with gr.Tab("数据", id="data", visible=False) as data:
+                    data_tab.build(services, data, demo)
         demo.load(lambda: status_html(services), None, [status], api_name=False)
     demo.queue(default_concurrency_limit=services.settings.ui_concurrency, max_size=services.settings.queue_max)
     return demo

@@ -34,9 +34,10 @@ def main(argv=None) -> int:
     # Imported late: argument errors and the refusal answer in a second, not after gradio's import.
     from ui.app import CSS, THEME, build_app
     from ui.services import Services
-    demo = build_app(Services.from_settings(s))
+    demo = build_app(Services.from_settings(s), has_login=bool(auth))
     _, local_url, share_url = demo.launch(
         server_name=args.host, server_port=args.port, share=args.share, auth=list(auth) or None,
+        max_file_size=f"{s.upload_max_mb}mb",
         auth_message="请输入用户名和密码" if auth else None, prevent_thread_lock=True, quiet=True,
         footer_links=["api"], css=CSS, theme=THEME, show_error=False)
     print(f"百万客群经营助手已启动：{local_url}" + ("（需要登录）" if auth else ""), flush=True)

@@ -23,6 +23,14 @@ class Services:
     def sees_names(self, user: str) -> bool:
         return user in self.settings.pii_users
 
+    def is_admin(self, user: str) -> bool:
+        return user in self.settings.admin_users
+
+    def reload(self) -> None:
+        """After the database or the models were replaced: parts that cached what they read start afresh."""
+        self.assistant = Assistant.from_settings(self.settings)
+        self.dashboard = Dashboard(self.settings.db_path)
+
 
 def user_of(request) -> str:
     return getattr(request, "username", None) or "anonymous"
