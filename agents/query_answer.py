@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from db.query import Agg, Query, Share, Time, describe, leaves
+from db.monthly_cube import cube_plan
 from db.query_sql import combination_label, compile_query, measure_format, measure_label, summary_plan
 from db.semantic import NUMERIC, dimension
 from toolkits.formatting import FORMATS
@@ -50,9 +51,11 @@ class QueryAnswerer:
         #: monthly_summary answers unfiltered months only when it counts what the panel counts
         #: (no monthly rows of customers missing from customer_base).
         self.summary_matches = summary_matches
+        self.has_cube = build_info.get("monthly_cube") == "1"   # built by this version of db.loader
 
     def frame(self, query: Query) -> tuple[pd.DataFrame, str, bool]:
         compiled = (self.summary_matches and summary_plan(query, self.dialect)) or \
+            (self.has_cube and cube_plan(query, self.dialect, self.city_of)) or \
             compile_query(query, self.dialect, self.city_of, self.indexes)
         result = self.run(compiled.sql)
         frame = result.frame
@@ -202,10 +205,12 @@ class QueryAnswerer:
                 new, old = _num(row[f"m{i}"]), _num(row[f"m{i}_then"])
                 change = (new - old) / old if old else float("nan")
                 facts.append({"group": group, "measure": "change", "label": f"{label}变化率", "value": change})
+                facts.append({"group": group, "measure": "difference", "label": f"{label}变化量", "value": new - old})
                 facts.append({"group": group, "measure": query.measures[i].key, "label": label, "value": new})
                 who = "·".join(str(v) for v in group.values())
+                moved = "增加" if new >= old else "减少"
                 parts.append(f"{who + ' ' if who else ''}{label} {fmt[i](new)}，{query.time.start} 为 {fmt[i](old)}，"
-                             f"变化 {'+' if change >= 0 else ''}{change:.2%}")
+                             f"{moved} {fmt[i](abs(new - old))}（{'+' if change >= 0 else ''}{change:.2%}）")
                 rows.append([who or "全部", label, fmt[i](new), fmt[i](old), f"{change:+.2%}"])
         text = (f"{query.time.label}{('，' + scope) if scope else ''}：" + "；".join(parts[:MAX_TEXT_GROUPS]) + "。"
                 "（口径：按月度明细计算，非预测值）")

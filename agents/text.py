@@ -31,12 +31,17 @@ def chinese_number(text: str) -> int:
 _LEVELS = re.compile(r"([一二三四五六七八九])([一二三四五六七八九])([一二三四五六七八九])?线")
 
 
+def _apart(text: str, start: int) -> str:
+    """CUST000756三个月内: a numeral right after digits starts a new number (a space keeps the id whole)."""
+    return " " if start and text[start - 1].isdigit() else ""
+
+
 def normalize(question: str) -> str:
     text = _T2S.convert(unicodedata.normalize("NFKC", question or ""))
     text = _LEVELS.sub(lambda m: "、".join(f"{c}线" for c in m.groups() if c), text)
     text = text.replace("半年", "6个月").replace("一年", "12个月")
     text = _NUMERAL.sub(lambda m: m.group() if m.group() == "一" and m.start() and text[m.start() - 1] in _WORD_BEFORE_ONE
-                        else str(chinese_number(m.group())), text)
+                        else _apart(text, m.start()) + str(chinese_number(m.group())), text)
     text = re.sub(r"(为|是|等于)零", r"\g<1>0", text)   # 登录次数为零
     return re.sub(r"\s+", " ", text).strip()
 

@@ -180,6 +180,25 @@ class Understander:
 
     # -- the whole parse ---------------------------------------------------------------------
     def parse(self, text: str, previous: Query | None = None) -> Understanding:
+        text, background = self._without_background(text)
+        understanding = self._parse(text, previous)
+        if background and understanding.status == "ok":
+            understanding.assumptions.append("背景说明未用于计算：" + "；".join(f"“{c}”" for c in background))
+        return understanding
+
+    def _without_background(self, text: str) -> tuple[str, list[str]]:
+        """下周要开经营分析会，帮我列一下… / …，我想做一波理财转化: a clause about the asker (我, 下周, 开会 …)
+        that asks for nothing (no measure, population, grouping or month) is background, not the question."""
+        clauses = [c for c in _BACKGROUND_SPLIT.split(text) if c.strip()]
+        if len(clauses) < 2:
+            return text, []
+        background = [c for c in clauses if _BACKGROUND_MARKER.search(c) and
+                      not any(t.kind in _QUESTION_KINDS for t in self.tokens(c))]
+        if not background or len(background) == len(clauses):
+            return text, []
+        return "，".join(c for c in clauses if c not in background), background
+
+    def _parse(self, text: str, previous: Query | None) -> Understanding:
         text = _NOT_ONCE.sub(_not_once, text)
         text = _ONLY_BUT.sub(r"只买了\1", text)   # 除了存款什么都没买 -> 只买了存款
         parts = [p for p in _CLAUSES.split(text) if p.strip()]
@@ -205,6 +224,11 @@ class Understander:
 
 
 _ONLY_BUT = re.compile(r"除了\s*(\S{1,6}?)\s*(?:以外|之外)?\s*(?:什么|别的|其他|其它)\s*(?:产品)?\s*都\s*(?:没|没有)\s*(?:买|有|持有)?")
+_BACKGROUND_SPLIT = re.compile(r"[，,；;。！!]")
+_BACKGROUND_MARKER = re.compile(r"我|咱|下周|明天|今天要|领导|开会|会上|汇报|准备|打算|看看能不能|方便|用来|用于|以便|好让")
+_QUESTION_KINDS = {"count", "numeric", "agg", "share", "rate", "list", "show", "dim", "group", "most", "which", "rank",
+                   "top", "month", "series", "series_span", "change", "change_word", "customer_id", "cmp", "num",
+                   "value", "neg", "only", "no_product", "none_other", "model", "intent", "write"}
 _CLAUSES = re.compile(r"[，,；;]\s*(?:以及|还有|另外|同时|并且)?|以及")
 
 
@@ -1028,7 +1052,10 @@ class Assembler:
         if not (adds or swaps):
             return query
         said_measure = any(t.kind in ("count", "numeric", "rate", "share", "agg") for t in self.toks)
-        new = Query(query.measures if said_measure else prev.measures, prev.where, list(prev.group_by),
+        swapped = None if said_measure or adds else _swap_numerator(prev, query.where)
+        if swapped is not None:   # 理财持有率是多少 → 基金呢: the rate's numerator changes, not the population
+            query = Query(query.measures, None, query.group_by, query.order, query.customers, query.time)
+        new = Query(query.measures if said_measure else (swapped or prev.measures), prev.where, list(prev.group_by),
                     prev.order, prev.customers, prev.time if query.time.kind == "asof" else query.time)
         if query.group_by:
             new.group_by = list(query.group_by)
@@ -1044,6 +1071,21 @@ class Assembler:
             new.where = conjoin(*kept, query.where)
         self.assumptions.append("承接上一轮的问题")
         return new
+
+
+def _swap_numerator(prev: Query, said) -> list | None:
+    """The previous question's share with `said` as its numerator, when `said` names the same kind of
+    thing the numerator did (another product for a holding rate, another tier for a tier's share)."""
+    shares = [m for m in prev.measures if isinstance(m, Share) and m.numerator is not None]
+    if said is None or len(shares) != 1:
+        return None
+    old, new = ({leaf.column for leaf in leaves(n)} for n in (shares[0].numerator, said))
+    flags = set(PRODUCT_FLAGS.values())
+    if not (new <= old or (new <= flags and old <= flags)):
+        return None
+    m = shares[0]
+    label = describe(said).replace("持有", "") + "持有率" if m.label.endswith("持有率") else f"{describe(said)}占比"
+    return [Share(said, m.denominator, m.column, label, m.base_column) if x is m else x for x in prev.measures]
 
 
 def _unit_fits(unit: str, column: str) -> bool:

@@ -235,7 +235,8 @@ EXTRA_DIMENSIONS = {
     "combination": Dimension("combination", "产品组合", "", ("产品组合", "持有组合", "组合", "产品搭配")),
     # the segmentation model's 客群, read from its output table (db.model_outputs)
     "segment": Dimension("segment", "客群", "", ("客群", "客户群", "各客群", "每个客群", "细分客群", "客户分群", "哪个客群",
-                                                "哪类客群", "哪一类客群")),
+                                                "哪类客群", "哪一类客群", "按客群", "分客群", "按客户群", "各群", "各个客群",
+                                                "每一个客群", "每类客群")),
 }
 
 
