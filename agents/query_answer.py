@@ -45,8 +45,9 @@ class QueryAnswerer:
     """Runs a typed query through the guarded executor and words the result."""
 
     def __init__(self, run, build_info: dict, city_of: dict[str, str], dialect: str = "sqlite",
-                 summary_matches: bool = False, indexes: list[tuple[str, ...]] | None = None):
+                 summary_matches: bool = False, indexes: list[tuple[str, ...]] | None = None, names=None):
         self.run, self.info, self.city_of, self.dialect = run, build_info, city_of, dialect
+        self.names = names   # customer ids -> masked names for display (db.personal.display_names)
         self.indexes = indexes
         #: monthly_summary answers unfiltered months only when it counts what the panel counts
         #: (no monthly rows of customers missing from customer_base).
@@ -173,6 +174,9 @@ class QueryAnswerer:
         label = c.label
         fmt = FORMATS[c.fmt]
         word = "最高" if query.order.descending else "最低"
+        if self.names is not None:
+            shown = self.names(frame["customer_id"].tolist())
+            frame.insert(1, "name", [shown.get(c) for c in frame["customer_id"]])
         first = frame.iloc[0]
         text = (f"{month}{('，' + scope) if scope else ''}：{label}{word}的 {len(frame)} 位客户如下表，"
                 f"第一位 {first['customer_id']}（{fmt(first['m0'])}）。（姓名已脱敏；口径：{month}的{label}）")

@@ -14,6 +14,7 @@ import pandas as pd
 
 from agents.planner import Plan
 from agents.query_answer import QueryAnswerer
+from db.personal import display_names
 from db.readonly import build_info as read_build_info, run_select
 from db.semantic import (DIMENSIONS, METRICS, PRODUCT_RATES, QuerySpec, compile_spec,
                          filter_clauses, filter_labels)
@@ -58,7 +59,7 @@ class OfflineSqlAgent:
 
     def query_answerer(self, city_of: dict[str, str]) -> QueryAnswerer:
         return QueryAnswerer(self._run, self.build_info, city_of, summary_matches=self.summary_matches,
-                             indexes=self.snapshot_indexes)
+                             indexes=self.snapshot_indexes, names=lambda ids: display_names(self.db_path, ids))
 
     @cached_property
     def snapshot_indexes(self) -> list[tuple[str, ...]] | None:

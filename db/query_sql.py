@@ -180,10 +180,9 @@ def compile_query(query: Query, dialect: str = "sqlite", city_of: dict[str, str]
     if query.time.kind == "series":
         groups = ["month"] + groups
     selects, columns = [], []
-    if query.customers:
-        selects += [col("customer_id").as_("customer_id"),
-                    exp.column("name", table="b").as_("name")]
-        columns += ["customer_id", "name"]
+    if query.customers:   # names are added for display by db.personal, never read by a query
+        selects.append(col("customer_id").as_("customer_id"))
+        columns.append("customer_id")
     for i, key in enumerate(groups):
         selects.append(group_expression(key, city_of or {}).as_(f"g{i}"))
         columns.append(key)
@@ -191,9 +190,6 @@ def compile_query(query: Query, dialect: str = "sqlite", city_of: dict[str, str]
         selects.append(measure_expression(m, bool(groups), query.customers, city_of).as_(f"m{i}"))
         columns.append(f"m{i}")
     q = exp.select(*selects).from_(source(query, dialect))
-    if query.customers:
-        q = q.join(exp.table_("customer_base", alias="b"),
-                   on=exp.column("customer_id", table="b").eq(col("customer_id")))
     where = [condition(query.where, city_of)] if query.where is not None else []
     if query.customers and query.measures and isinstance(query.measures[0], Agg) and query.measures[0].column:
         where.append(exp.Not(this=exp.Is(this=col(query.measures[0].column), expression=exp.Null())))

@@ -29,6 +29,8 @@ class Column:
     affects: str = ""
     #: Other headers bank exports use for this column (besides its name and Chinese label).
     aliases: tuple[str, ...] = ()
+    #: Personal data: the read-only executor reads it as NULL (db.personal is the one way to show it).
+    personal: bool = False
 
     @property
     def sql_type(self) -> str:
@@ -64,7 +66,7 @@ CUSTOMER_BASE = Table(
         Column("customer_id", TEXT, "客户唯一标识", "生成数据为 CUST+6位数字；行方导出可为任意文本",
                aliases=("客户ID", "客户编号", "客户号", "客户编码", "客户代码", "客户标识", "cust_id", "custid", "client_id")),
         Column("name", TEXT, "客户姓名", "个人信息：对话回答中须脱敏；脱敏导出可不含此列", required=False,
-               affects="客户名单中的（脱敏）姓名", aliases=("姓名", "客户名称", "名字", "户名")),
+               affects="客户名单中的（脱敏）姓名", aliases=("姓名", "客户名称", "名字", "户名"), personal=True),
         Column("age", INT, "年龄", "18–85 岁", aliases=("客户年龄", "年纪")),
         Column("gender", CATEGORY, "性别", values=("男", "女"), aliases=("客户性别", "sex")),
         Column("occupation", TEXT, "职业", "如 律师、教师、程序员", aliases=("职业名称", "工作")),
@@ -123,6 +125,8 @@ CUSTOMER_BEHAVIOR = Table(
 )
 
 RAW_TABLES = (CUSTOMER_BASE, CUSTOMER_BEHAVIOR)
+#: (table, column) pairs of personal data.
+PERSONAL_COLUMNS = frozenset((t.name, c.name) for t in RAW_TABLES for c in t.columns if c.personal)
 
 # Derived tables written by the build. Their columns are described here so the
 # metadata covers everything a question can touch.

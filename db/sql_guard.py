@@ -27,6 +27,9 @@ _FORBIDDEN = tuple(t for t in (
         "Set", "Use", "TruncateTable", "Analyze")) if t is not None)
 
 
+MAX_SQL_CHARS = 20_000
+
+
 class UnsafeSQLError(ValueError):
     """The statement is not a single read-only SELECT over the project's tables."""
 
@@ -36,6 +39,8 @@ def check_select(sql: str) -> str:
     text = (sql or "").strip()
     if not text:
         raise UnsafeSQLError("SQL 为空。")
+    if len(text) > MAX_SQL_CHARS:   # a model reply of megabytes is not a query (and is not sent back)
+        raise UnsafeSQLError(f"SQL 过长（{len(text):,} 字符，上限 {MAX_SQL_CHARS:,}）。")
     try:
         statements = [s for s in sqlglot.parse(text, read="sqlite") if s is not None]
     except ParseError as exc:

@@ -59,13 +59,13 @@ def test_sql_attacks_written_by_the_model_never_run(attack, traced, default_db, 
     assert file_hash(default_db) == before
 
 
-def test_names_from_model_written_sql_are_masked(default_db, trained_artifacts):
+def test_names_never_leave_the_executor_through_model_written_sql(default_db, trained_artifacts):
     model = ScriptedModel(responses=[route("sql"), sql("SELECT customer_id, name FROM customer_base LIMIT 5"),
                                      AIMessage("这是前 5 位客户。")])
     answer = Assistant(default_db, trained_artifacts, model, provider="fake").ask("列出前5位客户")
     names = read(default_db, "SELECT name FROM customer_base LIMIT 5")["name"]
     shown = answer.tables[0].to_frame()["name"]
-    assert all("*" in n for n in shown)
+    assert shown.isna().all()   # the personal column reads as NULL, whatever the SQL
     assert not any(n in answer.to_json() for n in names if len(n) >= 2)
 
 

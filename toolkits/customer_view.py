@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from db.personal import display_names
 from db.readonly import run_select
 from db.schema import CUSTOMER_BASE, CUSTOMER_SNAPSHOT
-from toolkits.formatting import count, mask_name, money
+from toolkits.formatting import count, money
 from toolkits.results import TableData, ToolResult
 
 PROFILE_COLUMNS = ("customer_id", "name", "age", "gender", "occupation", "occupation_type", "marriage_status",
@@ -30,14 +31,13 @@ def _shown(column: str, value) -> str:
 
 def customer_profile(db_path: Path, customer_id: str, show_name: bool = False) -> ToolResult:
     """The profile as a two-column table (项目, 内容); an unknown id is a failure naming it."""
-    columns = ", ".join(f"b.{c}" if c in ("customer_id", "name") else f"s.{c}" for c in PROFILE_COLUMNS)
-    result = run_select(db_path, f"SELECT {columns} FROM customer_base b JOIN customer_snapshot s "
-                                 "ON s.customer_id = b.customer_id WHERE b.customer_id = ?", [customer_id], max_rows=1)
+    columns = ", ".join(f"s.{c}" for c in PROFILE_COLUMNS if c != "name")
+    result = run_select(db_path, f"SELECT {columns} FROM customer_snapshot s WHERE s.customer_id = ?",
+                        [customer_id], max_rows=1)
     if result.frame.empty:
         return ToolResult.failure(f"找不到客户 {customer_id}。请检查客户号（例如 CUST000172）。")
     row = result.frame.iloc[0].to_dict()
-    if not show_name:
-        row["name"] = mask_name(row["name"])
+    row["name"] = display_names(db_path, [customer_id], unmasked=show_name).get(customer_id)
     rows = [[_LABELS.get(c, c), _shown(c, row[c])] for c in PROFILE_COLUMNS]
     text = (f"{row['name']}，{_shown('age', row['age'])}岁，{row['city_level']} · {row['branch_name']}，"
             f"{row['lifecycle_stage']}；总资产 {_shown('total_assets', row['total_assets'])}（{row['customer_tier'] or '基准月无记录'}）。")

@@ -5,6 +5,8 @@ import math
 
 import pandas as pd
 
+from db.personal import mask_name
+
 
 def money(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -32,15 +34,6 @@ def number(value, digits: int = 1) -> str:
 
 
 FORMATS = {"money": money, "pct": pct, "count": count, "number": number}
-
-
-def mask_name(name) -> str:
-    """张三 -> 张*, 张小明 -> 张*明, 欧阳小明 -> 欧**明: keeps the first and last character."""
-    if not isinstance(name, str) or not name:
-        return name
-    if len(name) <= 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 PERSONAL_COLUMNS = {"name", "姓名", "客户姓名"}
