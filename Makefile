@@ -1,6 +1,6 @@
 # Two commands on a fresh machine:
 #   make run   — virtualenv, install, build demo data when missing, start the web app
-#                (options: make run ARGS="--auth user:pass --share")
+#                (options: BANK_AUTH=user:pass make run ARGS="--share")
 #   make test  — virtualenv, install, run every test
 PYTHON ?= python3
 VENV   ?= .venv

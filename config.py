@@ -11,14 +11,19 @@ tests agree on where things live whatever the working directory.
 | BANK_LLM        | offline, or dashscope when DASHSCOPE_API_KEY is set | offline / dashscope / openai |
 | DASHSCOPE_API_KEY | (none)         | key for Qwen on DashScope                |
 | BANK_QWEN_MODEL | qwen-plus        | DashScope model name                     |
+| DASHSCOPE_BASE_URL | https://dashscope.aliyuncs.com/compatible-mode/v1 | DashScope's OpenAI-compatible endpoint |
+| BANK_LLM_TIMEOUT_S | 15            | time limit of one model request          |
+| BANK_LLM_DEADLINE_S | 30           | time limit of the model path for one question (then the offline answer) |
 | OPENAI_BASE_URL | http://localhost:11434/v1 | OpenAI-compatible endpoint (Ollama, vLLM) |
 | OPENAI_API_KEY  | not-needed       | key for that endpoint, if it wants one   |
 | BANK_OPENAI_MODEL | qwen2.5:7b     | model name at that endpoint              |
+| BANK_LLM_DATA   | aggregates       | result values a remote model may read: schema (none) / aggregates (no customer-level rows) / rows (masked, ≤ 20) |
 | BANK_SQL_TIMEOUT_S | 5             | time limit of one query                  |
 | BANK_SQL_MAX_ROWS  | 1000          | row cap of one query                     |
 | BANK_AUDIT_LOG  | logs/audit.jsonl | audit log (JSON lines); empty = off     |
 | BANK_PII_USERS  | (none)           | comma-separated users who see unmasked names |
-| BANK_AUTH       | (none)           | web app logins, `user:pass[,user2:pass2]` (or `--auth`) |
+| BANK_AUTH       | (none)           | web app logins, `user:pass[,user2:pass2]` (demos; never on the command line) |
+| BANK_AUTH_FILE  | (none)           | web app logins as salted hashes, `user:pbkdf2_sha256$…` (python -m ui.logins hash USER) |
 | BANK_HOST       | 127.0.0.1        | address the web app listens on           |
 | BANK_PORT       | 7860             | port of the web app                      |
 | BANK_UI_CONCURRENCY | 4            | questions answered at once by the web app |
@@ -48,14 +53,19 @@ class Settings:
     llm_provider: str
     dashscope_api_key: str | None
     qwen_model: str
+    dashscope_base_url: str
+    llm_timeout_s: float
+    llm_deadline_s: float
     openai_base_url: str
     openai_api_key: str
     openai_model: str
+    llm_data: str
     sql_timeout_s: float
     sql_max_rows: int
     audit_log: Path | None
     pii_users: frozenset[str]
     auth: tuple[tuple[str, str], ...]
+    auth_file: Path | None
     host: str
     port: int
     ui_concurrency: int
@@ -78,6 +88,13 @@ def parse_auth(text: str | None) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _choice(name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = (os.environ.get(name) or default).strip().lower()
+    if value not in allowed:
+        raise ValueError(f"{name} 应为 {'/'.join(allowed)} 之一（收到 {value!r}）")
+    return value
+
+
 def _users(text: str | None) -> frozenset[str]:
     return frozenset(u.strip() for u in (text or "").split(",") if u.strip())
 
@@ -92,14 +109,19 @@ def settings() -> Settings:
         llm_provider=(env("BANK_LLM") or ("dashscope" if key else "offline")).lower(),
         dashscope_api_key=key,
         qwen_model=env("BANK_QWEN_MODEL") or "qwen-plus",
+        dashscope_base_url=env("DASHSCOPE_BASE_URL") or "https://dashscope.aliyuncs.com/compatible-mode/v1",
+        llm_timeout_s=float(env("BANK_LLM_TIMEOUT_S") or 15),
+        llm_deadline_s=float(env("BANK_LLM_DEADLINE_S") or 30),
         openai_base_url=env("OPENAI_BASE_URL") or "http://localhost:11434/v1",
         openai_api_key=env("OPENAI_API_KEY") or "not-needed",
         openai_model=env("BANK_OPENAI_MODEL") or "qwen2.5:7b",
+        llm_data=_choice("BANK_LLM_DATA", ("schema", "aggregates", "rows"), "aggregates"),
         sql_timeout_s=float(env("BANK_SQL_TIMEOUT_S") or 5),
         sql_max_rows=int(env("BANK_SQL_MAX_ROWS") or 1000),
         audit_log=None if env("BANK_AUDIT_LOG") == "" else _path("BANK_AUDIT_LOG", "logs/audit.jsonl"),
         pii_users=_users(env("BANK_PII_USERS")),
         auth=parse_auth(env("BANK_AUTH")),
+        auth_file=_path("BANK_AUTH_FILE", "") if env("BANK_AUTH_FILE") else None,
         host=env("BANK_HOST") or "127.0.0.1",
         port=int(env("BANK_PORT") or 7860),
         ui_concurrency=int(env("BANK_UI_CONCURRENCY") or 4),

@@ -8,9 +8,11 @@ no exception reaches the caller; names are masked in every table.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor, TimeoutError as FutureTimeout
 from functools import cached_property
 from pathlib import Path
 
@@ -22,10 +24,11 @@ from agents.planner import PRONOUNS, Context, Plan, Planner
 from agents.understand import Understander
 from agents.text import normalize
 from agents.sql_offline import OfflineSqlAgent
+from db.personal import display_names, mask_name
 from db.readonly import DatabaseMissingError, build_info
 from models.service import ModelService
 from toolkits import model_tools as mt
-from toolkits.formatting import mask_name, PERSONAL_COLUMNS
+from toolkits.formatting import PERSONAL_COLUMNS
 from toolkits.results import TableData, ToolResult
 
 log = logging.getLogger(__name__)
@@ -51,10 +54,20 @@ UNKNOWN_TEXT = ("抱歉，没有看懂这个问题，或它不在本助手的范
                 "您可以这样问：" + "；".join(f"“{q}”" for q in EXAMPLES) + "。")
 
 
+class LlmAnswerRejected(RuntimeError):
+    """The model's answer is not given (too slow, no tool behind it, empty); the message says why."""
+
+
+#: Threads for the model path: a question waits at most the deadline for its worker; a worker stuck
+#: on a slow provider finishes (its per-request timeout) without holding the question.
+_LLM_WORKERS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="llm")
+
+
 class Assistant:
     def __init__(self, db_path: Path, artifacts_dir: Path, llm=None, *, max_rows: int = 1000,
                  timeout_s: float = 5.0, provider: str = "offline", notice: str | None = None,
-                 audit: AuditLog | None = None, pii_users: frozenset[str] = frozenset()):
+                 audit: AuditLog | None = None, pii_users: frozenset[str] = frozenset(),
+                 llm_data: str = "aggregates", llm_deadline_s: float = 30.0):
         self.db_path = Path(db_path)
         self.artifacts_dir = Path(artifacts_dir)
         self.llm = llm
@@ -64,6 +77,8 @@ class Assistant:
         self.notice = notice   # e.g. why the configured LLM could not be used
         self.audit = audit
         self.pii_users = pii_users   # the only users who see names unmasked
+        self.llm_data = llm_data     # what result values a remote model may read (toolkits.results.DATA_LEVELS)
+        self.llm_deadline_s = llm_deadline_s   # the model path's time for one question; then offline
 
     @classmethod
     def from_settings(cls, s) -> "Assistant":
@@ -74,7 +89,7 @@ class Assistant:
             llm, notice = None, str(exc)
         return cls(s.db_path, s.artifacts_dir, llm, max_rows=s.sql_max_rows, timeout_s=s.sql_timeout_s,
                    provider=s.llm_provider, notice=notice, audit=AuditLog(s.audit_log) if s.audit_log else None,
-                   pii_users=s.pii_users)
+                   pii_users=s.pii_users, llm_data=s.llm_data, llm_deadline_s=s.llm_deadline_s)
 
     # -- parts, built on first use ------------------------------------------------
     @cached_property
@@ -102,7 +117,7 @@ class Assistant:
     @cached_property
     def llm_sql_agent(self):
         from agents.sql_llm import LlmSqlAgent
-        return LlmSqlAgent(self.llm, self.db_path, self.max_rows, self.timeout_s)
+        return LlmSqlAgent(self.llm, self.db_path, self.max_rows, self.timeout_s, self.llm_data)
 
     @cached_property
     def llm_query_parser(self):
@@ -114,7 +129,7 @@ class Assistant:
         from agents.specialists import build_specialist
         from toolkits.langchain_tools import specialist_tools
         return {route: build_specialist(self.llm, tools, route)
-                for route, tools in specialist_tools(self.service).items()}
+                for route, tools in specialist_tools(self.service, self.llm_data).items()}
 
     # -- the pipeline -----------------------------------------------------------
     def ask(self, question: str, context: Context | None = None, user: str = "anonymous") -> Answer:
@@ -133,9 +148,11 @@ class Assistant:
         answer.provenance.setdefault("provider", self.provider)
         if self.notice:
             answer.provenance.setdefault("notice", self.notice)
-        if user not in self.pii_users:
-            for table in answer.tables:
-                _mask_table(table)
+        for table in answer.tables:
+            if user in self.pii_users:
+                _unmask_table(table, self.db_path)
+            else:
+                _mask_table(table)   # defence in depth: names arrive masked already
         if self.audit:
             try:
                 self.audit.record(answer, user)
@@ -154,10 +171,12 @@ class Assistant:
         notice = None
         if self.llm is not None and plan.intent not in ("refuse_write", "empty"):
             try:
-                answer = self._answer_with_llm(question, text, context)
+                answer = self._llm_within_deadline(question, text, context)
                 if answer is not None:
                     return answer
-            except Exception as exc:  # unreachable endpoint, bad key, malformed output …
+            except LlmAnswerRejected as exc:
+                notice = f"{exc}，本次使用离线模式回答。"
+            except Exception as exc:  # unreachable endpoint, bad key, HTTP 500, malformed output …
                 log.warning("LLM path failed, answering offline: %s", exc)
                 notice = f"大模型暂时不可用（{type(exc).__name__}），本次使用离线模式回答。"
         answer = self._answer_offline(question, plan, context)
@@ -238,6 +257,22 @@ class Assistant:
         return calls[intent]()
 
     # -- with an LLM --------------------------------------------------------------
+    def _llm_within_deadline(self, question: str, text: str, context: Context) -> Answer | None:
+        """The model path in a worker, given llm_deadline_s: a provider that trickles bytes or an agent
+        that keeps calling tools cannot hold the question. It works on a copy of the conversation's
+        context, taken over only when it answers in time."""
+        trial = dataclasses.replace(context)
+        future = _LLM_WORKERS.submit(self._answer_with_llm, question, text, trial)
+        try:
+            answer = future.result(timeout=self.llm_deadline_s)
+        except FutureTimeout:
+            future.cancel()
+            raise LlmAnswerRejected(f"大模型超过 {self.llm_deadline_s:g} 秒未完成") from None
+        if answer is not None:
+            for f in dataclasses.fields(Context):
+                setattr(context, f.name, getattr(trial, f.name))
+        return answer
+
     def _answer_with_llm(self, question: str, text: str, context: Context) -> Answer | None:
         from agents.specialists import run_specialist
         decision = self.llm_router.invoke({"question": text, "context": context})
@@ -264,6 +299,10 @@ class Assistant:
             texts.append(reply)
             results += tool_results
             calls += tool_calls
+        if not results:   # free text with no tool behind it may hold invented numbers
+            raise LlmAnswerRejected("大模型没有调用模型工具（回答未经数据核对）")
+        if not any(t.strip() for t in texts):
+            raise LlmAnswerRejected("大模型返回了空回答")
         answer = _merge(question, decision.route, results, calls, why)
         failed = [r.error for r in results if not r.ok]
         answer.text = failed[0] if failed and not any(r.ok for r in results) else "\n".join(t for t in texts if t)
@@ -316,6 +355,16 @@ def _merge(question: str, route: str, results: list[ToolResult], calls: list[dic
             else:
                 answer.provenance.setdefault(key, value)
     return answer
+
+
+def _unmask_table(table: TableData, db_path: Path) -> None:
+    """For the PII role: the list's names in full, from the one trusted reader (db.personal)."""
+    if "客户号" not in table.columns or "姓名" not in table.columns:
+        return
+    i, j = table.columns.index("客户号"), table.columns.index("姓名")
+    names = display_names(db_path, [row[i] for row in table.rows], unmasked=True)
+    for row in table.rows:
+        row[j] = names.get(row[i], row[j])
 
 
 def _mask_table(table: TableData) -> None:

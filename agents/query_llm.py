@@ -16,6 +16,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from pydantic import BaseModel, Field
 
 from agents.lexicon import Lexicon
+from agents.llm import structured
 from db.query import Agg, Cmp, Contains, Eq, Not, Or, Order, Query, Share, Time, conjoin
 from db.definitions import FLAG_COLUMNS
 from db.semantic import DIMENSIONS, EXTRA_DIMENSIONS, NUMERIC, PRODUCT_FLAGS
@@ -73,9 +74,8 @@ def query_system_prompt(lex: Lexicon) -> str:
 
 
 def build_query_parser(llm, lex: Lexicon) -> Runnable:
-    structured = llm.with_structured_output(TypedQuerySpec)
     system = query_system_prompt(lex)
-    return RunnableLambda(lambda q: [SystemMessage(system), HumanMessage(q)]) | structured
+    return RunnableLambda(lambda q: [SystemMessage(system), HumanMessage(q)]) | structured(llm, TypedQuerySpec)
 
 
 def _condition(c: ConditionSpec, lex: Lexicon):

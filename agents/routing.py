@@ -11,6 +11,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.runnables import Runnable, RunnableLambda
 from pydantic import BaseModel, Field
 
+from agents.llm import structured
 from agents.planner import Context
 from agents.prompts import ROUTER_SYSTEM
 
@@ -29,6 +30,6 @@ def _with_context(question: str, context: Context) -> str:
 
 
 def build_llm_router(llm) -> Runnable:
-    structured = llm.with_structured_output(RouteDecision)
     return RunnableLambda(lambda inp: [SystemMessage(ROUTER_SYSTEM),
-                                       HumanMessage(_with_context(inp["question"], inp["context"]))]) | structured
+                                       HumanMessage(_with_context(inp["question"], inp["context"]))]) | \
+        structured(llm, RouteDecision)

@@ -12,6 +12,8 @@ from langchain_core.messages import HumanMessage, ToolMessage
 from agents.prompts import SPECIALIST_SYSTEM
 from toolkits.results import ToolResult
 
+#: LangGraph supersteps an agent may take (model and tool turns): a model that keeps calling tools stops here.
+MAX_AGENT_STEPS = 12
 ROUTE_NAMES = {"prediction": "高价值预测", "segmentation": "客户分群", "basket": "产品推荐", "forecast": "资产预测"}
 
 
@@ -21,7 +23,7 @@ def build_specialist(llm, tools, route: str):
 
 def run_specialist(agent, question: str) -> tuple[str, list[ToolResult], list[dict]]:
     """Invoke the agent; return its final text, the tools' results and the calls it made."""
-    state = agent.invoke({"messages": [HumanMessage(question)]})
+    state = agent.invoke({"messages": [HumanMessage(question)]}, config={"recursion_limit": MAX_AGENT_STEPS})
     results, calls = [], []
     for message in state["messages"]:
         for call in getattr(message, "tool_calls", None) or []:

@@ -34,14 +34,20 @@ def _text(raw: pd.Series) -> pd.Series:
     return raw.astype(object).where(raw.notna(), None)
 
 
+def _common_form_first(text: pd.Series, fast, slow) -> pd.Series:
+    """`fast` reads every value; `slow` only the non-blank ones `fast` could not."""
+    values = fast(text)
+    retry = values.isna() & text.notna() & text.ne("")
+    if retry.any():
+        values[retry] = slow(text[retry])
+    return values
+
+
 def read_numbers(raw: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(raw):
         return raw.astype(float)
-    values = pd.to_numeric(_text(raw), errors="coerce").astype(float)
-    retry = values.isna() & raw.notna() & raw.ne("")
-    if retry.any():
-        values[retry] = _normalised_numbers(raw[retry])
-    return values
+    return _common_form_first(_text(raw), lambda s: pd.to_numeric(s, errors="coerce").astype(float),
+                              _normalised_numbers)
 
 
 def _normalised_numbers(raw: pd.Series) -> pd.Series:
@@ -80,12 +86,8 @@ def read_gender(raw: pd.Series) -> pd.Series:
 
 def read_dates(raw: pd.Series) -> pd.Series:
     """Timestamps (NaT where unreadable)."""
-    text = _text(raw)
-    parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-    retry = parsed.isna() & text.notna() & text.ne("")
-    if retry.any():
-        parsed[retry] = _normalised_dates(text[retry])
-    return parsed
+    return _common_form_first(_text(raw), lambda s: pd.to_datetime(s, format="%Y-%m-%d", errors="coerce"),
+                              _normalised_dates)
 
 
 def _normalised_dates(text: pd.Series) -> pd.Series:
@@ -103,16 +105,16 @@ def _normalised_dates(text: pd.Series) -> pd.Series:
 
 def read_months(raw: pd.Series) -> pd.Series:
     """The first day of each value's month (NaT where unreadable)."""
-    text = _text(raw)
-    parsed = pd.to_datetime(text, format="%Y-%m", errors="coerce")
-    retry = parsed.isna() & text.notna() & text.ne("")
-    if retry.any():
-        s = text[retry].astype(str).str.normalize("NFKC").str.strip()
-        s = s.str.replace(r"[年/.]", "-", regex=True).str.replace("月", "", regex=False).str.rstrip("-")
-        compact = s.str.fullmatch(r"\d{6}")
-        s = s.where(~compact, s.str[:4] + "-" + s.str[4:])
-        month = pd.to_datetime(s, format="%Y-%m", errors="coerce")
-        in_day = month.isna()
-        month[in_day] = read_dates(text[retry][in_day]).dt.to_period("M").dt.to_timestamp()  # 2026-10-31
-        parsed[retry] = month
-    return parsed
+    return _common_form_first(_text(raw), lambda s: pd.to_datetime(s, format="%Y-%m", errors="coerce"),
+                              _normalised_months)
+
+
+def _normalised_months(text: pd.Series) -> pd.Series:
+    s = text.astype(str).str.normalize("NFKC").str.strip()
+    s = s.str.replace(r"[年/.]", "-", regex=True).str.replace("月", "", regex=False).str.rstrip("-")
+    compact = s.str.fullmatch(r"\d{6}")
+    s = s.where(~compact, s.str[:4] + "-" + s.str[4:])
+    month = pd.to_datetime(s, format="%Y-%m", errors="coerce")
+    in_day = month.isna()
+    month[in_day] = read_dates(text[in_day]).dt.to_period("M").dt.to_timestamp()   # 2026-10-31
+    return month

@@ -46,13 +46,19 @@ def test_share_without_login_is_refused_before_anything_is_served(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "BANK_AUTH": "", "BANK_DB": str(tmp_path / "none.db")}
     done = subprocess.run(APP + ["--share"], capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path)
     assert done.returncode == 2
-    assert "拒绝创建公开链接" in done.stderr and "--auth" in done.stderr
+    assert "拒绝创建公开链接" in done.stderr and "BANK_AUTH" in done.stderr
 
 
 def test_a_malformed_login_is_an_error_not_an_open_door(tmp_path):
-    done = subprocess.run(APP + ["--share", "--auth", "analyst"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(APP + ["--share"], capture_output=True, text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "BANK_AUTH": "analyst"})
     assert done.returncode == 2
     assert "用户名:密码" in done.stderr
+
+
+def test_logins_are_never_taken_from_the_command_line():
+    done = subprocess.run(APP + ["--auth", "analyst:secret"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "unrecognized arguments" in done.stderr
 
 
 @pytest.fixture(scope="module")

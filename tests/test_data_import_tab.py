@@ -99,8 +99,8 @@ def import_app(tmp_path_factory):
     from scripts.app_server import AppServer
     root = tmp_path_factory.mktemp("import_app")
     db = build(OLD, root / "bank.db").db_path
-    with AppServer(db, root / "artifacts", args=("--auth", "admin:pw-admin,analyst:pw-analyst"),
-                   env={"BANK_ADMIN_USERS": "admin"}, log_path=root / "app.log") as app:
+    with AppServer(db, root / "artifacts", log_path=root / "app.log",
+                   env={"BANK_ADMIN_USERS": "admin", "BANK_AUTH": "admin:pw-admin,analyst:pw-analyst"}) as app:
         yield app, db
 
 

@@ -4,6 +4,8 @@ The fake plays the model's part only: routing by structured output, writing
 SQL, calling tools. Everything else — router, guard, SQL agent, create_agent,
 tools, models — is the real code.
 """
+from typing import ClassVar
+
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
 from langchain_core.messages import AIMessage
@@ -162,3 +164,47 @@ def test_the_model_saying_the_data_lacks_a_field_gives_no_figure(make):
     a = make(route("sql"), typed(measures=[{"kind": "sum", "column": "total_assets"}],
                                  not_expressible="数据中没有房贷余额")).ask("房贷余额合计多少")
     assert not a.provenance.get("facts") and "房贷余额" in a.text
+
+
+class RecordingModel(ScriptedModel):
+    """Also keeps the text of every request the product sends to the model."""
+    requests: ClassVar[list[str]] = []
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+        RecordingModel.requests.append("\n".join(str(m.content) for m in messages))
+        return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
+
+
+@pytest.mark.parametrize("level", ["schema", "aggregates", "rows"])
+def test_what_reaches_a_remote_model_is_what_the_data_level_allows(default_db, trained_artifacts, level):
+    RecordingModel.requests.clear()
+    listing = "SELECT customer_id, total_assets FROM customer_snapshot ORDER BY total_assets DESC LIMIT 30"
+    grouped = "SELECT city_level, COUNT(*) AS n FROM customer_snapshot GROUP BY city_level"
+
+    def ask(*responses, question):
+        model = RecordingModel(responses=list(responses))
+        return Assistant(default_db, trained_artifacts, model, provider="fake", llm_data=level).ask(question)
+
+    rows = ask(route("sql"), NO_TYPED_QUERY, sql(listing), AIMessage("资产最高的客户见表。"), question="资产最高的30位客户")
+    tool = ask(route("prediction"), call("potential_lists", top_n=20), AIMessage("名单见表。"),
+               question="哪些客户容易升到100万")
+    groups = ask(route("sql"), NO_TYPED_QUERY, sql(grouped), AIMessage("各城市等级客户数见表。"),
+                 question="各城市等级各有多少客户")
+    ids = {r[0] for t in rows.tables + tool.tables for r in t.rows if isinstance(r[0], str) and r[0].startswith("CUST")}
+    assert len(ids) >= 30
+    sent = "\n".join(RecordingModel.requests)
+    leaked = {i for i in ids if i in sent}
+    if level == "rows":
+        assert leaked   # masked rows, capped, are what this level allows
+    else:
+        assert not leaked, sorted(leaked)[:5]
+    counts = [str(r[1]) for r in groups.tables[0].rows]
+    assert all(c in sent for c in counts) == (level != "schema")
+    assert max(len(r) for r in RecordingModel.requests) < 40_000
+
+
+def test_a_summary_stating_a_figure_the_result_lacks_is_not_shown(make, default_db):
+    a = make(route("sql"), NO_TYPED_QUERY, sql("SELECT COUNT(*) AS n FROM customer_base"),
+             AIMessage("我行共有 12,345 位客户，增长 8%。")).ask("我行有多少客户")
+    assert "12,345" not in a.text and "8%" not in a.text and "已改为直接展示结果" in a.text
+    assert a.tables[0].rows[0][0] == 10000

@@ -45,14 +45,14 @@ class NoArgs(BaseModel):
     pass
 
 
-def _tool(service: ModelService, fn, name: str, description: str, schema, adapt=None) -> BaseTool:
+def _tool(service: ModelService, level: str, fn, name: str, description: str, schema, adapt=None) -> BaseTool:
     def run(**kwargs):
         try:
             result = fn(service, **(adapt(kwargs) if adapt else kwargs))
         except Exception:  # a bug must not take the conversation down; the log keeps the trace
             log.exception("tool %s failed", name)
             result = ToolResult.failure(f"工具 {name} 执行出错，请换一种问法或稍后再试。")
-        return result.for_llm(), result
+        return result.for_llm(level), result
     return StructuredTool.from_function(run, name=name, description=description, args_schema=schema,
                                         response_format="content_and_artifact")
 
@@ -62,9 +62,10 @@ def _tier_filter(kwargs: dict) -> dict:
     return {**kwargs, "filters": [Filter("customer_tier", "=", tier, tier)] if tier else []}
 
 
-def specialist_tools(service: ModelService) -> dict[str, list[BaseTool]]:
-    """Tools per specialist route: prediction, segmentation, basket, forecast."""
-    t = lambda *args, **kw: _tool(service, *args, **kw)
+def specialist_tools(service: ModelService, level: str = "aggregates") -> dict[str, list[BaseTool]]:
+    """Tools per specialist route: prediction, segmentation, basket, forecast. `level`: what result values
+    the model reads (toolkits.results.DATA_LEVELS)."""
+    t = lambda *args, **kw: _tool(service, level, *args, **kw)
     return {
         "prediction": [
             t(mt.customer_probability, "customer_probability", "某位客户未来3个月资产升至100万+的概率及SHAP原因", CustomerArgs),

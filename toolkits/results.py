@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from db.personal import mask_name
+
 
 def _plain(value):
     """JSON-friendly Python value (NaN -> None, numpy scalars -> Python)."""
@@ -70,15 +72,37 @@ class ToolResult:
     def failure(cls, error: str) -> "ToolResult":
         return cls(ok=False, text=error, error=error)
 
-    def for_llm(self) -> str:
-        """What the model reads: the text plus a compact view of the first table."""
+    def for_llm(self, level: str = "aggregates") -> str:
+        """What the model reads: the text, plus the first table as far as the data level allows."""
         if not self.ok:
             return f"错误：{self.error}"
         parts = [self.text]
         if self.tables:
-            frame = self.tables[0].to_frame().head(15)
-            parts.append(frame.to_csv(index=False))
+            rows = rows_for_model(self.tables[0].to_frame(), level, 15)
+            if rows:
+                parts.append(rows)
         return "\n".join(parts)
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+#: What result values may go to a remote model (BANK_LLM_DATA): schema = none; aggregates = tables
+#: without a customer-level column (the default); rows = masked customer rows too. Always capped.
+DATA_LEVELS = ("schema", "aggregates", "rows")
+CUSTOMER_LEVEL_COLUMNS = {"customer_id", "客户号", "客户id", "客户编号", "name", "姓名", "客户姓名", "id"}
+MAX_MODEL_BYTES = 8_000
+
+
+def rows_for_model(frame: pd.DataFrame, level: str, max_rows: int) -> str | None:
+    """The CSV of at most `max_rows` rows and MAX_MODEL_BYTES bytes a model may read, or None."""
+    if level not in DATA_LEVELS or level == "schema" or frame.empty:
+        return None
+    customer_level = any(str(c).strip().lower() in CUSTOMER_LEVEL_COLUMNS for c in frame.columns)
+    if customer_level and level != "rows":
+        return None
+    frame = frame.head(max_rows).copy()
+    for c in frame.columns:
+        if str(c).strip().lower() in {"name", "姓名", "客户姓名"}:
+            frame[c] = frame[c].map(mask_name)
+    return frame.to_csv(index=False)[:MAX_MODEL_BYTES]

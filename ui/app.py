@@ -49,7 +49,8 @@ def status_html(services: Services) -> str:
 
 def build_app(services: Services, has_login: bool = False) -> gr.Blocks:
     """has_login: the app asks for a login; only then can administrators have the 数据 tab."""
-    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+    # delete_cache: files Gradio copied to serve (CSV downloads, uploads) go after an hour
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown(f"# {TITLE}")
         status = gr.HTML(elem_id="status")
         with gr.Tabs():

@@ -10,7 +10,7 @@ from toolkits import model_tools as mt
 from toolkits.customer_view import customer_profile
 from ui.charts import figure
 from ui.render import as_text, display_frame
-from ui.services import Services, user_of
+from ui.services import Services, rate_key, user_of
 
 EXAMPLE_IDS = ("CUST000172", "CUST000116", "CUST000055")
 
@@ -26,6 +26,9 @@ class CustomerHandlers:
     def show(self, raw_id: str, request: gr.Request = None):
         if not (raw_id or "").strip():
             raise gr.Error("请输入客户号，例如 CUST000172。")
+        wait = self.services.limiter.allow(rate_key(request))
+        if wait:   # one profile per request: the same allowance as questions, so profiles cannot be scraped
+            raise gr.Error(f"查询太频繁：每位用户每分钟最多 {self.services.limiter.per_minute} 次，请 {wait:.0f} 秒后再试。")
         try:
             # The id form is learned from the data (CUST000172, or a bank export's 32-hex ids).
             ids = self.services.assistant.planner.understander.customer_ids(normalize(raw_id))
@@ -36,6 +39,8 @@ class CustomerHandlers:
             raise gr.Error(str(exc))
         if not profile.ok:
             raise gr.Error(profile.error)
+        if self.services.assistant.audit:
+            self.services.assistant.audit.record_view(user_of(request), "客户360", customer_id)
         svc = self.services.assistant.service
         forecast = mt.customer_forecast(svc, customer_id, 6)
         probability = mt.customer_probability(svc, customer_id)

@@ -5,9 +5,12 @@ so a model's output can never run script or restyle the page.
 """
 from __future__ import annotations
 
+import atexit
 import html
 import re
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import gradio as gr
@@ -24,6 +27,8 @@ ROUTE_TITLES = {"sql": "数据查询（SQL）", "high_value": "高价值预测",
                 "recommendation": "产品推荐", "forecast": "资产预测", "help": "帮助"}
 _MARKDOWN = re.compile(r"([\\`*_\[\]#|~])")   # what could emphasise, link, head or tabulate
 _DOWNLOADS = Path(tempfile.mkdtemp(prefix="bank-ui-downloads-"))
+atexit.register(shutil.rmtree, _DOWNLOADS, True)
+DOWNLOAD_KEEP_S = 3600
 
 
 def as_text(text: str) -> str:
@@ -43,7 +48,7 @@ def steps_text(answer: Answer) -> str:
         args = {k: v for k, v in (call.get("args") or {}).items() if v not in (None, "", [], {})}
         lines.append(f"工具：{as_text(str(call.get('tool')))}" + (f"（{as_text(str(args))}）" if args else ""))
     for sql in answer.sql:
-        lines.append(f"SQL：\n```sql\n{sql}\n```")
+        lines.append(f"SQL：\n{code_block(sql)}")
     for key, label in (("as_of_month", "数据基准月"), ("provider", "模式"), ("model", "模型"), ("notice", "说明")):
         if answer.provenance.get(key):
             lines.append(f"{label}：{as_text(str(answer.provenance[key]))}")
@@ -74,13 +79,36 @@ def understood_text(u: dict) -> str:
     return "；".join(parts)
 
 
+def code_block(text: str) -> str:
+    """A fenced block the text cannot close: the fence is longer than any run of backticks inside."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}sql\n{text}\n{fence}"
+
+
+def spreadsheet_safe(value):
+    """A text cell Excel would run as a formula (=, +, -, @, tab, CR first) is prefixed with '."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def csv_file(table: TableData) -> str:
-    """The table as a UTF-8 CSV with a BOM, so Excel shows the Chinese headers."""
+    """The table as a UTF-8 CSV with a BOM, so Excel shows the Chinese headers; formulas neutralised.
+    Downloads older than DOWNLOAD_KEEP_S are removed as new ones are written."""
+    _sweep_downloads()
     safe = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", table.title)[:40] or "table"
     directory = Path(tempfile.mkdtemp(dir=_DOWNLOADS))
     path = directory / f"{safe}.csv"
-    table.to_frame().to_csv(path, index=False, encoding="utf-8-sig")
+    table.to_frame().map(spreadsheet_safe).to_csv(path, index=False, encoding="utf-8-sig")
     return str(path)
+
+
+def _sweep_downloads() -> None:
+    cutoff = time.time() - DOWNLOAD_KEEP_S
+    for directory in _DOWNLOADS.iterdir():
+        if directory.stat().st_mtime < cutoff:
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 def cell_text(column: str, value) -> str:

@@ -37,6 +37,10 @@ def user_of(request) -> str:
 
 
 def rate_key(request) -> str:
-    """The login when there is one, else the browser session (all anonymous users share no bucket)."""
+    """The login when there is one, else the client's address: a new browser session does not
+    start a fresh allowance."""
     username = getattr(request, "username", None)
-    return f"user:{username}" if username else f"session:{getattr(request, 'session_hash', None) or 'none'}"
+    if username:
+        return f"user:{username}"
+    client = getattr(request, "client", None)
+    return f"client:{getattr(client, 'host', None) or 'unknown'}"
