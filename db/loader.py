@@ -22,7 +22,7 @@ from db.atomic import atomic_path, write_text_atomic
 from db.cleaning import clean_behavior, clean_customer_base, report_missing_optional
 from db.definitions import AGE_BANDS, CUSTOMER_TIERS, FLAG_COLUMNS, band_case_sql
 from db.errors import ColumnUnreadableError, NoUsableDataError
-from db.monthly_cube import CUBE_SCHEMA, CUBE_TABLE, cube_insert_sql
+from db.monthly_cube import CUBE_SCHEMA, CUBE_TABLE, CubeAccumulator, cube_insert_sql
 from db.quality import QualityReport
 from db.schema import (ALL_TABLES, BUILD_INFO, CUSTOMER_BASE, CUSTOMER_BEHAVIOR,
                        CUSTOMER_SNAPSHOT, DATA_QUALITY, MONTHLY_SUMMARY, Table)
@@ -123,8 +123,8 @@ def row_batches(frame: pd.DataFrame, names: list[str]):
 
 
 def _unique_index(db: sqlite_utils.Database, table: Table, key: str, report: QualityReport,
-                  keep: str = "first") -> None:
-    """Create the unique key index; only when it fails, find and remove duplicates.
+                  keep: str = "first") -> bool:
+    """Create the unique key index; only when it fails, find and remove duplicates (then True).
 
     Letting the index find duplicates avoids a GROUP BY over every row when
     there are none (the usual case).
@@ -132,9 +132,11 @@ def _unique_index(db: sqlite_utils.Database, table: Table, key: str, report: Qua
     columns = key.split(", ")
     try:
         db[table.name].create_index(columns, unique=True)
+        return False
     except sqlite3.IntegrityError:
         _dedupe(db.conn, table, key, report, keep)
         db[table.name].create_index(columns, unique=True)
+        return True
 
 
 def _dedupe(conn, table: Table, key: str, report: QualityReport, keep: str) -> None:
@@ -254,12 +256,14 @@ def build_database(source, db_path: Path, *, progress: bool = False, keep: str =
             conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
                                "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;")
             db = sqlite_utils.Database(conn)
+            cube = CubeAccumulator()
             for table in (CUSTOMER_BASE, CUSTOMER_BEHAVIOR):
                 _create(db, table)
             with conn:  # one transaction for all rows
                 for raw, first in watch.timed_iter("generate_or_read", source.customer_base_chunks()):
                     with watch.stage("clean"), _naming_file(source, CUSTOMER_BASE.name):
                         frame = clean_customer_base(raw, first, report, source.stop_unreadable)
+                    cube.add_base(frame)
                     with watch.stage("load"):
                         insert_frame(conn, CUSTOMER_BASE, frame)
                 chunks = source.behavior_chunks()
@@ -270,11 +274,13 @@ def build_database(source, db_path: Path, *, progress: bool = False, keep: str =
                 for raw, first in watch.timed_iter("generate_or_read", chunks):
                     with watch.stage("clean"), _naming_file(source, CUSTOMER_BEHAVIOR.name):
                         frame = clean_behavior(raw, first, report, source.stop_unreadable)
+                    with watch.stage("cube"):
+                        cube.add_behavior(frame)
                     with watch.stage("load"):
                         insert_frame(conn, CUSTOMER_BEHAVIOR, frame)
             with watch.stage("index"):
-                _unique_index(db, CUSTOMER_BASE, "customer_id", report, keep)
-                _unique_index(db, CUSTOMER_BEHAVIOR, "customer_id, stat_month", report, keep)
+                deduped = [_unique_index(db, CUSTOMER_BASE, "customer_id", report, keep),
+                           _unique_index(db, CUSTOMER_BEHAVIOR, "customer_id, stat_month", report, keep)]
                 db["customer_behavior_assets"].create_index(["stat_month"])
             as_of = conn.execute("SELECT MAX(stat_month) FROM customer_behavior_assets").fetchone()[0]
             if as_of is None:
@@ -285,7 +291,11 @@ def build_database(source, db_path: Path, *, progress: bool = False, keep: str =
                     _build_snapshot(db, as_of)
                     _build_monthly_summary(db)
                     _create(db, CUBE_SCHEMA)
-                    conn.execute(cube_insert_sql())
+                    summed = None if any(deduped) else cube.frame()   # duplicates removed: sum what stayed
+                    if summed is None:
+                        conn.execute(cube_insert_sql())
+                    else:
+                        insert_frame(conn, CUBE_SCHEMA, summed)
                     conn.execute(f"CREATE INDEX idx_{CUBE_TABLE}_month ON {CUBE_TABLE} (stat_month)")
             months = [r[0] for r in conn.execute("SELECT stat_month FROM monthly_summary")]
             customers = conn.execute("SELECT COUNT(*) FROM customer_base").fetchone()[0]

@@ -13,9 +13,11 @@ and the query reads the monthly table (tests hold both answers equal).
 """
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 from sqlglot import exp
 
-from db.definitions import AGE_BANDS, CUSTOMER_TIERS, band_case_sql
+from db.definitions import AGE_BANDS, CUSTOMER_TIERS, band_case_sql, band_of
 from db.query import Agg, And, Cmp, Contains, Eq, Not, Or, Query, Share
 from db.schema import CUSTOMER_SNAPSHOT, INT, MONEY, MONTH, NUMBER, Column, Table
 from db.semantic import NUMERIC, PRODUCT_FLAGS
@@ -24,6 +26,7 @@ CUBE_TABLE = "monthly_cube"
 CUBE_DIMENSIONS = ("branch_name", "city_level", "gender", "marriage_status", "occupation_type", "lifecycle_stage",
                    "age_band", "customer_tier")
 _BASE_DIMENSIONS = ("branch_name", "city_level", "gender", "marriage_status", "occupation_type", "lifecycle_stage")
+_BASE_MEASURES = tuple(c for c, n in NUMERIC.items() if not n.monthly)   # age, monthly_income
 #: Head counts of named conditions: the set of conditions a row must meet -> its cube column.
 _CONDITION_COUNTS = {
     frozenset(): "customers",
@@ -78,6 +81,60 @@ def cube_insert_sql() -> str:
             f"{', '.join(parts)} FROM customer_behavior_assets a JOIN customer_base b ON b.customer_id = a.customer_id "
             f"GROUP BY a.stat_month, {', '.join(f'b.{d}' for d in _BASE_DIMENSIONS)}, "
             f"{band_case_sql('b.age', AGE_BANDS)}, {band_case_sql('a.total_assets', CUSTOMER_TIERS)}")
+
+
+class CubeAccumulator:
+    """The cube summed from the cleaned frames while the build loads them: one pass over the rows
+    already in memory instead of a GROUP BY that re-reads and sorts every monthly row (92 s of a
+    million-customer build). The same parts as cube_insert_sql (a test holds the two equal);
+    `frame()` is None when the loaded rows need the SQL build instead (duplicates removed after
+    loading, a measure with its own SQL definition)."""
+
+    def __init__(self):
+        self._base: list[pd.DataFrame] = []
+        self._profiles: pd.DataFrame | None = None
+        self._parts: list[pd.DataFrame] = []
+        self.usable = not any(c.sql for c in NUMERIC.values())
+
+    def add_base(self, frame: pd.DataFrame) -> None:
+        self._base.append(frame[["customer_id", *_BASE_DIMENSIONS, *_BASE_MEASURES]])
+
+    def _profile(self) -> pd.DataFrame:
+        if self._profiles is None:
+            base = pd.concat(self._base, ignore_index=True)
+            self.usable = self.usable and not base["customer_id"].duplicated().any()
+            base["age_band"] = band_of(base["age"], AGE_BANDS)
+            self._profiles = base.drop_duplicates("customer_id").set_index("customer_id")
+            self._base = []
+        return self._profiles
+
+    def add_behavior(self, frame: pd.DataFrame) -> None:
+        rows = frame.join(self._profile(), on="customer_id", how="inner")   # orphans are not summed
+        rows["customer_tier"] = band_of(rows["total_assets"], CUSTOMER_TIERS)
+        parts = {"customers": np.ones(len(rows)),
+                 "active": (rows["app_login_count"] >= 1).to_numpy(float),
+                 "repurchasers": (rows["financial_repurchase_count"] >= 1).to_numpy(float),
+                 "financial_repurchasers": ((rows["financial_flag"] == 1)
+                                            & (rows["financial_repurchase_count"] >= 1)).to_numpy(float),
+                 **{f"holders_{flag}": (rows[flag] == 1).to_numpy(float) for flag in PRODUCT_FLAGS.values()}}
+        for column in NUMERIC:
+            values = pd.to_numeric(rows[column], errors="coerce")
+            parts[f"sum_{column}"] = values.to_numpy(float)
+            parts[f"n_{column}"] = values.notna().to_numpy(float)
+        keys = rows[["stat_month", *CUBE_DIMENSIONS]].astype(object)
+        summed = pd.concat([keys, pd.DataFrame(parts, index=rows.index)], axis=1) \
+            .groupby(["stat_month", *CUBE_DIMENSIONS], dropna=False, sort=False).sum(min_count=0)
+        self._parts.append(summed)
+
+    def frame(self) -> pd.DataFrame | None:
+        if not self.usable or not self._parts:
+            return None
+        cube = pd.concat(self._parts).groupby(level=list(range(1 + len(CUBE_DIMENSIONS))), dropna=False,
+                                               sort=False).sum().reset_index()
+        # a SUM over only NULLs is NULL in SQL: keep that where no value was counted
+        for column in NUMERIC:
+            cube.loc[cube[f"n_{column}"] == 0, f"sum_{column}"] = np.nan
+        return cube[CUBE_SCHEMA.names]
 
 
 # -- answering from the cube ------------------------------------------------------------------

@@ -5,6 +5,8 @@ import hashlib
 import shutil
 import sqlite3
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from agents.assistant import Assistant
@@ -271,3 +273,22 @@ def test_model_questions_state_the_models_own_figures(model_assistant, default_d
     results = [run_case(model_assistant, c, default_db, trained_artifacts) for c in cases]
     failed = [f"{r['id']} {r['question']}: {r['why']}" for r in results if not r["passed"]]
     assert len(failed) <= len(cases) // 10, "\n".join(failed)
+
+
+def test_the_cube_summed_while_loading_equals_the_cube_summed_by_sql(default_db):
+    from db.monthly_cube import CUBE_SCHEMA, CUBE_TABLE, cube_insert_sql
+    from tests.conftest import read
+    conn = sqlite3.connect(":memory:")
+    conn.execute(f"ATTACH DATABASE 'file:{default_db}?mode=ro' AS src")
+    for table in ("customer_base", "customer_behavior_assets"):
+        conn.execute(f"CREATE TEMP VIEW {table} AS SELECT * FROM src.{table}")
+    conn.execute(f"CREATE TEMP TABLE {CUBE_TABLE} ({', '.join(CUBE_SCHEMA.names)})")
+    conn.execute(cube_insert_sql())
+    keys = ["stat_month", "branch_name", "city_level", "gender", "marriage_status", "occupation_type",
+            "lifecycle_stage", "age_band", "customer_tier"]
+    by_sql = pd.read_sql_query(f"SELECT * FROM {CUBE_TABLE}", conn).sort_values(keys).reset_index(drop=True)
+    loaded = read(default_db, f"SELECT * FROM {CUBE_TABLE}").sort_values(keys).reset_index(drop=True)
+    assert len(by_sql) == len(loaded) > 1000
+    assert by_sql[keys].astype(str).equals(loaded[keys].astype(str))
+    measures = [c for c in CUBE_SCHEMA.names if c not in keys]
+    assert np.allclose(by_sql[measures].astype(float), loaded[measures].astype(float), rtol=1e-9, equal_nan=True)
