@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 
+from db.cleaning import NUMERIC_KINDS
 from db.errors import InputFileError
 from db.headers import load_mapping_file, map_headers
 from db.readers import open_table
@@ -105,7 +106,9 @@ class FileSource:
 
     def _chunks(self, table: str):
         mapping = self.mappings[table].columns
-        for frame, first in self.files[table].chunks():
+        kinds = {c.name: c.kind for c in (CUSTOMER_BASE if table == "customer_base" else CUSTOMER_BEHAVIOR).columns}
+        numeric = frozenset(h for h, c in mapping.items() if kinds[c] in NUMERIC_KINDS)
+        for frame, first in self.files[table].chunks(numeric=numeric):
             yield frame[list(mapping)].rename(columns=mapping), first
 
     def customer_base_columns(self) -> list[str]:
