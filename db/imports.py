@@ -9,11 +9,11 @@ the old database or the new one, never a mix); `discard_import` removes it. Used
 from __future__ import annotations
 
 import os
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from db.loader import BuildResult, build_database, quality_report_path, truth_path
+from db.readonly import build_info, run_select
 from db.sources import FileSource
 
 
@@ -30,16 +30,12 @@ def summary(db_path: Path) -> dict | None:
     """What a person compares before confirming: customers, months, 基准月, AUM at the 基准月."""
     if not Path(db_path).exists():
         return None
-    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
-    try:
-        info = dict(conn.execute("SELECT key, value FROM build_info").fetchall())
-        aum = conn.execute("SELECT total_assets FROM monthly_summary WHERE stat_month = ?",
-                           (info["as_of_month"],)).fetchone()
-    finally:
-        conn.close()
+    info = build_info(db_path)
+    aum = run_select(db_path, "SELECT total_assets FROM monthly_summary WHERE stat_month = ?",
+                     [info["as_of_month"]]).frame["total_assets"]
     return {"customers": int(info["customers"]), "months": int(info["months"]),
             "first_month": info["first_month"], "as_of_month": info["as_of_month"],
-            "aum": float(aum[0]) if aum else None}
+            "aum": float(aum.iloc[0]) if len(aum) else None}
 
 
 def stage_import(customer_base: Path, behavior: Path, db_path: Path, *, sheet: str | None = None,

@@ -19,6 +19,7 @@ from sqlglot import exp
 
 from db.definitions import AGE_BANDS, CUSTOMER_TIERS, band_case_sql, band_of
 from db.query import Agg, And, Cmp, Contains, Eq, Not, Or, Query, Share
+from db.query_sql import Compiled, condition, lit   # the monthly table's boolean expressions, reused
 from db.schema import CUSTOMER_SNAPSHOT, INT, MONEY, MONTH, NUMBER, Column, Table
 from db.semantic import NUMERIC, PRODUCT_FLAGS
 
@@ -167,13 +168,8 @@ def _on_dimensions(node) -> bool:
     return False
 
 
-def _count_column(named: frozenset) -> str | None:
-    return _CONDITION_COUNTS.get(named)
-
-
 def _part(column: str, dims: list, city_of) -> exp.Expression:
     """SUM of a cube column over the rows meeting `dims` (all rows when there are none)."""
-    from db.query_sql import condition, lit   # the same boolean expressions as the monthly table's
     value = exp.column(column, table="c")
     if not dims:
         return exp.Sum(this=value)
@@ -191,7 +187,6 @@ def _on_cube(e: exp.Expression) -> exp.Expression:
 
 
 def _ratio(num: exp.Expression, den: exp.Expression) -> exp.Expression:
-    from db.query_sql import lit
     return exp.Div(this=exp.Mul(this=num, expression=exp.Literal.number("1.0")),
                    expression=exp.Nullif(this=den, expression=lit(0)))
 
@@ -216,7 +211,7 @@ def _measure(m, grouped: bool, city_of) -> exp.Expression | None:
         whole = _part(f"sum_{m.column}", den[0], city_of)
         part = _part(f"sum_{m.column}", den[0] + num[0], city_of)
     else:
-        whole_col, part_col = _count_column(den[1]), _count_column(den[1] | num[1])
+        whole_col, part_col = _CONDITION_COUNTS.get(den[1]), _CONDITION_COUNTS.get(den[1] | num[1])
         if whole_col is None or part_col is None:
             return None
         whole = _part(whole_col, den[0], city_of)
@@ -228,7 +223,6 @@ def _measure(m, grouped: bool, city_of) -> exp.Expression | None:
 
 def cube_plan(query: Query, dialect: str = "sqlite", city_of: dict[str, str] | None = None):
     """The query answered from monthly_cube (a db.query_sql.Compiled), or None when it cannot be."""
-    from db.query_sql import Compiled, condition, lit
     if query.time.kind not in ("month", "series") or query.customers:
         return None
     if any(g not in CUBE_DIMENSIONS for g in query.group_by):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -94,13 +95,15 @@ class TableFile:
     @property
     def header(self) -> list[str]:
         if self.kind == "excel":
-            rows = self._excel_rows()
+            rows = self._excel_rows
             return [_cell_text(v) for v in rows[0]] if rows else []
         with open(self.path, newline="", encoding=self.encoding) as f:
             header = next(csv.reader(f, delimiter=self.separator), None)
         return [h.strip() for h in header or []]
 
+    @cached_property
     def _excel_rows(self) -> list[list]:
+        """The sheet's cells, read once (header, mapping and chunks all need them)."""
         from python_calamine import CalamineWorkbook
         book = CalamineWorkbook.from_path(str(self.path))
         return book.get_sheet_by_name(self.sheet).to_python(skip_empty_area=True)
@@ -111,7 +114,7 @@ class TableFile:
         is a plain number (ten times faster than converting text later); a chunk with any other form
         (1,234.56, 是/否) keeps that column as text for the value readers."""
         if self.kind == "excel":
-            data = self._excel_rows()
+            data = self._excel_rows
             header = [_cell_text(v) for v in data[0]] if data else []
             for start in range(1, len(data), rows):
                 body = [[_cell_text(v) for v in row] for row in data[start:start + rows]]

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from db.personal import mask_name
+from toolkits.formatting import PERSONAL_COLUMNS, mask_personal
 
 
 def _plain(value):
@@ -90,7 +90,7 @@ class ToolResult:
 #: What result values may go to a remote model (BANK_LLM_DATA): schema = none; aggregates = tables
 #: without a customer-level column (the default); rows = masked customer rows too. Always capped.
 DATA_LEVELS = ("schema", "aggregates", "rows")
-CUSTOMER_LEVEL_COLUMNS = {"customer_id", "客户号", "客户id", "客户编号", "name", "姓名", "客户姓名", "id"}
+CUSTOMER_LEVEL_COLUMNS = {"customer_id", "客户号", "客户id", "客户编号", "id"} | PERSONAL_COLUMNS
 MAX_MODEL_BYTES = 8_000
 
 
@@ -101,8 +101,4 @@ def rows_for_model(frame: pd.DataFrame, level: str, max_rows: int) -> str | None
     customer_level = any(str(c).strip().lower() in CUSTOMER_LEVEL_COLUMNS for c in frame.columns)
     if customer_level and level != "rows":
         return None
-    frame = frame.head(max_rows).copy()
-    for c in frame.columns:
-        if str(c).strip().lower() in {"name", "姓名", "客户姓名"}:
-            frame[c] = frame[c].map(mask_name)
-    return frame.to_csv(index=False)[:MAX_MODEL_BYTES]
+    return mask_personal(frame.head(max_rows)).to_csv(index=False)[:MAX_MODEL_BYTES]
