@@ -33,6 +33,8 @@ _MONTH_REL = [
     (re.compile(r"去年(?:年)?(?:底|末|12月)|上年末|上年底|去年年底|去年年末|今年年初|年初"),
      lambda a, m: pd.Period(f"{a.year - 1}-12", "M")),
     (re.compile(r"去年(\d{1,2})月(?:份|末|底)?"), lambda a, m: pd.Period(f"{a.year - 1}-{int(m.group(1)):02d}", "M")),
+    (re.compile(r"前年(?:年)?(?:底|末)"), lambda a, m: pd.Period(f"{a.year - 2}-12", "M")),
+    (re.compile(r"前年(\d{1,2})月(?:份|末|底)?"), lambda a, m: pd.Period(f"{a.year - 2}-{int(m.group(1)):02d}", "M")),
     (re.compile(r"(?:今年|本年)(\d{1,2})月(?:份|末|底)?"), lambda a, m: pd.Period(f"{a.year}-{int(m.group(1)):02d}", "M")),
     (re.compile(r"上(?:个)?季度末|上季末|上季度"),
      lambda a, m: pd.Period(f"{a.year}-{(a.quarter - 1) * 3:02d}", "M") if a.quarter > 1
@@ -43,12 +45,12 @@ _MONTH_REL = [
 ]
 _YEAR_SERIES = re.compile(r"(20\d{2})\s*年\s*(?:的)?(?:每个?月|各月|逐月|全年|月度|按月)")
 _SERIES = re.compile(r"(?:近|最近|过去|前|这)\s*(\d+)\s*个?月|(?:近|最近|过去)\s*(\d+)\s*年|今年以来每月|今年每个?月|今年各月"
-                     r"|今年(?=.{0,12}(?:逐月|月度|按月|每月|各月))")
+                     r"|今年(?!\d)(?=.{0,24}(?:逐月|月度|按月|每月|各月))")
 _TOP = re.compile(r"(?:(?<![目之以提当此从日年月])前|top\s*|TOP\s*|Top\s*|排名前|排前)(\d+)(?![岁万元%])"
                   r"|(\d+)\s*(?:强|大)(?!于)")
 #: 别的产品一样都没有 / 其他都没碰过: no product but the ones named (the same as 只).
 _CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_COUNT = re.compile(r"([两二三四五六七八九])(档|样|类|种)(?=[全都客的产人])")
+_CN_COUNT = re.compile(r"([两二三四五六七八九])(档|样|类|种)(?=[全都客的产人城])")
 _NONE_OTHER = re.compile(r"(?:别的|其他的?|其它的?|其余的?|另外的?)(?:产品|的产品|东西)?(?:一样|一个|一种|任何)?(?:都|也)?"
                          r"(?:没有|没买|没碰|没持有|不持有|未持有|没沾|没|不碰|不沾)过?")
 _NO_PRODUCT = re.compile(r"(?:1|一)\s*(?:个|种|样|款)\s*(?:产品)?\s*(?:都|也)?\s*(?:没有|没买|不持有|未持有|没持有)"
@@ -199,7 +201,7 @@ class Understander:
         return "，".join(c for c in clauses if c not in background), background
 
     def _parse(self, text: str, previous: Query | None) -> Understanding:
-        text = _NOT_ONCE.sub(_not_once, text)
+        text = _PLACE_NOT_VISITED.sub(r"\2\3过网点", _NOT_ONCE.sub(_not_once, text))
         text = _ONLY_BUT.sub(r"只买了\1", text)   # 除了存款什么都没买 -> 只买了存款
         parts = [p for p in _CLAUSES.split(text) if p.strip()]
         if len(parts) == 2 and all(self._has_share(p) for p in parts):
@@ -238,6 +240,10 @@ def _same_frame(a: Query, b: Query) -> bool:
 
 
 _NOT_ONCE = re.compile(r"(?:1|一)\s*[次笔]\s*(\S{0,6}?)\s*(?:都|也)\s*(没有|没|未|不曾)((?:去|来|到|登录|登陆|登|交易)?过?)")
+
+
+#: 网点也一次没去 / 网点都没来过: the place said first, as the topic -> 没去过网点.
+_PLACE_NOT_VISITED = re.compile(r"(网点|营业厅|柜台)\s*(?:也|都)?\s*(?:(?:1|一)\s*次\s*)?(?:都|也)?\s*(没有|没|未|不曾)\s*(去|来|到|跑)过?")
 
 
 def _not_once(m: re.Match) -> str:
@@ -335,11 +341,18 @@ class Assembler:
                 if op is None and back is not None:   # 至少(持有)三种产品
                     op = self.toks[back].payload[0]
                     self.use(*range(back, i))
-                n = int(t.payload[0])
-                words = {">=": f"至少{n}种产品", ">": f"超过{n}种产品", "<": f"少于{n}种产品", "<=": f"至多{n}种产品"}
-                out.append((i, Cmp("product_count", op or "=", n, words.get(op, f"持有{n}种产品"))))
+                out.append((i, _product_count(op or "=", int(t.payload[0]))))
                 self.use(*range(i, product_at + 1))
                 i = product_at + 1
+                continue
+            # 产品正好两个 / 产品不少于三种: the products named before the count
+            product_before = next((j for j in (i - 1, i - 2, i - 3) if j >= 0 and self.kinds(j) == "product_word"
+                                   and all(self.kinds(k) in ("cmp", "hold") for k in range(j + 1, i))), None)
+            if t.payload[1] in ("种", "个", "样", "类", "款") and product_before is not None:
+                op = next((self.toks[k].payload[0] for k in range(product_before + 1, i) if self.kinds(k) == "cmp"), "=")
+                out.append((i, _product_count(op, int(t.payload[0]))))
+                self.use(*range(product_before, i + 1))
+                i += 1
                 continue
             lo_op = None
             before = self.toks[i - 1] if i > 0 else None
@@ -758,6 +771,12 @@ class Assembler:
                 self._use_ranges_between(months)
                 return Time("series", months[-1][1].payload[0], months[0][1].payload[0],
                             f"{months[0][1].payload[0]} 至 {months[-1][1].payload[0]} 每月"), None
+            until_now = next((k for k, t in enumerate(self.toks) if t.kind == "asof" and months and k > months[0][0]),
+                             None)
+            if months and until_now is not None:   # 今年1月至今逐月: from the month named to the 基准月
+                self.use(until_now, *[k for k in range(months[0][0], until_now) if self.kinds(k) == "range"])
+                start = months[0][1].payload[0]
+                return Time("series", last, start, f"{start} 至 {last} 每月"), None
             start = str(pd.Period(last, "M") - 11)
             start = max(start, first) if first else start
             return Time("series", last, start, f"{start} 至 {last} 每月"), None
@@ -774,7 +793,10 @@ class Assembler:
 
     def _use_ranges_between(self, months):
         """从2025年5月到2026年4月: the 到 between two months belongs to the span."""
-        self.use(*[k for k, t in enumerate(self.toks) if t.kind == "range" and months[0][0] < k < months[-1][0]])
+        last = months[-1][0]
+        self.use(*[k for k, t in enumerate(self.toks) if t.kind == "range" and months[0][0] < k < last])
+        if len(months) > 1 and self.kinds(last + 1) == "range" and self.toks[last + 1].text in ("之间", "区间"):
+            self.use(last + 1)   # 2025年10月到2026年3月之间
 
     # -- measures ----------------------------------------------------------------------------------
     def measure_words(self, conds):
@@ -840,6 +862,8 @@ class Assembler:
                 self._add(Share(_PRODUCT_HOLD[product], None, None, f"{product}持有率"))
             elif t.kind == "dim":
                 self.use(i)
+                if self.kinds(i + 1) == "range" and toks[i + 1].text == "区间":
+                    self.use(i + 1)   # 资产等级区间: part of the dimension's name
                 if t.payload[0] not in self.groups:
                     self.groups.append(t.payload[0])
 
@@ -866,6 +890,18 @@ class Assembler:
                     return True
         return False
 
+    def _head_noun_of_list(self, column: str, cs: list[dict]) -> None:
+        """一线、二线和三线这三档城市: the dimension word after a counted list names the listed values,
+        so the groups are theirs (city levels), not that word's own column (cities)."""
+        last = max(c["pos"] for c in cs)
+        j = next((k for k in range(last + 1, min(len(self.toks), last + 4)) if self.kinds(k) == "dim"), None)
+        if j is None or self.toks[j].payload[0] not in self.groups or self.toks[j].payload[0] == column:
+            return
+        between = [self.kinds(k) for k in range(last + 1, j)]
+        if "num" in between and all(k in ("num", "filler") for k in between):
+            self.groups.remove(self.toks[j].payload[0])
+            self.use(j, *range(last + 1, j))
+
     def compare_to_groups(self, conds, comparing):
         """已婚和未婚对比 / 三线跟二线比 / 各等级（普通、潜力…）: several values of one column become a grouping
         (filtered to the values named); a dimension word beside one value (职业为教师) only names it."""
@@ -880,6 +916,8 @@ class Assembler:
             elif isinstance(c["node"], Contains) and not c["neg"]:   # 在绍兴、深圳和广州当中: cities compared
                 by_column.setdefault("city", []).append(c)
         for column, cs in by_column.items():
+            if len(cs) >= 2:
+                self._head_noun_of_list(column, cs)
             other = [g for g in self.groups if g != column]   # 一线和二线城市中客户最多的网点: groups 网点
             if len(cs) >= 2 and not other and (comparing or any(t.kind in ("group", "most") for t in self.toks)):
                 if column not in self.groups:
@@ -952,7 +990,12 @@ class Assembler:
             return Share(self.subject, None, of_column, label)
         if not free:
             return Share(None, None, of_column, label) if self.groups else None
-        if of_at is not None and all_at is None and any(c["pos"] > of_at for c in free):
+        lead_at = next((i for i, t in enumerate(toks) if t.kind == "denom_lead"), None)
+        self.use(lead_at)
+        if lead_at is not None and any(c["pos"] > lead_at for c in free):
+            num = [c for c in free if c["pos"] < lead_at]           # 已婚的比例，分母用三线城市的客户
+            den = [c for c in free if c["pos"] > lead_at]
+        elif of_at is not None and all_at is None and any(c["pos"] > of_at for c in free):
             num = [c for c in free if c["pos"] < of_at]            # 女性客户占已婚客户的比例
             den = [c for c in free if c["pos"] > of_at]
         elif all_at is not None:
@@ -1086,6 +1129,11 @@ def _swap_numerator(prev: Query, said) -> list | None:
     m = shares[0]
     label = describe(said).replace("持有", "") + "持有率" if m.label.endswith("持有率") else f"{describe(said)}占比"
     return [Share(said, m.denominator, m.column, label, m.base_column) if x is m else x for x in prev.measures]
+
+
+def _product_count(op: str, n: int) -> Cmp:
+    words = {">=": f"至少{n}种产品", ">": f"超过{n}种产品", "<": f"少于{n}种产品", "<=": f"至多{n}种产品"}
+    return Cmp("product_count", op, n, words.get(op, f"持有{n}种产品"))
 
 
 def _unit_fits(unit: str, column: str) -> bool:

@@ -12,6 +12,7 @@ import pytest
 from agents.assistant import Assistant
 from agents.lexicon import IdPattern, branch_aliases, cities_from_branches
 from agents.planner import Context
+from agents.text import normalize
 from db.query import Agg, And, Cmp, Contains, Eq, Not, Order, Query, Share, Time
 from db.query_sql import compile_query
 from evaluation.check import check
@@ -45,13 +46,21 @@ def test_generated_corpus_held_out_half_is_scored_separately(assistant, default_
     assert len(cases) >= 2000
     families = {c["family"]: c["split"] for c in cases}
     assert {"dev", "heldout"} <= set(families.values())
-    for split, floor in (("heldout", 0.95), ("heldout2", 0.88)):
+    for split, floor in (("heldout", 0.95), ("heldout2", 0.95)):
         held = [c for c in cases if c["split"] == split][::4]   # a quarter keeps the test fast; the bench runs all
         results = [run_case(assistant, c, default_db) for c in held]
         rate = sum(r["passed"] for r in results) / len(results)
         assert rate >= floor, (split, score(results))
         # what is not understood is said so: a miss never states another question's figure
         assert not [r["question"] for r in results if r["wrong_figure"]]
+
+
+@pytest.mark.parametrize("said, means", [("月入过一万五的", "月入过15000的"), ("1万5千元", "15000元"),
+                                         ("三万五的", "35000的"), ("岁数超过五十、西安", "岁数超过50、西安"),
+                                         ("两万五个客户", "2万5个客户"), ("第一、", "第一、")])
+def test_chinese_numerals_are_read_as_staff_write_them(said, means):
+    # 一万五 is 15000 (not 1万 and a stray 5); 五十 before a pause is a number; 5个客户 stays a count
+    assert normalize(said) == means
 
 
 @pytest.mark.parametrize("question", ["八线城市的客户平均资产是多少", "月球支行有多少客户", "客户的房贷余额合计多少",
