@@ -35,7 +35,7 @@ from models.panel import load_panel
 from models.registry import data_fingerprint, save_artifact
 from models.segmentation import SNAPSHOT_COLUMNS, Segmenter
 
-VERSION = "1"
+VERSION = "2"   # bumped when saved artifacts can no longer be loaded by this code
 CONFIRM_TOP = 20          # decline-list entries confirmed with ARIMA at training time
 BACKTEST_CUSTOMERS = 50   # customers whose own ARIMA forecasts are backtested
 FIT_CUSTOMERS = 200_000   # the classifiers fit on at most this many customers (a fixed sample)
@@ -232,11 +232,14 @@ def train_all(db_path: Path, artifacts_dir: Path, progress: bool = True, on_step
 
 
 def models_current(db_path: Path, artifacts_dir: Path) -> bool:
-    """Were all models (and the report) trained on exactly this database's data?"""
+    """Were all models (and the report) trained on exactly this database's data, by this code's version?"""
     want = data_fingerprint(db_path)["data_fingerprint"]
     for name in TRAINERS:
         card = Path(artifacts_dir) / f"{name}.card.json"
-        if not card.exists() or json.loads(card.read_text(encoding="utf-8")).get("data_fingerprint") != want:
+        if not card.exists():
+            return False
+        saved = json.loads(card.read_text(encoding="utf-8"))
+        if saved.get("data_fingerprint") != want or saved.get("version") != VERSION:
             return False
     return all((Path(artifacts_dir) / f).exists() for f in ("insight_report.md", SEGMENTS_FILE))
 
