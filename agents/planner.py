@@ -44,7 +44,7 @@ IMPORTANCE = re.compile(r"(影响|决定|驱动).{0,8}(价值|高价值|资产|1
                         r"(重要|关键|主要)(的)?(因素|特征|变量)|特征重要性")
 MODEL_QUALITY = re.compile(r"模型.{0,6}(准|效果|表现|评估|对比|比较|靠谱|AUC|auc|指标|系数|规则)|"
                            r"(AUC|auc|ROC|roc|决策树|逻辑回归|LightGBM|lightgbm)")
-POTENTIAL_LIST = re.compile(r"(哪些|哪类|什么样的?|名单|列出).{0,20}(容易|可能|有望|潜力|不容易|难以).{0,16}"
+POTENTIAL_LIST = re.compile(r"(哪些|哪类|什么样的?|名单|列出).{0,20}(容易|可能|有望|有希望|潜力|不容易|难以).{0,16}"
                             r"(100万|高价值|高净值)|"
                             r"(容易|可能|有望|潜力|不容易|难以).{0,16}(100万|高价值|高净值).{0,10}(哪些|名单|有谁|是谁)|"
                             r"高潜(力)?客户|潜力客户名单")
@@ -53,7 +53,7 @@ SEGMENT_WORDS = ("分成哪几类", "分为哪几类", "分几类", "分为几�
 BASKET_WORDS = ("推荐", "推什么", "推点什么", "推哪", "该买什么", "卖点什么", "交叉销售", "适合什么产品", "买什么", "卖什么", "配置什么", "营销什么")
 COMBO_WORDS = ("产品组合", "组合", "搭配", "一起买", "一起持有")
 RULE_WORDS = ("关联规则", "关联性", "购买关联")
-TREND_WORDS = ("趋势", "走势", "未来", "预测", "展望", "会怎样", "变化")
+TREND_WORDS = ("趋势", "走势", "未来", "预测", "展望", "会怎样", "变化", "怎么走", "走向", "后面几个月", "接下来几个月")
 #: Words that make a trend a forecast; without them "近一年的走势" is history, asked of the data.
 FUTURE_WORDS = ("未来", "预测", "展望", "会怎样", "将会", "接下来", "明年", "下个季度", "下季度", "后续", "以后", "今后",
                 "预计", "预期", "之后", "下个月", "下月")
@@ -228,7 +228,8 @@ class Planner:
             return Plan("basket", "rules", "问产品推荐，但没有指定客户：给出全行的产品关联规则",
                         slots={"top_n": _top_n(text) or 10},
                         alternative="要给某位客户推荐，请带上客户号，例如：“给CUST000116推荐什么产品？”")
-        if _has(text, DECLINE_WORDS) and _has(text, ("未来", "可能", "预警", "将", "会", "哪些", "名单", "干预")):
+        plain = self._without_values(text)   # 去掉流失预警客户: a stage's name and 去掉 ask about no decline
+        if _has(plain, DECLINE_WORDS) and _has(plain, ("未来", "可能", "预警", "将", "会", "哪些", "名单", "干预")):
             return Plan("forecast", "decline_list", "问未来可能资产下降的客户", slots={"top_n": _top_n(text) or 20})
         if _has(text, TREND_WORDS) and (_has(text, AUM_WORDS) or "季度" in text) and _has(text, FUTURE_WORDS):
             return Plan("forecast", "aum_outlook", "问全行 AUM 的未来走势",
@@ -236,6 +237,13 @@ class Planner:
         if _has(lower, HELP_WORDS):
             return Plan("help", "help", "询问助手能做什么")
         return self._data_plan(text, context)
+
+    def _without_values(self, text: str) -> str:
+        """The question without the data's values (stage names like 流失预警客户) and 去掉/扣掉/除掉."""
+        for t in sorted(self.understander.tokens(text), key=lambda t: -t.start):
+            if t.kind == "value":
+                text = text[:t.start] + " " + text[t.end:]
+        return re.sub(r"[去扣除剔]掉", " ", text)
 
     def _about_segments(self, text: str, context: Context) -> bool:
         """各客群的理财持有率, 保守存款型客群里女性占比: a figure by or within 客群 is a data question

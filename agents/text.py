@@ -16,8 +16,8 @@ _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千]+(?=[个�
                       r"|[零〇一二两三四五六七八九十百千]{2,}(?=[、，,。？?！!；;\s])")
 #: 一万五 / 1万5 / 三万五千: the digit after 万 counts thousands (15000), it is not a second number.
 _WAN_TAIL = re.compile(r"([一二两三四五六七八九十]+|\d+)万([一二两三四五六七八九]|[1-9])千?(?![\d十百千万个种位名])")
-#: After these characters a lone 一 is part of a word (哪一类, 统一, 第一), not a number.
-_WORD_BEFORE_ONE = set("哪某统单唯同第")
+#: After these characters a lone 一 is part of a word (哪一类, 统一, 第一, 那一类, 最新一个月), not a number.
+_WORD_BEFORE_ONE = set("哪某统单唯同第这那新")
 
 
 def chinese_number(text: str) -> int:

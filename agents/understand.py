@@ -607,6 +607,12 @@ class Assembler:
             return Understanding(None, "out_of_range", message=problem)
         conds = self.conditions()
         self.measure_words(conds)
+        if any(c["column"] == "segment" for c in conds):   # 分群结果里“高净值稳健”: names where the value comes from
+            self.use(*[i for i, t in enumerate(toks) if t.kind == "intent" and t.text in ("分群", "聚类", "分类")])
+        # 理财持有率…哪个年龄层更爱买理财: holding the rate's own product restates the rate; as a filter it
+        # would make every rate 100%
+        rated = {m.numerator for m in self.measures if isinstance(m, Share) and m.numerator is not None}
+        conds = [c for c in conds if c["neg"] or c["node"] not in rated]
         if customer is not None:
             conds.append({"pos": -1, "node": Eq("customer_id", (customer,), customer), "column": "customer_id",
                           "neg": False, "joiner": None})
@@ -620,11 +626,13 @@ class Assembler:
         nodes, _ = self.combine([c for c in conds if not c.get("in_share")])
         where = conjoin(*nodes)
         self.series = time.kind in ("series", "change")
+        self._previous_groups()
         self.ranking()
         if not self.measures and share is None:
             asks_count = re.search(r"(客户|用户|人|户)(数|有多少|有几)|多少(位|个|名)?(客户|人)|几(位|个|名)", self.text) or (
                 any(t.kind == "customer" for t in toks) and re.search(r"多少|几|数", self.text))
-            if self.groups or conds or self.customers_list or asks_count or time.kind != "asof":
+            said_asof = self.previous is not None and any(t.kind == "asof" for t in toks)   # 那基准月呢
+            if self.groups or conds or self.customers_list or asks_count or time.kind != "asof" or said_asof:
                 self.measures = [Agg("count")]
             else:
                 unknown = [t.text for t in toks if t.kind == "unknown" and len(t.text) >= 2]
@@ -658,7 +666,7 @@ class Assembler:
         # (介于50万和100万之间 read wrong) means no figure, as an unknown word does.
         unplaced = [t.text for i, t in enumerate(toks) if i not in self.used_idx and t.kind in _CONTENT]
         material = [t.text for i, t in enumerate(toks) if (t.kind == "unknown" and self._material(i))
-                    or t.kind == "intent"] + unplaced
+                    or (t.kind == "intent" and i not in self.used_idx)] + unplaced
         if material:
             return self.not_understood(None, material)
         used = [t.text for i, t in enumerate(toks) if i in self.used_idx or t.kind in (
@@ -890,6 +898,21 @@ class Assembler:
                     return True
         return False
 
+    def _drop_examples(self, conds: list[dict]) -> list[dict]:
+        """按职业（律师、教师这种）来看: values listed as examples of the column grouped by name the groups'
+        kind; they filter nothing. Without that grouping (律师这种客户有多少) 这种 points at the value."""
+        for e, t in enumerate(self.toks):
+            if t.kind != "example":
+                continue
+            self.use(e)
+            run, k = [], e - 1
+            while k >= 0 and self.kinds(k) in ("value", "and", "filler"):
+                run += [c for c in conds if c["pos"] == k]
+                k -= 1
+            if run and all(c["column"] in self.groups for c in run):
+                conds = [c for c in conds if c not in run]
+        return conds
+
     def _head_noun_of_list(self, column: str, cs: list[dict]) -> None:
         """一线、二线和三线这三档城市: the dimension word after a counted list names the listed values,
         so the groups are theirs (city levels), not that word's own column (cities)."""
@@ -905,6 +928,7 @@ class Assembler:
     def compare_to_groups(self, conds, comparing):
         """已婚和未婚对比 / 三线跟二线比 / 各等级（普通、潜力…）: several values of one column become a grouping
         (filtered to the values named); a dimension word beside one value (职业为教师) only names it."""
+        conds = self._drop_examples(conds)
         asked = comparing or any(t.kind in ("group", "which", "most", "rank", "top") for t in self.toks)
         for g in list(self.groups):
             if any(c["column"] == g for c in conds) and (not asked or self._dim_next_to_value(g, conds)):
@@ -1035,6 +1059,18 @@ class Assembler:
             label = f"{describe(num_node)}占比"
         return Share(num_node, den_node, of_column, label)
 
+    def _previous_groups(self) -> None:
+        """这三类里哪一类人均资产最高 (after 一线、二线、三线城市各有多少客户): 这N类 names the groups just shown."""
+        prev = self.previous
+        if prev is None or not prev.group_by or self.groups:
+            return
+        for i, t in enumerate(self.toks):
+            if t.kind == "num" and t.payload[1] in _CLASSIFIERS and t.payload[1] and \
+                    self.text[max(0, t.start - 1):t.start] in ("这", "那"):
+                self.groups = list(prev.group_by)
+                self.use(i)
+                return
+
     # -- ranking, argmax and customer lists ------------------------------------------------------------
     def ranking(self):
         toks = self.toks
@@ -1067,8 +1103,9 @@ class Assembler:
         if not (most or top or rank or lst):
             return
         if self.groups:
-            if re.search(r"分布|构成|结构", self.text) and not top:
-                return   # 年龄分布如何？哪个年龄段最多: the whole distribution; the text names the top
+            if re.search(r"分布|构成|结构|分别", self.text) and not top:
+                # 年龄分布如何？哪个年龄段最多 / 各年龄段分别多少，哪个最高: every group; the text names the top
+                return
             if which is not None or most:
                 self.order = Order(0, descending, n or (1 if most and not top else None))
             else:
@@ -1099,7 +1136,9 @@ class Assembler:
         if swapped is not None:   # 理财持有率是多少 → 基金呢: the rate's numerator changes, not the population
             query = Query(query.measures, None, query.group_by, query.order, query.customers, query.time)
         new = Query(query.measures if said_measure else (swapped or prev.measures), prev.where, list(prev.group_by),
-                    prev.order, prev.customers, prev.time if query.time.kind == "asof" else query.time)
+                    prev.order, prev.customers,
+                    prev.time if query.time.kind == "asof" and not any(t.kind == "asof" for t in self.toks)
+                    else query.time)
         if query.group_by:
             new.group_by = list(query.group_by)
         if query.order is not None:
