@@ -51,6 +51,12 @@ FLAG_COLUMNS = tuple(f"{p}_flag" for p in PRODUCTS)
 HIGH_VALUE_ASSETS = 100 * WAN
 HIGH_VALUE_HORIZON_MONTHS = 3
 
+#: 流失预警 (churn) label: total assets fall by at least CHURN_DROP within CHURN_HORIZON_MONTHS, among customers
+#: holding at least CHURN_MIN_ASSETS (below that a few hundred yuan moving is not a customer leaving).
+CHURN_DROP = 0.30
+CHURN_HORIZON_MONTHS = 3
+CHURN_MIN_ASSETS = 1 * WAN
+
 #: 近三个月无交易 look-back.
 NO_TRANSACTION_MONTHS = 3
 

@@ -9,7 +9,12 @@ carrying each customer's state forward so assets have real dynamics:
 - 流失 / 流失预警 customers decline from a hidden start month;
 - "intent" episodes: two months of visible signals (product comparisons,
   longer wealth-page views, more investments) precede a large inflow, so who
-  reaches 100万+ within three months is predictable from the past.
+  reaches 100万+ within three months is predictable from the past;
+- "leaving" episodes: two months of fading activity (fewer app logins and
+  transactions, extra branch visits, refused calls) precede moving 40–80% of
+  the assets out, so part of the ≥30% falls is announced; the rest of the
+  money that leaves (a house, another bank) gives no warning. Leaving draws
+  come from their own random stream, so the rest of the data is unchanged.
 
 Dirty values are injected from a separate random stream, so changing the dirty
 rate never changes the clean data underneath.
@@ -85,6 +90,7 @@ class _State:
     last_txn: np.ndarray
     contact_result: np.ndarray
     cool_until: np.ndarray    # day number when the marketing cool period ends
+    leave_left: np.ndarray    # months of leaving signals left; the outflow follows
 
 
 @dataclass
@@ -269,16 +275,18 @@ class DemoDataGenerator:
                                                    rng.integers(30, 400, n)), -1),
             contact_result=rng.integers(0, len(CONTACT_RESULTS), n),
             cool_until=np.zeros(n, dtype=int),
+            leave_left=np.zeros(n, dtype=int),
         )
+        leaving = np.random.default_rng([cfg.seed, 5])
         next_id = 1
         for t, month in enumerate(cfg.month_labels):
-            frame = self._month(t, month, starts[t], lengths[t], c, state, rng, ids)
+            frame = self._month(t, month, starts[t], lengths[t], c, state, rng, ids, leaving)
             self._make_dirty(frame, dirty)
             frame.insert(0, "id", np.arange(next_id, next_id + len(frame)))
             next_id += len(frame)
             yield frame[CUSTOMER_BEHAVIOR.names]
 
-    def _month(self, t, month, start, length, c, s: _State, rng, ids) -> pd.DataFrame:
+    def _month(self, t, month, start, length, c, s: _State, rng, ids, leaving) -> pd.DataFrame:
         n = len(c.persona)
         p = c.persona
         month_of_year = int(month[5:])
@@ -298,14 +306,23 @@ class DemoDataGenerator:
             jump = np.where(inflow, assets * rng.uniform(0.1, 0.5, n) + lump, 0.0)
             # Money also leaves (a house, a business, another bank) without warning.
             outflow = np.where(rng.random(n) < 0.03, rng.uniform(0.5, 0.85, n), 1.0)
+            leave_now = s.leave_left == 1
+            outflow = np.where(leave_now, leaving.uniform(0.2, 0.6, n), outflow)
             s.log_assets = np.log(np.maximum(assets * np.exp(step) * outflow + jump, 1.0))
             s.intent_left = np.maximum(s.intent_left - 1, 0)
+            s.leave_left = np.maximum(s.leave_left - 1, 0)
         # New intent episodes, likelier with high income; window shoppers show
         # the same signals without money following, so signals are imperfect.
         rate = param("intent_rate")[p] * np.exp(0.4 * c.income_z)
         starting = (s.intent_left == 0) & (rng.random(n) < rate) & ~declining
         s.intent_left[starting] = 3  # two signal months, inflow in the third
         intent = (s.intent_left >= 1) | (rng.random(n) < 0.02)
+        # Leaving episodes: about 1% of active customers a month start one (none in the last months'
+        # intent or decline); more often among customers who were called and refused.
+        begin = (s.leave_left == 0) & (s.intent_left == 0) & ~declining & (t >= 1) & \
+            (leaving.random(n) < np.where(s.contact_result == 2, 0.02, 0.008))
+        s.leave_left[begin] = 3   # two signal months, the money leaves in the third
+        fading = s.leave_left >= 2
 
         assets = np.minimum(np.exp(s.log_assets), 5e7)
         balances = np.round(assets[:, None] * c.weights, 2)
@@ -328,8 +345,13 @@ class DemoDataGenerator:
         card = np.where(has_card, np.round(param("card_spend")[p] * card_season
                                            * np.exp(0.5 * c.income_z + rng.normal(0, 0.4, n)), 2), 0.0)
         txn = rng.poisson(param("txn_rate")[p] * c.activity * decay)
+        logins = np.where(fading, leaving.binomial(logins, 0.3), logins)
+        logged_in = logins > 0
+        view = np.where(logged_in, view, 0.0)
+        txn = np.where(fading, leaving.binomial(txn, 0.4), txn)
         txn_amount = np.round(txn * 800 * np.exp(0.5 * c.income_z + rng.normal(0, 0.5, n)), 2)
         branch_visits = rng.poisson(param("branch_rate")[p] * np.exp(0.02 * (c.age - 40)))
+        branch_visits = branch_visits + np.where(fading, leaving.poisson(1.5, n), 0)
 
         day_in_month = start + rng.integers(0, length, n)
         s.last_login = np.where(logged_in, day_in_month, s.last_login)
@@ -339,6 +361,7 @@ class DemoDataGenerator:
         contact_day = start + rng.integers(0, length, n)
         s.last_contact = np.where(contacted, contact_day, s.last_contact)
         result = _pick(rng, np.tile([0.55, 0.2, 0.1, 0.15], (n, 1)))
+        result = np.where(contacted & fading & (leaving.random(n) < 0.5), 2, result)   # leavers refuse calls
         s.contact_result = np.where(contacted, result, s.contact_result)
         cool_days = np.where(result == 2, 60, np.where(result == 0, 15, 0))
         s.cool_until = np.where(contacted & (cool_days > 0), contact_day + cool_days, s.cool_until)

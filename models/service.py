@@ -14,7 +14,10 @@ import numpy as np
 import pandas as pd
 
 from db.definitions import HIGH_VALUE_ASSETS
+from db.model_outputs import SEGMENT_TABLE, segments_path
 from models.basket import combination_counts, customer_items
+from models.campaign import FRAME_COLUMNS, CampaignList, Policy, build_campaign, cross_sell_scores
+from models.campaign_backtest import alerts
 from models.features import FEATURE_LABELS, PANEL_COLUMNS, features_at
 from models.forecast import SeriesForecast, forecast_series
 from db.readonly import connect_readonly
@@ -154,3 +157,46 @@ class ModelService:
 
     def decline_list(self, top_n: int = 20) -> pd.DataFrame:
         return self.artifact("forecast").model["declines"].head(top_n).reset_index(drop=True)
+
+    # -- 精准营销 ----------------------------------------------------------
+    def _segments(self) -> Path | None:
+        return segments_path(self.artifacts_dir, self.artifact("segmentation").card["data_fingerprint"])
+
+    def campaign(self, goal: str, size: int = 100, product: str | None = None, where: str = "1",
+                 population: str = "全部客户", policy: Policy = Policy()) -> CampaignList:
+        """A ranked, eligible list for `goal` among as-of customers matching `where` (SQL over customer_snapshot
+        `s`, as the typed-query compiler renders a population)."""
+        segments = self._segments()
+        attach = {"seg": segments} if segments else None
+        columns = list(FRAME_COLUMNS) + (["age_band"] if goal == "cross_sell" else [])
+        conn = connect_readonly(self.db_path, attach=attach)
+        try:
+            frame = pd.read_sql_query(f"SELECT {', '.join('s.' + c for c in columns)} FROM customer_snapshot AS s "
+                                      f"WHERE s.in_asof = 1 AND ({where})", conn)
+            seg = pd.read_sql_query(f"SELECT customer_id, segment FROM {SEGMENT_TABLE}", conn) \
+                .set_index("customer_id")["segment"] if segments else None
+        finally:
+            conn.close()
+        if goal == "cross_sell":
+            if seg is not None:
+                frame["segment"] = frame["customer_id"].map(seg)
+            scores = cross_sell_scores(frame, self.artifact("basket").model["model"], product)
+            model = "basket"
+        else:
+            model = "high_value" if goal == "upgrade" else "churn"
+            scores = self.artifact(model).model["scores"][["customer_id", "probability", "reason"]] \
+                .rename(columns={"probability": "score"})
+        as_of = self.artifact(model).card["as_of_month"]
+        result = build_campaign(frame.drop(columns=["segment"], errors="ignore"), scores, goal, as_of_month=as_of,
+                                size=size, product=product, policy=policy, population=population, segments=seg)
+        result.model = self.model_info(model)
+        return result
+
+    def campaign_backtests(self) -> dict:
+        loaded = self.artifact("campaign")
+        return {**loaded.model, "card": loaded.card, "model": self.model_info("campaign")}
+
+    def alerts(self, min_lift: float, churn_rise: float) -> list[dict]:
+        return alerts(self.artifact("campaign").model["backtests"], self.artifact("churn").model["watch"],
+                      min_lift, churn_rise)
+

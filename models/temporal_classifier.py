@@ -91,9 +91,11 @@ class TemporalClassifier:
     baseline_sign: float = 1.0        # -1: a lower value means more likely (e.g. a steeper decline)
     baseline_title: str
 
-    def __init__(self, random_state: int = 0, max_train_rows: int = 400_000):
+    def __init__(self, random_state: int = 0, max_train_rows: int = 400_000,
+                 estimators: tuple[str, ...] = ("logistic", "tree", "lightgbm")):
         self.random_state = random_state
         self.max_train_rows = max_train_rows
+        self.estimators = estimators     # a backtest fits LightGBM alone
 
     @staticmethod
     def label_at(panel: Panel, t: int) -> pd.Series:
@@ -114,7 +116,7 @@ class TemporalClassifier:
                 len(x_train), self.max_train_rows, replace=False)
             x_train, y_train = x_train.iloc[np.sort(pick)], y_train.iloc[np.sort(pick)]
         self.feature_names_ = list(x_train.columns)
-        self.estimators_ = _estimators(self.random_state)
+        self.estimators_ = {k: v for k, v in _estimators(self.random_state).items() if k in self.estimators}
         for estimator in self.estimators_.values():
             estimator.fit(x_train.to_numpy(float), y_train.to_numpy())
         self.train_rows_ = int(len(x_train))

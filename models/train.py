@@ -22,14 +22,18 @@ import numpy as np
 import pandas as pd
 
 from config import settings
-from db.definitions import HIGH_VALUE_ASSETS
+from db.definitions import CHURN_DROP, CHURN_MIN_ASSETS, HIGH_VALUE_ASSETS
 from db.loader import truth_path
 from db.model_outputs import SEGMENTS_FILE, write_segments
 from models.basket import BasketRules, pair_lift
 from models.features import PANEL_COLUMNS, features_at
 from models.forecast import (backtest_screen, backtest_series, decline_screen, forecast_series,
                              months_to_quarter_ends, quarterly)
+from models.campaign import contact_success_by_segment
+from models.campaign_backtest import LIST_SHARE, backtest_lists, product_take_up
+from models.churn import MODEL_TITLES as CHURN_TITLES, ChurnModel
 from models.high_value import MODEL_TITLES, HighValueModel, NotEnoughMonthsError
+from models.reasons import reasons
 from db.readonly import connect_readonly
 from models.panel import load_panel
 from models.registry import data_fingerprint, save_artifact
@@ -39,7 +43,8 @@ VERSION = "2"   # bumped when saved artifacts can no longer be loaded by this co
 CONFIRM_TOP = 20          # decline-list entries confirmed with ARIMA at training time
 BACKTEST_CUSTOMERS = 50   # customers whose own ARIMA forecasts are backtested
 FIT_CUSTOMERS = 200_000   # the classifiers fit on at most this many customers (a fixed sample)
-SCORING_MONTHS = 7        # features look back 6 months from the as-of month
+SCORING_MONTHS = 8        # features look back 6 months from the as-of month and the month before it
+REASON_ROWS = 50_000      # the best-scored customers get their reasons in words at training time
 
 
 class TrainingData:
@@ -103,9 +108,7 @@ def train_high_value(data: TrainingData, artifacts_dir: Path) -> dict:
     scoring = data.scoring_panel
     x = features_at(scoring, len(scoring.months) - 1)
     x = x[x["total_assets"] < HIGH_VALUE_ASSETS]
-    scores = pd.DataFrame({"customer_id": x.index, "total_assets": x["total_assets"].to_numpy(),
-                           "probability": model.predict_proba(x)}) \
-        .sort_values("probability", ascending=False).reset_index(drop=True)
+    scores = _scores(model, x)
     card = _card(data, "高价值客户预测（3个月内资产达到100万+）", {
         "models": {name: MODEL_TITLES[name] for name in model.estimators_},
         "train_months": model.split_.train_months,
@@ -117,6 +120,73 @@ def train_high_value(data: TrainingData, artifacts_dir: Path) -> dict:
     }, {name: {k: v for k, v in m.items() if k != "roc"} for name, m in model.metrics_.items()},
         f"时间外留出月 {model.split_.holdout_month}（训练从未见过，其标签来自 3 个月后）")
     save_artifact(artifacts_dir, "high_value", {"model": model, "scores": scores}, card)
+    return card
+
+
+def _scores(model, x: pd.DataFrame) -> pd.DataFrame:
+    """Every customer's probability, best first; the best REASON_ROWS with their reasons in words."""
+    scores = pd.DataFrame({"customer_id": x.index, "total_assets": x["total_assets"].to_numpy(),
+                           "probability": model.predict_proba(x)}) \
+        .sort_values("probability", ascending=False).reset_index(drop=True)
+    head = scores["customer_id"].head(REASON_ROWS)
+    scores["reason"] = ""
+    scores.loc[: len(head) - 1, "reason"] = reasons(model, x.loc[head])
+    return scores
+
+
+def train_churn(data: TrainingData, artifacts_dir: Path) -> dict:
+    model = ChurnModel().fit(data.fit_panel)
+    scoring = data.scoring_panel
+    t = len(scoring.months) - 1
+    x = features_at(scoring, t)
+    x = x[x["total_assets"] >= CHURN_MIN_ASSETS]
+    scores = _scores(model, x)
+    # 高净值 customers the model flags, this month and last: the churn alert compares the two
+    threshold = model.thresholds_["lightgbm"]
+    flagged = {}
+    for k in (t, t - 1):
+        xk = features_at(scoring, k)
+        xk = xk[xk["total_assets"] >= HIGH_VALUE_ASSETS]
+        flagged[k] = int((model.predict_proba(xk) >= threshold).sum()) if len(xk) else 0
+    watch = {"month": scoring.months[t], "month_before": scoring.months[t - 1],
+             "high_net_worth_at_risk": flagged[t], "high_net_worth_at_risk_before": flagged[t - 1]}
+    card = _card(data, "流失预警（3个月内总资产下降30%以上）", {
+        "models": {name: CHURN_TITLES[name] for name in model.estimators_},
+        "label": f"基准月总资产 ≥ {CHURN_MIN_ASSETS:,.0f} 元的客户，3 个月后总资产 ≤ 当前的 {1 - CHURN_DROP:.0%} 记为 1",
+        "train_months": model.split_.train_months,
+        "validation_month": model.split_.validation_month,
+        "holdout_month": model.split_.holdout_month,
+        "train_rows": model.train_rows_,
+        "threshold_rule": "验证月上使 F1 最大的阈值",
+    }, {**{name: {k: v for k, v in m.items() if k != "roc"} for name, m in model.metrics_.items()}, "watch": watch},
+        f"时间外留出月 {model.split_.holdout_month}（训练从未见过，其标签来自 3 个月后）")
+    save_artifact(artifacts_dir, "churn", {"model": model, "scores": scores, "watch": watch}, card)
+    return card
+
+
+def train_campaign(data: TrainingData, artifacts_dir: Path) -> dict:
+    """Backtests of the upgrade and retention lists, the data's product take-up and the observed contact
+    outcomes by segment: what the 营销 view states beside every list."""
+    panel = data.fit_panel
+    backtests = {"upgrade": backtest_lists(panel, HighValueModel(estimators=("lightgbm",)), "upgrade"),
+                 "retain": backtest_lists(panel, ChurnModel(estimators=("lightgbm",)), "retain")}
+    take_up = product_take_up(panel)
+    segments = data.results.get("segments")
+    contact = contact_success_by_segment(
+        data.query("SELECT customer_id, last_contact_time, contact_result FROM customer_snapshot WHERE in_asof = 1"),
+        segments.set_index("customer_id")["segment"] if segments is not None else pd.Series(dtype=object),
+        data.fingerprint["as_of_month"])
+    metrics = {goal: {"months": frame["month"].tolist(), "model": float(frame["model"].mean()),
+                      "random": float(frame["random"].mean()), "rule": float(frame["rule"].mean()),
+                      "train_months": frame.attrs["train_months"]}
+               for goal, frame in backtests.items()}
+    metrics["product_take_up_3m"] = take_up
+    card = _card(data, "营销名单回测（升级 / 挽留）", {
+        "list_share": LIST_SHARE, "lists": len(backtests["upgrade"]),
+        "rule": "名单月的候选客户中按模型分数取前 5%（营销冷静期内的除外）；模型只用名单月之前已观察到标签的月份训练",
+        "baselines": {"random": "候选客户整体的转化率", "rule": "升级：按当前总资产；挽留：按近3月资产降幅"},
+    }, metrics, "名单月之后 1–3 个月的真实数据（回测，名单生成时未使用）")
+    save_artifact(artifacts_dir, "campaign", {"backtests": backtests, "take_up": take_up, "contact": contact}, card)
     return card
 
 
@@ -208,8 +278,8 @@ def train_forecast(data: TrainingData, artifacts_dir: Path) -> dict:
     return card
 
 
-TRAINERS = {"high_value": train_high_value, "segmentation": train_segmentation,
-            "basket": train_basket, "forecast": train_forecast}
+TRAINERS = {"high_value": train_high_value, "churn": train_churn, "segmentation": train_segmentation,
+            "basket": train_basket, "forecast": train_forecast, "campaign": train_campaign}
 
 
 def train_all(db_path: Path, artifacts_dir: Path, progress: bool = True, on_step=None) -> dict[str, dict]:
