@@ -31,6 +31,10 @@ tests agree on where things live whatever the working directory.
 | BANK_RATE_PER_MIN | 30             | questions per user per minute in the web app |
 | BANK_ADMIN_USERS | (none)          | comma-separated logins that see the 数据 tab (import new exports); needs a login |
 | BANK_UPLOAD_MAX_MB | 2048          | largest file the 数据 tab accepts                |
+| BANK_CONTACT_DAYS | 30             | a campaign list leaves out customers contacted within this many days |
+| BANK_REFUSAL_DAYS | 90             | … and customers who refused (拒绝) within this many days |
+| BANK_ALERT_MIN_LIFT | 1.5          | alert when a list's backtested conversion is below this multiple of a random list's |
+| BANK_ALERT_CHURN_RISE | 0.10       | alert when 高净值 customers flagged by the churn model rise by this share month on month |
 """
 from __future__ import annotations
 
@@ -73,6 +77,10 @@ class Settings:
     rate_per_min: int
     admin_users: frozenset[str]
     upload_max_mb: int
+    contact_days: int = 30
+    refusal_days: int = 90
+    alert_min_lift: float = 1.5
+    alert_churn_rise: float = 0.10
 
 
 def parse_auth(text: str | None) -> tuple[tuple[str, str], ...]:
@@ -129,4 +137,8 @@ def settings() -> Settings:
         rate_per_min=int(env("BANK_RATE_PER_MIN") or 30),
         admin_users=_users(env("BANK_ADMIN_USERS")),
         upload_max_mb=int(env("BANK_UPLOAD_MAX_MB") or 2048),
+        contact_days=int(env("BANK_CONTACT_DAYS") or 30),
+        refusal_days=int(env("BANK_REFUSAL_DAYS") or 90),
+        alert_min_lift=float(env("BANK_ALERT_MIN_LIFT") or 1.5),
+        alert_churn_rise=float(env("BANK_ALERT_CHURN_RISE") or 0.10),
     )

@@ -27,6 +27,9 @@ from agents.sql_offline import OfflineSqlAgent
 from db.personal import display_names, mask_name
 from db.readonly import DatabaseMissingError, build_info
 from models.service import ModelService
+from db.query_sql import population_sql
+from models.campaign import Policy
+from toolkits import campaign_tools as ct
 from toolkits import model_tools as mt
 from toolkits.formatting import PERSONAL_COLUMNS
 from toolkits.results import TableData, ToolResult
@@ -67,7 +70,8 @@ class Assistant:
     def __init__(self, db_path: Path, artifacts_dir: Path, llm=None, *, max_rows: int = 1000,
                  timeout_s: float = 5.0, provider: str = "offline", notice: str | None = None,
                  audit: AuditLog | None = None, pii_users: frozenset[str] = frozenset(),
-                 llm_data: str = "aggregates", llm_deadline_s: float = 30.0):
+                 llm_data: str = "aggregates", llm_deadline_s: float = 30.0, policy: Policy = Policy(),
+                 alert_min_lift: float = 1.5, alert_churn_rise: float = 0.10):
         self.db_path = Path(db_path)
         self.artifacts_dir = Path(artifacts_dir)
         self.llm = llm
@@ -79,6 +83,8 @@ class Assistant:
         self.pii_users = pii_users   # the only users who see names unmasked
         self.llm_data = llm_data     # what result values a remote model may read (toolkits.results.DATA_LEVELS)
         self.llm_deadline_s = llm_deadline_s   # the model path's time for one question; then offline
+        self.policy = policy                   # campaign lists' contact rules (models.campaign)
+        self.alert_min_lift, self.alert_churn_rise = alert_min_lift, alert_churn_rise
 
     @classmethod
     def from_settings(cls, s) -> "Assistant":
@@ -89,7 +95,9 @@ class Assistant:
             llm, notice = None, str(exc)
         return cls(s.db_path, s.artifacts_dir, llm, max_rows=s.sql_max_rows, timeout_s=s.sql_timeout_s,
                    provider=s.llm_provider, notice=notice, audit=AuditLog(s.audit_log) if s.audit_log else None,
-                   pii_users=s.pii_users, llm_data=s.llm_data, llm_deadline_s=s.llm_deadline_s)
+                   pii_users=s.pii_users, llm_data=s.llm_data, llm_deadline_s=s.llm_deadline_s,
+                   policy=Policy(contact_days=s.contact_days, refusal_days=s.refusal_days),
+                   alert_min_lift=s.alert_min_lift, alert_churn_rise=s.alert_churn_rise)
 
     # -- parts, built on first use ------------------------------------------------
     @cached_property
@@ -129,7 +137,8 @@ class Assistant:
         from agents.specialists import build_specialist
         from toolkits.langchain_tools import specialist_tools
         return {route: build_specialist(self.llm, tools, route)
-                for route, tools in specialist_tools(self.service, self.llm_data).items()}
+                for route, tools in specialist_tools(self.service, self.llm_data, self.policy,
+                                                     (self.alert_min_lift, self.alert_churn_rise)).items()}
 
     # -- the pipeline -----------------------------------------------------------
     def ask(self, question: str, context: Context | None = None, user: str = "anonymous") -> Answer:
@@ -203,7 +212,9 @@ class Assistant:
     def _answer_offline(self, question: str, plan: Plan, context: Context) -> Answer:
         if plan.route == "help":
             text = {"refuse_write": REFUSAL_TEXT, "unknown": UNKNOWN_TEXT, "empty": "问题是空的。" + HELP_TEXT,
-                    "not_chinese": "请用中文提问（Please ask in Chinese）。" + UNKNOWN_TEXT}.get(
+                    "not_chinese": "请用中文提问（Please ask in Chinese）。" + UNKNOWN_TEXT,
+                    "campaign_product": "交叉销售名单需要指定产品（存款、理财、基金或保险），"
+                                        "例如：“给理财交叉销售挑100个客户”。"}.get(
                 plan.intent, HELP_TEXT)
             return Answer(question, "help", text, provenance={"why_route": plan.reason},
                           error="拒绝写操作" if plan.intent == "refuse_write" else None)
@@ -253,6 +264,11 @@ class Assistant:
             "customer_forecast": lambda: mt.customer_forecast(svc, plan.customer_id, slots.get("months", 6)),
             "aum_outlook": lambda: mt.aum_outlook(svc, slots.get("quarters", 4)),
             "decline_list": lambda: mt.decline_list(svc, slots.get("top_n", 20)),
+            "campaign_list": lambda: ct.campaign_list(
+                svc, slots["goal"], slots["size"], slots["product"], population_sql(slots["where"], slots["city_of"]),
+                slots["population"], self.policy, slots["channel"]),
+            "conversion": lambda: ct.conversion(svc),
+            "alerts": lambda: ct.alert_list(svc, self.alert_min_lift, self.alert_churn_rise),
         }
         return calls[intent]()
 

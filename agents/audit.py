@@ -65,6 +65,11 @@ class AuditLog:
         self._write({"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "user": user,
                      "view": view, "customer": masked_question(customer_id, [])})
 
+    def record_export(self, user: str, what: str, rows: int, unmasked: bool) -> None:
+        """A customer list made downloadable (营销名单): who, which list, how many rows, names shown or masked."""
+        self._write({"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "user": user,
+                     "export": what, "rows": rows, "names": "unmasked" if unmasked else "masked"})
+
     def _write(self, entry: dict) -> None:
         line = json.dumps(entry, ensure_ascii=False) + "\n"
         with self._lock:

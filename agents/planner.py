@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 
 from agents.text import normalize
 from agents.understand import Understander
-from db.query import Query, leaves
+from db.definitions import PRODUCTS
+from db.query import Or, Query, conjoin, describe, leaves
 from db.semantic import DIMENSIONS, METRICS, PRODUCT_RATES, Filter, QuerySpec
 
-ROUTES = ("sql", "prediction", "segmentation", "basket", "forecast", "help")
+ROUTES = ("sql", "prediction", "segmentation", "basket", "forecast", "marketing", "help")
+PRODUCT_NAMES = tuple(PRODUCTS.values())
 #: Which route answers each customer-level intent (a plan's `also` lists intents).
 INTENT_ROUTE = {"customer_probability": "prediction", "customer_forecast": "forecast",
                 "recommend": "basket", "customer_segment": "segmentation"}
@@ -59,6 +61,13 @@ FUTURE_WORDS = ("未来", "预测", "展望", "会怎样", "将会", "接下来"
                 "预计", "预期", "之后", "下个月", "下月")
 DECLINE_WORDS = ("资产下降", "下降", "下滑", "减少", "往下掉", "下跌", "缩水", "掉", "流失风险", "资产流失", "流失资产")
 AUM_WORDS = ("全行", "AUM", "aum", "总资产", "资产规模", "管理规模", "整体")
+#: 精准营销 (models.campaign): a list to contact, the lists' backtested conversion, what needs attention.
+CAMPAIGN_LIST = re.compile(r"(外呼|营销|推广|挽留|交叉销售|触达|回访|弹窗)(的)?(名单|清单|客户名单)|"
+                           r"(挑|筛|选|拉|找|出)(出|一下|个|一批)?.{0,12}(外呼|营销|交叉销售|挽留|推广)|"
+                           r"(外呼|营销|交叉销售|挽留|推广).{0,12}(挑|筛选|选出|拉个|拉一份|出一份|名单)")
+CONVERSION = re.compile(r"(名单|营销|外呼|活动).{0,8}(转化率|转化|效果|命中率)|转化率")
+ALERTS = re.compile(r"(需要关注|值得关注|有什么|有哪些|最新的?|近期).{0,6}预警|预警(信息|提示|情况|有哪些)")
+CHANNELS = (("电话外呼", ("电话", "外呼")), ("APP弹窗", ("弹窗", "APP", "app", "推送")))
 HELP_WORDS = ("你能做什么", "能做什么", "帮助", "怎么用", "怎么使用", "如何使用", "使用说明", "你是谁", "功能",
               "你好", "您好", "help")
 
@@ -206,6 +215,12 @@ class Planner:
 
         if customer:
             return self._customer_plan(text, customer, follow, context)
+        if ALERTS.search(text):
+            return Plan("marketing", "alerts", "问需要关注的预警（名单转化、流失）")
+        if CONVERSION.search(text):
+            return Plan("marketing", "conversion", "问营销名单的转化率（回测）")
+        if CAMPAIGN_LIST.search(text):
+            return self._campaign_plan(text)
         if MODEL_QUALITY.search(text):
             return Plan("prediction", "model_insights", "问模型效果：留出集指标、系数、重要性与规则")
         if IMPORTANCE.search(text):
@@ -237,6 +252,32 @@ class Planner:
         if _has(lower, HELP_WORDS):
             return Plan("help", "help", "询问助手能做什么")
         return self._data_plan(text, context)
+
+    def _campaign_plan(self, text: str) -> Plan:
+        """本周天河支行电话外呼名单 / 给理财交叉销售挑100个客户: goal, product, size, channel and the population
+        (the data's values named in the question: a branch, a city, a tier, a 客群 …)."""
+        product = next((p for p in PRODUCT_NAMES if p in text), None)
+        if "挽留" in text or "流失" in text:
+            goal, reading = "retain", None
+        elif "交叉销售" in text or (product and re.search(r"营销|推广|推|卖", text)):
+            goal, reading = "cross_sell", None
+        else:
+            goal, reading = "upgrade", "未说明营销目标，按“升级到100万+”生成名单。"
+        size = re.search(r"(\d+)\s*(个|位|名|户|人)", text)
+        size = min(int(size.group(1)) if size else (_top_n(text) or 100), 1000)
+        channel = next((c for c, words in CHANNELS if _has(text, words)), None)
+        values = [t for t in self.understander.tokens(text) if t.kind == "value"]
+        nodes = [t.payload[2][0] for t in values]
+        by_column: dict[str, list] = {}
+        for node in nodes:
+            by_column.setdefault(leaves(node)[0].column, []).append(node)
+        where = conjoin(*[n[0] if len(n) == 1 else Or(tuple(n)) for n in by_column.values()]) if nodes else None
+        if goal == "cross_sell" and product is None:
+            return Plan("help", "campaign_product", "交叉销售未指定产品")
+        return Plan("marketing", "campaign_list", f"生成营销名单（{goal}）", reading=reading,
+                    slots={"goal": goal, "product": product if goal == "cross_sell" else None, "size": size,
+                           "channel": channel, "where": where, "population": describe(where) or "全部客户",
+                           "city_of": self.understander.lex.city_of})
 
     def _without_values(self, text: str) -> str:
         """The question without the data's values (stage names like 流失预警客户) and 去掉/扣掉/除掉."""

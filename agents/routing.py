@@ -18,10 +18,10 @@ from agents.prompts import ROUTER_SYSTEM
 
 class RouteDecision(BaseModel):
     """路由决定：由哪个代理回答，以及抽取的槽位。"""
-    route: Literal["sql", "prediction", "segmentation", "basket", "forecast", "help"]
+    route: Literal["sql", "prediction", "segmentation", "basket", "forecast", "marketing", "help"]
     customer_id: str | None = Field(None, description="问题涉及的客户号，如 CUST000172")
     reason: str = Field("", description="为什么选这个路由（一句话）")
-    also: list[Literal["prediction", "segmentation", "basket", "forecast"]] = Field(
+    also: list[Literal["prediction", "segmentation", "basket", "forecast", "marketing"]] = Field(
         default_factory=list, description="还需要哪些专家一起回答（例如既问概率又问趋势）")
 
 

@@ -14,7 +14,7 @@ from toolkits.results import ToolResult
 
 #: LangGraph supersteps an agent may take (model and tool turns): a model that keeps calling tools stops here.
 MAX_AGENT_STEPS = 12
-ROUTE_NAMES = {"prediction": "高价值预测", "segmentation": "客户分群", "basket": "产品推荐", "forecast": "资产预测"}
+ROUTE_NAMES = {"prediction": "高价值预测", "segmentation": "客户分群", "basket": "产品推荐", "forecast": "资产预测", "marketing": "精准营销"}
 
 
 def build_specialist(llm, tools, route: str):

@@ -93,6 +93,11 @@ def condition(node, city_of: dict[str, str] | None = None) -> exp.Expression:
     raise TypeError(f"unknown filter node {node!r}")
 
 
+def population_sql(where, city_of: dict[str, str] | None = None, dialect: str = "sqlite") -> str:
+    """A population (a filter tree, None = everyone) as a condition on customer_snapshot `s` at the 基准月."""
+    return "1 = 1" if where is None else condition(where, city_of).sql(dialect=dialect)
+
+
 def _case_sum(cond: exp.Expression | None, value: exp.Expression) -> exp.Expression:
     if cond is None:
         return exp.Sum(this=value)

@@ -254,6 +254,9 @@ NAMED_CONDITIONS: dict[tuple[str, ...], Cmp] = {
      "登过手机银行"): ACTIVE,
     ("年轻客户", "年轻人", "年轻"): Cmp("age", "<", 30, "30岁以下"),
     ("老年客户", "老年人", "老人", "银发客户"): Cmp("age", ">=", 60, "60岁及以上"),
+    # 营销冷静期剩余天数 > 0: the customer may not be marketed to now (models.campaign leaves them out)
+    ("营销冷静期内", "冷静期内", "在冷静期", "处于冷静期", "处于营销冷静期", "在营销冷静期", "冷静期中"):
+        Cmp("marketing_cool_period", ">", 0, "营销冷静期内"),
 }
 NAMED_RATES: dict[tuple[str, ...], Share] = {
     ("活跃率", "活跃度", "活跃比例", "活跃占比"): Share(ACTIVE, None, None, "活跃率"),

@@ -111,10 +111,12 @@ class CampaignList:
     as_of_month: str
     candidates: int
     excluded: dict[str, int]          # rule label -> customers excluded by it (first rule that applies)
-    eligible: int
+    eligible: int                     # candidates - excluded
     rows: pd.DataFrame                # ranked: customer_id, branch_name, score, reason, product, channel …
     rules: list[Rule]
     population: str = "全部客户"
+    channel: str | None = None        # the list keeps only customers whose suggested channel this is
+    on_channel: int | None = None     # eligible customers on that channel
 
     @property
     def channel_mix(self) -> dict[str, int]:
@@ -127,9 +129,9 @@ class CampaignError(ValueError):
 
 def build_campaign(frame: pd.DataFrame, scores: pd.DataFrame, goal: str, *, as_of_month: str, size: int = 100,
                    product: str | None = None, policy: Policy = Policy(), population: str = "全部客户",
-                   segments: pd.Series | None = None) -> CampaignList:
+                   segments: pd.Series | None = None, channel: str | None = None) -> CampaignList:
     """frame: as-of snapshot rows (FRAME_COLUMNS) of the population asked for; scores: customer_id,
-    score, reason (and product for cross-selling) from the trained models."""
+    score, reason from the trained models. `channel`: keep only customers whose suggested channel it is."""
     if goal not in GOALS:
         raise CampaignError(f"不支持的营销目标“{goal}”。可选：" + "、".join(g.title for g in GOALS.values()))
     if goal == "cross_sell" and product not in PRODUCT_FLAG:
@@ -151,15 +153,18 @@ def build_campaign(frame: pd.DataFrame, scores: pd.DataFrame, goal: str, *, as_o
         hit = _excluded(rule, f, as_of_date, policy, product) & ~out
         excluded[rule.label] = int(hit.sum())
         out |= hit
-    pool = f[~out]
+    pool = f[~out].copy()
+    pool["channel"], pool["channel_reason"] = channels(pool)
+    eligible = len(pool)
+    if channel:
+        pool = pool[pool["channel"] == channel]
     top = pool.sort_values(["score", "total_assets"], ascending=[False, False]).head(size).copy()
-    top["channel"], top["channel_reason"] = channels(top)
     if segments is not None:
         top["segment"] = top["customer_id"].map(segments)
     top["product"] = product if goal == "cross_sell" else ("" if goal == "retain" else "升级配置")
     top.insert(0, "rank", np.arange(1, len(top) + 1))
-    return CampaignList(GOALS[goal], product, as_of_month, candidates, excluded, int(len(pool)),
-                        top.reset_index(drop=True), rules, population)
+    return CampaignList(GOALS[goal], product, as_of_month, candidates, excluded, eligible,
+                        top.reset_index(drop=True), rules, population, channel, len(pool) if channel else None)
 
 
 def cross_sell_scores(snapshot: pd.DataFrame, rules, product: str) -> pd.DataFrame:

@@ -37,9 +37,11 @@ def backtest_lists(panel: Panel, model: TemporalClassifier, goal: str, lists: in
     list and the rule-of-thumb list. `model` is an unfitted TemporalClassifier for the goal."""
     horizon = model.horizon
     last = len(panel.months) - 1
+    # a shorter history backtests fewer lists: training needs months whose labels precede the first list
+    lists = min(lists, last - 2 * horizon - MIN_HISTORY + 1)
     first = last - horizon - lists + 1
     train = panel.months[MIN_HISTORY:first - horizon + 1]
-    if not train:
+    if lists < 1 or not train:
         raise NotEnoughMonthsError(f"回测 {lists} 个月的名单需要更长的历史数据（当前 {len(panel.months)} 个月）。")
     model.fit(panel, train_months=train)
     assets = panel.values["total_assets"]

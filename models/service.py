@@ -163,7 +163,7 @@ class ModelService:
         return segments_path(self.artifacts_dir, self.artifact("segmentation").card["data_fingerprint"])
 
     def campaign(self, goal: str, size: int = 100, product: str | None = None, where: str = "1",
-                 population: str = "全部客户", policy: Policy = Policy()) -> CampaignList:
+                 population: str = "全部客户", policy: Policy = Policy(), channel: str | None = None) -> CampaignList:
         """A ranked, eligible list for `goal` among as-of customers matching `where` (SQL over customer_snapshot
         `s`, as the typed-query compiler renders a population)."""
         segments = self._segments()
@@ -188,7 +188,8 @@ class ModelService:
                 .rename(columns={"probability": "score"})
         as_of = self.artifact(model).card["as_of_month"]
         result = build_campaign(frame.drop(columns=["segment"], errors="ignore"), scores, goal, as_of_month=as_of,
-                                size=size, product=product, policy=policy, population=population, segments=seg)
+                                size=size, product=product, policy=policy, population=population, segments=seg,
+                                channel=channel)
         result.model = self.model_info(model)
         return result
 

@@ -208,3 +208,13 @@ def test_a_summary_stating_a_figure_the_result_lacks_is_not_shown(make, default_
              AIMessage("我行共有 12,345 位客户，增长 8%。")).ask("我行有多少客户")
     assert "12,345" not in a.text and "8%" not in a.text and "已改为直接展示结果" in a.text
     assert a.tables[0].rows[0][0] == 10000
+
+
+def test_a_campaign_list_on_the_llm_path_is_built_by_the_campaign_tool(make):
+    a = make(route("marketing"), call("campaign_list", goal="retain", size=20, branch="天河"),
+             AIMessage("已生成天河支行挽留名单 20 位。")).ask("天河支行的挽留名单")
+    assert a.route == "marketing" and a.ok
+    assert [c["tool"] for c in a.tool_calls] == ["campaign_list"]
+    table = a.tables[0].to_frame()
+    assert len(table) == 20 and set(table["网点"]) == {"广州天河支行"}
+    assert table["姓名"].str.contains(r"\*").all()   # names stay masked on the model path too

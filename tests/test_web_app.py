@@ -79,3 +79,17 @@ def test_customer_360_shows_profile_forecast_probability_and_recommendations(pag
     profile = page.locator("#customer-profile").inner_text()
     assert "CUST000172" in profile and "*" in profile   # the name is masked
     assert "推荐" in page.locator("body").inner_text()
+
+
+def test_the_marketing_tab_builds_a_list_with_exclusions_and_downloads(page):
+    open_tab(page, "精准营销")
+    page.wait_for_selector("#campaign-backtest-upgrade .js-plotly-plot")   # the backtest, before any list
+    page.get_by_label("挽留（流失预警）").check()
+    page.click("#campaign-build")
+    page.wait_for_selector("#campaign-table table")
+    summary = page.locator("#campaign-summary").inner_text()
+    assert "候选" in summary and "营销冷静期内" in summary and "回测" in summary
+    assert page.locator("#campaign-table table").first.locator("tbody tr").count() >= 30   # shown rows
+    page.wait_for_selector("#campaign-csv a, #campaign-csv [download]")
+    page.wait_for_selector("#campaign-xlsx a, #campaign-xlsx [download]")
+    assert "*" in page.locator("#campaign-table").inner_text()   # names masked for a user without the PII role

@@ -11,8 +11,14 @@ import logging
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
 
+from typing import Literal
+
+from db.query import Contains
+from db.query_sql import population_sql
 from db.semantic import Filter
+from models.campaign import Policy
 from models.service import ModelService
+from toolkits import campaign_tools as ct
 from toolkits import model_tools as mt
 from toolkits.results import ToolResult
 
@@ -41,6 +47,15 @@ class CombinationArgs(BaseModel):
     top_n: int = Field(10, ge=1, le=16)
 
 
+class CampaignArgs(BaseModel):
+    goal: Literal["upgrade", "cross_sell", "retain"] = Field(
+        "upgrade", description="营销目标：upgrade 升级到100万+；cross_sell 交叉销售某产品；retain 挽留（流失预警）")
+    product: Literal["存款", "理财", "基金", "保险"] | None = Field(None, description="交叉销售的产品；其他目标留空")
+    size: int = Field(100, ge=1, le=1000, description="名单人数")
+    branch: str | None = Field(None, description="只看某个网点或城市（如“天河”“杭州”）；不限则留空")
+    channel: Literal["电话外呼", "APP弹窗", "网点"] | None = Field(None, description="只要某个建议渠道的客户；不限则留空")
+
+
 class NoArgs(BaseModel):
     pass
 
@@ -62,11 +77,29 @@ def _tier_filter(kwargs: dict) -> dict:
     return {**kwargs, "filters": [Filter("customer_tier", "=", tier, tier)] if tier else []}
 
 
-def specialist_tools(service: ModelService, level: str = "aggregates") -> dict[str, list[BaseTool]]:
-    """Tools per specialist route: prediction, segmentation, basket, forecast. `level`: what result values
-    the model reads (toolkits.results.DATA_LEVELS)."""
+def _campaign_args(policy: Policy):
+    def adapt(kwargs: dict) -> dict:
+        branch = kwargs.pop("branch", None)
+        where = Contains("branch_name", branch, branch) if branch else None
+        return {**kwargs, "where": population_sql(where), "population": branch or "全部客户", "policy": policy}
+    return adapt
+
+
+def specialist_tools(service: ModelService, level: str = "aggregates", policy: Policy = Policy(),
+                     alert_limits: tuple[float, float] = (1.5, 0.10)) -> dict[str, list[BaseTool]]:
+    """Tools per specialist route: prediction, segmentation, basket, forecast, marketing. `level`: what result
+    values the model reads (toolkits.results.DATA_LEVELS); `policy` and `alert_limits`: config's contact rules
+    and alert thresholds."""
     t = lambda *args, **kw: _tool(service, level, *args, **kw)
+    alerts = lambda svc: ct.alert_list(svc, *alert_limits)
+    alerts.__name__ = "alert_list"
     return {
+        "marketing": [
+            t(ct.campaign_list, "campaign_list", "生成营销名单（升级/交叉销售/挽留），含排除原因、建议渠道与入选原因",
+              CampaignArgs, adapt=_campaign_args(policy)),
+            t(ct.conversion, "list_conversion", "营销名单的转化率回测（对比随机名单与经验规则）", NoArgs),
+            t(alerts, "alerts", "需要关注的预警：名单转化率偏低、被流失模型标记的高净值客户增加", NoArgs),
+        ],
         "prediction": [
             t(mt.customer_probability, "customer_probability", "某位客户未来3个月资产升至100万+的概率及SHAP原因", CustomerArgs),
             t(mt.value_drivers, "value_drivers", "影响客户价值（升至100万+）的最重要因素与模型对比", NoArgs),

@@ -1,4 +1,4 @@
-"""The Blocks layout: a header, four tabs (a fifth, 数据, for administrators), the page's styles.
+"""The Blocks layout: a header, five tabs (a sixth, 数据, for administrators), the page's styles.
 Wiring only — handlers live per tab."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 import gradio as gr
 
 from db.readonly import DatabaseMissingError, build_info
-from ui import chat_tab, customer_tab, dashboard_tab, data_tab, insights_tab
+from ui import chat_tab, customer_tab, dashboard_tab, data_tab, insights_tab, marketing_tab
 from ui.services import Services
 
 TITLE = "百万客群经营助手"
@@ -58,6 +58,8 @@ def build_app(services: Services, has_login: bool = False) -> gr.Blocks:
                 chat_tab.build(services)
             with gr.Tab("经营大屏", id="dashboard"):
                 dashboard_tab.build(services, demo)
+            with gr.Tab("精准营销", id="marketing"):
+                marketing_tab.build(services, demo)
             with gr.Tab("模型洞察", id="insights") as insights:
                 insights_tab.build(services, insights)
             with gr.Tab("客户360", id="customer"):

@@ -24,7 +24,7 @@ MAX_CHARTS = 2
 MAX_TABLES = 2
 MAX_TABLE_ROWS = 30
 ROUTE_TITLES = {"sql": "数据查询（SQL）", "high_value": "高价值预测", "segmentation": "客户分群",
-                "recommendation": "产品推荐", "forecast": "资产预测", "help": "帮助"}
+                "recommendation": "产品推荐", "forecast": "资产预测", "marketing": "精准营销", "help": "帮助"}
 _MARKDOWN = re.compile(r"([\\`*_\[\]#|~])")   # what could emphasise, link, head or tabulate
 _DOWNLOADS = Path(tempfile.mkdtemp(prefix="bank-ui-downloads-"))
 atexit.register(shutil.rmtree, _DOWNLOADS, True)
