@@ -44,6 +44,7 @@ bench: $(VENV)/.installed
 	$(PY) -m bench.build_bench
 	$(PY) -m bench.import_bench
 	$(PY) -m bench.model_bench
+	$(PY) -m bench.campaign_bench
 	$(PY) -m bench.agent_bench
 	$(PY) -m bench.load_bench
 

@@ -1,4 +1,4 @@
-"""经营大屏: five KPI cards and five charts, filtered by branch and city level."""
+"""经营大屏: the alerts that need attention, five KPI cards and five charts, filtered by branch and city level."""
 from __future__ import annotations
 
 import html
@@ -8,6 +8,7 @@ import gradio as gr
 from db.dashboard import ALL
 from db.schema import CITY_LEVELS
 from db.readonly import DatabaseMissingError, QueryError
+from toolkits import campaign_tools as ct
 from toolkits.dashboard import DashboardView
 from ui.charts import figure
 from ui.services import Services
@@ -42,6 +43,13 @@ class DashboardHandlers:
     def refresh_branches(self):
         return gr.update(choices=self.branches())
 
+    def alerts(self) -> str:
+        """The alerts of the campaign backtest and the churn model, above the cards (empty when none)."""
+        a = self.services.assistant
+        result = ct.alert_list(a.service, a.alert_min_lift, a.alert_churn_rise)
+        found = result.provenance.get("alerts") if result.ok else None
+        return "".join(f'<div class="status-warn">⚠️ {html.escape(x["text"])}</div>' for x in found or ())
+
     def show(self, branch: str, city_level: str, show_churn: bool):
         try:
             view = self.services.dashboard.view(branch, city_level, bool(show_churn))
@@ -57,6 +65,7 @@ def build(services: Services, demo: gr.Blocks) -> None:
                              allow_custom_value=True)
         city = gr.Radio([ALL, *CITY_LEVELS], value=ALL, label="城市等级", elem_id="filter-city", scale=3)
         churn = gr.Checkbox(False, label="显示流失阶段（流失预警客户、流失客户）", elem_id="show-churn", scale=2)
+    alerts = gr.HTML(elem_id="dashboard-alerts")
     cards = gr.HTML(elem_id="kpis")
     with gr.Row():
         plots = [gr.Plot(show_label=False, elem_id=f"dash-chart-{i}") for i in range(2)]
@@ -65,6 +74,7 @@ def build(services: Services, demo: gr.Blocks) -> None:
     plots.append(gr.Plot(show_label=False, elem_id="dash-chart-4"))
     outputs = [cards] + plots
     demo.load(handlers.refresh_branches, None, [branch], api_name=False)
+    demo.load(handlers.alerts, None, [alerts], api_name=False)
     demo.load(handlers.show, [branch, city, churn], outputs, api_name="dashboard")
     for control in (branch, city, churn):
         control.change(handlers.show, [branch, city, churn], outputs, api_name=False, show_progress="minimal")
