@@ -68,6 +68,10 @@ CAMPAIGN_LIST = re.compile(r"(外呼|营销|推广|挽留|交叉销售|触达|�
 CONVERSION = re.compile(r"(名单|营销|外呼|活动).{0,8}(转化率|转化|效果|命中率)|转化率")
 ALERTS = re.compile(r"(需要关注|值得关注|有什么|有哪些|最新的?|近期).{0,6}预警|预警(信息|提示|情况|有哪些)")
 CHANNELS = (("电话外呼", ("电话", "外呼")), ("APP弹窗", ("弹窗", "APP", "app", "推送")))
+#: What a campaign request says besides its population: taken out before the population is read as a filter.
+CAMPAIGN_WORDS = re.compile(r"本周|这周|下周|本月|今天|明天|电话外呼|电话|外呼|APP弹窗|弹窗|推送|营销|推广|交叉销售|挽留|"
+                            r"名单|清单|挑选?|筛选?|选出|拉一份|出一份|拉个|出个|给我|给|帮我|一批|一份|"
+                            r"\d+\s*(个|位|名|户|人)|前\s*\d+")
 HELP_WORDS = ("你能做什么", "能做什么", "帮助", "怎么用", "怎么使用", "如何使用", "使用说明", "你是谁", "功能",
               "你好", "您好", "help")
 
@@ -266,18 +270,26 @@ class Planner:
         size = re.search(r"(\d+)\s*(个|位|名|户|人)", text)
         size = min(int(size.group(1)) if size else (_top_n(text) or 100), 1000)
         channel = next((c for c, words in CHANNELS if _has(text, words)), None)
-        values = [t for t in self.understander.tokens(text) if t.kind == "value"]
-        nodes = [t.payload[2][0] for t in values]
-        by_column: dict[str, list] = {}
-        for node in nodes:
-            by_column.setdefault(leaves(node)[0].column, []).append(node)
-        where = conjoin(*[n[0] if len(n) == 1 else Or(tuple(n)) for n in by_column.values()]) if nodes else None
+        where = self._campaign_population(text, product if goal == "cross_sell" else None)
         if goal == "cross_sell" and product is None:
             return Plan("help", "campaign_product", "交叉销售未指定产品")
         return Plan("marketing", "campaign_list", f"生成营销名单（{goal}）", reading=reading,
                     slots={"goal": goal, "product": product if goal == "cross_sell" else None, "size": size,
                            "channel": channel, "where": where, "population": describe(where) or "全部客户",
                            "city_of": self.understander.lex.city_of})
+
+    def _campaign_population(self, text: str, product: str | None):
+        """The population of a campaign request as the typed query reads it (杭州50岁以上的女性客户); when the
+        rest does not parse, the data's values it names (a branch, a city, a tier …)."""
+        rest = CAMPAIGN_WORDS.sub(" ", text.replace(product, " ") if product else text)
+        understanding = self.understander.parse(rest.strip(" ，,的") or rest, None)
+        if understanding.status == "ok" and understanding.query is not None:
+            return understanding.query.where
+        nodes = [t.payload[2][0] for t in self.understander.tokens(text) if t.kind == "value"]
+        by_column: dict[str, list] = {}
+        for node in nodes:
+            by_column.setdefault(leaves(node)[0].column, []).append(node)
+        return conjoin(*[n[0] if len(n) == 1 else Or(tuple(n)) for n in by_column.values()]) if nodes else None
 
     def _without_values(self, text: str) -> str:
         """The question without the data's values (stage names like 流失预警客户) and 去掉/扣掉/除掉."""

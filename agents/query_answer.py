@@ -146,24 +146,30 @@ class QueryAnswerer:
                 lead += "："
             text = head + lead + "；".join(lines) + more + "。"
         text += _said(prov["definitions"])
-        column_labels = {**names, **{f"m{i}": label for i, label in enumerate(labels)}}
+        # amounts stay in 元 in the table (and its CSV); the header says so
+        headers = [f"{label}（元）" if measure_format(m) == "money" else label
+                   for m, label in zip(query.measures, labels)]
+        column_labels = {**names, **{f"m{i}": header for i, header in enumerate(headers)}}
         table = TableData.from_frame(f"按{by}", frame, column_labels, truncated)
-        chart = self._chart(query, groups, names, labels, table)
+        chart = self._chart(query, groups, names, headers, table)
         return ToolResult(True, text, [table], [chart] if chart else [], [sql], {**prov, "facts": facts})
 
     def _chart(self, query, groups, names, labels, table) -> ChartSpec | None:
         if len(groups) > 1 and groups[0] != "month":
             return None
         x = names[groups[0]]
+        money = measure_format(query.measures[0]) == "money"
+        y_label = "元" if money else labels[0]   # amounts are drawn in 万元 / 亿元 (ui.charts)
+        title = labels[0].removesuffix("（元）")
         if groups[0] == "month":
             y = [labels[i] for i, m in enumerate(query.measures) if measure_format(m) == measure_format(query.measures[0])]
-            return ChartSpec("line", f"{labels[0]}（{query.time.label}）", x, y[:1] if len(groups) > 1 else y, table,
-                             x_label="月份", y_label=labels[0], series=names[groups[1]] if len(groups) > 1 else None)
+            return ChartSpec("line", f"{title}（{query.time.label}）", x, y[:1] if len(groups) > 1 else y, table,
+                             x_label="月份", y_label=y_label, series=names[groups[1]] if len(groups) > 1 else None)
         first = query.measures[0]
         if isinstance(first, Share) and first.numerator is None and len(table.rows) <= 6:
-            return ChartSpec("pie", f"按{x}：{labels[0]}", x, [labels[0]], table)
+            return ChartSpec("pie", f"按{x}：{title}", x, [labels[0]], table)
         same = [labels[i] for i, m in enumerate(query.measures) if measure_format(m) == measure_format(first)]
-        return ChartSpec("bar", f"按{x}：{labels[0]}", x, same, table, x_label=x, y_label=labels[0])
+        return ChartSpec("bar", f"按{x}：{title}", x, same, table, x_label=x, y_label=y_label)
 
     def _customers(self, query, frame, sql, month, scope, labels, prov) -> ToolResult:
         m = query.measures[0]
@@ -180,7 +186,8 @@ class QueryAnswerer:
         first = frame.iloc[0]
         text = (f"{month}{('，' + scope) if scope else ''}：{label}{word}的 {len(frame)} 位客户如下表，"
                 f"第一位 {first['customer_id']}（{fmt(first['m0'])}）。（姓名已脱敏；口径：{month}的{label}）")
-        table = TableData.from_frame(f"{label}{word}的客户", frame, {"customer_id": "客户号", "name": "姓名", "m0": label})
+        header = f"{label}（元）" if c.fmt == "money" else label
+        table = TableData.from_frame(f"{label}{word}的客户", frame, {"customer_id": "客户号", "name": "姓名", "m0": header})
         facts = [{"group": {"customer_id": r["customer_id"]}, "measure": m.key, "label": label, "value": _num(r["m0"])}
                  for _, r in frame.iterrows()]
         prov = {**prov, "definitions": [f"{label}：{month}的值，按{'降序' if query.order.descending else '升序'}取前"

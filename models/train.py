@@ -45,6 +45,7 @@ BACKTEST_CUSTOMERS = 50   # customers whose own ARIMA forecasts are backtested
 FIT_CUSTOMERS = 200_000   # the classifiers fit on at most this many customers (a fixed sample)
 SCORING_MONTHS = 8        # features look back 6 months from the as-of month and the month before it
 REASON_ROWS = 50_000      # the best-scored customers get their reasons in words at training time
+DEFAULT_LIST_SIZE = 1_000  # each build keeps an upgrade and a retention list of this size
 
 
 class TrainingData:
@@ -186,7 +187,15 @@ def train_campaign(data: TrainingData, artifacts_dir: Path) -> dict:
         "rule": "名单月的候选客户中按模型分数取前 5%（营销冷静期内的除外）；模型只用名单月之前已观察到标签的月份训练",
         "baselines": {"random": "候选客户整体的转化率", "rule": "升级：按当前总资产；挽留：按近3月资产降幅"},
     }, metrics, "名单月之后 1–3 个月的真实数据（回测，名单生成时未使用）")
-    save_artifact(artifacts_dir, "campaign", {"backtests": backtests, "take_up": take_up, "contact": contact}, card)
+    # This build's default lists (every customer, default rules), kept with the models that drew them
+    from models.service import ModelService
+    service = ModelService(data.db_path, artifacts_dir)
+    lists = {goal: service.campaign(goal, DEFAULT_LIST_SIZE).rows[["rank", "customer_id", "score", "channel"]]
+             for goal in ("upgrade", "retain")}
+    card["parameters"]["default_lists"] = {"size": DEFAULT_LIST_SIZE, "models": {
+        "upgrade": service.model_info("high_value")["trained_at"], "retain": service.model_info("churn")["trained_at"]}}
+    save_artifact(artifacts_dir, "campaign", {"backtests": backtests, "take_up": take_up, "contact": contact,
+                                              "lists": lists}, card)
     return card
 
 

@@ -159,3 +159,22 @@ def test_customers_in_the_cooling_off_period_are_counted_from_the_data(assistant
 def test_conversion_and_alerts_are_answered_from_the_backtest(assistant, question, words):
     answer = assistant.ask(question, Context())
     assert answer.route == "marketing" and answer.ok and words in answer.text
+
+
+def test_a_downloaded_list_reads_back_with_chinese_headers_and_no_formulas(service, default_db):
+    from ui.marketing_tab import export_files
+    frame = list_frame(service.campaign("retain", 5), default_db)
+    frame.loc[0, "入选原因"] = "=HYPERLINK(\"http://x\")"   # a cell a spreadsheet would run
+    csv, xlsx = export_files(frame, "挽留名单")
+    for back in (pd.read_csv(csv, encoding="utf-8-sig"), pd.read_excel(xlsx)):
+        assert list(back.columns) == list(frame.columns) and len(back) == 5
+        assert back.loc[0, "入选原因"].startswith("'=")
+        assert back["姓名"].str.contains(r"\*").all()
+
+
+def test_a_list_population_takes_any_filter_the_typed_query_reads(assistant, default_db):
+    answer = assistant.ask("挽留名单，只要资产超过50万的女性客户", Context())
+    table = answer.tables[0].to_frame()
+    gender = read(default_db, "SELECT customer_id, gender FROM customer_base").set_index("customer_id")["gender"]
+    assert answer.route == "marketing" and len(table) == 100
+    assert (table["总资产(万元)"] > 50).all() and set(table["客户号"].map(gender)) == {"女"}

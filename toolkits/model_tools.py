@@ -231,8 +231,9 @@ def decline_list(service: ModelService, top_n: int = 20) -> ToolResult:
     d = service.decline_list(top_n)
     card = service.artifact("forecast").card
     total = card["metrics"]["decline_flagged"]
-    frame = pd.DataFrame({"客户号": d["customer_id"], "当前总资产": d["current"], "6个月后预测": d["projected"],
-                          "预计变化": d["ratio"] - 1, "月度趋势": d["monthly_trend"]})
+    frame = pd.DataFrame({"客户号": d["customer_id"], "当前总资产（万元）": (d["current"] / 1e4).round(2),
+                          "6个月后预测（万元）": (d["projected"] / 1e4).round(2),
+                          "预计变化": d["ratio"] - 1, "月均变化": d["monthly_trend"]})
     table = TableData.from_frame(f"资产下降预警（前{top_n}）", frame)
     sb = card["metrics"]["decline_screen_backtest"]
     text = (f"预计未来6个月资产会降到当前95%以下的客户共 {total:,} 位（按近6个月月度变化的中位数外推）。"

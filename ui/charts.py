@@ -8,7 +8,7 @@ from ui.fonts import FONT_STACK
 
 PALETTE = ("#1f5fa8", "#e07b39", "#2e9c6a", "#c0392b", "#7d5ba6", "#8c6d31", "#17a2b8", "#6c757d")
 #: Column names that hold shares or changes, shown as percentages in charts and tables.
-PERCENT_HINTS = ("率", "占比", "比例", "概率", "较当前")
+PERCENT_HINTS = ("率", "占比", "比例", "概率", "较当前", "变化")
 
 
 def is_percent_column(name) -> bool:
@@ -17,7 +17,7 @@ def is_percent_column(name) -> bool:
 
 def _is_share(name: str, values) -> bool:
     numbers = [v for v in values if isinstance(v, (int, float))]
-    return is_percent_column(name) and bool(numbers) and all(0 <= v <= 1 for v in numbers)
+    return is_percent_column(name) and bool(numbers) and all(-1 <= v <= 1 for v in numbers)   # changes can fall
 
 
 _MONEY_UNITS = ((1e8, "亿元"), (1e4, "万元"))
@@ -77,8 +77,11 @@ def figure(spec: ChartSpec, height: int = 360) -> go.Figure:
                       legend={"orientation": "h", "y": -0.18}, showlegend=len(fig.data) > 1,
                       plot_bgcolor="white", separators=".,")
     if spec.kind != "pie":
-        fig.update_xaxes(title_text=spec.x_label or None, gridcolor="#eee")
-        fig.update_yaxes(title_text=y_label or None, gridcolor="#eee")
+        # 12,000 not 12k, 2025-01 not "Jan 2025": the units and months staff read
+        axis = {"gridcolor": "#eee", "exponentformat": "none", "separatethousands": True}
+        months = frame[spec.x].astype(str).str.fullmatch(r"\d{4}-\d{2}").all() if len(frame) else False
+        fig.update_xaxes(title_text=spec.x_label or None, **axis, **({"type": "category"} if months else {}))
+        fig.update_yaxes(title_text=y_label or None, **axis)
         if _is_share(spec.y[0], frame[spec.y[0]].tolist()):
             (fig.update_xaxes if spec.kind == "barh" else fig.update_yaxes)(tickformat=".0%")
         if spec.kind == "barh":

@@ -19,13 +19,19 @@ def _text(result) -> str:
     return as_text(result.text) if result.ok else f"⚠️ {as_text(result.error or '')}"
 
 
+def cleared(message: str) -> list:
+    """Every panel emptied and the reason in Chinese: nothing of the previous customer stays on screen
+    under another id."""
+    return [f"⚠️ {as_text(message)}", None, "", None, "", None, "", "", None]
+
+
 class CustomerHandlers:
     def __init__(self, services: Services):
         self.services = services
 
     def show(self, raw_id: str, request: gr.Request = None):
         if not (raw_id or "").strip():
-            raise gr.Error("请输入客户号，例如 CUST000172。")
+            return cleared("请输入客户号，例如 CUST000172。")
         wait = self.services.limiter.allow(rate_key(request))
         if wait:   # one profile per request: the same allowance as questions, so profiles cannot be scraped
             raise gr.Error(f"查询太频繁：每位用户每分钟最多 {self.services.limiter.per_minute} 次，请 {wait:.0f} 秒后再试。")
@@ -36,9 +42,9 @@ class CustomerHandlers:
             profile = customer_profile(self.services.settings.db_path, customer_id,
                                        self.services.sees_names(user_of(request)))
         except (DatabaseMissingError, QueryError) as exc:
-            raise gr.Error(str(exc))
+            return cleared(str(exc))
         if not profile.ok:
-            raise gr.Error(profile.error)
+            return cleared(profile.error)
         if self.services.assistant.audit:
             self.services.assistant.audit.record_view(user_of(request), "客户360", customer_id)
         svc = self.services.assistant.service

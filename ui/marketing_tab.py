@@ -79,7 +79,7 @@ class MarketingHandlers:
         try:
             b = a.service.campaign_backtests()
         except ArtifactError as exc:
-            return str(exc), None, None
+            return str(exc), None, None, None
         labels = {"month": "名单月", "model": "模型名单", "random": "随机名单", "rule": "经验规则名单"}
         charts = []
         for goal, title in (("upgrade", "升级名单：3个月内达到100万+的比例（回测）"),
@@ -88,6 +88,10 @@ class MarketingHandlers:
             charts.append(figure(ChartSpec("line", title, "名单月", ["模型名单", "随机名单", "经验规则名单"],
                                            TableData.from_frame(title, frame), x_label="名单月", y_label="比例"),
                                  height=300))
+        contact = b["contact"].rename(columns={"segment": "客群", "success_rate": "联系成功率"})
+        charts.append(figure(ChartSpec("bar", "近12个月客户经理联系成功率（按客群）", "客群", ["联系成功率"],
+                                       TableData.from_frame("联系成功率", contact[["客群", "联系成功率"]]),
+                                       x_label="客群", y_label="联系成功率"), height=300))
         alerts = ct.alert_list(a.service, a.alert_min_lift, a.alert_churn_rise)
         return alerts.text if alerts.ok else alerts.error, *charts
 
@@ -113,6 +117,7 @@ def build(services: Services, demo: gr.Blocks) -> None:
     with gr.Row():
         upgrade_chart = gr.Plot(show_label=False, elem_id="campaign-backtest-upgrade")
         retain_chart = gr.Plot(show_label=False, elem_id="campaign-backtest-retain")
+    contact_chart = gr.Plot(show_label=False, elem_id="campaign-contact")
     run.click(handlers.build, [goal, product, branch, size, channel], [summary, tables, mix, csv, xlsx],
               api_name="campaign", show_progress="full")
-    demo.load(handlers.overview, None, [alerts, upgrade_chart, retain_chart], api_name=False)
+    demo.load(handlers.overview, None, [alerts, upgrade_chart, retain_chart, contact_chart], api_name=False)
