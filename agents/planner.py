@@ -62,9 +62,10 @@ FUTURE_WORDS = ("未来", "预测", "展望", "会怎样", "将会", "接下来"
 DECLINE_WORDS = ("资产下降", "下降", "下滑", "减少", "往下掉", "下跌", "缩水", "掉", "流失风险", "资产流失", "流失资产")
 AUM_WORDS = ("全行", "AUM", "aum", "总资产", "资产规模", "管理规模", "整体")
 #: 精准营销 (models.campaign): a list to contact, the lists' backtested conversion, what needs attention.
-CAMPAIGN_LIST = re.compile(r"(外呼|营销|推广|挽留|交叉销售|触达|回访|弹窗)(的)?(名单|清单|客户名单)|"
-                           r"(挑|筛|选|拉|找|出)(出|一下|个|一批)?.{0,12}(外呼|营销|交叉销售|挽留|推广)|"
-                           r"(外呼|营销|交叉销售|挽留|推广).{0,12}(挑|筛选|选出|拉个|拉一份|出一份|名单)")
+#: A list is asked for with its noun (挽留名单, 电话外呼名单) or, for cross-selling, a picking verb; "…，我们准备
+#:上门挽留" after a data list is the asker's plan, not a request for a campaign list.
+CAMPAIGN_LIST = re.compile(r"(外呼|营销|推广|挽留|交叉销售|触达|回访|弹窗)(的)?(客户)?(名单|清单)|"
+                           r"交叉销售.{0,10}(挑|筛|选|拉|找)|(挑|筛|选|拉|找)(出|一下|一批|一份)?.{0,10}交叉销售")
 CONVERSION = re.compile(r"(名单|营销|外呼|活动).{0,8}(转化率|转化|效果|命中率)|转化率")
 ALERTS = re.compile(r"(需要关注|值得关注|有什么|有哪些|最新的?|近期).{0,6}预警|预警(信息|提示|情况|有哪些)")
 CHANNELS = (("电话外呼", ("电话", "外呼")), ("APP弹窗", ("弹窗", "APP", "app", "推送")))

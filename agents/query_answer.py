@@ -6,6 +6,8 @@ number next to 一线城市, never against any cell of a table.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from db.query import Agg, Query, Share, Time, describe, leaves
@@ -55,6 +57,9 @@ class QueryAnswerer:
         self.has_cube = build_info.get("monthly_cube") == "1"   # built by this version of db.loader
 
     def frame(self, query: Query) -> tuple[pd.DataFrame, str, bool]:
+        if query.order is not None and query.order.limit == 1 and query.group_by and not query.customers:
+            # 哪家最多: every group, ordered, so a tie for the top is seen and said (groups are few)
+            query = dataclasses.replace(query, order=dataclasses.replace(query.order, limit=None))
         compiled = (self.summary_matches and summary_plan(query, self.dialect)) or \
             (self.has_cube and cube_plan(query, self.dialect, self.city_of)) or \
             compile_query(query, self.dialect, self.city_of, self.indexes)
@@ -128,7 +133,9 @@ class QueryAnswerer:
         if query.order is not None and query.order.limit == 1:
             top = frame.iloc[0]
             word = "最高" if query.order.descending else "最低"
-            text = (f"{head}{labels[0]}{word}的{names[groups[-1]]}是“{top[groups[-1]]}”，{fmt[0](top['m0'])}"
+            tied = [str(v) for v in frame.loc[frame["m0"] == top["m0"], groups[-1]]]
+            who = "”“".join(tied) + ("”（并列）" if len(tied) > 1 else "”")
+            text = (f"{head}{labels[0]}{word}的{names[groups[-1]]}是“{who}，{fmt[0](top['m0'])}"
                     + "".join(f"（{labels[i]} {fmt[i](top[f'm{i}'])}）" for i in range(1, len(labels))) + "。")
         else:
             lines = []

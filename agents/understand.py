@@ -850,7 +850,9 @@ class Assembler:
                     agg = "sum"   # 登录总次数
                     self.use(i + 1)
                 else:   # 一共来了多少次 / 加起来: a total said elsewhere in the question
-                    spare = next((k for k, x in enumerate(toks) if x.kind == "agg" and k not in self.used_idx), None)
+                    # …but not the 平均 of 总资产和平均资产: an agg right before another measure is that one's
+                    spare = next((k for k, x in enumerate(toks) if x.kind == "agg" and k not in self.used_idx
+                                  and self.kinds(k + 1) != "numeric"), None)
                     if spare is not None:
                         agg = toks[spare].payload[0]
                         self.use(spare)

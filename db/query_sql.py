@@ -238,7 +238,9 @@ def measure_format(m) -> str:
         return "pct"
     if m.kind == "count":
         return "count"
-    return NUMERIC[m.column].fmt
+    fmt = NUMERIC[m.column].fmt
+    # a total of counts (登录次数合计, 交易笔数合计) is a whole number; their averages keep a decimal
+    return "count" if fmt == "number" and m.kind == "sum" else fmt
 
 
 def combination_label(code) -> str:
