@@ -15,6 +15,7 @@ from agents.text import normalize
 from agents.understand import Understander
 from db.definitions import PRODUCTS
 from db.query import Or, Query, conjoin, describe, leaves
+from db.query_sql import population_sql
 from db.semantic import DIMENSIONS, METRICS, PRODUCT_RATES, Filter, QuerySpec
 
 ROUTES = ("sql", "prediction", "segmentation", "basket", "forecast", "marketing", "help")
@@ -66,6 +67,11 @@ AUM_WORDS = ("全行", "AUM", "aum", "总资产", "资产规模", "管理规模"
 #:上门挽留" after a data list is the asker's plan, not a request for a campaign list.
 CAMPAIGN_LIST = re.compile(r"(外呼|营销|推广|挽留|交叉销售|触达|回访|弹窗)(的)?(客户)?(名单|清单)|"
                            r"交叉销售.{0,10}(挑|筛|选|拉|找)|(挑|筛|选|拉|找)(出|一下|一批|一份)?.{0,10}交叉销售")
+#: The words of the analyses with their own shape (no transactions, age × mobile banking, activity, preference).
+ANALYSIS_WORDS = re.compile(r"(近|过去|最近)?\s*\d+\s*个?月(内|里|以来)?|(没有|无|未|没)(任何)?(发生)?(过)?交易(的)?|"
+                            r"年龄|年纪|岁数|手机银行|登录|APP|app|网银|线上|使用|关联|关系|相关|有什么|有没有|之间|和|与|"
+                            r"活跃度?|网点访问|网点到访|到访|次数|分布|偏好|产品|有多少|多少|几位|几个|占比|比例|情况|如何|怎样|"
+                            r"客户数?|哪些|的")
 CONVERSION = re.compile(r"(名单|营销|外呼|活动).{0,8}(转化率|转化|效果|命中率)|转化率")
 ALERTS = re.compile(r"(需要关注|值得关注|有什么|有哪些|最新的?|近期).{0,6}预警|预警(信息|提示|情况|有哪些)")
 CHANNELS = (("电话外呼", ("电话", "外呼")), ("APP弹窗", ("弹窗", "APP", "app", "推送")))
@@ -271,7 +277,8 @@ class Planner:
         size = re.search(r"(\d+)\s*(个|位|名|户|人)", text)
         size = min(int(size.group(1)) if size else (_top_n(text) or 100), 1000)
         channel = next((c for c, words in CHANNELS if _has(text, words)), None)
-        where = self._campaign_population(text, product if goal == "cross_sell" else None)
+        where = self._population(text.replace(product, " ") if product and goal == "cross_sell" else text,
+                                 CAMPAIGN_WORDS) or self._named_values(text)
         if goal == "cross_sell" and product is None:
             return Plan("help", "campaign_product", "交叉销售未指定产品")
         return Plan("marketing", "campaign_list", f"生成营销名单（{goal}）", reading=reading,
@@ -279,13 +286,17 @@ class Planner:
                            "channel": channel, "where": where, "population": describe(where) or "全部客户",
                            "city_of": self.understander.lex.city_of})
 
-    def _campaign_population(self, text: str, product: str | None):
-        """The population of a campaign request as the typed query reads it (杭州50岁以上的女性客户); when the
-        rest does not parse, the data's values it names (a branch, a city, a tier …)."""
-        rest = CAMPAIGN_WORDS.sub(" ", text.replace(product, " ") if product else text)
-        understanding = self.understander.parse(rest.strip(" ，,的") or rest, None)
-        if understanding.status == "ok" and understanding.query is not None:
+    def _population(self, text: str, words: re.Pattern):
+        """Who a request is about, as the typed query reads it once its own words (`words`) are taken out:
+        杭州50岁以上的女性客户. None when the rest names no one or does not parse."""
+        rest = words.sub(" ", text).strip(" ，,的？?")
+        understanding = self.understander.parse(rest, None) if rest else None
+        if understanding is not None and understanding.status == "ok" and understanding.query is not None:
             return understanding.query.where
+        return None
+
+    def _named_values(self, text: str):
+        """The data's values a request names (a branch, a city, a tier …), OR within a column, AND across."""
         nodes = [t.payload[2][0] for t in self.understander.tokens(text) if t.kind == "value"]
         by_column: dict[str, list] = {}
         for node in nodes:
@@ -328,6 +339,9 @@ class Planner:
             return None
         _, rest = self.metrics(text)
         filters, rest = self.filters(rest)
+        where = self._population(text, ANALYSIS_WORDS)
+        if where is not None:   # 杭州的客户…: the typed query reads every filter the older reader missed
+            filters = [Filter("", "sql", population_sql(where, self.understander.lex.city_of), describe(where))]
         dimension = self.dimension(rest)
         if dimension:   # "按城市等级（一线、二线、三线）": listing the groups is not filtering
             filters = [f for f in filters if f"s.{f.column}" != DIMENSIONS[dimension].column]

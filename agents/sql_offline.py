@@ -7,6 +7,8 @@ the key numbers and their 口径, the table, a chart spec and the SQL.
 from __future__ import annotations
 
 import json
+import re
+import threading
 from functools import cached_property
 from pathlib import Path
 
@@ -41,6 +43,14 @@ def _definitions(metrics: list[str]) -> str:
     return f"（口径：{'；'.join(said)}）" if said else ""
 
 
+def with_values(sql: str, params) -> str:
+    """A parameterised statement as it ran, for reading: each ? replaced by its value, quoted as SQL."""
+    values = iter(params)
+    quote = lambda v: "NULL" if v is None else (str(v) if isinstance(v, (int, float)) else
+                                                "'" + str(v).replace("'", "''") + "'")  # noqa: E731
+    return re.sub(r"\?", lambda m: quote(next(values, None)), sql)
+
+
 class OfflineSqlAgent:
     def __init__(self, db_path: Path, max_rows: int = 1000, timeout_s: float = 5.0,
                  segments: Path | None = None):
@@ -48,12 +58,15 @@ class OfflineSqlAgent:
         self.max_rows = max_rows
         self.timeout_s = timeout_s
         self.attach = {"model": segments} if segments else None   # the 客群 table, when trained
+        self._bound = threading.local()   # this request's statements with their values, for display
 
     @cached_property
     def build_info(self) -> dict:
         return read_build_info(self.db_path)
 
     def _run(self, sql: str, params=()):
+        if params:   # 处理步骤 shows the statement with its values (city_level = '二线城市', not ?)
+            self._bound.shown = {**getattr(self._bound, "shown", {}), sql: with_values(sql, params)}
         return run_select(self.db_path, sql, params, max_rows=self.max_rows, timeout_s=self.timeout_s,
                           attach=self.attach)
 
@@ -109,7 +122,9 @@ class OfflineSqlAgent:
 
     def answer(self, plan: Plan) -> ToolResult:
         handler = getattr(self, f"_{plan.intent}")
+        self._bound.shown = {}
         result: ToolResult = handler(plan)
+        result.sql = [self._bound.shown.get(s, s) for s in result.sql]
         result.provenance.setdefault("as_of_month", self.build_info.get("as_of_month"))
         return result
 

@@ -102,11 +102,13 @@ AS_OF_DIMENSIONS = {"customer_tier", "asset_level"}
 @dataclass(frozen=True)
 class Filter:
     column: str          # snapshot column
-    op: str              # = | >= | > | < | <= | between
+    op: str              # = | >= | > | < | <= | between | sql (value: a condition the typed-query compiler wrote)
     value: object
     label: str           # how the answer states it, e.g. "一线城市" or "40岁及以上"
 
     def sql(self) -> tuple[str, list]:
+        if self.op == "sql":
+            return f"({self.value})", []
         if self.op == "between":
             low, high = self.value
             return f"s.{self.column} BETWEEN ? AND ?", [low, high]

@@ -46,10 +46,22 @@ def test_kpis_match_the_semantic_layer_that_answers_chat(dashboard, small_db):
             assert view[key] == pytest.approx(chat[key], rel=1e-9), (branch, city, key)
 
 
-def test_churn_stages_are_hidden_until_asked_for(dashboard):
+def test_churn_stages_are_shown_by_default_in_a_warning_colour(dashboard):
+    from ui.charts import WARN, figure
     lifecycle = lambda view: [row[0] for row in view.charts[-1].table.rows]  # noqa: E731
-    assert not set(CHURN_STAGES) & set(lifecycle(dashboard.view()))
-    assert set(CHURN_STAGES) <= set(lifecycle(dashboard.view(show_churn=True)))
+    view = dashboard.view()
+    assert set(CHURN_STAGES) <= set(lifecycle(view))
+    bars = figure(view.charts[-1]).data[0]
+    assert [c == WARN for c in bars.marker.color] == [s in CHURN_STAGES for s in bars.x]
+    assert not set(CHURN_STAGES) & set(lifecycle(dashboard.view(show_churn=False)))
+
+
+def test_an_empty_filter_combination_says_no_data(dashboard):
+    from ui.charts import figure
+    branch = next(b for b in dashboard.options()["branch"] if "北京" in b)
+    view = dashboard.view(branch, "三线城市")   # a 北京 branch is never in a 三线城市
+    assert {c.text for c in view.cards} == {"无数据"}
+    assert all(f.layout.annotations[0].text == "无数据" for f in map(figure, view.charts))
 
 
 def test_at_most_five_charts_covering_structure_assets_products_activity_and_risk(dashboard):

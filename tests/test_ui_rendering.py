@@ -51,3 +51,22 @@ def test_readings_not_understood_become_options_and_the_steps_say_what_was_under
     steps, text = answer_messages(answer)[:2]
     assert [o["value"] for o in text["options"]] == ["二线城市的客户数", "三线城市的客户数"]
     assert "未使用的词 八线" in steps["content"] and "把握 低" in steps["content"]
+
+
+def test_month_axes_read_in_chinese_and_numbers_never_get_english_suffixes():
+    table = TableData("AUM", ["月份", "总资产(AUM)（元）"], [["2025-12", 3.1e9], ["2026-01", 3.2e9]])
+    fig = figure(ChartSpec("line", "AUM", "月份", ["总资产(AUM)（元）"], table, y_label="元"))
+    assert list(fig.layout.xaxis.ticktext) == ["2025年12月", "2026年1月"]
+    assert fig.layout.yaxis.title.text == "亿元" and fig.layout.yaxis.exponentformat == "none"
+
+
+def test_a_chart_with_nothing_to_draw_says_no_data():
+    fig = figure(ChartSpec("bar", "客户结构", "年龄段", ["客户数"], TableData("空", ["年龄段", "客户数"], [])))
+    assert fig.layout.annotations[0].text == "无数据" and not fig.data
+
+
+def test_the_steps_show_a_statement_with_its_values():
+    from agents.sql_offline import with_values
+    assert with_values("SELECT 1 FROM s WHERE a = ? AND b > ?", ["二线城市", 40]) == \
+        "SELECT 1 FROM s WHERE a = '二线城市' AND b > 40"
+    assert with_values("WHERE n = ?", ["O'Brien"]) == "WHERE n = 'O''Brien'"

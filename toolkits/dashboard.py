@@ -49,9 +49,11 @@ def _grouped(part: pd.DataFrame, by: str, order, measures: list[str]) -> pd.Data
     return frame.reindex([o for o in order if o in frame.index]).reset_index()
 
 
-def build_view(part: pd.DataFrame, scope: str, show_churn: bool = False) -> DashboardView:
+def build_view(part: pd.DataFrame, scope: str, show_churn: bool = True) -> DashboardView:
     values = kpis(part)
-    cards = [KpiCard(k, KPI_LABELS[k], values[k], FORMATS[METRICS[k].fmt](values[k]), METRICS[k].definition)
+    empty = not values["customers"]   # a branch outside the chosen city level: no data, not 0.00元
+    cards = [KpiCard(k, KPI_LABELS[k], None if empty else values[k],
+                     "无数据" if empty else FORMATS[METRICS[k].fmt](values[k]), METRICS[k].definition)
              for k in KPI_KEYS]
     charts = []
     age = _grouped(part, "age_band", labels(AGE_BANDS), ["customers"])
@@ -77,10 +79,11 @@ def build_view(part: pd.DataFrame, scope: str, show_churn: bool = False) -> Dash
                             y_label="活跃率"))
     stages = [s for s in LIFECYCLE_STAGES if show_churn or s not in CHURN_STAGES]
     life = _grouped(part, "lifecycle_stage", stages, ["customers"])
-    title = "风险预警：生命周期阶段" + ("（含流失阶段）" if show_churn else "（流失阶段已隐藏）")
+    title = "风险预警：生命周期阶段" + ("（流失阶段标红）" if show_churn else "（流失阶段已隐藏）")
     charts.append(ChartSpec("bar", f"{title}（{scope}）", "生命周期阶段", ["客户数"],
                             TableData.from_frame("生命周期阶段", life, {"lifecycle_stage": "生命周期阶段",
-                                                                     "customers": "客户数"}), y_label="客户数"))
+                                                                     "customers": "客户数"}), y_label="客户数",
+                            warn=CHURN_STAGES))
     return DashboardView(scope, cards, charts)
 
 
@@ -107,7 +110,7 @@ class Dashboard:
         cities = [c for c in CITY_LEVELS if c in set(cube["city_level"].dropna())]
         return {"branch": [ALL] + branches, "city_level": [ALL] + cities}
 
-    def view(self, branch: str = ALL, city_level: str = ALL, show_churn: bool = False) -> DashboardView:
+    def view(self, branch: str = ALL, city_level: str = ALL, show_churn: bool = True) -> DashboardView:
         selection = DashboardFilter(branch or ALL, city_level or ALL)
         view = build_view(filter_cube(self.cube(), selection), selection.label(), show_churn)
         view.as_of_month = self.as_of_month

@@ -56,6 +56,7 @@ class ChartSpec:
     y_label: str = ""
     band: tuple[str, str] | None = None   # (lower, upper) columns of an interval, for forecasts
     series: str | None = None   # a column whose values split the rows into lines (e.g. one ROC per model)
+    warn: tuple[str, ...] = ()  # x values drawn in a warning colour (the churn stages of the risk chart)
 
 
 @dataclass

@@ -1,11 +1,13 @@
 """ChartSpec -> Plotly figure. The one place charts are drawn, for every tab."""
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from toolkits.results import ChartSpec
 from ui.fonts import FONT_STACK
 
+WARN = "#d9534f"
 PALETTE = ("#1f5fa8", "#e07b39", "#2e9c6a", "#c0392b", "#7d5ba6", "#8c6d31", "#17a2b8", "#6c757d")
 #: Column names that hold shares or changes, shown as percentages in charts and tables.
 PERCENT_HINTS = ("率", "占比", "比例", "概率", "较当前", "变化")
@@ -37,8 +39,21 @@ def _in_money_units(spec: ChartSpec, frame):
     return frame, spec.y_label
 
 
+def empty_figure(title: str, height: int) -> go.Figure:
+    """A chart with nothing to draw says 无数据 instead of empty axes running −1…6."""
+    fig = go.Figure()
+    fig.add_annotation(text="无数据", showarrow=False, font={"size": 18, "color": "#888"}, x=0.5, y=0.5,
+                       xref="paper", yref="paper")
+    fig.update_layout(title={"text": title, "font": {"size": 15}}, height=height, font={"family": FONT_STACK},
+                      plot_bgcolor="white", xaxis={"visible": False}, yaxis={"visible": False})
+    return fig
+
+
 def figure(spec: ChartSpec, height: int = 360) -> go.Figure:
     frame, y_label = _in_money_units(spec, spec.table.to_frame())
+    numbers = frame[[c for c in spec.y if c in frame]].apply(pd.to_numeric, errors="coerce")
+    if frame.empty or not numbers.notna().any().any() or not numbers.fillna(0).abs().to_numpy().any():
+        return empty_figure(spec.title, height)
     fig = go.Figure()
     x = frame[spec.x].astype(str) if spec.kind in ("bar", "barh", "pie") else frame[spec.x]
     if spec.kind == "pie":
@@ -54,7 +69,8 @@ def figure(spec: ChartSpec, height: int = 360) -> go.Figure:
         for i, column in enumerate(spec.y):
             color = PALETTE[i % len(PALETTE)]
             if spec.kind == "bar":
-                fig.add_bar(x=x, y=frame[column], name=column, marker_color=color)
+                colors = [WARN if str(v) in spec.warn else color for v in x] if spec.warn else color
+                fig.add_bar(x=x, y=frame[column], name=column, marker_color=colors)
             elif spec.kind == "barh":
                 values = frame[column]
                 colors = [PALETTE[3] if isinstance(v, (int, float)) and v < 0 else color for v in values]
@@ -80,7 +96,10 @@ def figure(spec: ChartSpec, height: int = 360) -> go.Figure:
         # 12,000 not 12k, 2025-01 not "Jan 2025": the units and months staff read
         axis = {"gridcolor": "#eee", "exponentformat": "none", "separatethousands": True}
         months = frame[spec.x].astype(str).str.fullmatch(r"\d{4}-\d{2}").all() if len(frame) else False
-        fig.update_xaxes(title_text=spec.x_label or None, **axis, **({"type": "category"} if months else {}))
+        fig.update_xaxes(title_text=spec.x_label or None, **axis)
+        if months:
+            ticks = list(dict.fromkeys(frame[spec.x].astype(str)))
+            fig.update_xaxes(type="category", tickvals=ticks, ticktext=[f"{m[:4]}年{int(m[5:])}月" for m in ticks])
         fig.update_yaxes(title_text=y_label or None, **axis)
         if _is_share(spec.y[0], frame[spec.y[0]].tolist()):
             (fig.update_xaxes if spec.kind == "barh" else fig.update_yaxes)(tickformat=".0%")

@@ -64,7 +64,7 @@ def build(services: Services, demo: gr.Blocks) -> None:
         branch = gr.Dropdown(handlers.branches(), value=ALL, label="网点", elem_id="filter-branch", scale=3,
                              allow_custom_value=True)
         city = gr.Radio([ALL, *CITY_LEVELS], value=ALL, label="城市等级", elem_id="filter-city", scale=3)
-        churn = gr.Checkbox(False, label="显示流失阶段（流失预警客户、流失客户）", elem_id="show-churn", scale=2)
+        churn = gr.Checkbox(True, label="显示流失阶段（流失预警客户、流失客户，标红）", elem_id="show-churn", scale=2)
     alerts = gr.HTML(elem_id="dashboard-alerts")
     cards = gr.HTML(elem_id="kpis")
     with gr.Row():

@@ -23,8 +23,11 @@ from ui.charts import figure, is_percent_column
 MAX_CHARTS = 2
 MAX_TABLES = 2
 MAX_TABLE_ROWS = 30
-ROUTE_TITLES = {"sql": "数据查询（SQL）", "high_value": "高价值预测", "segmentation": "客户分群",
-                "recommendation": "产品推荐", "forecast": "资产预测", "marketing": "精准营销", "help": "帮助"}
+ROUTE_TITLES = {"sql": "数据查询", "prediction": "高价值预测", "segmentation": "客户分群",
+                "basket": "产品推荐", "forecast": "资产预测", "marketing": "精准营销", "help": "帮助"}
+#: How an answer was produced, in words (the configured provider's code name means nothing to a branch manager).
+PROVIDER_TITLES = {"offline": "离线理解（不调用大模型）", "dashscope": "通义千问", "openai": "兼容 OpenAI 的大模型",
+                   "llm": "大模型", "fake": "脚本模型（测试）"}
 _MARKDOWN = re.compile(r"([\\`*_\[\]#|~])")   # what could emphasise, link, head or tabulate
 _DOWNLOADS = Path(tempfile.mkdtemp(prefix="bank-ui-downloads-"))
 atexit.register(shutil.rmtree, _DOWNLOADS, True)
@@ -50,8 +53,10 @@ def steps_text(answer: Answer) -> str:
     for sql in answer.sql:
         lines.append(f"SQL：\n{code_block(sql)}")
     for key, label in (("as_of_month", "数据基准月"), ("provider", "模式"), ("model", "模型"), ("notice", "说明")):
-        if answer.provenance.get(key):
-            lines.append(f"{label}：{as_text(str(answer.provenance[key]))}")
+        value = answer.provenance.get(key)
+        if value:
+            shown = PROVIDER_TITLES.get(value, value) if key == "provider" else value
+            lines.append(f"{label}：{as_text(str(shown))}")
     for definition in answer.provenance.get("definitions", [])[:4]:
         lines.append(f"口径：{as_text(definition)}")
     lines.append(f"耗时：{answer.latency_ms:.0f} ms")
