@@ -38,7 +38,9 @@ FEATURE_LABELS = {
     "insurance_flag": "持有保险", "growth_3m": "近3月资产增长", "growth_6m": "近6月资产增长",
     "age": "年龄", "monthly_income": "月收入", "income_missing": "收入缺失",
     "tenure_months": "开户月数",
-    **{f"{col}={v}": v for col, values in CATEGORIES.items() for v in values},
+    # one-hot columns said with their column: 职业类型：企业高管, not a bare 企业高管 = 1
+    **{f"{col}={v}": f"{name}：{v}" for (col, values), name in zip(CATEGORIES.items(), ("生命周期", "职业类型", "城市等级"))
+       for v in values},
 }
 FEATURE_LABELS.update({f"{s}_3m_mean": f"{FEATURE_LABELS[s]}(近3月均值)" for s in SIGNALS})
 FEATURE_LABELS.update({f"{s}_change": f"{FEATURE_LABELS[s]}(较前3月变化)" for s in SIGNALS})

@@ -21,7 +21,7 @@ def say(feature: str, value: float) -> str:
     if feature.endswith("_change"):
         return f"{label} {value:+.0f}"
     if "=" in feature:
-        return label if value else f"非{label}"
+        return label if value else f"{label.split('：')[0]}不是{label.split('：')[-1]}"
     if feature.endswith("_flag"):
         return label if value else f"未{label}"
     if feature.endswith(("_balance", "total_assets", "income", "expense")):

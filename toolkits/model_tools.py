@@ -12,6 +12,7 @@ import pandas as pd
 from db.readonly import DatabaseMissingError
 from db.semantic import Filter, filter_clauses, filter_labels
 from models.high_value import MODEL_TITLES
+from models.reasons import say
 from models.registry import ArtifactError
 from models.service import ModelService, UnknownCustomerError
 from toolkits.formatting import money, pct
@@ -51,8 +52,12 @@ def customer_probability(service: ModelService, customer_id: str) -> ToolResult:
     c = r["contributions"].head(10)
     table = TableData.from_frame("主要影响因素（SHAP，对数几率）", c[["label", "value", "contribution"]],
                                  {"label": "因素", "value": "取值", "contribution": "贡献"})
-    up = [f"{row.label}" for row in c.itertuples() if row.contribution > 0][:3]
-    down = [f"{row.label}" for row in c.itertuples() if row.contribution < 0][:3]
+    # in words with the customer's values; 总资产 and its log are one factor
+    said = lambda rows: list(dict.fromkeys(  # noqa: E731
+        say("total_assets" if f == "log_total_assets" else f, r["total_assets"] if f == "log_total_assets" else v)
+        for f, v in rows))[:3]
+    up = said((row.feature, row.value) for row in c.itertuples() if row.contribution > 0)
+    down = said((row.feature, row.value) for row in c.itertuples() if row.contribution < 0)
     if not r["eligible"]:
         head = (f"客户 {customer_id} 基准月总资产已达 {money(r['total_assets'])}（≥100万，已是高净值），"
                 "“3个月内升至100万+”对其不适用；以下是模型给出的分数和因素，仅供参考。")
