@@ -18,6 +18,7 @@ from toolkits import campaign_tools as ct
 from toolkits.model_tools import EXPECTED_ERRORS
 from toolkits.results import ChartSpec, TableData
 from ui.charts import figure
+from ui.dashboard_tab import DashboardHandlers
 from ui.render import _DOWNLOADS, _sweep_downloads, spreadsheet_safe, table_html
 from ui.services import Services, rate_key, user_of
 
@@ -42,12 +43,7 @@ def export_files(frame: pd.DataFrame, title: str) -> tuple[str, str]:
 class MarketingHandlers:
     def __init__(self, services: Services):
         self.services = services
-
-    def branches(self) -> list[str]:
-        try:
-            return self.services.dashboard.options()["branch"]
-        except Exception:   # no database yet: the list says so when it is built
-            return [ALL]
+        self.branches = DashboardHandlers(services).branches   # the same branch choices as 经营大屏
 
     def build(self, goal: str, product: str, branch: str, size: float, channel: str, request: gr.Request = None):
         wait = self.services.limiter.allow(rate_key(request))
