@@ -66,7 +66,7 @@ class OfflineSqlAgent:
 
     def _run(self, sql: str, params=()):
         if params:   # 处理步骤 shows the statement with its values (city_level = '二线城市', not ?)
-            self._bound.shown = {**getattr(self._bound, "shown", {}), sql: with_values(sql, params)}
+            vars(self._bound).setdefault("shown", {})[sql] = with_values(sql, params)
         return run_select(self.db_path, sql, params, max_rows=self.max_rows, timeout_s=self.timeout_s,
                           attach=self.attach)
 

@@ -129,9 +129,10 @@ class CampaignError(ValueError):
 
 def build_campaign(frame: pd.DataFrame, scores: pd.DataFrame, goal: str, *, as_of_month: str, size: int = 100,
                    product: str | None = None, policy: Policy = Policy(), population: str = "全部客户",
-                   segments: pd.Series | None = None, channel: str | None = None) -> CampaignList:
-    """frame: as-of snapshot rows (FRAME_COLUMNS) of the population asked for; scores: customer_id,
-    score, reason from the trained models. `channel`: keep only customers whose suggested channel it is."""
+                   channel: str | None = None) -> CampaignList:
+    """frame: as-of snapshot rows (FRAME_COLUMNS, and segment where the 客群 are known) of the population asked
+    for; scores: customer_id, score, reason from the trained models. `channel`: keep only customers whose
+    suggested channel it is."""
     if goal not in GOALS:
         raise CampaignError(f"不支持的营销目标“{goal}”。可选：" + "、".join(g.title for g in GOALS.values()))
     if goal == "cross_sell" and product not in PRODUCT_FLAG:
@@ -159,8 +160,6 @@ def build_campaign(frame: pd.DataFrame, scores: pd.DataFrame, goal: str, *, as_o
     if channel:
         pool = pool[pool["channel"] == channel]
     top = pool.sort_values(["score", "total_assets"], ascending=[False, False]).head(size).copy()
-    if segments is not None:
-        top["segment"] = top["customer_id"].map(segments)
     top["product"] = product if goal == "cross_sell" else ("" if goal == "retain" else "升级配置")
     top.insert(0, "rank", np.arange(1, len(top) + 1))
     return CampaignList(GOALS[goal], product, as_of_month, candidates, excluded, eligible,

@@ -169,17 +169,16 @@ class ModelService:
         segments = self._segments()
         attach = {"seg": segments} if segments else None
         columns = list(FRAME_COLUMNS) + (["age_band"] if goal == "cross_sell" else [])
+        # each customer's 客群 read with the row (the rules use it; a list shows it)
+        join, segment = (f" LEFT JOIN {SEGMENT_TABLE} AS g ON g.customer_id = s.customer_id", ", g.segment") \
+            if segments else ("", "")
         conn = connect_readonly(self.db_path, attach=attach)
         try:
-            frame = pd.read_sql_query(f"SELECT {', '.join('s.' + c for c in columns)} FROM customer_snapshot AS s "
-                                      f"WHERE s.in_asof = 1 AND ({where})", conn)
-            seg = pd.read_sql_query(f"SELECT customer_id, segment FROM {SEGMENT_TABLE}", conn) \
-                .set_index("customer_id")["segment"] if segments else None
+            frame = pd.read_sql_query(f"SELECT {', '.join('s.' + c for c in columns)}{segment} FROM customer_snapshot "
+                                      f"AS s{join} WHERE s.in_asof = 1 AND ({where})", conn)
         finally:
             conn.close()
         if goal == "cross_sell":
-            if seg is not None:
-                frame["segment"] = frame["customer_id"].map(seg)
             scores = cross_sell_scores(frame, self.artifact("basket").model["model"], product)
             model = "basket"
         else:
@@ -187,9 +186,8 @@ class ModelService:
             scores = self.artifact(model).model["scores"][["customer_id", "probability", "reason"]] \
                 .rename(columns={"probability": "score"})
         as_of = self.artifact(model).card["as_of_month"]
-        result = build_campaign(frame.drop(columns=["segment"], errors="ignore"), scores, goal, as_of_month=as_of,
-                                size=size, product=product, policy=policy, population=population, segments=seg,
-                                channel=channel)
+        result = build_campaign(frame, scores, goal, as_of_month=as_of, size=size, product=product, policy=policy,
+                                population=population, channel=channel)
         result.model = self.model_info(model)
         return result
 

@@ -139,14 +139,13 @@ def train_churn(data: TrainingData, artifacts_dir: Path) -> dict:
     model = ChurnModel().fit(data.fit_panel)
     scoring = data.scoring_panel
     t = len(scoring.months) - 1
-    x = features_at(scoring, t)
-    x = x[x["total_assets"] >= CHURN_MIN_ASSETS]
+    every = {k: features_at(scoring, k) for k in (t, t - 1)}
+    x = every[t][every[t]["total_assets"] >= CHURN_MIN_ASSETS]
     scores = _scores(model, x)
     # 高净值 customers the model flags, this month and last: the churn alert compares the two
     threshold = model.thresholds_["lightgbm"]
     flagged = {}
-    for k in (t, t - 1):
-        xk = features_at(scoring, k)
+    for k, xk in every.items():
         xk = xk[xk["total_assets"] >= HIGH_VALUE_ASSETS]
         flagged[k] = int((model.predict_proba(xk) >= threshold).sum()) if len(xk) else 0
     watch = {"month": scoring.months[t], "month_before": scoring.months[t - 1],

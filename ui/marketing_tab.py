@@ -2,10 +2,6 @@
 mix and the backtested conversion, download it for the outbound team; the alerts beside it."""
 from __future__ import annotations
 
-import re
-import tempfile
-from pathlib import Path
-
 import gradio as gr
 import pandas as pd
 
@@ -19,7 +15,7 @@ from toolkits.model_tools import EXPECTED_ERRORS
 from toolkits.results import ChartSpec, TableData
 from ui.charts import figure
 from ui.dashboard_tab import DashboardHandlers
-from ui.render import _DOWNLOADS, _sweep_downloads, spreadsheet_safe, table_html
+from ui.render import download_files, table_html
 from ui.services import Services, rate_key, user_of
 
 GOAL_CHOICES = [(g.title, g.key) for g in GOALS.values()]
@@ -29,15 +25,9 @@ MAX_SIZE = 1000   # names are read for at most 1,000 customers at once (db.perso
 
 
 def export_files(frame: pd.DataFrame, title: str) -> tuple[str, str]:
-    """The list as CSV (UTF-8 with BOM) and Excel, Chinese headers, formulas neutralised."""
-    _sweep_downloads()
-    safe = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", title)[:40] or "list"
-    directory = Path(tempfile.mkdtemp(dir=_DOWNLOADS))
-    frame = frame.map(spreadsheet_safe)
-    csv, xlsx = directory / f"{safe}.csv", directory / f"{safe}.xlsx"
-    frame.to_csv(csv, index=False, encoding="utf-8-sig")
-    frame.to_excel(xlsx, index=False, sheet_name="名单", engine="openpyxl")
-    return str(csv), str(xlsx)
+    """The list as CSV and Excel for the outbound team, Chinese headers, formulas neutralised."""
+    csv, xlsx = download_files(frame, title, ("csv", "xlsx"), sheet="名单")
+    return csv, xlsx
 
 
 class MarketingHandlers:

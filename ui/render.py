@@ -98,15 +98,27 @@ def spreadsheet_safe(value):
     return value
 
 
-def csv_file(table: TableData) -> str:
-    """The table as a UTF-8 CSV with a BOM, so Excel shows the Chinese headers; formulas neutralised.
-    Downloads older than DOWNLOAD_KEEP_S are removed as new ones are written."""
+def download_files(frame: pd.DataFrame, title: str, formats: tuple[str, ...] = ("csv",),
+                   sheet: str = "Sheet1") -> list[str]:
+    """The frame as downloads (csv: UTF-8 with a BOM, so Excel shows the Chinese headers; xlsx: Excel), formulas
+    neutralised. Downloads older than DOWNLOAD_KEEP_S are removed as new ones are written."""
     _sweep_downloads()
-    safe = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", table.title)[:40] or "table"
+    safe = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", title)[:40] or "table"
     directory = Path(tempfile.mkdtemp(dir=_DOWNLOADS))
-    path = directory / f"{safe}.csv"
-    table.to_frame().map(spreadsheet_safe).to_csv(path, index=False, encoding="utf-8-sig")
-    return str(path)
+    frame = frame.map(spreadsheet_safe)
+    paths = []
+    for kind in formats:
+        path = directory / f"{safe}.{kind}"
+        if kind == "csv":
+            frame.to_csv(path, index=False, encoding="utf-8-sig")
+        else:
+            frame.to_excel(path, index=False, sheet_name=sheet, engine="openpyxl")
+        paths.append(str(path))
+    return paths
+
+
+def csv_file(table: TableData) -> str:
+    return download_files(table.to_frame(), table.title)[0]
 
 
 def _sweep_downloads() -> None:
