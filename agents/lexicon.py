@@ -67,11 +67,14 @@ GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
                    "哪边")),
     ("most", ("desc",), ("最多", "最高", "最大", "最", "第一", "最好", "最活跃", "最频繁", "最有钱", "最富", "最强", "最常",
                          "最勤", "更爱", "最爱", "更喜欢", "最喜欢", "高一点", "更高", "高一些", "多一点", "更多", "多一些", "最靠前", "居首", "领先",
-                         "从高到低", "由高到低", "降序", "从多到少", "由多到少")),
+                         "从高到低", "由高到低", "降序", "从多到少", "由多到少",
+                         # 北京和上海哪个多: the larger of the groups named
+                         *[w + m for w in ("哪个", "哪边", "哪家", "谁", "哪") for m in ("多", "更多", "更高", "更大")])),
     ("most", ("asc",), ("最少", "最低", "最小", "最差", "倒数", "最弱", "最不活跃", "垫底", "低一点", "更低", "少一点", "更少",
-                        "最不", "最靠后", "从低到高", "由低到高", "升序", "从少到多", "由少到多")),
-    ("rank", (), ("排名", "排行", "排序", "榜", "排列", "排前", "靠前", "top", "TOP", "Top", "排", "排一排",
-                 "排个序", "排下序", "排一下序")),
+                        "最不", "最靠后", "从低到高", "由低到高", "升序", "从少到多", "由少到多",
+                        *[w + m for w in ("哪个", "哪边", "哪家", "谁", "哪") for m in ("少", "更少", "更低", "更小")])),
+    ("rank", (), ("排名", "排行", "排序", "榜", "排列", "排前", "靠前", "top", "rank", "ranking", "排", "排一排",
+                 "排个序", "排下序", "排一下序", "排一下")),
     ("cmp", (">=",), ("以上", "及以上", "或以上", "不低于", "不少于", "至少", "起", "以上的", "≥", ">=", "大于等于", "满", "年满")),
     ("cmp", (">",), ("超过", "大于", "高于", "多于", "超", "过", "以上不含", ">", "超出")),
     ("cmp", ("<",), ("以下", "低于", "小于", "少于", "不到", "不足", "未满", "<", "不满", "以内")),
@@ -79,12 +82,13 @@ GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
     ("balance_word", (), ("余额", "金额", "规模", "持仓金额")),
     ("cmp", ("<=",), ("不超过", "至多", "≤", "<=", "小于等于", "不高于", "及以下", "或以下")),
     ("range", (), ("到", "至", "~", "-", "—", "之间", "介于", "区间")),
-    ("compare", (), ("对比", "比较", "相比", "比", "差异", "区别", "差别", "vs", "VS", "相较", "较")),
+    ("compare", (), ("对比", "比较", "相比", "比", "差异", "区别", "差别", "vs", "相较", "较", "差多少", "差了多少", "相差",
+                     "相差多少", "差距", "差距多大", "差值", "差额", "差几个", "差多少钱", "versus")),
     ("list", (), ("名单", "是谁", "都有谁", "明细", "清单", "有谁", "哪几位", "哪些人", "是哪些", "哪些客户",
                   "哪几个客户", "分别是谁", "客户名单", "客户明细", "有哪些", "找出", "找一下", "找找", "挑出", "筛出",
                   "拉出来", "调出来", "导出来", "导出", "筛出来", "找出来", "挑出来", "拎出来")),
     # Display verbs: show the table; they ask for no customer list by themselves.
-    ("show", (), ("列出", "列一下", "列举", "列表", "列示", "列下", "列出来", "展示一下", "排一下")),
+    ("show", (), ("列出", "列一下", "列举", "列表", "列示", "列下", "列出来", "展示一下")),
     ("only", (), ("只", "仅", "只有", "仅有", "单一", "只买了", "只持有", "仅持有", "单纯")),
     ("both", (), ("既", "又", "同时", "都", "均", "全都", "全部都", "全")),
     ("hold", (), ("持有", "有", "买了", "购买", "买过", "配置", "持仓", "买", "购买了", "配置了", "持有了", "开通", "拥有",
@@ -114,6 +118,20 @@ GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
     # 按具体职业（律师、教师这种）: the values before it are examples of a grouping, not a filter
     ("example", (), ("这种", "这类", "这样的", "之类的", "之类", "这些之类")),
     ("write", (), ("删除", "删掉", "清空", "篡改", "写入", "插入", "drop", "delete", "truncate", "insert", "alter")),
+    # The English a head-office analyst mixes in (AUM, avg, MoM, top10); matched without case, as whole words.
+    ("agg", ("avg",), ("avg", "average", "mean")),
+    ("agg", ("sum",), ("sum", "total")),
+    ("count", (), ("headcount", "count", "how many", "number of customers", "# of customers")),
+    ("share", (), ("share", "ratio", "pct", "percentage", "proportion", "percent")),
+    ("group", (), ("by", "breakdown", "per", "split by", "group by")),
+    ("most", ("desc",), ("max", "highest", "most", "largest")),
+    ("most", ("asc",), ("min", "lowest", "least", "smallest", "bottom")),
+    ("customer", (), ("customers", "customer", "clients", "client")),
+    ("change", ("mom",), ("mom", "m/m", "month over month")),
+    ("change", ("yoy",), ("yoy", "y/y", "year over year")),
+    ("change", ("ytd",), ("ytd",)),
+    ("and", (), ("and",)),
+    ("or", (), ("or",)),
 ]
 
 #: Function words: used by no role, never "not understood".
@@ -129,6 +147,8 @@ FILLER = tuple(sorted(set("""
 个 位 名 人次 元 块 次 笔 万 亿 天 月份 统计月 口径 按口径 看 瞧 瞅 呗 罢 而 并且是 且是 等 等等 之类 什么的
 如果 假如 我想知道 想知道 知道 针对 方面 这群 那群 群 那会儿 会儿 那时候 手里 能 一份 贡献了 贡献 去了 来了 做的 只需 共有 共 拉一下 帮我拉一下 拉个 拉 老 来 开户 开的户 开了户 开户的 那批 这批 那批人 这批人 全市 全省 这几档 这几类 几档 几家 这几家 那几家 几种 这几种 几样 这几样 几类 的话 模型分出来的 模型划分的 模型分的 分出来的 划分出来的 分出的 主要 大多 大多数 多数 大部分 主要是 一般 通常 找 处于 属于 地方 其他 其他地方 其余 时候 的时候 那边 这边 列一列 所属 所在 含两端 含 包含 两端 刷得 用得 刷 用
 次数 笔数 一点 好 好不好 来看 看一看 各是 做 从事 干 是做 哪边 哪一边 这样 比如 例如 类似
+对 进行 进行一下 做一下 做个
+is what the of please pls me give show a an for in are was how much whats what's
 回到 回看 管着 管理着 管了 那帮 这帮 那帮人 这帮人 那一类 这一类 这一群 那一群 这一批 那一批 这一档 那一档 结果 辛苦 辛苦了 发我 发给我 发我一下 发一下 要 加一起 为多少 是几 予以 给出来 情况下 条件下 名下 整个 合起来 两地 三地 几地
 """.split()), key=len, reverse=True))
 
@@ -243,6 +263,7 @@ class Lexicon:
     digit_words: list[str] = field(default_factory=list)   # values with digits (30-39岁, 100万+): before numbers
 
     def add(self, word: str, kind: str, payload: tuple = ()):
+        word = word.lower() if word.isascii() else word   # English is looked up without case (_longest)
         if word:
             senses = self.entries.setdefault(word, [])
             if (kind, payload) not in senses:
@@ -280,11 +301,24 @@ class Lexicon:
         return lex
 
     # -- scanning ----------------------------------------------------------------------------
+    @cached_property
+    def _longest_word(self) -> int:
+        return max(map(len, self.entries), default=1)
+
     def _longest(self, text: str, i: int, stop: int | None = None) -> str | None:
-        for n in range(min(14, (stop if stop is not None else len(text)) - i), 0, -1):
-            if text[i:i + n] in self.entries:
-                return text[i:i + n]
+        """The longest lexicon word at i. English words match without case and only whole (sum is not in
+        summary, is not in this)."""
+        for n in range(min(self._longest_word, (stop if stop is not None else len(text)) - i), 0, -1):
+            piece = text[i:i + n]
+            if piece.isascii():
+                if piece.lower() in self.entries and not _inside_word(text, i, i + n):
+                    return piece
+            elif piece in self.entries:
+                return piece
         return None
+
+    def senses(self, word: str) -> list[tuple[str, tuple]]:
+        return self.entries.get(word) or self.entries[word.lower()]
 
     @cached_property
     def _sounds(self) -> dict[str, str]:
@@ -372,7 +406,7 @@ class Lexicon:
                 continue
             if exact_fits:
                 flush(i)
-                kind, payload = self.entries[word][0]   # the first sense: grammar before filler before values
+                kind, payload = self.senses(word)[0]   # the first sense: grammar before filler before values
                 out.append(Token(kind, word, i, i + len(word), payload))
                 i += len(word)
                 continue
@@ -392,6 +426,12 @@ class Lexicon:
         sounds = {sound(w): w for w in pool}
         out = list(dict.fromkeys(by_text + [sounds[s] for s in by_sound]))
         return out[:limit]
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] part of a longer English word?"""
+    letter = lambda k: 0 <= k < len(text) and text[k].isascii() and text[k].isalpha()
+    return (letter(start) and letter(start - 1)) or (letter(end - 1) and letter(end))
 
 
 def _values(lex: Lexicon, values: dict[str, list[str]]):
@@ -434,8 +474,10 @@ def _values(lex: Lexicon, values: dict[str, list[str]]):
             for w in (v[:-2], v[:-2] + "阶段", v[:-2] + "期", v + "阶段"):
                 lex.add(w, "value", ("lifecycle_stage", v, eq("lifecycle_stage", v)))
     for v in values.get("customer_tier", []):
-        for w in (v, v + "客户", v + "等级", v + "级", v + "户", v + "级别"):
-            lex.add(w, "value", ("customer_tier", v, eq("customer_tier", v)))
+        # 高净值 is said 高净 as often as not
+        for name in (v, v[:-1]) if v.endswith("值") else (v,):
+            for w in (name, name + "客户", name + "等级", name + "级", name + "户", name + "级别"):
+                lex.add(w, "value", ("customer_tier", v, eq("customer_tier", v)))
     for w in ("有钱的客户", "有钱客户", "有钱人", "富裕客户", "高端客户", "大户"):
         lex.add(w, "value", ("customer_tier", "高净值", eq("customer_tier", "高净值", "高净值")))
     for w, g in (("男", "男"), ("男性", "男"), ("男士", "男"), ("男客户", "男"), ("男的", "男"), ("男生", "男"),
@@ -458,6 +500,12 @@ def _values(lex: Lexicon, values: dict[str, list[str]]):
     for key, d in {**DIMENSIONS, **EXTRA_DIMENSIONS}.items():
         for w in d.synonyms:
             lex.add(w, "dim", (key,))
+    # the data dictionary's column names are words too (by city_level, avg monthly_income)
+    for key in {**DIMENSIONS, **EXTRA_DIMENSIONS}:
+        lex.add(key, "dim", (key,))
+    for c in NUMERIC.values():
+        for w in (c.column, c.column.replace("_", " ")):
+            lex.add(w, "numeric", (c.column,))
 
 
 VALUE_COLUMNS = ("branch_name", "occupation_type", "occupation", "lifecycle_stage", "city_level",

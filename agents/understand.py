@@ -12,7 +12,7 @@ not, with the closest readings.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import pandas as pd
@@ -20,7 +20,7 @@ import pandas as pd
 from agents.lexicon import Lexicon, Token
 from db.query import (Agg, And, Cmp, Contains, Eq, Not, Or, Order, Query, Share, Time, conjoin, describe,
                       leaves)
-from db.semantic import NUMERIC, PRODUCT_BALANCES, PRODUCT_FLAGS
+from db.semantic import NUMERIC, PER_MONTH, PRODUCT_BALANCES, PRODUCT_FLAGS
 
 _UNITS = {"亿": 1e8, "亿元": 1e8, "万": 1e4, "万元": 1e4, "千": 1e3, "千元": 1e3, "元": 1, "块": 1, "k": 1e3, "w": 1e4}
 _NUM = re.compile(r"(\d+(?:\.\d+)?)(?![\d.])\s*(亿元|万元|千元|亿|万|千|元|块|岁|次|笔|个|种|类|位|名|家|档|样|天|%|分钟|w|k)?")
@@ -203,6 +203,9 @@ class Understander:
     def _parse(self, text: str, previous: Query | None) -> Understanding:
         text = _PLACE_NOT_VISITED.sub(r"\2\3过网点", _NOT_ONCE.sub(_not_once, text))
         text = _ONLY_BUT.sub(r"只买了\1", text)   # 除了存款什么都没买 -> 只买了存款
+        text = _WHICH_IS_MORE.sub(r"\1\2最\3\4", text)   # 北京和上海哪个人均资产高: the larger one
+        text = _INCLUSIVE_NOTE.sub("", text)          # 35岁至45岁（含35岁和45岁）: a range already includes its ends
+        text = _SPAN_GLOSS.sub(r"\1", text)           # 最近半年（今年5月到10月）: the months the gloss names
         parts = [p for p in _CLAUSES.split(text) if p.strip()]
         if len(parts) == 2 and all(self._has_share(p) for p in parts):
             # …的比例，以及…的比例: two shares of one population, each read in its own clause
@@ -231,6 +234,10 @@ _BACKGROUND_MARKER = re.compile(r"我|咱|下周|明天|今天要|领导|开会|
 _QUESTION_KINDS = {"count", "numeric", "agg", "share", "rate", "list", "show", "dim", "group", "most", "which", "rank",
                    "top", "month", "series", "series_span", "change", "change_word", "customer_id", "cmp", "num",
                    "value", "neg", "only", "no_product", "none_other", "model", "intent", "write"}
+_WHICH_IS_MORE = re.compile(r"(哪个|哪家|哪边|哪类|哪种|哪一个|哪一类|哪一家|谁)(.{1,12}?)(?<![多更最较])([高多大低少小])([?？。!！\s]*)$")
+_INCLUSIVE_NOTE = re.compile(r"[（(]\s*(?:含|包含|包括|均含|都含|含两端)[^（）()不]*[）)]")
+_SPAN_GLOSS = re.compile(r"(?:最近|近|过去)\s*\d+\s*个?月\s*[（(]\s*([^（）()]*?\d+\s*月[^（）()]*?)\s*[）)]")
+_HOW_MUCH_END = re.compile(r"\s*(的)?(是)?(多少|几成|多大|百分之几)[?？。\s]*$")
 _CLAUSES = re.compile(r"[，,；;]\s*(?:以及|还有|另外|同时|并且)?|以及")
 
 
@@ -269,6 +276,30 @@ _FOLLOW_ADD = re.compile(r"^(其中|这些客户?(里|中|当中)?|这里面|在
 _FOLLOW_SWAP = re.compile(r"^(那|那么|换成|换为|改看|换个|如果是|要是|假如是|再看|再看看|看看|那如果|若是|只看|单看)|呢[？?]?$")
 
 
+def _one_word_per_measure(toks: list[Token]) -> list[Token]:
+    """手机银行每月登录超过20次: the period after a per-month flow is the flow's own, not a series (信用卡一个月刷
+    too), and two words in a row naming one column (手机银行 登录) are one word."""
+    out, skip = [], False
+    for i, t in enumerate(toks):
+        if skip:
+            skip = False
+            continue
+        flow = bool(out) and out[-1].kind == "numeric" and out[-1].payload[0] in PER_MONTH
+        if flow and t.kind == "series" and t.text in ("每月", "每个月"):
+            out[-1] = replace(out[-1], end=t.end)   # the flow's word now spans its period
+            continue
+        if flow and t.kind == "num" and t.payload == (1.0, "个") and i + 1 < len(toks) and toks[i + 1].text == "月":
+            out[-1] = replace(out[-1], end=toks[i + 1].end)
+            skip = True
+            continue
+        if out and t.kind == "numeric" and out[-1].kind == "numeric" and out[-1].payload == t.payload \
+                and out[-1].end == t.start:
+            out[-1] = replace(out[-1], text=out[-1].text + t.text, end=t.end)
+            continue
+        out.append(t)
+    return out
+
+
 class Assembler:
     """Combines one question's tokens into a Query (the grammar lives here)."""
 
@@ -276,7 +307,7 @@ class Assembler:
                  subject=None):
         self.lex, self.text, self.previous = lex, text, previous
         self.subject = subject   # a share's numerator said in the clause before (an elided subject)
-        self.toks = [t for t in tokens if t.kind != "filler"]
+        self.toks = _one_word_per_measure([t for t in tokens if t.kind != "filler"])
         self.used_idx: set[int] = set()
         self.assumptions: list[str] = []
         self.measures: list = []
@@ -287,6 +318,8 @@ class Assembler:
         # 按支行分别列一下 / 跟去年同期相比变化多少, after a question: no measure and no population of its own,
         # only how to cut or when: the previous question, cut that way (its month anchors 去年同期)
         kinds = {t.kind for t in self.toks}
+        if kinds & {"change", "change_word"}:
+            kinds.discard("share")   # 同比涨了百分之几: the percentage is the change's, not a share's
         self.elliptical = previous is not None and not kinds & _SUBJECT_KINDS and bool(kinds & _CUT_KINDS)
         self.anchor = previous.time.month if (self.elliptical and previous.time.kind in ("month", "change")) \
             else lex.as_of_month
@@ -439,6 +472,9 @@ class Assembler:
                 self.measures.append(Agg("sum", PRODUCT_BALANCES[t.payload[0]]))
                 continue
             if t.kind == "neg":
+                if self.kinds(i + 1) == "neg":   # 不是没有存款 = 有存款: two negations cancel
+                    self.use(i, i + 1)
+                    continue
                 run = self._negated_before(i, conds)
                 if run:   # 理财和基金都没买 / 北京上海都不是: the negation follows what it negates
                     for c in run:
@@ -837,7 +873,7 @@ class Assembler:
                         and not self._grouping_word_after(i):
                     self.use(i)   # 手机银行活跃客户: the word qualifies the value, it is not a measure
                     continue
-                sorting = any(toks[k].kind in ("rank", "most") for k in range(i + 1, min(len(toks), i + 3)))
+                sorting = any(toks[k].kind in ("rank", "most", "top") for k in range(i + 1, min(len(toks), i + 4)))
                 if self._grouping_word_after(i) and column in _BAND_OF and not sorting:   # 按资产规模排: a sort
                     self.use(i)
                     self.groups.append(_BAND_OF[column])
@@ -931,6 +967,10 @@ class Assembler:
         """已婚和未婚对比 / 三线跟二线比 / 各等级（普通、潜力…）: several values of one column become a grouping
         (filtered to the values named); a dimension word beside one value (职业为教师) only names it."""
         conds = self._drop_examples(conds)
+        # 已婚未婚离异各多少个: a value run on from the dimension's own word, then 各, finishes listing its groups
+        conds = [c for c in conds if not (
+            c["column"] in self.groups and self.kinds(c["pos"] - 1) == "dim" and self.kinds(c["pos"] + 1) == "group"
+            and self.toks[c["pos"] - 1].payload[0] == c["column"] and self.toks[c["pos"] - 1].end == self.toks[c["pos"]].start)]
         asked = comparing or any(t.kind in ("group", "which", "most", "rank", "top") for t in self.toks)
         for g in list(self.groups):
             if any(c["column"] == g for c in conds) and (not asked or self._dim_next_to_value(g, conds)):
@@ -986,6 +1026,8 @@ class Assembler:
         """占比 with its numerator and denominator (the grammar of 里/中/在…中/占/全行)."""
         toks = self.toks
         at = next((i for i, t in enumerate(toks) if t.kind == "share"), None)
+        if at is None:
+            at = self._of_how_much()
         if at is None:
             return None
         self.use(at)
@@ -1061,6 +1103,15 @@ class Assembler:
             label = f"{describe(num_node)}占比"
         return Share(num_node, den_node, of_column, label)
 
+    def _of_how_much(self) -> int | None:
+        """南山支行的AUM占整个一线城市AUM多少: 占 … 多少 asks for a share as 占比 does (the position of 多少)."""
+        of = next((i for i, t in enumerate(self.toks) if t.kind == "of"), None)
+        if of is None or not _HOW_MUCH_END.match(self.text[self.toks[-1].end:]):
+            return None
+        if all(self.kinds(k) in ("value", "numeric", "de", "customer", "all", "and") for k in range(of + 1, len(self.toks))):
+            return of
+        return None
+
     def _previous_groups(self) -> None:
         """这三类里哪一类人均资产最高 (after 一线、二线、三线城市各有多少客户): 这N类 names the groups just shown."""
         prev = self.previous
@@ -1133,7 +1184,8 @@ class Assembler:
         swaps = bool(_FOLLOW_SWAP.search(text))
         if not (adds or swaps):
             return query
-        said_measure = any(t.kind in ("count", "numeric", "rate", "share", "agg") for t in self.toks)
+        said_measure = any(t.kind in ("count", "numeric", "rate", "agg") or (t.kind == "share" and query.time.kind != "change")
+                           for t in self.toks)
         swapped = None if said_measure or adds else _swap_numerator(prev, query.where)
         if swapped is not None:   # 理财持有率是多少 → 基金呢: the rate's numerator changes, not the population
             query = Query(query.measures, None, query.group_by, query.order, query.customers, query.time)

@@ -226,6 +226,12 @@ NUMERIC: dict[str, NumericColumn] = {c.column: c for c in (
     NumericColumn("marketing_cool_period", "营销冷静期天数", "number", ("营销冷静期", "冷静期"), "avg", unit="天"),
 )}
 
+#: Flows counted per month: 每月 / 一个月 said right after one restates its period (信用卡每月刷超过5000),
+#: it asks for no month-by-month series.
+PER_MONTH = frozenset({"monthly_income", "app_login_count", "branch_visit_count", "monthly_transaction_count",
+                       "monthly_transaction_amount", "credit_card_monthly_expense", "investment_monthly_count",
+                       "financial_repurchase_count", "app_financial_view_time", "app_product_compare_count"})
+
 #: The four products by their Chinese names (db.definitions.PRODUCTS): holding flag and balance column.
 PRODUCT_FLAGS = {name: f"{prefix}_flag" for prefix, name in PRODUCTS.items()}
 PRODUCT_BALANCES = {name: f"{prefix}_balance" for prefix, name in PRODUCTS.items()}
@@ -258,7 +264,8 @@ NAMED_CONDITIONS: dict[tuple[str, ...], Cmp] = {
     ("年轻客户", "年轻人", "年轻"): Cmp("age", "<", 30, "30岁以下"),
     ("老年客户", "老年人", "老人", "银发客户"): Cmp("age", ">=", 60, "60岁及以上"),
     # 营销冷静期剩余天数 > 0: the customer may not be marketed to now (models.campaign leaves them out)
-    ("营销冷静期内", "冷静期内", "在冷静期", "处于冷静期", "处于营销冷静期", "在营销冷静期", "冷静期中"):
+    tuple(lead + period + tail for lead in ("", "在", "处于", "正处于", "还在") for period in ("营销冷静期", "冷静期")
+          for tail in ("内", "中", "里") + (("",) if lead else ())):
         Cmp("marketing_cool_period", ">", 0, "营销冷静期内"),
 }
 NAMED_RATES: dict[tuple[str, ...], Share] = {

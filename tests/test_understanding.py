@@ -28,7 +28,7 @@ def assistant(default_db, tmp_path_factory):
 
 @pytest.mark.parametrize("name, floor", [("handwritten_a", 0.97), ("handwritten_b", 0.95), ("handwritten_c", 0.95),
                                          ("handwritten_d", 0.97), ("handwritten_e", 0.97), ("handwritten_f", 0.97),
-                                         ("handwritten_g", 0.97), ("handwritten_h", 0.95),
+                                         ("handwritten_g", 0.97), ("handwritten_h", 0.95), ("handwritten_i", 0.95),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -96,6 +96,43 @@ def test_follow_ups_change_only_what_they_mention(assistant, default_db):
     assert swapped.provenance["facts"][0]["value"] == len(first)
     assert narrowed.provenance["facts"][0]["value"] == (first.gender == "女").sum()
     assert measure.provenance["facts"][0]["value"] == pytest.approx(first[first.gender == "女"].total_assets.mean())
+
+
+def _snapshot(db):
+    return read(db, "SELECT * FROM customer_snapshot WHERE in_asof = 1")
+
+
+@pytest.mark.parametrize("question, expected", [
+    # two negations cancel: 并非没有理财 = holds 理财
+    ("并非没有理财的女客户有几位", lambda s: ((s.financial_flag == 1) & (s.gender == "女")).sum()),
+    # English an analyst mixes in: case-free, whole words only
+    ("AVG monthly_income of 已婚 customers", lambda s: s[s.marriage_status == "已婚"].monthly_income.mean()),
+    ("Total AUM 三线城市", lambda s: s[s.city_level == "三线城市"].total_assets.sum()),
+    # 每月 after a per-month flow is its period, not a series
+    ("手机银行每月登录超过20次的客户有多少", lambda s: (s.app_login_count > 20).sum()),
+    # 占 … 多少: a share without the word 占比
+    ("高净值客户的资产占全行资产多少", lambda s: s[s.customer_tier == "高净值"].total_assets.sum() / s.total_assets.sum()),
+    # a tier said short
+    ("高净户有多少", lambda s: (s.customer_tier == "高净值").sum()),
+])
+def test_concepts_from_the_author_i_round_answer_new_phrasings(assistant, default_db, question, expected):
+    answer = assistant.ask(question, Context())
+    assert answer.provenance.get("facts"), answer.text
+    assert answer.provenance["facts"][0]["value"] == pytest.approx(float(expected(_snapshot(default_db)))), answer.text
+
+
+def test_which_of_two_named_groups_is_larger_names_the_larger(assistant, default_db):
+    s = _snapshot(default_db)
+    means = {c: s[s.branch_name.str.contains(c)].total_assets.mean() for c in ("杭州", "成都")}
+    answer = assistant.ask("杭州和成都，谁的人均资产高", Context())
+    assert max(means, key=means.get) in answer.text.split("最高")[1][:8], answer.text
+
+
+def test_english_words_are_read_whole_and_without_case(assistant):
+    kinds = lambda text: [(t.kind, t.text) for t in assistant.planner.understander.tokens(text)]
+    assert kinds("AVG aum") == [("agg", "AVG"), ("numeric", "aum")]
+    # "summary" holds "sum", "this" holds "is", "topic" holds "top": none of them is read
+    assert all(kind == "unknown" for kind, _ in kinds("summary this topic"))
 
 
 def test_reads_are_not_refused_as_writes(assistant):
