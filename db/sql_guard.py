@@ -19,6 +19,7 @@ READABLE_TABLES = frozenset({
     "meta_tables", "meta_columns", "data_quality", "build_info",
     "monthly_cube",       # months × dimensions, pre-aggregated (db.monthly_cube)
     "customer_segment",   # the segmentation model's output, attached from the artifacts
+    "customer_score", "score_reason",   # the campaign scores training saved (db.model_outputs), attached too
 })
 _FORBIDDEN = tuple(t for t in (
     getattr(exp, name, None) for name in (

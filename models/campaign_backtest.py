@@ -18,7 +18,7 @@ import pandas as pd
 from db.definitions import CHURN_DROP, CHURN_MIN_ASSETS, HIGH_VALUE_ASSETS, PRODUCTS
 from models.features import features_at
 from models.panel import Panel
-from models.temporal_classifier import MIN_HISTORY, NotEnoughMonthsError, TemporalClassifier
+from models.temporal_classifier import FIT_CUSTOMERS, MIN_HISTORY, NotEnoughMonthsError, TemporalClassifier
 
 LISTS = 6
 LIST_SHARE = 0.05          # a list holds the top 5% of the month's candidates
@@ -43,7 +43,8 @@ def backtest_lists(panel: Panel, model: TemporalClassifier, goal: str, lists: in
     train = panel.months[MIN_HISTORY:first - horizon + 1]
     if lists < 1 or not train:
         raise NotEnoughMonthsError(f"回测 {lists} 个月的名单需要更长的历史数据（当前 {len(panel.months)} 个月）。")
-    model.fit(panel, train_months=train)
+    # fitted on a fixed sample of customers, as training fits; every customer is scored for the lists
+    model.fit(panel.every(-(-len(panel.customer_ids) // FIT_CUSTOMERS)), train_months=train)
     assets = panel.values["total_assets"]
     index = pd.Index(panel.customer_ids)
     rows = []

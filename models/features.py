@@ -22,6 +22,7 @@ CURRENT = ("total_assets", "deposit_balance", "financial_balance", "fund_balance
 #: Behaviour whose rise over the last months announces new money.
 SIGNALS = ("app_product_compare_count", "app_financial_view_time", "investment_monthly_count")
 PANEL_COLUMNS = CURRENT
+LOOKBACK = 6   # the furthest back a feature reads (growth_6m): features at t use months t-6..t
 CATEGORIES = {"lifecycle_stage": LIFECYCLE_STAGES, "occupation_type": OCCUPATION_TYPES,
               "city_level": CITY_LEVELS}
 
@@ -64,15 +65,18 @@ def _window_mean(values: np.ndarray, start: int, stop: int) -> np.ndarray:
 def features_at(panel: Panel, t: int) -> pd.DataFrame:
     """One row per customer with a row in month t, indexed by customer_id."""
     rows = panel.present()[:, t]
-    v = {name: grid[rows] for name, grid in panel.values.items()}
-    out = {name: v[name][:, t] for name in CURRENT}
+    # only the months the features look back over are copied (a million customers' full history would be GBs)
+    lo = max(0, t - LOOKBACK)
+    v = {name: grid[rows, lo:t + 1] for name, grid in panel.values.items()}
+    k = t - lo   # month t in the window
+    out = {name: v[name][:, k] for name in CURRENT}
     out["log_total_assets"] = np.log1p(np.maximum(out["total_assets"], 0))
-    out["growth_3m"] = _growth(v["total_assets"], t, 3)
-    out["growth_6m"] = _growth(v["total_assets"], t, 6)
+    out["growth_3m"] = _growth(v["total_assets"], k, 3)
+    out["growth_6m"] = _growth(v["total_assets"], k, 6)
     for name in SIGNALS:
-        recent = _window_mean(v[name], t - 2, t + 1)
+        recent = _window_mean(v[name], k - 2, k + 1)
         out[f"{name}_3m_mean"] = recent
-        out[f"{name}_change"] = v[name][:, t] - _window_mean(v[name], t - 5, t - 2)
+        out[f"{name}_change"] = v[name][:, k] - _window_mean(v[name], k - 5, k - 2)
     static = panel.static[rows].reset_index(drop=True)
     out["age"] = static["age"].to_numpy(dtype=float, na_value=np.nan)
     income = static["monthly_income"].to_numpy(dtype=float, na_value=np.nan)

@@ -29,6 +29,14 @@ class Panel:
     def month_index(self, month: str) -> int:
         return self.months.index(month)
 
+    def every(self, n: int) -> "Panel":
+        """Every n-th customer (a fixed sample, as load_panel's sample_every reads it)."""
+        if n <= 1:
+            return self
+        rows = np.arange(0, len(self.customer_ids), n)
+        return Panel(self.customer_ids[rows], self.months, {k: v[rows] for k, v in self.values.items()},
+                     self.static.iloc[rows].reset_index(drop=True))
+
     def present(self) -> np.ndarray:
         """(n, m) bool: the customer has a row that month."""
         return ~np.isnan(self.values["total_assets"])

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from db.definitions import HIGH_VALUE_ASSETS
-from db.model_outputs import SEGMENT_TABLE, segments_path
+from db.model_outputs import scores_path, segments_path
 from models.basket import combination_counts, customer_items
-from models.campaign import FRAME_COLUMNS, CampaignList, Policy, build_campaign, cross_sell_scores
+from models.campaign import SCORING_MODEL, CampaignError, CampaignList, Policy, build_campaign, score_key
 from models.campaign_backtest import alerts
 from models.features import FEATURE_LABELS, PANEL_COLUMNS, features_at
 from models.forecast import SeriesForecast, forecast_series
@@ -162,32 +162,25 @@ class ModelService:
     def _segments(self) -> Path | None:
         return segments_path(self.artifacts_dir, self.artifact("segmentation").card["data_fingerprint"])
 
-    def campaign(self, goal: str, size: int = 100, product: str | None = None, where: str = "1",
+    def campaign(self, goal: str, size: int = 100, product: str | None = None, where: str = "1 = 1",
                  population: str = "全部客户", policy: Policy = Policy(), channel: str | None = None) -> CampaignList:
         """A ranked, eligible list for `goal` among as-of customers matching `where` (SQL over customer_snapshot
-        `s`, as the typed-query compiler renders a population)."""
+        `s`, as the typed-query compiler renders a population), drawn from the scores training saved."""
+        score_key(goal, product)   # an unknown goal or a missing product is said before anything is read
+        model = SCORING_MODEL[goal]
+        card = self.artifact(model).card
+        scores = scores_path(self.artifacts_dir, model, card["data_fingerprint"])
+        if scores is None:
+            raise CampaignError("名单分数缺失或与当前数据不一致：请先重新训练模型（python -m models.train）。")
         segments = self._segments()
-        attach = {"seg": segments} if segments else None
-        columns = list(FRAME_COLUMNS) + (["age_band"] if goal == "cross_sell" else [])
-        # each customer's 客群 read with the row (the rules use it; a list shows it)
-        join, segment = (f" LEFT JOIN {SEGMENT_TABLE} AS g ON g.customer_id = s.customer_id", ", g.segment") \
-            if segments else ("", "")
+        attach = {"sc": scores, **({"seg": segments} if segments else {})}
         conn = connect_readonly(self.db_path, attach=attach)
         try:
-            frame = pd.read_sql_query(f"SELECT {', '.join('s.' + c for c in columns)}{segment} FROM customer_snapshot "
-                                      f"AS s{join} WHERE s.in_asof = 1 AND ({where})", conn)
+            result = build_campaign(conn, goal, as_of_month=card["as_of_month"], size=size, product=product,
+                                    policy=policy, where=where, population=population, channel=channel,
+                                    segments=segments is not None)
         finally:
             conn.close()
-        if goal == "cross_sell":
-            scores = cross_sell_scores(frame, self.artifact("basket").model["model"], product)
-            model = "basket"
-        else:
-            model = "high_value" if goal == "upgrade" else "churn"
-            scores = self.artifact(model).model["scores"][["customer_id", "probability", "reason"]] \
-                .rename(columns={"probability": "score"})
-        as_of = self.artifact(model).card["as_of_month"]
-        result = build_campaign(frame, scores, goal, as_of_month=as_of, size=size, product=product, policy=policy,
-                                population=population, channel=channel)
         result.model = self.model_info(model)
         return result
 

@@ -31,6 +31,7 @@ from models.panel import Panel
 
 ESTIMATOR_TITLES = {"logistic": "逻辑回归", "tree": "决策树（深度4）", "lightgbm": "LightGBM"}
 MIN_HISTORY = 3
+FIT_CUSTOMERS = 200_000   # the classifiers fit on at most this many customers (a fixed sample)
 
 
 class NotEnoughMonthsError(ValueError):

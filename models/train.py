@@ -24,25 +24,25 @@ import pandas as pd
 from config import settings
 from db.definitions import CHURN_DROP, CHURN_MIN_ASSETS, HIGH_VALUE_ASSETS
 from db.loader import truth_path
-from db.model_outputs import SEGMENTS_FILE, write_segments
+from db.model_outputs import SEGMENTS_FILE, scores_file, write_scores, write_segments
 from models.basket import BasketRules, pair_lift
 from models.features import PANEL_COLUMNS, features_at
 from models.forecast import (backtest_screen, backtest_series, decline_screen, forecast_series,
                              months_to_quarter_ends, quarterly)
-from models.campaign import contact_success_by_segment
+from models.campaign import PRODUCT_FLAG, SCORING_MODEL, contact_success_by_segment, cross_sell_scores, score_key
 from models.campaign_backtest import LIST_SHARE, backtest_lists, product_take_up
 from models.churn import MODEL_TITLES as CHURN_TITLES, ChurnModel
 from models.high_value import MODEL_TITLES, HighValueModel, NotEnoughMonthsError
+from models.temporal_classifier import FIT_CUSTOMERS
 from models.reasons import reasons
 from db.readonly import connect_readonly
 from models.panel import load_panel
 from models.registry import data_fingerprint, save_artifact
 from models.segmentation import SNAPSHOT_COLUMNS, Segmenter
 
-VERSION = "2"   # bumped when saved artifacts can no longer be loaded by this code
+VERSION = "3"   # bumped when saved artifacts can no longer be loaded by this code
 CONFIRM_TOP = 20          # decline-list entries confirmed with ARIMA at training time
 BACKTEST_CUSTOMERS = 50   # customers whose own ARIMA forecasts are backtested
-FIT_CUSTOMERS = 200_000   # the classifiers fit on at most this many customers (a fixed sample)
 SCORING_MONTHS = 8        # features look back 6 months from the as-of month and the month before it
 REASON_ROWS = 50_000      # the best-scored customers get their reasons in words at training time
 DEFAULT_LIST_SIZE = 1_000  # each build keeps an upgrade and a retention list of this size
@@ -121,6 +121,7 @@ def train_high_value(data: TrainingData, artifacts_dir: Path) -> dict:
     }, {name: {k: v for k, v in m.items() if k != "roc"} for name, m in model.metrics_.items()},
         f"时间外留出月 {model.split_.holdout_month}（训练从未见过，其标签来自 3 个月后）")
     save_artifact(artifacts_dir, "high_value", {"model": model, "scores": scores}, card)
+    _save_scores(data, artifacts_dir, "high_value", scores.rename(columns={"probability": "score"}).assign(goal="upgrade"))
     return card
 
 
@@ -161,6 +162,7 @@ def train_churn(data: TrainingData, artifacts_dir: Path) -> dict:
     }, {**{name: {k: v for k, v in m.items() if k != "roc"} for name, m in model.metrics_.items()}, "watch": watch},
         f"时间外留出月 {model.split_.holdout_month}（训练从未见过，其标签来自 3 个月后）")
     save_artifact(artifacts_dir, "churn", {"model": model, "scores": scores, "watch": watch}, card)
+    _save_scores(data, artifacts_dir, "churn", scores.rename(columns={"probability": "score"}).assign(goal="retain"))
     return card
 
 
@@ -241,7 +243,15 @@ def train_basket(data: TrainingData, artifacts_dir: Path) -> dict:
                        for a, b in (("理财", "基金"), ("基金", "保险"), ("理财", "保险"))}},
         f"基准月 {data.fingerprint['as_of_month']} 的持有情况（规则描述现状，不预测未来）")
     save_artifact(artifacts_dir, "basket", {"model": rules}, card)
+    # every customer's confidence for each product they lack: the cross-selling lists walk these
+    _save_scores(data, artifacts_dir, "basket", pd.concat(
+        [cross_sell_scores(snapshot, rules, product).assign(goal=score_key("cross_sell", product))
+         for product in PRODUCT_FLAG], ignore_index=True))
     return card
+
+
+def _save_scores(data: TrainingData, artifacts_dir: Path, model: str, scores: pd.DataFrame) -> None:
+    write_scores(artifacts_dir, model, scores, data.fingerprint["data_fingerprint"])
 
 
 def train_forecast(data: TrainingData, artifacts_dir: Path) -> dict:
@@ -319,7 +329,8 @@ def models_current(db_path: Path, artifacts_dir: Path) -> bool:
         saved = json.loads(card.read_text(encoding="utf-8"))
         if saved.get("data_fingerprint") != want or saved.get("version") != VERSION:
             return False
-    return all((Path(artifacts_dir) / f).exists() for f in ("insight_report.md", SEGMENTS_FILE))
+    outputs = ("insight_report.md", SEGMENTS_FILE, *(scores_file(m) for m in set(SCORING_MODEL.values())))
+    return all((Path(artifacts_dir) / f).exists() for f in outputs)
 
 
 def main(argv=None) -> int:

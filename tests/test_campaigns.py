@@ -2,13 +2,16 @@
 a backtest that cannot see the future, exports that mask names, and the questions staff ask in chat."""
 from __future__ import annotations
 
+import sqlite3
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from agents.assistant import Assistant
 from agents.planner import Context
-from models.campaign import CHANNEL_RULES, Policy, build_campaign
+from db.model_outputs import write_scores
+from models.campaign import CHANNEL_RULES, Policy, build_campaign, score_key
 from models.campaign_backtest import backtest_lists
 from models.churn import ChurnModel
 from models.features import PANEL_COLUMNS, features_at
@@ -36,34 +39,52 @@ def _frame(**columns) -> pd.DataFrame:
             "age": [40] * n, "total_assets": [50e4] * n, "customer_tier": ["潜力"] * n, "deposit_flag": [1] * n,
             "financial_flag": [0] * n, "fund_flag": [0] * n, "insurance_flag": [0] * n, "app_login_count": [0] * n,
             "branch_visit_count": [0] * n, "last_contact_time": [None] * n, "contact_result": [None] * n,
-            "marketing_cool_period": [0] * n}
+            "marketing_cool_period": [0] * n, "in_asof": [1] * n}
     return pd.DataFrame({**base, **columns})
 
 
-def test_each_contact_rule_excludes_its_customers_and_the_counts_add_up():
+def _list(tmp_path, frame: pd.DataFrame, goal: str, product: str | None = None, **options):
+    """A list drawn from a small real database: the snapshot, and the scores as training saves them
+    (best first by the order of the rows)."""
+    conn = sqlite3.connect(tmp_path / "bank.db")
+    frame.to_sql("customer_snapshot", conn, index=False)
+    scores = frame[["customer_id", "total_assets"]].assign(
+        goal=score_key(goal, product), score=np.linspace(0.9, 0.1, len(frame)), reason="")
+    conn.execute("ATTACH DATABASE ? AS sc", (str(write_scores(tmp_path, "test", scores, "fp")),))
+    try:
+        return build_campaign(conn, goal, as_of_month="2026-10", product=product, size=10, **options)
+    finally:
+        conn.close()
+
+
+def test_each_contact_rule_excludes_its_customers_and_the_counts_add_up(tmp_path):
     # as of 2026-10-31: contacted yesterday; refused 60 days ago; refused 120 days ago (may be asked again);
-    # inside the cooling-off period; 70 years old (no 基金); an ordinary customer
-    frame = _frame(last_contact_time=["2026-10-30", "2026-09-01", "2026-07-03", None, None, None],
-                   contact_result=["成功", "拒绝", "拒绝", None, None, None],
-                   marketing_cool_period=[0, 0, 0, 12, 0, 0], age=[40, 40, 40, 40, 70, 40])
-    scores = pd.DataFrame({"customer_id": frame["customer_id"], "score": np.linspace(0.9, 0.4, 6), "reason": ""})
-    result = build_campaign(frame, scores, "cross_sell", as_of_month="2026-10", product="基金", size=10)
-    assert list(result.rows["customer_id"]) == ["C2", "C5"]
+    # inside the cooling-off period; 70 years old (no 基金); an ordinary customer; a contact date not a date
+    frame = _frame(last_contact_time=["2026-10-30", "2026-09-01", "2026-07-03", None, None, None, "不详"],
+                   contact_result=["成功", "拒绝", "拒绝", None, None, None, "拒绝"],
+                   marketing_cool_period=[0, 0, 0, 12, 0, 0, None], age=[40, 40, 40, 40, 70, 40, 40])
+    result = _list(tmp_path, frame, "cross_sell", "基金")
+    assert list(result.rows["customer_id"]) == ["C2", "C5", "C6"]
     assert result.excluded == {"营销冷静期内": 1, "近90天拒绝过": 1, "近30天已联系": 1, "适当性：65岁以上不推荐基金": 1}
     assert result.candidates == result.eligible + sum(result.excluded.values())
     # a bank with a stricter refusal rule leaves the customer who refused 120 days ago out as well
-    stricter = build_campaign(frame, scores, "cross_sell", as_of_month="2026-10", product="基金", size=10,
-                              policy=Policy(refusal_days=180))
-    assert list(stricter.rows["customer_id"]) == ["C5"]
+    (tmp_path / "bank.db").unlink()
+    stricter = _list(tmp_path, frame, "cross_sell", "基金", policy=Policy(refusal_days=180))
+    assert list(stricter.rows["customer_id"]) == ["C5", "C6"]
 
 
-def test_channels_follow_the_stated_rules_in_order():
+def test_channels_follow_the_stated_rules_in_order(tmp_path):
     frame = _frame(contact_result=["成功", None, None, None], app_login_count=[9, 9, 0, 0],
                    branch_visit_count=[5, 0, 3, 0])
-    scores = pd.DataFrame({"customer_id": frame["customer_id"], "score": [0.9, 0.8, 0.7, 0.6], "reason": ""})
-    rows = build_campaign(frame, scores, "upgrade", as_of_month="2026-10", size=10).rows
+    rows = _list(tmp_path, frame, "upgrade").rows
     assert list(rows["channel"]) == ["电话外呼", "APP弹窗", "网点", "电话外呼"]
     assert list(rows["channel_reason"]) == [rule for _, rule, _ in CHANNEL_RULES]
+
+
+def test_a_list_for_one_channel_counts_that_channels_eligible_customers(tmp_path):
+    frame = _frame(app_login_count=[9, 9, 0, 9], marketing_cool_period=[0, 0, 0, 5])
+    result = _list(tmp_path, frame, "upgrade", channel="APP弹窗")
+    assert list(result.rows["customer_id"]) == ["C0", "C1"] and result.on_channel == 2 and result.eligible == 3
 
 
 @pytest.mark.parametrize("goal, product", [("upgrade", None), ("retain", None), ("cross_sell", "理财")])
@@ -178,3 +199,13 @@ def test_a_list_population_takes_any_filter_the_typed_query_reads(assistant, def
     gender = read(default_db, "SELECT customer_id, gender FROM customer_base").set_index("customer_id")["gender"]
     assert answer.route == "marketing" and len(table) == 100
     assert (table["总资产(万元)"] > 50).all() and set(table["客户号"].map(gender)) == {"女"}
+
+
+def test_a_list_is_not_drawn_from_scores_of_other_data(default_db, trained_artifacts, tmp_path):
+    import shutil
+    from models.campaign import CampaignError
+    stale = tmp_path / "artifacts"
+    shutil.copytree(trained_artifacts, stale)
+    (stale / "scores_high_value.db").unlink()
+    with pytest.raises(CampaignError, match="重新训练"):
+        ModelService(default_db, stale).campaign("upgrade", 10)
