@@ -14,6 +14,7 @@ internal error. Memory is the app process's RSS before the users, at peak
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import threading
@@ -24,6 +25,7 @@ import numpy as np
 import psutil
 
 from bench.agent_bench import business_questions
+from config import settings
 from bench.model_bench import OUT, ROOT, bench_database
 from bench.results import machine_line, write_section
 from scripts.app_server import AppServer, turn_text
@@ -147,15 +149,13 @@ def main(argv=None) -> int:
                      f"| {r['rss_before']:,.0f} / {r['rss_peak']:,.0f} / {r['rss_after']:,.0f} |")
         dash.append(f"| {r['customers']:,} × {r['months']} | {r['startup']:.1f} | {r['page_load']:.2f} "
                     f"| {r['dash_cold']:.2f} / {r['dash_warm']:.2f} |")
-    body = "\n".join([machine_line("python -m bench.load_bench"), "",
+    cores, concurrency = os.cpu_count(), settings().ui_concurrency
+    body = "\n".join([machine_line(f"python -m bench.load_bench --users {args.users} --questions {args.questions}"), "",
                       "Real app process (app_gradio.py), real HTTP: each user is a gradio_client session asking the "
                       "business questions in turn with no think time, so latency includes queueing behind the "
-                      "other users (the app answers up to BANK_UI_CONCURRENCY=4 at once on 2 cores). "
-                      "The load generator's 20 client sessions run on the same 2 cores. Memory is the app "
-                      "process's RSS; it grows with the sessions' conversations. Each answer re-sends the "
-                      "whole chat, so turns older than the last five keep only their text: before that, the "
-                      "same run gave 2.0 answers/s and p50 9.8 s at 10k (1.7/s, 12.2 s at 1M), latency "
-                      "growing with every turn of a session.", "", *lines, "",
+                      f"other users (the app answers up to BANK_UI_CONCURRENCY={concurrency} at once on {cores} "
+                      f"cores). The load generator's {args.users} client sessions run on the same {cores} cores. "
+                      "Memory is the app process's RSS; it grows with the sessions' conversations.", "", *lines, "",
                       "The app reads the dashboard cube (one GROUP BY over the snapshot) while starting; every "
                       "dashboard view after that, filters included, is a sum over the cube in memory.", "", *dash])
     write_section(SECTION, body)

@@ -64,7 +64,8 @@ def run_latency(db: Path, artifacts: Path) -> dict:
     conn.close()
     out = {"predict_explain": _timed(service.predict_customer, ids),
            "recommend": _timed(service.recommend, ids),
-           "forecast_customer": _timed(service.forecast_customer, ids[:FORECAST_CALLS])}
+           "forecast_customer": _timed(service.forecast_customer, ids[:FORECAST_CALLS]),
+           "decline_list": _timed(lambda _: service.decline_list(20), ids[:FORECAST_CALLS])}
     start = time.perf_counter()
     assets = load_panel(db, (), last_months=6).values["total_assets"]
     read = time.perf_counter() - start
@@ -131,9 +132,10 @@ def main(argv=None) -> int:
                 f"Targets (issue 3) at {customers:,} customers: all training under 5 minutes — "
                 f"{ok(total < 300)} ({total:.0f} s); one prediction with its explanation under 50 ms — "
                 f"{ok(p['p95_ms'] < 50)} (p95 {p['p95_ms']:.1f} ms); the decline screen over every customer "
-                f"under 5 s — the screen itself {ok(d['screen_s'] < 5)} ({d['screen_s']:.2f} s), reading the "
-                f"last 6 months of assets from SQLite takes another {d['read_s']:.1f} s (done once at training; "
-                "questions are answered from the saved list).")
+                f"under 5 s, counting its read — {ok(d['read_s'] + d['screen_s'] < 5)} "
+                f"({d['read_s'] + d['screen_s']:.1f} s: reading the last 6 months of assets {d['read_s']:.1f} s + "
+                f"the screen {d['screen_s']:.2f} s; it runs at training, and a question reads the saved list in "
+                f"p95 {lat['decline_list']['p95_ms']:.1f} ms).")
         verdicts.append(f"Hold-out AUC at {customers:,} × {months}: " + ", ".join(
             f"{k} {v:.3f}" for k, v in trained["auc"].items()) + ".")
     body = "\n".join([machine_line("python -m bench.model_bench"), "", "Training:", ""] + train_lines
