@@ -328,13 +328,15 @@ class Planner:
 
     def _special_analysis(self, text: str) -> Plan | None:
         """无交易, 年龄×手机银行, 活跃度分布, 产品偏好: the analyses with their own shape. Their
-        filters are read (with the older vocabulary reader) only when one of them is asked."""
-        no_txn = re.search(r"(没有|无|未|没)(任何)?(发生)?交易", text)
-        age_app = re.search(r"关联|关系|相关", text) and re.search(r"年龄|年纪|岁数", text) and \
-            re.search(r"手机银行|登录|APP|app|网银|线上", text)
-        activity = "分布" in text and re.search(r"登录|网银|手机银行|网点访问|网点到访|到访", text) and \
-            not re.search(r"按|各|不同|哪个|哪些", text)
-        preference = "偏好" in text
+        filters are read (with the older vocabulary reader) only when one of them is asked. The words that
+        ask are looked for outside the data's values: a 客群 named 偏好理财多产品客群 asks for no analysis."""
+        bare = self._without_values(text)
+        no_txn = re.search(r"(没有|无|未|没)(任何)?(发生)?交易", bare)
+        age_app = re.search(r"关联|关系|相关", bare) and re.search(r"年龄|年纪|岁数", bare) and \
+            re.search(r"手机银行|登录|APP|app|网银|线上", bare)
+        activity = "分布" in bare and re.search(r"登录|网银|手机银行|网点访问|网点到访|到访", bare) and \
+            not re.search(r"按|各|不同|哪个|哪些", bare)
+        preference = "偏好" in bare
         if not (no_txn or age_app or activity or preference):
             return None
         _, rest = self.metrics(text)

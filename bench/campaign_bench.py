@@ -1,8 +1,10 @@
 """Benchmark campaign lists and their backtest at scale; writes the '## Campaign lists' section of RESULTS.md.
 
-    python -m bench.campaign_bench [--db bench/out/models_1000000x12.db]
+    python -m bench.campaign_bench [--db bench/out/models_1000000x15.db]
 
-The database is the model benchmark's (built when missing); the models are trained into
+The database: 1,000,000 customers × 15 months (built when missing) — six monthly lists without
+leakage need 15: features need 3 months, the fit needs 3 more whose labels precede the first list,
+then six list months, each scored 3 months on. The models are trained into
 bench/out/artifacts_<name> when missing or stale. Timed: building a 10,000-customer list for each
 goal from every as-of customer (median of 3, after a warm-up that loads the artifacts), and the
 backtest of the monthly lists on the full customer panel (reading the panel, fitting on the
@@ -70,11 +72,11 @@ def time_backtest(db: Path) -> list[dict]:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", type=Path, default=None, help="default: the model benchmark's 1,000,000 × 12")
+    parser.add_argument("--db", type=Path, default=None, help="default: 1,000,000 × 15 (six lists' history)")
     args = parser.parse_args(argv)
     if args.db is None:
         from bench.model_bench import bench_database
-        args.db = bench_database(1_000_000, 12)
+        args.db = bench_database(1_000_000, 15)
     args.db = args.db.resolve()
     artifacts = ensure_models(args.db)
     lists = time_lists(args.db, artifacts)

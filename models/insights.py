@@ -71,6 +71,17 @@ def _segments(artifacts_dir: Path) -> list[str]:
         "客群": p["name"], "客户数": p["customers"].astype(int), "占比": [f"{s:.1%}" for s in p["share"]],
         "平均资产": [f"{a / WAN:,.1f}万" for a in p["mean_assets"]], "平均年龄": p["mean_age"].round(0).astype(int),
         "产品数": p["product_count"].round(1), "策略": p["strategy"]}))
+    fit = card["metrics"].get("name_fit") or []
+    if fit:
+        lines += ["", "客群名要名副其实：名称所说的特征须对至少 70% 的成员成立，否则改用该群最突出特征的中性名称。"]
+        lines += _table(pd.DataFrame({
+            "候选名称": [f["name"] for f in fit], "名称的含义": [f["rule"] for f in fit],
+            "成员中符合的比例": [f"{f['members_fit']:.0%}" for f in fit],
+            "结论": ["采用" if f["kept"] else "不采用（改用中性名称）" for f in fit]}))
+    stable, same = card["metrics"].get("stability_ari_across_seeds"), card["metrics"].get("same_segment_as_last_month")
+    if stable is not None:
+        lines += ["", f"稳定性：换随机种子重算，分群一致度（ARI）{stable:.2f}"
+                  + (f"；按上月数据归群，与本月客群相同的客户占 {same:.0%}" if same is not None else "") + "。"]
     return lines + [""]
 
 

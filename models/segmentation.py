@@ -16,7 +16,7 @@ from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import StandardScaler
 
-from db.definitions import WAN
+from db.definitions import HIGH_VALUE_ASSETS, WAN
 
 SEGMENT_FEATURES = {
     "log_assets": "总资产(对数)", "deposit_share": "存款占比", "financial_share": "理财占比",
@@ -42,6 +42,22 @@ NAME_TRAITS = {
 }
 #: The weighted z-score a cluster needs for a name (about one standard deviation on its traits).
 MIN_NAME_SCORE = 1.0
+#: What each name claims of a member, as a rule a branch manager can check on one customer. A cluster
+#: keeps a name only when at least NAME_FIT_MIN of its members satisfy the rule; otherwise it gets a
+#: neutral name from its strongest traits. `bank` holds the whole bank's medians (stated in the rule).
+NAME_RULES = {
+    "高净值稳健": ("总资产 ≥ 100万", lambda s, bank: s["total_assets"] >= HIGH_VALUE_ASSETS),
+    "高复购理财": ("持有理财且当月理财复购 ≥ 1 次",
+                   lambda s, bank: (s["financial_flag"] == 1) & (s["financial_repurchase_count"] >= 1)),
+    "年轻高消费": ("40岁以下且信用卡月消费高于全行中位数（{card}）",
+                   lambda s, bank: (s["age"] < 40) & (s["credit_card_monthly_expense"] > bank["credit_card_monthly_expense"])),
+    "保守存款型": ("存款占总资产 ≥ 60%",
+                   lambda s, bank: s["deposit_balance"].clip(lower=0) >= 0.6 * s["total_assets"].clip(lower=1)),
+    "低活跃长尾": ("总资产低于全行中位数（{assets}）且手机银行月登录 ≤ 2 次",
+                   lambda s, bank: (s["total_assets"] < bank["total_assets"]) & (s["app_login_count"] <= 2)),
+    "中产家庭": ("持有保险", lambda s, bank: s["insurance_flag"] == 1),
+}
+NAME_FIT_MIN = 0.7
 STRATEGY_TEMPLATES = {
     "高净值稳健": "配置专属客户经理与私行级服务，做资产配置检视与家族财富规划；平均资产 {assets}，重在留存与提升钱包份额。",
     "高复购理财": "理财复购活跃（持有理财客户复购率 {repurchase}），到期前提醒续作，推荐同风险等级新品与基金定投，交叉销售提升产品数（当前 {products}）。",
@@ -126,10 +142,36 @@ class Segmenter:
         self.kmeans_ = algo.fit(z)
         labels = self.kmeans_.labels_
         self.profiles_ = self._profiles(snapshot, x, labels)
-        self.names_, self.strategies_ = self._name(self.profiles_)
+        self.bank_medians_ = snapshot[["total_assets", "credit_card_monthly_expense"]].median()
+        self.names_, self.strategies_ = self._name(self.profiles_, self._name_fit(snapshot, labels))
         self.profiles_["name"] = self.profiles_.index.map(self.names_)
         self.profiles_["strategy"] = self.profiles_.index.map(self.strategies_)
         return self
+
+    def stability(self, snapshot: pd.DataFrame, seeds=(1, 2, 3), size: int = 20_000) -> float:
+        """Mean adjusted Rand index between this model's clusters and k-means refitted with other seeds, on a
+        sample: 1 = the same segments whatever the seed."""
+        from sklearn.metrics import adjusted_rand_score
+        rows = np.random.default_rng(self.random_state).choice(len(snapshot), min(len(snapshot), size), replace=False)
+        z = self.scaler_.transform(segment_features(snapshot.iloc[rows]).fillna(self.fill_values_))
+        mine = self.kmeans_.predict(z)
+        return float(np.mean([adjusted_rand_score(mine, KMeans(self.k_, n_init=4, random_state=seed).fit_predict(z))
+                              for seed in seeds]))
+
+    def name_rule(self, name: str) -> str | None:
+        """The rule a segment name claims of its members, in words (None for a neutral name)."""
+        if name not in NAME_RULES:
+            return None
+        return NAME_RULES[name][0].format(assets=_wan(self.bank_medians_["total_assets"]),
+                                          card=f"{self.bank_medians_['credit_card_monthly_expense']:,.0f}元")
+
+    def fits_name(self, name: str, rows: pd.DataFrame) -> pd.Series:
+        """Does each row (snapshot columns) satisfy the rule its segment's name claims?"""
+        return NAME_RULES[name][1](rows, self.bank_medians_).fillna(False).astype(bool)
+
+    def _name_fit(self, snapshot: pd.DataFrame, labels) -> pd.DataFrame:
+        """Clusters × names: the share of each cluster's members satisfying each name's rule."""
+        return pd.DataFrame({name: self.fits_name(name, snapshot).groupby(labels).mean() for name in NAME_RULES})
 
     def predict(self, snapshot: pd.DataFrame) -> np.ndarray:
         x = segment_features(snapshot).fillna(self.fill_values_)
@@ -163,14 +205,16 @@ class Segmenter:
         return profile.join(traits[["deposit_share", "financial_share", "fund_share",
                                     "insurance_share"]]).join(z.add_prefix("z_"))
 
-    @staticmethod
-    def _name(profiles: pd.DataFrame) -> tuple[dict, dict]:
+    def _name(self, profiles: pd.DataFrame, fit: pd.DataFrame) -> tuple[dict, dict]:
         names = list(NAME_TRAITS)
         score = name_scores(profiles)[names].to_numpy()
         rows, cols = linear_sum_assignment(-score)
-        # A name must be earned: the best overall matching can still pair a
-        # leftover name with a cluster that has none of its traits.
+        # A name must be earned twice: by the cluster's profile (the best overall matching can still pair
+        # a leftover name with a cluster that has none of its traits) and by most of its members.
         chosen = {profiles.index[r]: names[c] for r, c in zip(rows, cols) if score[r, c] >= MIN_NAME_SCORE}
+        self.name_fit_ = {int(c): {"name": n, "rule": self.name_rule(n), "members_fit": float(fit.at[c, n]),
+                                   "kept": bool(fit.at[c, n] >= NAME_FIT_MIN)} for c, n in chosen.items()}
+        chosen = {c: n for c, n in chosen.items() if self.name_fit_[int(c)]["kept"]}
         cluster_names, strategies = {}, {}
         for cluster in profiles.index:
             p = profiles.loc[cluster]
@@ -179,8 +223,10 @@ class Segmenter:
                       "deposit": f"{p['deposit_share']:.0%}",
                       "age": f"{p['mean_age']:.0f}", "insurance": f"{p['insurance_rate']:.0%}"}
             name = chosen.get(cluster)
-            if name is None:  # more clusters than names: describe its two strongest traits
+            if name is None:  # no name earned (or more clusters than names): its two strongest traits
                 name = _trait_name(p)
+            while name in cluster_names.values():   # two clusters with the same strongest traits
+                name = f"{name}（{sum(n.startswith(name) for n in cluster_names.values()) + 1}）"
             cluster_names[int(cluster)] = name
             strategies[int(cluster)] = STRATEGY_TEMPLATES.get(name, GENERIC_STRATEGY).format(**values)
         return cluster_names, strategies

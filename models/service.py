@@ -111,9 +111,15 @@ class ModelService:
             self._snapshot_row(customer_id)  # raises the right message for unknown / not in as-of
             raise UnknownCustomerError(customer_id, f"客户 {customer_id} 不在分群模型的训练数据中，请重新训练模型。")
         cluster = int(loaded["by_customer"].at[customer_id])
-        profile = loaded["model"].profiles_.loc[cluster]
+        segmenter = loaded["model"]
+        profile = segmenter.profiles_.loc[cluster]
+        # how this customer fits the name: the rule it claims, checked on the customer's own row
+        rule = segmenter.name_rule(profile["name"])
+        fits = bool(segmenter.fits_name(profile["name"], self._snapshot_row(customer_id).to_frame().T
+                                        .infer_objects()).iloc[0]) if rule else None
         return {"customer_id": customer_id, "cluster": cluster, "segment": profile["name"],
-                "strategy": profile["strategy"], "profile": profile, "model": self.model_info("segmentation")}
+                "strategy": profile["strategy"], "profile": profile, "rule": rule, "fits": fits,
+                "model": self.model_info("segmentation")}
 
     # -- 产品推荐 ----------------------------------------------------------
     def recommend(self, customer_id: str, top_n: int = 3) -> dict:

@@ -208,7 +208,11 @@ def train_segmentation(data: TrainingData, artifacts_dir: Path) -> dict:
                                 "segment": segmenter.segment_names(segmenter.kmeans_.labels_)})
     data.results["segments"] = assignments
     metrics = {"k": segmenter.k_, "selection": segmenter.selection_,
-               "silhouette": max(r["silhouette"] for r in segmenter.selection_)}
+               "silhouette": max(r["silhouette"] for r in segmenter.selection_),
+               # do the names hold for the members, and do the segments hold across seeds and months?
+               "name_fit": list(segmenter.name_fit_.values()),
+               "stability_ari_across_seeds": segmenter.stability(snapshot),
+               "same_segment_as_last_month": _segment_persistence(data, segmenter, assignments)}
     truth = data.hidden_personas()
     if truth is not None:
         from sklearn.metrics import adjusted_rand_score
@@ -223,6 +227,23 @@ def train_segmentation(data: TrainingData, artifacts_dir: Path) -> dict:
     save_artifact(artifacts_dir, "segmentation", {"model": segmenter, "assignments": assignments}, card)
     write_segments(artifacts_dir, assignments, data.fingerprint["data_fingerprint"])   # for 客群 filters
     return card
+
+
+def _segment_persistence(data: TrainingData, segmenter: Segmenter, assignments: pd.DataFrame,
+                         sample: int = 20_000) -> float | None:
+    """Share of a sample of customers whose segment, assigned from last month's data, is this month's."""
+    months = data.query("SELECT stat_month FROM monthly_summary ORDER BY stat_month DESC LIMIT 2")["stat_month"]
+    if len(months) < 2:
+        return None
+    behaviour = [c for c in SNAPSHOT_COLUMNS if c not in ("customer_id", "age")]
+    before = data.query(f"SELECT a.customer_id, b.age, {', '.join('a.' + c for c in behaviour)} "
+                        "FROM customer_base AS b JOIN customer_behavior_assets AS a ON a.customer_id = b.customer_id "
+                        "WHERE a.stat_month = ? AND b.rowid % ? = 0",
+                        (months.iloc[1], max(1, -(-data.customers // sample))))
+    before = before.merge(assignments[["customer_id", "segment"]], on="customer_id")
+    if before.empty:
+        return None
+    return float((segmenter.segment_names(segmenter.predict(before)) == before["segment"].to_numpy()).mean())
 
 
 def train_basket(data: TrainingData, artifacts_dir: Path) -> dict:

@@ -136,7 +136,13 @@ def segments_overview(service: ModelService) -> ToolResult:
 def customer_segment(service: ModelService, customer_id: str) -> ToolResult:
     """Which segment one customer is in, and its strategy."""
     s = service.segment_of(customer_id)
-    return ToolResult(True, f"客户 {customer_id} 属于“{s['segment']}”客群。策略：{s['strategy']}",
+    if s["rule"] is None:
+        fit = "（客群名取自该群最突出的特征，相对全行平均而言）"
+    elif s["fits"]:
+        fit = f"（该客户符合客群特征：{s['rule']}）"
+    else:
+        fit = f"（注意：该客户与客群特征不同——客群名指{s['rule']}，该客户不满足；是按整体资产与行为最接近归入此群，策略请结合本人情况）"
+    return ToolResult(True, f"客户 {customer_id} 属于“{s['segment']}”客群{fit}。策略：{s['strategy']}",
                       provenance={**_model(s["model"]), "customer_id": customer_id})
 
 
