@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from mlxtend.frequent_patterns import apriori, association_rules
 
-from db.definitions import PRODUCTS
+from db.definitions import AGE_BANDS, CUSTOMER_TIERS, PRODUCTS, band_of
 
 PRODUCT_NAMES = tuple(PRODUCTS.values())
 ATTRIBUTES = {"age_band": "年龄段", "customer_tier": "客户等级", "segment": "客群"}
@@ -90,7 +90,7 @@ class BasketRules:
         best = applicable.sort_values(["confidence", "lift"], ascending=False) \
             .drop_duplicates("consequent")
         rows = [{"product": r.consequent, "by_rule": True, "score": r.confidence, "lift": r.lift,
-                 "reason": f"与您情况相同（{'、'.join(r.antecedent)}）的客户中 {r.confidence:.0%} 持有"
+                 "reason": f"与该客户情况相同（{'、'.join(r.antecedent)}）的客户中 {r.confidence:.0%} 持有"
                            f"{r.consequent}，是全体客户的 {r.lift:.1f} 倍"}
                 for r in best.itertuples()]
         # Products no rule supports rank below any rule, by how common they are.
@@ -114,3 +114,39 @@ def pair_lift(snapshot: pd.DataFrame, a: str, b: str) -> float:
     both = (h[a] & h[b]).mean()
     return float(both / max(h[a].mean() * h[b].mean(), 1e-12)) if len(h) else float("nan")
 
+
+
+def backtest_recommendations(panel, horizon: int = 3, months: int = 3) -> dict:
+    """Would the recommendations have named the product customers went on to buy? For each of the last
+    `months` months whose next `horizon` months are known: rules fitted on that month's holdings (age band
+    and tier as context; the 客群 is left out, it is assigned from later data), each customer's
+    recommendation drawn from that month's holdings, and scored on the customers who took up a product they
+    did not hold within the horizon: hit@k = one of the top k is a product they took up. Baseline: the
+    products most held bank-wide, in that order (popularity)."""
+    flags = {name: panel.values[f"{key}_flag"] for key, name in PRODUCTS.items()}
+    last = len(panel.months) - 1
+    hits = {"model@1": 0, "model@2": 0, "popular@1": 0, "popular@2": 0}
+    takers = 0
+    for t in range(max(0, last - horizon - months + 1), last - horizon + 1):
+        now = ~np.isnan(panel.values["total_assets"][:, t])
+        snap = pd.DataFrame({f"{key}_flag": np.nan_to_num(flags[name][now, t]) for key, name in PRODUCTS.items()})
+        snap["age_band"] = band_of(panel.static["age"].to_numpy(float)[now], AGE_BANDS)
+        snap["customer_tier"] = band_of(panel.values["total_assets"][now, t], CUSTOMER_TIERS)
+        later = {name: np.nanmax(np.nan_to_num(flags[name][now, t + 1:t + horizon + 1]), axis=1) == 1
+                 for name in PRODUCT_NAMES}
+        took = pd.DataFrame({name: (snap[f"{key}_flag"].to_numpy() != 1) & later[name]
+                             for key, name in PRODUCTS.items()})
+        rules = BasketRules().fit(snap)
+        popular = sorted(PRODUCT_NAMES, key=lambda n: -rules.base_rates_[n])
+        keys = list(snap.columns)
+        for values, group in snap[took.any(axis=1).to_numpy()].groupby(keys, dropna=False, sort=False):
+            items = customer_items(pd.Series(dict(zip(keys, values))))
+            ranked = list(rules.recommend(items, top_n=len(PRODUCT_NAMES))["product"])
+            baseline = [p for p in popular if p not in items]
+            taken = took.loc[group.index]
+            for k in (1, 2):
+                hits[f"model@{k}"] += int(taken[ranked[:k]].any(axis=1).sum()) if ranked else 0
+                hits[f"popular@{k}"] += int(taken[baseline[:k]].any(axis=1).sum()) if baseline else 0
+        takers += int(took.any(axis=1).sum())
+    return {"customers_who_took_up": takers, "months": months, "horizon": horizon,
+            **{k: v / max(takers, 1) for k, v in hits.items()}}

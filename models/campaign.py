@@ -29,6 +29,7 @@ from sqlglot import exp
 from db.definitions import CHURN_MIN_ASSETS, HIGH_VALUE_ASSETS, PRODUCTS
 from db.model_outputs import REASON_TABLE, SCORE_TABLE, SEGMENT_TABLE
 from db.query_sql import col, lit
+from models.suitability import MAX_AGE
 
 PRODUCT_FLAG = {name: f"{key}_flag" for key, name in PRODUCTS.items()}
 #: What a list shows of each customer (customer_snapshot columns).
@@ -60,7 +61,7 @@ class Policy:
     contact_days: int = 30       # not contacted within N days
     refusal_days: int = 90       # not after a 拒绝 within M days
     #: 适当性: the oldest age at which a product may be offered
-    max_age: dict = field(default_factory=lambda: {"基金": 65, "理财": 75, "保险": 60})
+    max_age: dict = field(default_factory=lambda: dict(MAX_AGE))
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,12 @@ def _basket(artifacts_dir: Path) -> list[str]:
     lines = ["## 三、产品关联", "", "最强的产品关联规则（提升度>1 表示一起持有的比例高于随机）：", ""]
     lines += [f"- 持有{'、'.join(r['antecedent'])}的客户中 {r['confidence']:.0%} 也持有{r['consequent']}"
               f"（支持度 {r['support']:.1%}，提升度 {r['lift']:.2f}）" for r in m["top_product_rules"]]
+    b = m.get("holdout_recommendation")
+    if b:
+        lines.append(f"- 推荐回测（留出月份）：{b['customers_who_took_up']} 位客户在 {b['horizon']} 个月内新买了产品；"
+                     f"推荐第一个命中 {b['model@1']:.0%}、前两个命中 {b['model@2']:.0%}，按热门产品推荐 "
+                     f"{b['popular@1']:.0%} / {b['popular@2']:.0%}"
+                     + ("（样本太少，不足以下结论）" if b["customers_who_took_up"] < 200 else ""))
     low = [(k, v) for k, v in m["pair_lifts"].items() if v < 0.9]  # ~1 is independence, not avoidance
     if low:
         lines.append("- 互斥倾向：" + "，".join(f"{k} 提升度 {v:.2f}" for k, v in low)

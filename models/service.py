@@ -15,7 +15,7 @@ import pandas as pd
 
 from db.definitions import HIGH_VALUE_ASSETS
 from db.model_outputs import scores_path, segments_path
-from models.basket import combination_counts, customer_items
+from models.basket import PRODUCT_NAMES, combination_counts, customer_items
 from models.campaign import SCORING_MODEL, CampaignError, CampaignList, Policy, build_campaign, score_key
 from models.campaign_backtest import alerts
 from models.features import FEATURE_LABELS, PANEL_COLUMNS, features_at
@@ -23,6 +23,7 @@ from models.forecast import SeriesForecast, forecast_series
 from db.readonly import connect_readonly
 from models.panel import load_panel
 from models.registry import LoadedArtifact, load_artifact
+from models.suitability import unsuitable
 
 
 class UnknownCustomerError(LookupError):
@@ -129,9 +130,14 @@ class ModelService:
         except UnknownCustomerError:
             pass
         items = customer_items(row)
-        rules = self.artifact("basket").model["model"]
+        ranked = self.artifact("basket").model["model"].recommend(items, top_n=len(PRODUCT_NAMES))
+        # 适当性 first; then only products a rule lifts above the bank's base rate are recommended as such
+        barred = {p: why for p in ranked["product"] if (why := unsuitable(p, row.get("age"), row.get("segment")))}
+        ranked = ranked[~ranked["product"].isin(barred)]
         return {"customer_id": customer_id, "held": sorted(i for i in items if "=" not in i),
-                "recommendations": rules.recommend(items, top_n), "model": self.model_info("basket")}
+                "recommendations": ranked[ranked["by_rule"]].head(top_n).reset_index(drop=True),
+                "no_signal": ranked[~ranked["by_rule"]].reset_index(drop=True), "unsuitable": barred,
+                "model": self.model_info("basket")}
 
     def common_combinations(self, where: str = "1", params=(), top_n: int = 10) -> pd.DataFrame:
         """Product combinations among as-of customers matching a parameterised filter on snapshot `s`."""

@@ -25,7 +25,7 @@ from config import settings
 from db.definitions import CHURN_DROP, CHURN_MIN_ASSETS, HIGH_VALUE_ASSETS
 from db.loader import truth_path
 from db.model_outputs import SEGMENTS_FILE, scores_file, write_scores, write_segments
-from models.basket import BasketRules, pair_lift
+from models.basket import BasketRules, backtest_recommendations, pair_lift
 from models.features import PANEL_COLUMNS, features_at
 from models.forecast import (backtest_screen, backtest_series, decline_screen, forecast_series,
                              months_to_quarter_ends, quarterly)
@@ -261,7 +261,8 @@ def train_basket(data: TrainingData, artifacts_dir: Path) -> dict:
                                "support": r.support, "confidence": r.confidence, "lift": r.lift}
                               for r in top.itertuples()],
         "pair_lifts": {f"{a}+{b}": pair_lift(snapshot, a, b)
-                       for a, b in (("理财", "基金"), ("基金", "保险"), ("理财", "保险"))}},
+                       for a, b in (("理财", "基金"), ("基金", "保险"), ("理财", "保险"))},
+        "holdout_recommendation": backtest_recommendations(data.fit_panel)},
         f"基准月 {data.fingerprint['as_of_month']} 的持有情况（规则描述现状，不预测未来）")
     save_artifact(artifacts_dir, "basket", {"model": rules}, card)
     # every customer's confidence for each product they lack: the cross-selling lists walk these

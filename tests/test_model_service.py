@@ -7,6 +7,7 @@ import pytest
 
 from models.registry import load_artifact
 from models.service import ModelService, UnknownCustomerError
+from tests.conftest import read
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +38,40 @@ def test_the_high_potential_list_is_sorted_and_below_100w(service):
 def test_a_recommendation_leaves_out_what_the_customer_holds(service):
     result = service.recommend("CUST000116")
     assert set(result["recommendations"]["product"]).isdisjoint(result["held"])
+
+
+def test_recommendations_are_earned_by_a_rule_and_suitable(service, default_db):
+    snap = read(default_db, "SELECT customer_id, age FROM customer_snapshot WHERE in_asof = 1")
+    old = snap[snap["age"] >= 66]["customer_id"].head(15).tolist()
+    young = snap[snap["age"] < 40]["customer_id"].head(15).tolist()
+    for customer in old + young:
+        r = service.recommend(customer)
+        recs = r["recommendations"]
+        assert (recs["lift"] > 1).all() and recs["by_rule"].all()   # popularity alone is not a recommendation
+        if customer in old:   # 适当性: no 基金 or 保险 for the over-65s, and the reason is said
+            assert not {"基金", "保险"} & set(recs["product"])
+            assert all("适当性" in why for why in r["unsuitable"].values()) and ("基金" in r["unsuitable"]
+                                                                          or "基金" in r["held"])
+
+
+def test_the_recommendation_backtest_counts_every_customer_who_took_up_a_product(default_db):
+    from models.basket import backtest_recommendations
+    from models.features import PANEL_COLUMNS
+    from models.panel import load_panel
+    panel = load_panel(default_db, PANEL_COLUMNS)
+    result = backtest_recommendations(panel, horizon=3, months=3)
+    m = read(default_db, "SELECT customer_id, stat_month, deposit_flag, financial_flag, fund_flag, insurance_flag "
+                         "FROM customer_behavior_assets")
+    months = sorted(m["stat_month"].unique())
+    flags = ["deposit_flag", "financial_flag", "fund_flag", "insurance_flag"]
+    takers = 0
+    for t in range(len(months) - 6, len(months) - 3):
+        now = m[m["stat_month"] == months[t]].set_index("customer_id")[flags]
+        later = m[m["stat_month"].isin(months[t + 1:t + 4])].groupby("customer_id")[flags].max()
+        later = later.reindex(now.index).fillna(0)
+        takers += int(((now.fillna(0) != 1) & (later == 1)).any(axis=1).sum())
+    assert result["customers_who_took_up"] == takers
+    assert 0 <= result["model@1"] <= result["model@2"] <= 1 and result["popular@1"] <= result["popular@2"]
 
 
 def test_the_insight_report_is_written_from_the_model_numbers(trained_artifacts):

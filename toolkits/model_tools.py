@@ -15,7 +15,7 @@ from models.high_value import MODEL_TITLES
 from models.reasons import say
 from models.registry import ArtifactError
 from models.service import ModelService, UnknownCustomerError
-from toolkits.formatting import money, pct
+from toolkits.formatting import count, money, pct
 from toolkits.results import ChartSpec, TableData, ToolResult
 
 EXPECTED_ERRORS = (UnknownCustomerError, ArtifactError, DatabaseMissingError)
@@ -150,15 +150,24 @@ def customer_segment(service: ModelService, customer_id: str) -> ToolResult:
 def recommend_products(service: ModelService, customer_id: str, top_n: int = 3) -> ToolResult:
     """Products to offer one customer, from association rules, never one already held."""
     r = service.recommend(customer_id, top_n)
-    recs = r["recommendations"]
+    recs, held = r["recommendations"], "、".join(r["held"]) or "无"
+    provenance = {**_model(r["model"]), "customer_id": customer_id}
+    notes = [f"不推荐{p}（{why}）" for p, why in r["unsuitable"].items()]
+    if len(r["no_signal"]):
+        notes.append("无明显信号：" + "、".join(r["no_signal"]["product"]) + "（与该客户情况相同的客户持有比例不高于全行，"
+                     "只是常见产品，不作为推荐）")
+    note = ("。" + "；".join(notes)) if notes else ""
     if recs.empty:
-        return ToolResult(True, f"客户 {customer_id} 已持有全部四类产品（{'、'.join(r['held'])}），无需再推荐新产品类别，"
-                                "可关注复购与加仓。", provenance={**_model(r["model"])})
+        if not r["unsuitable"] and not len(r["no_signal"]):
+            return ToolResult(True, f"客户 {customer_id} 已持有全部四类产品（{held}），无需再推荐新产品类别，"
+                                    "可关注复购与加仓。", provenance=provenance)
+        return ToolResult(True, f"客户 {customer_id} 目前持有：{held}。没有明显的产品信号，暂不建议主动推荐新产品"
+                                + note + "。", provenance=provenance)
     table = TableData.from_frame("推荐产品", recs[["product", "score", "lift", "reason"]],
-                                 {"product": "产品", "score": "置信度/持有率", "lift": "提升度", "reason": "理由"})
-    text = (f"客户 {customer_id} 目前持有：{'、'.join(r['held']) or '无'}。建议优先推荐" +
-            "；其次".join(f"{row.product}（{row.reason}）" for row in recs.itertuples()) + "。")
-    return ToolResult(True, text, [table], [], provenance={**_model(r["model"]), "customer_id": customer_id})
+                                 {"product": "产品", "score": "同类客户持有比例", "lift": "是全行的几倍", "reason": "理由"})
+    text = (f"客户 {customer_id} 目前持有：{held}。建议优先推荐" +
+            "；其次".join(f"{row.product}（{row.reason}）" for row in recs.itertuples()) + note + "。")
+    return ToolResult(True, text, [table], [], provenance=provenance)
 
 
 @_safe
@@ -188,8 +197,23 @@ def product_rules(service: ModelService, top_n: int = 10) -> ToolResult:
     table = TableData.from_frame("产品关联规则", frame)
     top = frame.iloc[0]
     text = (f"最强的产品关联是 {top['规则']}（置信度 {pct(top['置信度'])}，提升度 {top['提升度']:.2f}）。"
-            "提升度大于1表示一起持有的比例高于随机，适合交叉销售。")
+            "提升度大于1表示一起持有的比例高于随机，适合交叉销售。") + _recommendation_backtest(service)
     return ToolResult(True, text, [table], [], provenance={**_model(service.model_info("basket"))})
+
+
+def _recommendation_backtest(service: ModelService) -> str:
+    """What the held-out months say about the recommendations, in words (and when they cannot say much)."""
+    b = service.artifact("basket").card["metrics"].get("holdout_recommendation")
+    if not b:
+        return ""
+    text = (f"回测：在最近 {b['months']} 个可验证的月份，{count(b['customers_who_took_up'])} 位客户在随后 {b['horizon']} 个月内"
+            f"新买了原来没有的产品；推荐的第一个产品命中 {pct(b['model@1'])}、前两个命中 {pct(b['model@2'])}，"
+            f"按全行最常见产品推荐分别为 {pct(b['popular@1'])}、{pct(b['popular@2'])}。")
+    if b["customers_who_took_up"] < 200:
+        text += "样本太少，尚不能说明关联规则比按热门产品推荐更准。"
+    elif b["model@1"] <= b["popular@1"]:
+        text += "关联规则没有比按热门产品推荐更准，推荐请结合客户经理判断。"
+    return text
 
 
 def _forecast_table(history: pd.DataFrame, forecast, value: str) -> TableData:
