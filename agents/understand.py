@@ -203,6 +203,7 @@ class Understander:
     def _parse(self, text: str, previous: Query | None) -> Understanding:
         text = _PLACE_NOT_VISITED.sub(r"\2\3过网点", _NOT_ONCE.sub(_not_once, text))
         text = _ONLY_BUT.sub(r"只买了\1", text)   # 除了存款什么都没买 -> 只买了存款
+        text = _rewrite_notation(text)
         text = _WHICH_IS_MORE.sub(r"\1\2最\3\4", text)   # 北京和上海哪个人均资产高: the larger one
         text = _INCLUSIVE_NOTE.sub("", text)          # 35岁至45岁（含35岁和45岁）: a range already includes its ends
         text = _SPAN_GLOSS.sub(r"\1", text)           # 最近半年（今年5月到10月）: the months the gloss names
@@ -228,13 +229,42 @@ class Understander:
         return any(t.kind in ("share", "rate") for t in self.tokens(text))
 
 
-_ONLY_BUT = re.compile(r"除了\s*(\S{1,6}?)\s*(?:以外|之外)?\s*(?:什么|别的|其他|其它)\s*(?:产品)?\s*都\s*(?:没|没有)\s*(?:买|有|持有)?")
+_ONLY_BUT = re.compile(r"(?:除了|只有|只买了|只持有)\s*(\S{1,6}?)\s*(?:以外|之外)?\s*[、，,]?\s*(?:什么|别的|其他|其它|其余)\s*(?:啥|什么)?"
+                       r"\s*(?:产品)?\s*都\s*(?:没|没有)\s*(?:买|有|持有)?")
 _BACKGROUND_SPLIT = re.compile(r"[，,；;。！!]")
-_BACKGROUND_MARKER = re.compile(r"我|咱|下周|明天|今天要|领导|开会|会上|汇报|准备|打算|看看能不能|方便|用来|用于|以便|好让")
+_BACKGROUND_MARKER = re.compile(r"我|咱|下周|明天|今天要|领导|开会|会上|汇报|准备|打算|看看能不能|方便|用来|用于|以便|好让|^就是|^也就是")
 _QUESTION_KINDS = {"count", "numeric", "agg", "share", "rate", "list", "show", "dim", "group", "most", "which", "rank",
                    "top", "month", "series", "series_span", "change", "change_word", "customer_id", "cmp", "num",
                    "value", "neg", "only", "no_product", "none_other", "model", "intent", "write"}
 _WHICH_IS_MORE = re.compile(r"(哪个|哪家|哪边|哪类|哪种|哪一个|哪一类|哪一家|谁)(.{1,12}?)(?<![多更最较])([高多大低少小])([?？。!！\s]*)$")
+#: Notation from spreadsheets and SQL, said in words the grammar reads.
+_FLAG_IS = re.compile(r"(?:持有)?(存款|理财|基金|保险)\s*(?:=|＝|为)\s*(?:(是|1|Y|y|true|TRUE)|(否|0|N|n|false|FALSE))(?![\d万])")
+_EQUALS = re.compile(r"(?<![<>!=＜＞])\s*[=＝]\s*['\"‘’“”]?([^'\"‘’“”,，;；\s)）]+)['\"‘’“”]?")
+_INTERVAL = re.compile(r"[\[【(（]\s*([\d.]+\s*[万亿]?元?)\s*[,，、]\s*([\d.]+\s*[万亿]?元?)\s*([\])）】])")
+#: A parenthesis that restates what the question already says (即可营销, 首尾都含, 其他…不参与比较, 分母仅限…).
+_GLOSS = re.compile(r"[（(]\s*(?:即|也就是|就是|亦即|含|包含|包括|均含|都含|首尾|左闭|左开|区间为|其他|其余|其它|分母|分子|"
+                    r"基准月减|各月等级|等级按)[^（）()]*[）)]")
+_TIER_GLOSS = re.compile(r"[，,]?\s*按当月总资产(?:重新)?(?:划分|计算|算|定)(?:客户)?等级|[，,]?\s*(?:各月|当月)?(?:客户)?等级按当月总资产"
+                         r"(?:重新)?(?:计算|划分|算)")
+_MONTHS_GLOSS = re.compile(r"[，,]?\s*(?:算上|含|包括|连同)(?:这个月|本月|当月)(?:一共|共|总共)?\d+个月")
+_EXCLUDING_AFTER = re.compile(r"(剔除|去掉|扣除|排除|除去)([^，,。；;]{1,24}?)(?:之)?后")
+
+
+def _rewrite_notation(text: str) -> str:
+    """持有基金=是 / 城市等级='三线城市' / [30万, 50万) / （即可营销） / 以上（不含）: what a spreadsheet or SQL
+    would write, said in words; glosses that restate the question are dropped."""
+    text = re.sub(r"(以上|及以上)\s*[（(]\s*不含[^（）()]*[）)]", "以上不含", text)   # 5万以上（不含5万）: strictly more
+    text = re.sub(r"(高于|低于|超过|不到|大于|小于|以下)(\s*[\d.]+\s*[万亿]?元?)\s*[（(]\s*不含[^（）()]*[）)]", r"\1\2", text)
+    text = _FLAG_IS.sub(lambda m: ("持有" if m.group(2) else "未持有") + m.group(1), text)
+    text = _INTERVAL.sub(lambda m: f"{m.group(1)}及以上且" + ("不超过" if m.group(3) in "]】" else "低于") + m.group(2), text)
+    text = _EQUALS.sub(r"为\1", text)
+    text = _GLOSS.sub("", text)
+    text = _TIER_GLOSS.sub("", text)
+    text = _MONTHS_GLOSS.sub("", text)
+    text = _EXCLUDING_AFTER.sub(r"\1\2", text)
+    return text.replace("一个月一个月", "每个月").replace("1个月1个月", "每个月")
+
+
 _INCLUSIVE_NOTE = re.compile(r"[（(]\s*(?:含|包含|包括|均含|都含|含两端)[^（）()不]*[）)]")
 _SPAN_GLOSS = re.compile(r"(?:最近|近|过去)\s*\d+\s*个?月\s*[（(]\s*([^（）()]*?\d+\s*月[^（）()]*?)\s*[）)]")
 _HOW_MUCH_END = re.compile(r"\s*(的)?(是)?(多少|几成|多大|百分之几)[?？。\s]*$")
@@ -246,7 +276,7 @@ def _same_frame(a: Query, b: Query) -> bool:
     return (a.where, a.group_by, a.time, a.customers) == (b.where, b.group_by, b.time, b.customers)
 
 
-_NOT_ONCE = re.compile(r"(?:1|一)\s*[次笔]\s*(\S{0,6}?)\s*(?:都|也)\s*(没有|没|未|不曾)((?:去|来|到|登录|登陆|登|交易)?过?)")
+_NOT_ONCE = re.compile(r"(?:1|一)\s*[次笔回趟遍]\s*(\S{0,6}?)\s*(?:都|也)\s*(没有|没|未|不曾)((?:去|来|到|登录|登陆|登|交易)?过?)")
 
 
 #: 网点也一次没去 / 网点都没来过: the place said first, as the topic -> 没去过网点.
@@ -647,8 +677,8 @@ class Assembler:
             self.use(*[i for i, t in enumerate(toks) if t.kind == "intent" and t.text in ("分群", "聚类", "分类")])
         # 理财持有率…哪个年龄层更爱买理财: holding the rate's own product restates the rate; as a filter it
         # would make every rate 100%
-        rated = {m.numerator for m in self.measures if isinstance(m, Share) and m.numerator is not None}
-        conds = [c for c in conds if c["neg"] or c["node"] not in rated]
+        rated = [m.numerator for m in self.measures if isinstance(m, Share) and m.numerator is not None]
+        conds = [c for c in conds if c["neg"] or not any(_same_condition(c["node"], r) for r in rated)]
         if customer is not None:
             conds.append({"pos": -1, "node": Eq("customer_id", (customer,), customer), "column": "customer_id",
                           "neg": False, "joiner": None})
@@ -910,8 +940,19 @@ class Assembler:
                 self.use(i)
                 if self.kinds(i + 1) == "range" and toks[i + 1].text == "区间":
                     self.use(i + 1)   # 资产等级区间: part of the dimension's name
+                if self._names_members(i):
+                    continue
                 if t.payload[0] not in self.groups:
                     self.groups.append(t.payload[0])
+
+    def _names_members(self, i: int) -> bool:
+        """一线城市那几家支行的资产加起来 / 北京那两个支行的客户: a dimension word right after a value (a count
+        between at most) names the value's members, it asks for no grouping — unless the question groups,
+        ranks or asks which."""
+        j = i - 1 - (self.kinds(i - 1) == "num")
+        if self.kinds(j) != "value" or self.toks[j].payload[0] == self.toks[i].payload[0]:
+            return False
+        return not any(t.kind in ("group", "which", "most", "rank", "top", "compare") for t in self.toks)
 
     def _add(self, m):
         if m not in self.measures:
@@ -925,7 +966,9 @@ class Assembler:
 
     def _dim_next_to_value(self, key: str, conds) -> bool:
         """Is the word naming dimension `key` right beside one of its values (职业类型为企业高管)?"""
-        spots = {c["pos"] for c in conds if c["column"] == key}
+        # a city is a condition on the branch name: 城市为成都 names the city as 城市等级为一线 names the level
+        spots = {c["pos"] for c in conds if c["column"] == key
+                 or (key == "city" and isinstance(c["node"], Contains) and c["column"] == "branch_name")}
         if len(spots) != 1:   # 客户等级（普通、潜力、临界、高净值）: the groups listed, not one filter
             return False
         for i, t in enumerate(self.toks):
@@ -1092,8 +1135,8 @@ class Assembler:
             return Share(None, None, of_column, label) if self.groups else None
         for c in num:
             c["in_share"] = True
-        for c in conds:   # the same condition said twice stays the numerator's
-            if any(c["node"] == n["node"] for n in num):
+        for c in conds:   # the same condition said twice stays the numerator's (unless said as the denominator)
+            if c not in den and any(c["node"] == n["node"] for n in num):
                 c["in_share"] = True
         num_node = conjoin(*self.combine(num)[0])
         den_node = conjoin(*self.combine(den)[0]) if den else None
@@ -1207,6 +1250,13 @@ class Assembler:
             new.where = conjoin(*kept, query.where)
         self.assumptions.append("承接上一轮的问题")
         return new
+
+
+def _same_condition(a, b) -> bool:
+    """The same condition whatever its label (手机银行登录>=1 is 活跃)."""
+    if isinstance(a, Cmp) and isinstance(b, Cmp):
+        return (a.column, a.op, float(a.value)) == (b.column, b.op, float(b.value))
+    return a == b
 
 
 def _swap_numerator(prev: Query, said) -> list | None:

@@ -223,7 +223,8 @@ NUMERIC: dict[str, NumericColumn] = {c.column: c for c in (
     NumericColumn("financial_repurchase_count", "理财复购次数", "number", ("理财复购次数", "复购次数"), "avg", unit="次"),
     NumericColumn("app_financial_view_time", "理财浏览时长", "number", ("理财浏览时长", "浏览时长"), "avg", unit="分钟"),
     NumericColumn("app_product_compare_count", "产品对比次数", "number", ("产品对比次数", "对比次数"), "avg", unit="次"),
-    NumericColumn("marketing_cool_period", "营销冷静期天数", "number", ("营销冷静期", "冷静期"), "avg", unit="天"),
+    NumericColumn("marketing_cool_period", "营销冷静期天数", "number", ("营销冷静期", "冷静期", "营销冷静期剩余天数", "冷静期剩余天数", "冷静期天数",
+                                                                         "剩余天数"), "avg", unit="天"),
 )}
 
 #: Flows counted per month: 每月 / 一个月 said right after one restates its period (信用卡每月刷超过5000),
