@@ -161,8 +161,10 @@ def recommend_products(service: ModelService, customer_id: str, top_n: int = 3) 
         if not r["unsuitable"] and not len(r["no_signal"]):
             return ToolResult(True, f"客户 {customer_id} 已持有全部四类产品（{held}），无需再推荐新产品类别，"
                                     "可关注复购与加仓。", provenance=provenance)
+        considered = pd.DataFrame({"产品": list(r["unsuitable"]) + list(r["no_signal"]["product"]),
+                                   "理由": list(r["unsuitable"].values()) + list(r["no_signal"]["reason"])})
         return ToolResult(True, f"客户 {customer_id} 目前持有：{held}。没有明显的产品信号，暂不建议主动推荐新产品"
-                                + note + "。", provenance=provenance)
+                                + note + "。", [TableData.from_frame("未推荐的产品", considered)], provenance=provenance)
     table = TableData.from_frame("推荐产品", recs[["product", "score", "lift", "reason"]],
                                  {"product": "产品", "score": "同类客户持有比例", "lift": "是全行的几倍", "reason": "理由"})
     text = (f"客户 {customer_id} 目前持有：{held}。建议优先推荐" +
