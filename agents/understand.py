@@ -205,7 +205,6 @@ class Understander:
         text = _ONLY_BUT.sub(r"只买了\1", text)   # 除了存款什么都没买 -> 只买了存款
         text = _rewrite_notation(text)
         text = _WHICH_IS_MORE.sub(r"\1\2最\3\4", text)   # 北京和上海哪个人均资产高: the larger one
-        text = _INCLUSIVE_NOTE.sub("", text)          # 35岁至45岁（含35岁和45岁）: a range already includes its ends
         text = _SPAN_GLOSS.sub(r"\1", text)           # 最近半年（今年5月到10月）: the months the gloss names
         parts = [p for p in _CLAUSES.split(text) if p.strip()]
         if len(parts) == 2 and all(self._has_share(p) for p in parts):
@@ -242,8 +241,9 @@ _FLAG_IS = re.compile(r"(?:持有)?(存款|理财|基金|保险)\s*(?:=|＝|为)
 _EQUALS = re.compile(r"(?<![<>!=＜＞])\s*[=＝]\s*['\"‘’“”]?([^'\"‘’“”,，;；\s)）]+)['\"‘’“”]?")
 _INTERVAL = re.compile(r"[\[【(（]\s*([\d.]+\s*[万亿]?元?)\s*[,，、]\s*([\d.]+\s*[万亿]?元?)\s*([\])）】])")
 #: A parenthesis that restates what the question already says (即可营销, 首尾都含, 其他…不参与比较, 分母仅限…).
-_GLOSS = re.compile(r"[（(]\s*(?:即|也就是|就是|亦即|含|包含|包括|均含|都含|首尾|左闭|左开|区间为|其他|其余|其它|分母|分子|"
-                    r"基准月减|各月等级|等级按)[^（）()]*[）)]")
+_GLOSS = re.compile(r"[（(]\s*(?:即|也就是|就是|亦即|首尾|左闭|左开|区间为|其他|其余|其它|基准月减|各月等级|等级按)[^（）()]*[）)]")
+#: （分母仅限理财持有者） restates a denominator only where the question already names one (在…中 / …里).
+_DENOMINATOR_NOTE = re.compile(r"[（(]\s*分[母子][^（）()]*[）)]")
 _TIER_GLOSS = re.compile(r"[，,]?\s*按当月总资产(?:重新)?(?:划分|计算|算|定)(?:客户)?等级|[，,]?\s*(?:各月|当月)?(?:客户)?等级按当月总资产"
                          r"(?:重新)?(?:计算|划分|算)")
 _MONTHS_GLOSS = re.compile(r"[，,]?\s*(?:算上|含|包括|连同)(?:这个月|本月|当月)(?:一共|共|总共)?\d+个月")
@@ -259,6 +259,10 @@ def _rewrite_notation(text: str) -> str:
     text = _INTERVAL.sub(lambda m: f"{m.group(1)}及以上且" + ("不超过" if m.group(3) in "]】" else "低于") + m.group(2), text)
     text = _EQUALS.sub(r"为\1", text)
     text = _GLOSS.sub("", text)
+    text = _INCLUSIVE_NOTE.sub("", text)   # 35岁至45岁（含35岁和45岁）: a range already includes its ends
+    outside = _DENOMINATOR_NOTE.sub("", text)
+    if re.search(r"中|里", outside):
+        text = outside
     text = _TIER_GLOSS.sub("", text)
     text = _MONTHS_GLOSS.sub("", text)
     text = _EXCLUDING_AFTER.sub(r"\1\2", text)
