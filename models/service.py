@@ -133,10 +133,12 @@ class ModelService:
         ranked = self.artifact("basket").model["model"].recommend(items, top_n=len(PRODUCT_NAMES))
         # 适当性 first; then only products a rule lifts above the bank's base rate are recommended as such
         barred = {p: why for p in ranked["product"] if (why := unsuitable(p, row.get("age"), row.get("segment")))}
-        ranked = ranked[~ranked["product"].isin(barred)]
+        ranked = ranked[~ranked["product"].isin(barred).to_numpy()]
+        # A numpy mask: a customer holding every product leaves an empty object column, which would select columns
+        by_rule = ranked["by_rule"].to_numpy(dtype=bool)
         return {"customer_id": customer_id, "held": sorted(i for i in items if "=" not in i),
-                "recommendations": ranked[ranked["by_rule"]].head(top_n).reset_index(drop=True),
-                "no_signal": ranked[~ranked["by_rule"]].reset_index(drop=True), "unsuitable": barred,
+                "recommendations": ranked[by_rule].head(top_n).reset_index(drop=True),
+                "no_signal": ranked[~by_rule].reset_index(drop=True), "unsuitable": barred,
                 "model": self.model_info("basket")}
 
     def common_combinations(self, where: str = "1", params=(), top_n: int = 10) -> pd.DataFrame:
