@@ -58,8 +58,8 @@ COMBO_WORDS = ("产品组合", "组合", "搭配", "一起买", "一起持有")
 RULE_WORDS = ("关联规则", "关联性", "购买关联")
 TREND_WORDS = ("趋势", "走势", "未来", "预测", "展望", "会怎样", "变化", "怎么走", "走向", "后面几个月", "接下来几个月")
 #: Words that make a trend a forecast; without them "近一年的走势" is history, asked of the data.
-FUTURE_WORDS = ("未来", "预测", "展望", "会怎样", "将会", "接下来", "明年", "下个季度", "下季度", "后续", "以后", "今后",
-                "预计", "预期", "之后", "下个月", "下月")
+FUTURE_WORDS = ("未来", "预测", "展望", "会怎样", "将会", "接下来", "明年", "来年", "下一年", "下个季度", "下季度", "后续",
+                "以后", "今后", "往后", "向后看", "预计", "预期", "之后", "下个月", "下月")
 DECLINE_WORDS = ("资产下降", "下降", "下滑", "减少", "往下掉", "下跌", "缩水", "掉", "流失风险", "资产流失", "流失资产")
 AUM_WORDS = ("全行", "AUM", "aum", "总资产", "资产规模", "管理规模", "整体")
 #: 精准营销 (models.campaign): a list to contact, the lists' backtested conversion, what needs attention.
@@ -366,11 +366,13 @@ class Planner:
     def _customer_plan(self, text: str, customer: str, follow: bool, context: Context) -> Plan:
         why = "沿用上一轮的客户" if follow else "问题中有客户号"
         wants = {
-            "prediction": _has(text, PROB_WORDS) or _has(text, WHY_WORDS) or bool(REACH.search(text)),
+            "prediction": _has(text, PROB_WORDS) or bool(REACH.search(text)),
             "forecast": _has(text, TREND_WORDS) or _has(text, ("资产会", "资产将")),
             "basket": _has(text, BASKET_WORDS) or "产品" in text,
             "segmentation": _has(text, SEGMENT_WORDS),
         }
+        # "推荐哪类产品？请说明依据": a why asks for the reasons of what else is asked; alone, of the prediction
+        wants["prediction"] = wants["prediction"] or (_has(text, WHY_WORDS) and not any(wants.values()))
         chosen = [r for r, wanted in wants.items() if wanted]
         # "那他呢？" or "CUST000002呢？": the same question as the last turn, about this customer.
         if not chosen and (follow or len(text) <= 16) and context.route in wants:

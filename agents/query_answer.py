@@ -152,6 +152,7 @@ class QueryAnswerer:
                 lead += f"前 {query.order.limit} 名" if query.order.limit else "排名"
                 lead += "："
             text = head + lead + "；".join(lines) + more + "。"
+        text += self._contrast(query, frame, groups, labels, fmt, facts)
         text += _said(prov["definitions"])
         # amounts stay in 元 in the table (and its CSV); the header says so
         headers = [f"{label}（元）" if measure_format(m) == "money" else label
@@ -160,6 +161,26 @@ class QueryAnswerer:
         table = TableData.from_frame(f"按{by}", frame, column_labels, truncated)
         chart = self._chart(query, groups, names, headers, table)
         return ToolResult(True, text, [table], [chart] if chart else [], [sql], {**prov, "facts": facts})
+
+    @staticmethod
+    def _contrast(query, frame, groups, labels, fmt, facts) -> str:
+        """已婚减未婚差多少: the difference asked for, the first group named minus the second, stated and recorded."""
+        if not query.contrast or len(groups) != 1:
+            return ""
+        first, second = (frame[frame[groups[0]].astype(str) == str(v)] for v in query.contrast)
+        if first.empty or second.empty:
+            return ""
+        parts = []
+        for i, (m, label) in enumerate(zip(query.measures, labels)):
+            if isinstance(m, Share) and m.numerator is None:   # the 客户占比 added beside a count
+                continue
+            gap = _num(first.iloc[0][f"m{i}"]) - _num(second.iloc[0][f"m{i}"])
+            facts.append({"group": {}, "measure": "difference", "label": f"{query.contrast[0]}减{query.contrast[1]}的{label}",
+                          "value": gap})
+            more, less = ("多", "少") if isinstance(m, Agg) and m.kind == "count" else ("高", "低")
+            parts.append(f"{label}{more if gap >= 0 else less} {fmt[i](abs(gap))}（{query.contrast[0]}减{query.contrast[1]}"
+                         f"为 {'-' if gap < 0 else ''}{fmt[i](abs(gap))}）")
+        return f"{query.contrast[0]}比{query.contrast[1]}" + "，".join(parts) + "。" if parts else ""
 
     def _chart(self, query, groups, names, labels, table) -> ChartSpec | None:
         if len(groups) > 1 and groups[0] != "month":

@@ -11,7 +11,7 @@ _T2S = OpenCC("t2s")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 # "哪一类", "某一位", "统一": after these characters 一 is part of a word, not a number.
-_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千]+(?=[个名位岁年月季天条家类%万以之到至\-~种笔次大的强成户人块元]|$)"
+_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千]+(?=[个名位岁年月季天条家类%万以之到至\-~种笔次趟大的强成户人块元]|$)"
                       # 超过五十、西安的: a numeral of two or more characters before a pause is a number too
                       r"|[零〇一二两三四五六七八九十百千]{2,}(?=[、，,。？?！!；;\s])")
 #: 一万五 / 1万5 / 三万五千: the digit after 万 counts thousands (15000), it is not a second number.

@@ -23,7 +23,7 @@ from db.query import (Agg, And, Cmp, Contains, Eq, Not, Or, Order, Query, Share,
 from db.semantic import NUMERIC, PER_MONTH, PRODUCT_BALANCES, PRODUCT_FLAGS
 
 _UNITS = {"亿": 1e8, "亿元": 1e8, "万": 1e4, "万元": 1e4, "千": 1e3, "千元": 1e3, "元": 1, "块": 1, "k": 1e3, "w": 1e4}
-_NUM = re.compile(r"(\d+(?:\.\d+)?)(?![\d.])\s*(亿元|万元|千元|亿|万|千|元|块|岁|次|笔|个|种|类|位|名|家|档|样|天|%|分钟|w|k)?")
+_NUM = re.compile(r"(\d+(?:\.\d+)?)(?![\d.])\s*(亿元|万元|千元|亿|万|千|元|块|岁|次|趟|笔|个|种|类|位|名|家|档|样|天|%|分钟|w|k)?")
 _MONTH_ABS = re.compile(r"(20\d{2}|\d{2})\s*年\s*(\d{1,2}|底|末|年底|年末)\s*月?(?:份|末|底|初)?|(20\d{2})\s*[-/.]\s*(\d{1,2})(?!\d)"
                         r"|(?<!\d)(20\d{2})(0[1-9]|1[0-2])(?!\d)")
 _MONTH_REL = [
@@ -310,21 +310,38 @@ _FOLLOW_ADD = re.compile(r"^(其中|这些客户?(里|中|当中)?|这里面|在
 _FOLLOW_SWAP = re.compile(r"^(那|那么|换成|换为|改看|换个|如果是|要是|假如是|再看|再看看|看看|那如果|若是|只看|单看)|呢[？?]?$")
 
 
+def _condition_on(c: dict, key: str) -> bool:
+    """Is condition `c` on dimension `key`? A city is a condition on the branch name (城市为成都 names the city
+    as 城市等级为一线 names the level)."""
+    return c["column"] == key or (key == "city" and isinstance(c["node"], Contains) and c["column"] == "branch_name")
+
+
+def _is_flow(t: Token | None) -> bool:
+    return t is not None and t.kind == "numeric" and t.payload[0] in PER_MONTH
+
+
 def _one_word_per_measure(toks: list[Token]) -> list[Token]:
     """手机银行每月登录超过20次: the period after a per-month flow is the flow's own, not a series (信用卡一个月刷
-    too), and two words in a row naming one column (手机银行 登录) are one word."""
-    out, skip = [], False
+    too); before it, 一个月 always and 每个月 when a threshold follows (每个月去网点5次以上); and two words in a row
+    naming one column (手机银行 登录) are one word."""
+    out, skip = [], 0
+    at = lambda i: toks[i] if 0 <= i < len(toks) else None
     for i, t in enumerate(toks):
         if skip:
-            skip = False
+            skip -= 1
             continue
-        flow = bool(out) and out[-1].kind == "numeric" and out[-1].payload[0] in PER_MONTH
-        if flow and t.kind == "series" and t.text in ("每月", "每个月"):
-            out[-1] = replace(out[-1], end=t.end)   # the flow's word now spans its period
+        one_month = t.kind == "num" and t.payload == (1.0, "个") and at(i + 1) is not None and at(i + 1).text == "月"
+        width = 2 if one_month else 1
+        period = one_month or (t.kind == "series" and t.text in ("每月", "每个月"))
+        if period and out and _is_flow(out[-1]):
+            out[-1] = replace(out[-1], end=toks[i + width - 1].end)   # the flow's word now spans its period
+            skip = width - 1
             continue
-        if flow and t.kind == "num" and t.payload == (1.0, "个") and i + 1 < len(toks) and toks[i + 1].text == "月":
-            out[-1] = replace(out[-1], end=toks[i + 1].end)
-            skip = True
+        nxt = at(i + width)
+        if period and _is_flow(nxt) and nxt.start == toks[i + width - 1].end and (
+                one_month or any(u is not None and u.kind == "num" for u in (at(i + 2), at(i + 3)))):
+            out.append(replace(nxt, start=t.start))
+            skip = width
             continue
         if out and t.kind == "numeric" and out[-1].kind == "numeric" and out[-1].payload == t.payload \
                 and out[-1].end == t.start:
@@ -348,6 +365,7 @@ class Assembler:
         self.groups: list[str] = []
         self.order: Order | None = None
         self.customers_list = False
+        self.contrast: tuple = ()
         self.series = False   # the question asks about months (a series or a change): never a customer list
         # 按支行分别列一下 / 跟去年同期相比变化多少, after a question: no measure and no population of its own,
         # only how to cut or when: the previous question, cut that way (its month anchors 去年同期)
@@ -726,7 +744,8 @@ class Assembler:
                     self.kinds(i + 1) in ("dim", "customer") or (self.groups and "product_count" in self.groups)
                     or (t.payload[1] and self.kinds(i - 1) in ("value", "product") and i - 1 in self.used_idx)):
                 self.use(i)
-        query = Query(self.measures, where, self.groups[:2], self.order, self.customers_list, time)
+        query = Query(self.measures, where, self.groups[:2], self.order, self.customers_list, time,
+                      self.contrast[1] if self.contrast and self.groups == [self.contrast[0]] else ())
         query = self.follow_up(query)
         unknown = [t.text for i, t in enumerate(toks) if t.kind == "unknown"]
         heard = [f"{t.text}→{t.heard}" for t in toks if t.heard]
@@ -970,9 +989,7 @@ class Assembler:
 
     def _dim_next_to_value(self, key: str, conds) -> bool:
         """Is the word naming dimension `key` right beside one of its values (职业类型为企业高管)?"""
-        # a city is a condition on the branch name: 城市为成都 names the city as 城市等级为一线 names the level
-        spots = {c["pos"] for c in conds if c["column"] == key
-                 or (key == "city" and isinstance(c["node"], Contains) and c["column"] == "branch_name")}
+        spots = {c["pos"] for c in conds if _condition_on(c, key)}
         if len(spots) != 1:   # 客户等级（普通、潜力、临界、高净值）: the groups listed, not one filter
             return False
         for i, t in enumerate(self.toks):
@@ -1020,7 +1037,7 @@ class Assembler:
             and self.toks[c["pos"] - 1].payload[0] == c["column"] and self.toks[c["pos"] - 1].end == self.toks[c["pos"]].start)]
         asked = comparing or any(t.kind in ("group", "which", "most", "rank", "top") for t in self.toks)
         for g in list(self.groups):
-            if any(c["column"] == g for c in conds) and (not asked or self._dim_next_to_value(g, conds)):
+            if any(_condition_on(c, g) for c in conds) and (not asked or self._dim_next_to_value(g, conds)):
                 self.groups.remove(g)
         by_column = {}
         for c in conds:
@@ -1043,6 +1060,10 @@ class Assembler:
                     node = Eq(column, values, "、".join(values))
                 keep.append({"pos": cs[0]["pos"], "node": node, "column": column, "neg": False, "joiner": None})
                 conds = sorted(keep, key=lambda c: c["pos"])
+                named = list(dict.fromkeys(v for c in sorted(cs, key=lambda c: c["pos"]) for v in (
+                    c["node"].values if isinstance(c["node"], Eq) else (c["node"].text,))))
+                if len(named) == 2 and any(t.kind == "compare" and t.payload == ("difference",) for t in self.toks):
+                    self.contrast = (column, tuple(named))
                 for i, t in enumerate(self.toks):
                     if t.kind == "compare":
                         self.use(i)

@@ -153,6 +153,8 @@ class Query:
     order: Order | None = None
     customers: bool = False        # rows are customers (a top-N list), not groups
     time: Time = field(default_factory=Time)
+    contrast: tuple = ()           # 已婚减未婚差多少: two values of the one grouping, first minus second
+
 
     def to_dict(self) -> dict:
         return {"measures": [{"type": type(m).__name__, **(
@@ -161,7 +163,7 @@ class Query:
                      "column": m.column, "label": m.label, "base_column": m.base_column})} for m in self.measures],
                 "where": node_to_dict(self.where), "group_by": list(self.group_by),
                 "order": asdict(self.order) if self.order else None, "customers": self.customers,
-                "time": asdict(self.time)}
+                "time": asdict(self.time), "contrast": list(self.contrast)}
 
 
 def node_to_dict(node):

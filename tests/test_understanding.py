@@ -29,7 +29,7 @@ def assistant(default_db, tmp_path_factory):
 @pytest.mark.parametrize("name, floor", [("handwritten_a", 0.97), ("handwritten_b", 0.95), ("handwritten_c", 0.95),
                                          ("handwritten_d", 0.97), ("handwritten_e", 0.97), ("handwritten_f", 0.97),
                                          ("handwritten_g", 0.97), ("handwritten_h", 0.95), ("handwritten_i", 0.95),
-                                         ("unanswerable", 1.0)])
+                                         ("handwritten_j", 0.95), ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
     cases = [c for c in load_cases(name) if c["expect"].get("route") is None and c["category"] != "I"]
@@ -126,6 +126,38 @@ def test_which_of_two_named_groups_is_larger_names_the_larger(assistant, default
     means = {c: s[s.branch_name.str.contains(c)].total_assets.mean() for c in ("杭州", "成都")}
     answer = assistant.ask("杭州和成都，谁的人均资产高", Context())
     assert max(means, key=means.get) in answer.text.split("最高")[1][:8], answer.text
+
+
+@pytest.mark.parametrize("question, first, second", [
+    ("女性客户和男性客户的平均月收入相差多少", "女", "男"),
+    ("男客户比女客户人均资产高多少", "男", "女"),
+])
+def test_a_difference_between_two_named_groups_is_stated_first_minus_second(assistant, default_db, question, first,
+                                                                            second):
+    s = _snapshot(default_db)
+    column = "monthly_income" if "收入" in question else "total_assets"
+    want = s[s.gender == first][column].mean() - s[s.gender == second][column].mean()
+    answer = assistant.ask(question, Context())
+    gaps = [f["value"] for f in answer.provenance.get("facts", []) if f["measure"] == "difference"]
+    assert gaps == [pytest.approx(want)], answer.text
+    assert f"{first}比{second}" in answer.text
+
+
+def test_branch_visits_said_as_trips_to_the_bank_are_a_threshold_on_visits(assistant, default_db):
+    s = _snapshot(default_db)
+    answer = assistant.ask("每个月去银行三次以上的客户有几位", Context())
+    assert answer.provenance["facts"][0]["value"] == (s.branch_visit_count >= 3).sum(), answer.text
+
+
+@pytest.mark.parametrize("question, route", [
+    # a why beside a recommendation asks for the recommendation's reasons, not a probability
+    ("根据CUST000116手里的产品，该给他推荐点啥？理由依据是什么", "basket"),
+    ("CUST000116为什么会被模型看好", "prediction"),
+    # 往后 looks ahead as 未来 does
+    ("往后半年全行AUM会怎样", "forecast"),
+])
+def test_the_specialist_asked_for_answers(model_assistant, question, route):
+    assert model_assistant.ask(question, Context()).route == route
 
 
 def test_english_words_are_read_whole_and_without_case(assistant):
