@@ -86,3 +86,39 @@ def test_training_without_a_database_says_how_to_build_it(tmp_path):
     run = subprocess.run([sys.executable, "-m", "models.train", "--db", str(tmp_path / "none.db"),
                           "--artifacts", str(tmp_path)], capture_output=True, text=True)
     assert run.returncode == 2 and "python -m db.build" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("probability, eligible, mean, upper, kind", [
+    (0.95, True, 84e4, 90e4, "behaviour_ahead"),   # the behaviour says yes, the history cannot see it
+    (0.95, True, 92e4, 104e4, "agree_up"),
+    (0.05, True, 101e4, 110e4, "trend_ahead"),     # the history says yes, the behaviour doubts it
+    (0.05, True, 40e4, 50e4, "agree_not_yet"),
+    (0.30, False, 95e4, 120e4, "may_fall_back"),   # already 100万+, the trend leads back below
+])
+def test_the_probability_and_the_forecast_are_read_together(probability, eligible, mean, upper, kind):
+    from models.outlook import HORIZON, reconcile
+    prediction = {"probability": probability, "threshold": 0.5, "eligible": eligible}
+    months = np.arange(1, 7)
+    outlook = reconcile(prediction, mean * months / HORIZON, upper * months / HORIZON, ["产品对比次数 8"], ["登录 0"])
+    assert outlook.kind == kind and outlook.agree == (kind in ("agree_up", "agree_not_yet", "holds"))
+    if not outlook.agree:   # a disagreement says what each model sees and what to do
+        assert "建议" in outlook.text and f"{mean / 1e4:,.1f}万元" in outlook.text
+
+
+def test_a_high_probability_beside_a_low_forecast_is_explained_on_the_customer_view(service, default_db,
+                                                                                  trained_artifacts, monkeypatch):
+    from config import settings
+    from ui.customer_tab import CustomerHandlers
+    from ui.services import Services
+    monkeypatch.setenv("BANK_DB", str(default_db))
+    monkeypatch.setenv("BANK_ARTIFACTS", str(trained_artifacts))
+    handlers = CustomerHandlers(Services.from_settings(settings()))
+    for customer in service.high_potential(10)["customer_id"]:
+        p = service.predict_customer(customer)
+        f = service.forecast_customer(customer, 3)["forecast"]
+        if p["probability"] >= p["threshold"] and f.upper[-1] < 1e6:
+            break
+    else:
+        pytest.skip("no high-probability customer whose forecast stays below 100万 in this data")
+    shown = handlers.show(customer)[4]   # the probability panel
+    assert "两项预测合起来看" in shown and "看的信号不同" in shown and f"{f.mean[-1] / 1e4:,.1f}万元" in shown

@@ -12,6 +12,7 @@ import pandas as pd
 from db.readonly import DatabaseMissingError
 from db.semantic import Filter, filter_clauses, filter_labels
 from models.high_value import MODEL_TITLES
+from models.outlook import HORIZON, reconcile
 from models.reasons import say
 from models.registry import ArtifactError
 from models.service import ModelService, UnknownCustomerError
@@ -52,12 +53,7 @@ def customer_probability(service: ModelService, customer_id: str) -> ToolResult:
     c = r["contributions"].head(10)
     table = TableData.from_frame("主要影响因素（SHAP，对数几率）", c[["label", "value", "contribution"]],
                                  {"label": "因素", "value": "取值", "contribution": "贡献"})
-    # in words with the customer's values; 总资产 and its log are one factor
-    said = lambda rows: list(dict.fromkeys(  # noqa: E731
-        say("total_assets" if f == "log_total_assets" else f, r["total_assets"] if f == "log_total_assets" else v)
-        for f, v in rows))[:3]
-    up = said((row.feature, row.value) for row in c.itertuples() if row.contribution > 0)
-    down = said((row.feature, row.value) for row in c.itertuples() if row.contribution < 0)
+    up, down = _factors(r)
     if not r["eligible"]:
         head = (f"客户 {customer_id} 基准月总资产已达 {money(r['total_assets'])}（≥100万，已是高净值），"
                 "“3个月内升至100万+”对其不适用；以下是模型给出的分数和因素，仅供参考。")
@@ -67,13 +63,35 @@ def customer_probability(service: ModelService, customer_id: str) -> ToolResult:
                 f"（{level}；模型阈值 {pct(r['threshold'])}），当前总资产 {money(r['total_assets'])}。")
     text = head + (f"推高概率的主要因素：{'、'.join(up)}。" if up else "") + \
         (f"拉低概率的主要因素：{'、'.join(down)}。" if down else "")
-    chart = ChartSpec("barh", f"{customer_id} 的 SHAP 贡献（正值推高概率）", "因素", ["贡献"], table,
-                      x_label="对数几率贡献", y_label="因素")
+    chart = ChartSpec("barh", f"{customer_id} 的主要影响因素（向右推高概率，向左拉低）", "因素", ["贡献"], table,
+                      x_label="对概率的影响", y_label="因素")
     return ToolResult(True, text, [table], [chart], provenance={
         **_model(r["model"]), "customer_id": customer_id, "probability": r["probability"],
         "facts": [{"group": {"customer_id": customer_id}, "measure": "probability",
                    "label": "3个月内升至100万+的概率", "value": r["probability"]}],
         "definitions": ["高价值客户：基准月总资产<100万，3个月后≥100万；概率为 LightGBM 的预测，解释为 TreeSHAP"]})
+
+
+def _factors(r: dict) -> tuple[list[str], list[str]]:
+    """The three main factors raising and lowering a customer's probability, in words with the customer's
+    values; 总资产 and its log are one factor."""
+    c = r["contributions"].head(10)
+    said = lambda rows: list(dict.fromkeys(  # noqa: E731
+        say("total_assets" if f == "log_total_assets" else f, r["total_assets"] if f == "log_total_assets" else v)
+        for f, v in rows))[:3]
+    return (said((row.feature, row.value) for row in c.itertuples() if row.contribution > 0),
+            said((row.feature, row.value) for row in c.itertuples() if row.contribution < 0))
+
+
+@_safe
+def customer_outlook(service: ModelService, customer_id: str) -> ToolResult:
+    """The high-value probability and the asset forecast read together: do they agree, and if not, why."""
+    r = service.predict_customer(customer_id)
+    f = service.forecast_customer(customer_id, HORIZON)["forecast"]
+    up, down = _factors(r)
+    o = reconcile(r, f.mean, f.upper, up, down)
+    return ToolResult(True, o.text, provenance={**_model(r["model"]), "customer_id": customer_id,
+                                                "outlook": o.kind, "agree": o.agree})
 
 
 @_safe
@@ -233,15 +251,17 @@ def customer_forecast(service: ModelService, customer_id: str, months: int = 6) 
     now = history["total_assets"].iloc[-1]
     change = f.mean[-1] / now - 1 if now else float("nan")
     trend = "上升" if change > 0.02 else "下降" if change < -0.05 else "基本平稳"
-    text = (f"客户 {customer_id} 当前总资产 {money(now)}；按 {f.method} 预测，{months} 个月后约 {money(f.mean[-1])}"
-            f"（{change:+.1%}，{trend}），95% 区间 {money(f.lower[-1])} ~ {money(f.upper[-1])}。" + (f"{f.note}。" if f.note else ""))
+    how = "按该客户过去的资产走势（时间序列模型）" if f.method.startswith("ARIMA") else "历史较短或无波动，按近期平均变化外推"
+    text = (f"客户 {customer_id} 当前总资产 {money(now)}；{how}预测，{months} 个月后约 {money(f.mean[-1])}"
+            f"（{change:+.1%}，{trend}），95% 区间 {money(f.lower[-1])} ~ {money(f.upper[-1])}。")
     if change < -0.05:
         text += "资产可能下降超过5%，建议客户经理近期回访，了解资金去向并提供续作或替代方案。"
     table = _forecast_table(history, f, "总资产")
     chart = ChartSpec("line", f"{customer_id} 总资产历史与预测", "月份", ["总资产"], table, band=("下限", "上限"),
                       x_label="月份", y_label="元")
-    return ToolResult(True, text, [table], [chart], provenance={"method": f.method, "customer_id": customer_id,
-                                                                "definitions": ["预测：月度总资产的 ARIMA（AIC 选阶）"]})
+    return ToolResult(True, text, [table], [chart], provenance={
+        "method": f.method, "method_detail": f"{f.method}：{f.note}" if f.note else f.method, "customer_id": customer_id,
+        "definitions": ["预测：月度总资产的 ARIMA（AIC 选阶）；历史不足或无波动时用漂移法"]})
 
 
 @_safe

@@ -50,12 +50,14 @@ class CustomerHandlers:
         svc = self.services.assistant.service
         forecast = mt.customer_forecast(svc, customer_id, 6)
         probability = mt.customer_probability(svc, customer_id)
+        outlook = mt.customer_outlook(svc, customer_id)
         segment = mt.customer_segment(svc, customer_id)
         recommend = mt.recommend_products(svc, customer_id)
         return [
             as_text(profile.text), display_frame(profile.tables[0]),
             _text(forecast), figure(forecast.charts[0]) if forecast.ok else None,
-            _text(probability), figure(probability.charts[0]) if probability.ok and probability.charts else None,
+            _text(probability) + (f"\n\n**两项预测合起来看：**{as_text(outlook.text)}" if outlook.ok else ""),
+            figure(probability.charts[0]) if probability.ok and probability.charts else None,
             _text(segment),
             _text(recommend), display_frame(recommend.tables[0]) if recommend.ok and recommend.tables else None,
         ]

@@ -52,7 +52,8 @@ def steps_text(answer: Answer) -> str:
         lines.append(f"工具：{as_text(str(call.get('tool')))}" + (f"（{as_text(str(args))}）" if args else ""))
     for sql in answer.sql:
         lines.append(f"SQL：\n{code_block(sql)}")
-    for key, label in (("as_of_month", "数据基准月"), ("provider", "模式"), ("model", "模型"), ("notice", "说明")):
+    for key, label in (("as_of_month", "数据基准月"), ("provider", "模式"), ("model", "模型"), ("method_detail", "方法细节"),
+                       ("notice", "说明")):
         value = answer.provenance.get(key)
         if value:
             shown = PROVIDER_TITLES.get(value, value) if key == "provider" else value
