@@ -69,6 +69,7 @@ CAMPAIGN_LIST = re.compile(r"(外呼|营销|推广|挽留|交叉销售|触达|�
                            r"交叉销售.{0,10}(挑|筛|选|拉|找)|(挑|筛|选|拉|找)(出|一下|一批|一份)?.{0,10}交叉销售")
 #: The words of the analyses with their own shape (no transactions, age × mobile banking, activity, preference).
 ANALYSIS_WORDS = re.compile(r"(近|过去|最近)?\s*\d+\s*个?月(内|里|以来)?|(没有|无|未|没)(任何)?(发生)?(过)?交易(的)?|"
+                            r"(1|一)\s*笔\s*(交易)?\s*(都|也)\s*(没有|没)|交易\s*(都|也|全)\s*(没有|没|无)|"
                             r"年龄|年纪|岁数|手机银行|登录|APP|app|网银|线上|使用|关联|关系|相关|有什么|有没有|之间|和|与|"
                             r"活跃度?|网点访问|网点到访|到访|次数|分布|偏好|产品|有多少|多少|几位|几个|占比|比例|情况|如何|怎样|"
                             r"客户数?|哪些|的")
@@ -331,7 +332,10 @@ class Planner:
         filters are read (with the older vocabulary reader) only when one of them is asked. The words that
         ask are looked for outside the data's values: a 客群 named 偏好理财多产品客群 asks for no analysis."""
         bare = self._without_values(text)
-        no_txn = re.search(r"(没有|无|未|没)(任何)?(发生)?交易", bare)
+        # 最近三个月一笔交易都没有 says 近3个月无交易 too; without a span of months it is one month's count
+        no_txn = re.search(r"(没有|无|未|没)(任何)?(发生)?交易", bare) or (
+            re.search(r"交易\s*(都|也|全)\s*(没有|没|无)|(1|一)\s*笔\s*(交易)?\s*(都|也)\s*(没有|没)", bare)
+            and re.search(r"(近|最近|过去)\s*\S{0,3}个?月|个月(内|里|以来)", bare))
         age_app = re.search(r"关联|关系|相关", bare) and re.search(r"年龄|年纪|岁数", bare) and \
             re.search(r"手机银行|登录|APP|app|网银|线上", bare)
         activity = "分布" in bare and re.search(r"登录|网银|手机银行|网点访问|网点到访|到访", bare) and \

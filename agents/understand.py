@@ -18,7 +18,7 @@ from functools import lru_cache
 import pandas as pd
 
 from agents.lexicon import Lexicon, Token
-from db.query import (Agg, And, Cmp, Contains, Eq, Not, Or, Order, Query, Share, Time, conjoin, describe,
+from db.query import (Agg, And, Cmp, Contains, Eq, Known, Not, Or, Order, Query, Share, Time, conjoin, describe,
                       leaves)
 from db.semantic import NUMERIC, PER_MONTH, PRODUCT_BALANCES, PRODUCT_FLAGS
 
@@ -203,6 +203,7 @@ class Understander:
     def _parse(self, text: str, previous: Query | None) -> Understanding:
         text = _PLACE_NOT_VISITED.sub(r"\2\3过网点", _NOT_ONCE.sub(_not_once, text))
         text = _ONLY_BUT.sub(r"只买了\1", text)   # 除了存款什么都没买 -> 只买了存款
+        text = _MISSING_LEFT_OUT.sub("非空", _MISSING_LEFT_OUT_BEFORE.sub(r"\1非空", text))   # 月收入缺失的不计入
         text = _rewrite_notation(text)
         text = _WHICH_IS_MORE.sub(r"\1\2最\3\4", text)   # 北京和上海哪个人均资产高: the larger one
         text = _SPAN_GLOSS.sub(r"\1", text)           # 最近半年（今年5月到10月）: the months the gloss names
@@ -228,6 +229,11 @@ class Understander:
         return any(t.kind in ("share", "rate") for t in self.tokens(text))
 
 
+#: 月收入缺失者不计入 / 剔除月收入为空的客户: only customers with a value (X非空, a Known condition).
+_MEASURED_AS = re.compile(r"^以(.{2,24}?)(?:计|为准)(?=[,，])")
+_MISSING = r"(?:缺失|为空|是空的|空缺|没填|未填|没有填|空值|没有值|无值)(?:的)?(?:客户|者|记录|人|数据)?"
+_MISSING_LEFT_OUT = re.compile(_MISSING + r"(?:不计入|不计|不算在内|不算|不参与统计|不参与|剔除|除外|排除|不统计|去掉|不要)")
+_MISSING_LEFT_OUT_BEFORE = re.compile(r"(?:剔除|排除|去掉|不含|不包括)\s*(\S{2,8}?)" + _MISSING + r"(?:以后|之后|后)?")
 _ONLY_BUT = re.compile(r"(?:除了|只有|只买了|只持有)\s*(\S{1,6}?)\s*(?:以外|之外)?\s*[、，,]?\s*(?:什么|别的|其他|其它|其余)\s*(?:啥|什么)?"
                        r"\s*(?:产品)?\s*都\s*(?:没|没有)\s*(?:买|有|持有)?")
 _BACKGROUND_SPLIT = re.compile(r"[，,；;。！!]")
@@ -258,6 +264,7 @@ def _rewrite_notation(text: str) -> str:
     text = _FLAG_IS.sub(lambda m: ("持有" if m.group(2) else "未持有") + m.group(1), text)
     text = _INTERVAL.sub(lambda m: f"{m.group(1)}及以上且" + ("不超过" if m.group(3) in "]】" else "低于") + m.group(2), text)
     text = _EQUALS.sub(r"为\1", text)
+    text = _MEASURED_AS.sub(r"\1", text)   # 以2026年6月减去2025年6月计，…: the way of counting, said first
     text = _GLOSS.sub("", text)
     text = _INCLUSIVE_NOTE.sub("", text)   # 35岁至45岁（含35岁和45岁）: a range already includes its ends
     outside = _DENOMINATOR_NOTE.sub("", text)
@@ -306,8 +313,19 @@ _COUNT_COLUMNS = ("app_login_count", "branch_visit_count", "monthly_transaction_
                   "financial_repurchase_count", "app_product_compare_count")
 _PRODUCT_HOLD = {name: Cmp(flag, "=", 1, f"持有{name}") for name, flag in PRODUCT_FLAGS.items()}
 _BAND_OF = {"age": "age_band", "total_assets": "asset_level", "product_count": "product_count"}
-_FOLLOW_ADD = re.compile(r"^(其中|这些客户?(里|中|当中)?|这里面|在这些|这部分|他们|她们|这些人|里面)")
+_FOLLOW_ADD = re.compile(r"^(其中|这些客户?(里|中|当中)?|这里面|在这些|这部分|他们|她们|这些人|里面|"
+                         r"(若|如果|要是)?再?进一步(限定|限制|筛选|缩小)?(为|到|在)?|(若|如果|要是)?再(限定|限制|筛选|加上?)(为|到|在)?)")
 _FOLLOW_SWAP = re.compile(r"^(那|那么|换成|换为|改看|换个|如果是|要是|假如是|再看|再看看|看看|那如果|若是|只看|单看)|呢[？?]?$")
+
+
+_PLACE_COLUMNS = ("branch_name", "city_level")
+_OP_WORDS = {">=": "及以上", ">": "以上", "<": "以下", "<=": "及以下", "=": "", "!=": "以外"}
+_COMPLEMENT = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!="}
+
+
+def _threshold(column: str, op: str, value: float) -> Cmp:
+    c = NUMERIC[column]
+    return Cmp(column, op, value, f"{c.label}{_fmt(value, c)}{_OP_WORDS[op]}")
 
 
 def _condition_on(c: dict, key: str) -> bool:
@@ -338,6 +356,10 @@ def _one_word_per_measure(toks: list[Token]) -> list[Token]:
             skip = width - 1
             continue
         nxt = at(i + width)
+        if one_month and nxt is not None and nxt.kind == "agg" and _is_flow(at(i + width + 1)):
+            out += [nxt, at(i + width + 1)]   # 一个月平均挣多少: 平均 between the period and its flow
+            skip = width + 1
+            continue
         if period and _is_flow(nxt) and nxt.start == toks[i + width - 1].end and (
                 one_month or any(u is not None and u.kind == "num" for u in (at(i + 2), at(i + 3)))):
             out.append(replace(nxt, start=t.start))
@@ -482,9 +504,7 @@ class Assembler:
             if column is None:
                 i += 1
                 continue
-            c = NUMERIC[column]
-            words = {">=": "及以上", ">": "以上", "<": "以下", "<=": "及以下", "=": "", "!=": "以外"}
-            out.append((i, Cmp(column, lo_op, t.payload[0], f"{c.label}{_fmt(t.payload[0], c)}{words[lo_op]}")))
+            out.append((i, _threshold(column, lo_op, t.payload[0])))
             self.use(i, cmp_idx)
             i += 1
         return out
@@ -513,6 +533,7 @@ class Assembler:
         self.product_balances()
         conds: list[dict] = [{"pos": p, "node": n, "column": leaves(n)[0].column, "neg": False, "joiner": None}
                              for p, n in self.thresholds()]
+        thresholds = list(conds)
         neg_at = None
         neg_chain = False   # 未持有理财、基金及保险: one negation over a list of products
         mode = None   # only | both
@@ -533,6 +554,15 @@ class Assembler:
                         c["neg"] = True
                     self.use(i, *[k for k in (i + 1, i + 2) if self.kinds(k) == "hold"])
                     continue
+                threshold = self._threshold_after(i, thresholds)
+                if threshold is not None:   # 剔除年龄小于30岁的客户后 / 资产没有超过50万: the threshold is negated
+                    n = threshold["node"]
+                    if isinstance(n, Cmp) and n.op in _COMPLEMENT:   # said as what is kept: 30岁及以上
+                        threshold["node"] = _threshold(n.column, _COMPLEMENT[n.op], n.value)
+                    else:
+                        threshold["neg"] = True
+                    self.use(i)
+                    continue
                 neg_at = i
                 continue
             if t.kind == "only":   # 只买了保险 / 仅持有存款: the products named, and no other
@@ -546,6 +576,12 @@ class Assembler:
             if t.kind == "none_other":
                 mode = "only"
                 self.use(i)
+                continue
+            if t.kind == "known" and self.kinds(i - 1) == "numeric":
+                c = NUMERIC[self.toks[i - 1].payload[0]]
+                conds.append({"pos": i, "node": Known(c.column, f"{c.label}非空"), "column": c.column, "neg": False,
+                              "joiner": None})
+                self.use(i - 1, i)
                 continue
             if t.kind == "no_product":
                 conds.append({"pos": i, "node": Cmp("product_count", "=", 0, "未持有任何产品"), "column": "product_count",
@@ -614,7 +650,7 @@ class Assembler:
         """The conditions a negation at i closes (X和Y都没买): those just before it, when nothing it could
         negate follows (没买理财 negates what follows, as before)."""
         after = next((k for k in range(i + 1, len(self.toks)) if self.kinds(k) != "hold"), len(self.toks))
-        if self.kinds(after) in ("value", "product", "numeric", "no_product"):
+        if self.kinds(after) in ("value", "product", "numeric", "no_product") and self.toks[i].payload != ("after",):
             return []
         at = {c["pos"]: c for c in conds}
         j = i - 1
@@ -629,6 +665,16 @@ class Assembler:
             while self.kinds(j) in ("and", "or", "hold"):
                 j -= 1
         return run
+
+    def _threshold_after(self, i: int, thresholds: list[dict]) -> dict | None:
+        """The numeric condition a negation at i opens (剔除 年龄 小于 30岁), if only its own words lie between."""
+        if self.kinds(i + 1) == "numeric" and self.toks[i + 1].payload[0] in _COUNT_COLUMNS:
+            return None   # 未登录手机银行: a count that is zero, read with the count columns
+        for c in thresholds:
+            if i < c["pos"] <= i + 4 and not c["neg"] and all(
+                    self.kinds(k) in ("numeric", "cmp", "zai", "asof", "balance_word") for k in range(i + 1, c["pos"])):
+                return c
+        return None
 
     def _product_balance(self, i: int) -> bool:
         """存款最多的客户 / 平均基金: the product names its balance, not a holding."""
@@ -649,14 +695,24 @@ class Assembler:
         """Same column joined by 和/或/、 → OR (In); different columns → AND; negations wrap."""
         groups: list[list[dict]] = []
         seen = set()
+        # 杭州西湖和绍兴越城: a city said right before one of its branches only qualifies the branch
+        kept = []
         for c in conds:
+            prev = kept[-1] if kept else None
+            if prev is not None and isinstance(prev["node"], Contains) and isinstance(c["node"], Eq) \
+                    and c["column"] == "branch_name" and c["pos"] == prev["pos"] + 1 and not prev["neg"] \
+                    and all(self.lex.city_of.get(v) == prev["node"].text for v in c["node"].values):
+                c = {**kept.pop(), "node": c["node"], "neg": c["neg"]}   # the branch, joined as its city was
+            kept.append(c)
+        for c in kept:
             n = c["node"]
             key = ((n.column, n.op, n.value) if isinstance(n, Cmp) else n, c["neg"])
             if key in seen:   # 30岁以下的年轻客户: one condition said twice
                 continue
             seen.add(key)
+            # 教师医生 / 北京上海: values said side by side are either; 广州天河 is the 天河 branch of 广州
             adjacent = groups and c["joiner"] is None and c["pos"] == groups[-1][-1]["pos"] + 1 \
-                and isinstance(c["node"], Eq)
+                and type(c["node"]) is type(groups[-1][-1]["node"]) and isinstance(c["node"], (Eq, Contains))
             if groups and (c["joiner"] in ("or", "and") or adjacent) and groups[-1][-1]["column"] == c["column"] \
                     and not c.get("implied") and not groups[-1][-1].get("product"):
                 groups[-1].append(c)
@@ -717,8 +773,9 @@ class Assembler:
         self._previous_groups()
         self.ranking()
         if not self.measures and share is None:
-            asks_count = re.search(r"(客户|用户|人|户)(数|有多少|有几)|多少(位|个|名)?(客户|人)|几(位|个|名)", self.text) or (
-                any(t.kind == "customer" for t in toks) and re.search(r"多少|几|数", self.text))
+            said = re.sub(r"结果(会是|是)?多少", "", self.text)   # the last question's result, not a count
+            asks_count = re.search(r"(客户|用户|人|户)(数|有多少|有几)|多少(位|个|名)?(客户|人)|几(位|个|名)", said) or (
+                any(t.kind == "customer" for t in toks) and re.search(r"多少|几|数", said))
             said_asof = self.previous is not None and any(t.kind == "asof" for t in toks)   # 那基准月呢
             if self.groups or conds or self.customers_list or asks_count or time.kind != "asof" or said_asof:
                 self.measures = [Agg("count")]
@@ -1134,7 +1191,7 @@ class Assembler:
         elif of_at is not None and all_at is None and any(c["pos"] > of_at for c in free):
             num = [c for c in free if c["pos"] < of_at]            # 女性客户占已婚客户的比例
             den = [c for c in free if c["pos"] > of_at]
-        elif all_at is not None:
+        elif all_at is not None and not (denom_at is not None and "分母" in toks[denom_at].text):
             num, den = [c for c in free if c["pos"] < all_at] or free, []   # …在全行中的份额
         elif denom_at is not None:
             after = [c for c in free if c["pos"] > denom_at]
@@ -1155,6 +1212,9 @@ class Assembler:
             else:
                 runs = self._runs(before or free)                   # 百分之多少的西安的客户持有基金
                 num = runs[-1] if runs else free                    # 三线城市的高净值占比: 高净值
+                # 天河支行高净值占比: a place leading the numerator is where the share is taken
+                lead = next((k for k, c in enumerate(num) if c["column"] not in _PLACE_COLUMNS), 0)
+                num = num[lead:]
                 den = [c for c in free if c not in num]
         if not num:
             return Share(None, None, of_column, label) if self.groups else None
@@ -1252,8 +1312,10 @@ class Assembler:
         swaps = bool(_FOLLOW_SWAP.search(text))
         if not (adds or swaps):
             return query
-        said_measure = any(t.kind in ("count", "numeric", "rate", "agg") or (t.kind == "share" and query.time.kind != "change")
-                           for t in self.toks)
+        measured = {m.column for m in query.measures if isinstance(m, Agg)}
+        # 限定为年龄40至49岁: a column named in a condition is no measure said
+        said_measure = any(t.kind in ("count", "rate", "agg") or (t.kind == "share" and query.time.kind != "change")
+                           or (t.kind == "numeric" and t.payload[0] in measured) for t in self.toks)
         swapped = None if said_measure or adds else _swap_numerator(prev, query.where)
         if swapped is not None:   # 理财持有率是多少 → 基金呢: the rate's numerator changes, not the population
             query = Query(query.measures, None, query.group_by, query.order, query.customers, query.time)

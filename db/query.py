@@ -42,6 +42,13 @@ class Contains:
 
 
 @dataclass(frozen=True)
+class Known:
+    """column has a value (月收入缺失的不计入: the customers whose income is missing are left out)."""
+    column: str
+    label: str
+
+
+@dataclass(frozen=True)
 class And:
     items: tuple
 
@@ -56,7 +63,7 @@ class Not:
     item: object
 
 
-Node = Union[Eq, Cmp, Contains, And, Or, Not]
+Node = Union[Eq, Cmp, Contains, Known, And, Or, Not]
 
 
 def conjoin(*nodes) -> Node | None:
@@ -176,7 +183,7 @@ def node_to_dict(node):
     return {"type": type(node).__name__, **asdict(node)}
 
 
-_NODE_TYPES = {t.__name__: t for t in (Eq, Cmp, Contains, And, Or, Not)}
+_NODE_TYPES = {t.__name__: t for t in (Eq, Cmp, Contains, Known, And, Or, Not)}
 
 
 def node_from_dict(data):

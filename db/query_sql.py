@@ -16,7 +16,7 @@ from sqlglot import exp
 
 from db.definitions import AGE_BANDS, CUSTOMER_TIERS, band_case_sql
 from db.model_outputs import SEGMENT_TABLE
-from db.query import Agg, And, Cmp, Contains, Eq, Not, Or, Query, Share, leaves
+from db.query import Agg, And, Cmp, Contains, Eq, Known, Not, Or, Query, Share, leaves
 from db.semantic import NUMERIC, PRODUCT_FLAGS, dimension
 
 S = "s"
@@ -77,6 +77,8 @@ def condition(node, city_of: dict[str, str] | None = None) -> exp.Expression:
     if isinstance(node, Cmp):
         ops = {">": exp.GT, ">=": exp.GTE, "<": exp.LT, "<=": exp.LTE, "=": exp.EQ, "!=": exp.NEQ}
         return ops[node.op](this=value_of(node.column), expression=lit(node.value))
+    if isinstance(node, Known):
+        return exp.Not(this=exp.Is(this=value_of(node.column), expression=exp.Null()))
     if isinstance(node, Contains):
         branches = sorted(b for b, c in (city_of or {}).items() if c == node.text) if node.column == "branch_name" \
             else []
