@@ -52,6 +52,14 @@ def take(out: Path = OUT) -> list[Path]:
         page.click("#customer-go")
         page.wait_for_selector("#customer-shap .js-plotly-plot")
         shots.append(_shoot(page, "customer360", out))
+        phone = page.context.browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+        phone.set_default_timeout(WAIT_MS)
+        phone.goto(app.url)
+        phone.wait_for_selector("#question textarea")
+        phone.fill("#question textarea", "不同客户等级的资产占比及客户数量是多少？")
+        phone.keyboard.press("Enter")
+        phone.wait_for_selector("#chat table")
+        shots.append(_shoot(phone, "phone_chat", out, full_page=False))
     return shots
 
 

@@ -104,3 +104,37 @@ def test_the_dashboard_shows_the_alerts_that_need_attention(page, default_db, tr
     assert found   # on the demo data more 高净值 customers are flagged this month than last
     shown = page.locator("#dashboard-alerts").inner_text()
     assert all(a["text"] in shown for a in found)
+
+
+def test_a_long_answer_is_shown_from_its_start(page):
+    open_tab(page, "智能问答")
+    ask(page, "各网点的客户数、平均资产和理财持有率")
+    page.wait_for_timeout(1500)   # the second scroll, after the charts have drawn
+    offset = page.evaluate("""() => { const log = document.querySelector('#chat .bubble-wrap');
+        const asked = log.querySelectorAll('.user-row'); const last = asked[asked.length - 1];
+        return last.getBoundingClientRect().top - log.getBoundingClientRect().top; }""")
+    assert 0 <= offset < 60   # the question at the top, its answer below it from the start (not the CSV link)
+
+
+@pytest.fixture(scope="module")
+def phone(page, web_app):
+    """A 390×844 phone screen in the same browser (Playwright's sync API runs one browser per thread)."""
+    context = page.context.browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    small = context.new_page()
+    small.set_default_timeout(TIMEOUT_MS)
+    small.goto(web_app.url)
+    small.wait_for_selector("#question textarea")
+    yield small
+    context.close()
+
+
+def test_on_a_phone_every_tab_is_in_the_tab_bar_and_tables_scroll_instead_of_wrapping(phone):
+    for name in ("智能问答", "经营大屏", "精准营销", "模型洞察", "客户360"):
+        assert phone.get_by_role("tab", name=name).is_visible(), name
+    ask(phone, "各网点的客户数和平均资产")
+    phone.wait_for_selector("#chat table")
+    # one line per cell: no cell taller than two lines of text, however narrow the screen
+    tallest = phone.evaluate("() => Math.max(...[...document.querySelectorAll('#chat table td')].map(c => c.offsetHeight))")
+    assert tallest < 40
+    open_tab(phone, "客户360")
+    assert phone.locator("#customer-id").is_visible()

@@ -28,6 +28,13 @@ CSS = """
 .answer-table th, .answer-table td {border-bottom: 1px solid #e3e8ef; padding: 4px 8px; white-space: nowrap;}
 .answer-table .table-title {font-weight: 600; margin: 4px 0;}
 .answer-table .table-note {font-weight: 400; color: #777; margin-left: 8px;}
+/* Phones: Gradio moves tabs that do not fit on one line into a "…" menu, measured from the hidden copies of
+   the tab buttons. Made tiny there, every tab stays in the bar, which wraps to a second line. */
+@media (max-width: 640px) {
+  .tab-container.visually-hidden button {padding: 0 !important; font-size: 1px !important; min-width: 0 !important;}
+  [role=tablist].tab-container {flex-wrap: wrap; height: auto;}
+  [role=tablist].tab-container button {padding: 6px 10px;}
+}
 """
 
 

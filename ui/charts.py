@@ -88,7 +88,8 @@ def figure(spec: ChartSpec, height: int = 360) -> go.Figure:
                             hoverinfo="skip")
             fig.add_scatter(x=frame[spec.x], y=frame[low], mode="lines", line={"width": 0}, fill="tonexty",
                             fillcolor="rgba(31,95,168,0.18)", name="95%区间")
-    fig.update_layout(title={"text": spec.title, "font": {"size": 15}}, height=height,
+    # the toolbar stands upright at the right edge, off the title a phone's narrow chart would put under it
+    fig.update_layout(title={"text": spec.title, "font": {"size": 15}}, height=height, modebar={"orientation": "v"},
                       font={"family": FONT_STACK}, margin={"l": 60, "r": 20, "t": 50, "b": 40},
                       legend={"orientation": "h", "y": -0.18}, showlegend=len(fig.data) > 1,
                       plot_bgcolor="white", separators=".,")

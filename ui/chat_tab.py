@@ -83,11 +83,26 @@ class ChatHandlers:
         return [], Conversation(), ""
 
 
+#: The newest question at the top of the conversation, its answer below it from the start (again once the
+#: charts have drawn and changed the heights).
+SHOW_ANSWER_START = """() => {
+  const show = () => {
+    const log = document.querySelector('#chat .bubble-wrap');
+    const asked = log ? log.querySelectorAll('.user-row') : [];
+    if (!asked.length) return;
+    const last = asked[asked.length - 1];
+    log.scrollTop += last.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
+  };
+  setTimeout(show, 200); setTimeout(show, 1200);
+}"""
+
+
 def build(services: Services) -> None:
     handlers = ChatHandlers(services)
-    chatbot = gr.Chatbot(label="百万客群经营助手", height=620, elem_id="chat", buttons=["copy"],
+    # autoscroll would land on the end of a long answer (its CSV link); SHOW_ANSWER_START scrolls to its start
+    chatbot = gr.Chatbot(label="百万客群经营助手", show_label=False, height=620, elem_id="chat", buttons=["copy"],
                          placeholder="用中文提问：数据查询、高价值预测、客户分群、产品推荐、资产预测。",
-                         feedback_options=None)
+                         feedback_options=None, autoscroll=False)
     conversation = gr.State(Conversation())
     with gr.Row():
         box = gr.Textbox(placeholder="例如：我行目前有多少客户？总资产管理规模是多少？", show_label=False, scale=8,
@@ -96,6 +111,7 @@ def build(services: Services) -> None:
     gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[box], label="示例问题（点击填入，覆盖每类分析）",
                 examples_per_page=len(EXAMPLES))
     box.submit(handlers.respond, [box, conversation], [chatbot, conversation, box], api_name="ask",
-               show_progress="minimal")
-    chatbot.option_select(handlers.pick, [conversation], [chatbot, conversation, box], api_name=False)
+               show_progress="minimal").then(None, js=SHOW_ANSWER_START)
+    chatbot.option_select(handlers.pick, [conversation], [chatbot, conversation, box], api_name=False
+                          ).then(None, js=SHOW_ANSWER_START)
     clear.click(handlers.clear, None, [chatbot, conversation, box], api_name=False)
