@@ -70,3 +70,16 @@ def test_the_steps_show_a_statement_with_its_values():
     assert with_values("SELECT 1 FROM s WHERE a = ? AND b > ?", ["二线城市", 40]) == \
         "SELECT 1 FROM s WHERE a = '二线城市' AND b > 40"
     assert with_values("WHERE n = ?", ["O'Brien"]) == "WHERE n = 'O''Brien'"
+
+
+def test_amounts_in_tables_read_in_wan_or_yi_while_the_csv_keeps_yuan():
+    import pandas as pd
+    from ui.render import csv_file, display_frame, table_html
+    table = TableData("按城市等级", ["城市等级", "平均资产（元）", "资产合计（元）", "平均年龄"],
+                      [["一线城市", 423626.51, 1.3484e9, 41.2], ["二线城市", 322366.0, 1.2718e9, 43.0]])
+    shown = display_frame(table)
+    assert list(shown.columns) == ["城市等级", "平均资产（万元）", "资产合计（亿元）", "平均年龄"]
+    assert shown.iloc[0, 1] == "42.36" and shown.iloc[0, 2] == "13.48"
+    assert "资产合计（亿元）" in table_html(table)
+    back = pd.read_csv(csv_file(table), encoding="utf-8-sig")
+    assert back["平均资产（元）"].iloc[0] == 423626.51   # the download keeps 元 and every digit

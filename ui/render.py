@@ -144,16 +144,40 @@ def cell_text(column: str, value) -> str:
     return str(value)
 
 
+def _money_units(table: TableData) -> list[tuple[str, float]]:
+    """Per column, the header and divisor to read it by: amounts in 元 read in 万元 or 亿元 (the unit in the
+    header); everything else as it is. The CSV download keeps 元 and full precision."""
+    out = []
+    for i, column in enumerate(table.columns):
+        values = [abs(r[i]) for r in table.rows if isinstance(r[i], (int, float)) and not isinstance(r[i], bool)
+                  and r[i] == r[i]]
+        if str(column).endswith("（元）") and values:
+            big = sorted(values)[len(values) // 2]
+            unit, divisor = ("亿元", 1e8) if big >= 1e8 else ("万元", 1e4) if max(values) >= 1e4 else ("元", 1)
+            out.append((str(column)[:-3] + f"（{unit}）", divisor))
+        else:
+            out.append((str(column), 1))
+    return out
+
+
+def _cell(column: str, value, divisor: float) -> str:
+    if divisor != 1 and isinstance(value, (int, float)) and not isinstance(value, bool) and value == value:
+        return f"{value / divisor:,.2f}"
+    return cell_text(column, value)
+
+
 def display_frame(table: TableData) -> pd.DataFrame:
     """The table as text for reading; the CSV download keeps full precision."""
-    return pd.DataFrame([[cell_text(c, v) for c, v in zip(table.columns, row)] for row in table.rows],
-                        columns=table.columns)
+    units = _money_units(table)
+    return pd.DataFrame([[_cell(c, v, d) for (c, d), v in zip(units, row)] for row in table.rows],
+                        columns=[c for c, _ in units])
 
 
 def table_html(table: TableData, max_rows: int = MAX_TABLE_ROWS) -> str:
     """An HTML table with every cell escaped (Gradio's chat cannot show a DataFrame component)."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(cell_text(c, v))}</td>" for c, v in zip(table.columns, row))
+    units = _money_units(table)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c, _ in units)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(c, v, d))}</td>" for (c, d), v in zip(units, row))
                    + "</tr>"
                    for row in table.rows[:max_rows])
     more = len(table.rows) - max_rows
