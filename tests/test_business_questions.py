@@ -122,7 +122,7 @@ def test_probability_of_a_customer_with_reasons(assistant):
     a = assistant.ask('客户"CUST000172"成为高价值客户的概率是多少？')
     assert a.route == "prediction" and a.ok and "CUST000172" in a.text and "%" in a.text
     assert a.tool_calls[0]["args"]["customer_id"] == "CUST000172"
-    assert "贡献" in table(a).columns and a.charts[0].kind == "barh"
+    assert "影响" in table(a).columns and a.charts[0].kind == "barh"
     assert a.provenance["model"].startswith("高价值客户预测") and a.provenance["trained_at"]
 
 

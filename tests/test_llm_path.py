@@ -83,7 +83,7 @@ def test_a_specialist_agent_calls_the_model_tool(make):
         "客户CUST000172成为高价值客户的概率是多少？")
     assert a.route == "prediction" and a.ok
     assert a.tool_calls == [{"tool": "customer_probability", "args": {"customer_id": "CUST000172"}}]
-    assert "贡献" in a.tables[0].columns and a.charts
+    assert "影响" in a.tables[0].columns and a.charts
     assert a.text.startswith("CUST000172 升至100万+的概率很低")
 
 

@@ -48,7 +48,7 @@ def test_a_model_question_shows_a_chart_and_a_table(page):
     ask(page, "客户CUST000172成为高价值客户的概率是多少？")
     page.wait_for_function("n => document.querySelectorAll('#chat .js-plotly-plot').length > n", arg=plots)
     text = page.locator("#chat").inner_text()
-    assert "概率" in text and "SHAP" in text
+    assert "概率" in text and "主要影响因素" in text
     page.wait_for_function("() => document.querySelectorAll('#chat table').length >= 2")
 
 

@@ -51,8 +51,8 @@ def customer_probability(service: ModelService, customer_id: str) -> ToolResult:
     """高价值概率 of one customer with the SHAP reasons behind it."""
     r = service.predict_customer(customer_id)
     c = r["contributions"].head(10)
-    table = TableData.from_frame("主要影响因素（SHAP，对数几率）", c[["label", "value", "contribution"]],
-                                 {"label": "因素", "value": "取值", "contribution": "贡献"})
+    table = TableData.from_frame("主要影响因素（正值推高概率，负值拉低）", c[["label", "value", "contribution"]],
+                                 {"label": "因素", "value": "取值", "contribution": "影响"})
     up, down = _factors(r)
     if not r["eligible"]:
         head = (f"客户 {customer_id} 基准月总资产已达 {money(r['total_assets'])}（≥100万，已是高净值），"
@@ -63,13 +63,14 @@ def customer_probability(service: ModelService, customer_id: str) -> ToolResult:
                 f"（{level}；模型阈值 {pct(r['threshold'])}），当前总资产 {money(r['total_assets'])}。")
     text = head + (f"推高概率的主要因素：{'、'.join(up)}。" if up else "") + \
         (f"拉低概率的主要因素：{'、'.join(down)}。" if down else "")
-    chart = ChartSpec("barh", f"{customer_id} 的主要影响因素（向右推高概率，向左拉低）", "因素", ["贡献"], table,
+    chart = ChartSpec("barh", f"{customer_id} 的主要影响因素（向右推高概率，向左拉低）", "因素", ["影响"], table,
                       x_label="对概率的影响", y_label="因素")
     return ToolResult(True, text, [table], [chart], provenance={
         **_model(r["model"]), "customer_id": customer_id, "probability": r["probability"],
         "facts": [{"group": {"customer_id": customer_id}, "measure": "probability",
                    "label": "3个月内升至100万+的概率", "value": r["probability"]}],
-        "definitions": ["高价值客户：基准月总资产<100万，3个月后≥100万；概率为 LightGBM 的预测，解释为 TreeSHAP"]})
+        "definitions": ["高价值客户：基准月总资产<100万，3个月后≥100万；概率为 LightGBM 的预测，"
+                        "因素的影响为 TreeSHAP 值（对数几率）"]})
 
 
 def _factors(r: dict) -> tuple[list[str], list[str]]:
