@@ -209,7 +209,8 @@ class Planner:
     def plan(self, question: str, context: Context | None = None) -> Plan:
         context = context or Context()
         # Same-sound typos are read as the lexicon word they sound like (no list of memorised typos).
-        text = self.understander.correct(normalize(question))
+        # a clause saying why the question is asked (兹拟开展交叉销售，…) does not choose who answers
+        text = self.understander.without_background(self.understander.correct(normalize(question)))
         lower = text.lower()
         if not text:
             return Plan("help", "empty", "问题为空")
@@ -245,7 +246,9 @@ class Planner:
                         slots={"top_n": _top_n(text) or 20},
                         reading="按口径把“高价值客户”理解为：未来3个月资产可能升至100万+的客户（模型预测）。",
                         alternative="如果您指的是当前总资产已达100万+的高净值客户，可以问：“高净值客户有多少？按网点分布如何？”")
-        if _has(text, SEGMENT_WORDS) and not self._about_segments(text, context):
+        # 老年客群里活跃率多少: 客群 as a plain word for a group of customers asks for no segmentation
+        generic = [w for w in SEGMENT_WORDS if w in text] == ["客群"] and self.understander.mentions_measure(text)
+        if _has(text, SEGMENT_WORDS) and not generic and not self._about_segments(text, context):
             return Plan("segmentation", "segments_overview", "问客户可分成哪几类")
         if _has(text, COMBO_WORDS) or _has(text, RULE_WORDS):
             return Plan("basket", "rules" if _has(text, RULE_WORDS) else "combinations", "问产品组合/关联",

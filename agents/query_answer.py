@@ -22,6 +22,8 @@ SEGMENT_DEFINITION = "客群：分群模型按基准月的资产结构与行为�
 
 
 def _definition(m) -> str:
+    if isinstance(m, Share) and m.counted:
+        return f"{m.label}：{describe(m.numerator)}的客户数（当月有记录的客户）"
     if isinstance(m, Share):
         base = "当月有记录的客户" if m.denominator is None else f"{describe(m.denominator)}的客户"
         what = f"{NUMERIC[m.column].label}" if m.column else "客户数"

@@ -11,7 +11,7 @@ _T2S = OpenCC("t2s")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 # "哪一类", "某一位", "统一": after these characters 一 is part of a word, not a number.
-_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千]+(?=[个名位岁年月季天条家类%万以之到至\-~种笔次趟大的强成户人块元]|$)"
+_NUMERAL = re.compile(r"(?<![\d.])[零〇一二两三四五六七八九十百千]+(?=[个名位岁年月季天条家类%万以之到至\-~种笔次趟大的强成户人块元]|$)"
                       # 超过五十、西安的: a numeral of two or more characters before a pause is a number too
                       r"|[零〇一二两三四五六七八九十百千]{2,}(?=[、，,。？?！!；;\s])")
 #: 一万五 / 1万5 / 三万五千: the digit after 万 counts thousands (15000), it is not a second number.
@@ -35,6 +35,18 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else chinese_number(text)
 
 
+#: The formal register of a 支行 memo, said plainly: the ceremony (兹查, 烦请, 请予, 核报) asks for nothing;
+#: 之 is 的, 若干 / 几何 are 多少, 何者 is 哪个, 位居前三 is 前三. Longest first.
+_FORMAL = ((re.compile(r"兹查|兹请|兹拟|兹将|兹|烦请|请予以|请予|予以|敬请|为盼|为荷|核报|请告知|烦请告知|告知"), ""),
+           (re.compile(r"若干|几何"), "多少"), (re.compile(r"何者|何种|何类"), "哪个"),
+           (re.compile(r"位居|居于|居(?=前|第)"), ""), (re.compile(r"截至(.{1,12}?)为止"), r"截至\1"),
+           (re.compile(r"测算"), "计算"),
+           # 之 as 的, but not inside 之间 / 之外 / 之中 / 之内 / 之一 / 之类 / 之后, nor 之前 (unless 之前十名)
+           (re.compile(r"之(?=前\s*[\d一二三四五六七八九十]+\s*[名位个])"), "的"),
+           (re.compile(r"(?<![总随久反分])之(?![间外中内一类后前上下])"), "的"))
+#: 二〇二五年: a year written digit by digit.
+_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})(?=年)")
+
 #: 一二三线城市 -> 一线、二线、三线城市: a run of levels written once.
 _LEVELS = re.compile(r"([一二三四五六七八九])([一二三四五六七八九])([一二三四五六七八九])?线")
 
@@ -46,6 +58,9 @@ def _apart(text: str, start: int) -> str:
 
 def normalize(question: str) -> str:
     text = _T2S.convert(unicodedata.normalize("NFKC", question or ""))
+    text = _YEAR.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group(1)), text)
+    for pattern, plain in _FORMAL:
+        text = pattern.sub(plain, text)
     text = _LEVELS.sub(lambda m: "、".join(f"{c}线" for c in m.groups() if c), text)
     text = text.replace("半年", "6个月").replace("一年", "12个月")
     text = re.sub(r"([上下])一个?月", r"\1个月", text)   # 上一个月 is last month, not a count of months
@@ -53,5 +68,6 @@ def normalize(question: str) -> str:
     text = _NUMERAL.sub(lambda m: m.group() if m.group() == "一" and m.start() and text[m.start() - 1] in _WORD_BEFORE_ONE
                         else _apart(text, m.start()) + str(chinese_number(m.group())), text)
     text = re.sub(r"(为|是|等于)零", r"\g<1>0", text)   # 登录次数为零
+    text = re.sub(r"(\d)\s*月末", r"\1月", text)   # 12月末: the month (data is monthly)
     return re.sub(r"\s+", " ", text).strip()
 

@@ -41,6 +41,8 @@ _MONTH_REL = [
      else pd.Period(f"{a.year - 1}-12", "M")),
     (re.compile(r"去年同期|去年同月|上年同期|上年同月|去年这个时候|去年今日"), lambda a, m: a - 12),
     (re.compile(r"(?<![\d年])(\d{1,2})月(?:份|末|底)(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
+    # 9月呢 / 9月又如何: a bare month before a pause is the latest such month
+    (re.compile(r"(?<![\d年个])(\d{1,2})月(?=呢|又|的|[,，?？。]|$)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
     (re.compile(r"(?<=到|至|~|-)(\d{1,2})月(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
 ]
 _YEAR_SERIES = re.compile(r"(20\d{2})\s*年\s*(?:的)?(?:每个?月|各月|逐月|全年|月度|按月)")
@@ -132,7 +134,10 @@ class Understander:
         for m in _NONE_OTHER.finditer(text):
             add("none_other", m.start(), m.end(), ())
         for m in _NO_PRODUCT.finditer(text):
-            add("no_product", m.start(), m.end(), ())
+            if text[:m.start()].rstrip().endswith(tuple(PRODUCT_FLAGS)):   # 理财基金保险一样都没有: none of those
+                add("neg", m.start(), m.end(), ("after",))
+            else:
+                add("no_product", m.start(), m.end(), ())
         for m in _YEAR_SERIES.finditer(text):   # 2025年每个月: that year's months
             add("series_span", m.start(), m.end(), (f"{m.group(1)}-01", f"{m.group(1)}-12"))
         for m in _SERIES.finditer(text):
@@ -188,21 +193,53 @@ class Understander:
             understanding.assumptions.append("背景说明未用于计算：" + "；".join(f"“{c}”" for c in background))
         return understanding
 
+    def _without_group_lists(self, text: str) -> str:
+        """按年龄段（三十岁以下、三十至三十九岁…）: the groups listed after the dimension grouped by are its groups,
+        not filters."""
+        for t in self.tokens(text):
+            if t.kind == "dim" and text[:t.start].rstrip().endswith(("按", "各", "分", "按照")):
+                m = re.match(r"\s*[（(][^（）()]*[、，,][^（）()]*[）)]", text[t.end:])
+                if m:
+                    return self._without_group_lists(text[:t.end] + text[t.end + m.end():])
+        return text
+
+    def without_background(self, text: str) -> str:
+        return self._without_background(text)[0]
+
     def _without_background(self, text: str) -> tuple[str, list[str]]:
         """下周要开经营分析会，帮我列一下… / …，我想做一波理财转化: a clause about the asker (我, 下周, 开会 …)
         that asks for nothing (no measure, population, grouping or month) is background, not the question."""
         clauses = [c for c in _BACKGROUND_SPLIT.split(text) if c.strip()]
         if len(clauses) < 2:
             return text, []
-        background = [c for c in clauses if _BACKGROUND_MARKER.search(c) and
-                      not any(t.kind in _QUESTION_KINDS for t in self.tokens(c))]
+        background = [c for c in clauses if (_BACKGROUND_MARKER.search(c) and
+                      not any(t.kind in _QUESTION_KINDS for t in self.tokens(c))) or (
+                          _PURPOSE.search(c) and not any(t.kind in _ASKING_KINDS - (
+                              {"count", "num"} if _PURPOSE_STRONG.search(c) else set()) for t in self.tokens(c)))]
         if not background or len(background) == len(clauses):
             return text, []
-        return "，".join(c for c in clauses if c not in background), background
+        # 拟对医生群体开展专项营销，请统计其中男性…: the purpose names who 其中 refers to; that population stays
+        refers = any(_REFERS_BACK.search(c) for c in clauses if c not in background)
+        kept = []
+        for c in clauses:
+            if c not in background:
+                kept.append(c)
+            elif refers and _PURPOSE.search(c):
+                kept += ["、".join(t.text for t in self.tokens(c) if t.kind == "value")] * any(
+                    t.kind == "value" for t in self.tokens(c))
+        return "，".join(kept), background
 
     def _parse(self, text: str, previous: Query | None) -> Understanding:
+        if previous is not None and previous.time.month:   # 同年九月: the year of the month asked before
+            text = re.sub(r"同年\s*(\d{1,2})\s*月", lambda m: f"{previous.time.month[:4]}年{m.group(1)}月", text)
         text = _PLACE_NOT_VISITED.sub(r"\2\3过网点", _NOT_ONCE.sub(_not_once, text))
         text = _ONLY_BUT.sub(r"只买了\1", text)   # 除了存款什么都没买 -> 只买了存款
+        text = _NOT_ONE_PRODUCT.sub(r"没买\1", text)   # 一只基金都没买 -> 没买基金
+        # 离100万最近 / 差一点就到100万: 临界 said in words; beside 临界 it only restates it
+        text = _NEAR_MILLION.sub("" if "临界" in text else "临界客户", text)
+        if "冷静期" in text:   # 冷静期里、暂时不能触达的: what the cooling-off period means
+            text = _CANNOT_CONTACT.sub("", text)
+        text = self._without_group_lists(text)
         text = _MISSING_LEFT_OUT.sub("非空", _MISSING_LEFT_OUT_BEFORE.sub(r"\1非空", text))   # 月收入缺失的不计入
         text = _rewrite_notation(text)
         text = _WHICH_IS_MORE.sub(r"\1\2最\3\4", text)   # 北京和上海哪个人均资产高: the larger one
@@ -231,12 +268,27 @@ class Understander:
 
 #: 月收入缺失者不计入 / 剔除月收入为空的客户: only customers with a value (X非空, a Known condition).
 _MEASURED_AS = re.compile(r"^以(.{2,24}?)(?:计|为准)(?=[,，])")
-_MISSING = r"(?:缺失|为空|是空的|空缺|没填|未填|没有填|空值|没有值|无值)(?:的)?(?:客户|者|记录|人|数据)?"
+_MISSING = r"(?:缺失|为空|是空的|空缺|没填|未填|没有填|空值|没有值|无值|没登记|未登记|没有登记|不详)(?:的)?(?:客户|者|记录|人|数据)?"
 _MISSING_LEFT_OUT = re.compile(_MISSING + r"(?:不计入|不计|不算在内|不算|不参与统计|不参与|剔除|除外|排除|不统计|去掉|不要)")
 _MISSING_LEFT_OUT_BEFORE = re.compile(r"(?:剔除|排除|去掉|不含|不包括)\s*(\S{2,8}?)" + _MISSING + r"(?:以后|之后|后)?")
 _ONLY_BUT = re.compile(r"(?:除了|只有|只买了|只持有)\s*(\S{1,6}?)\s*(?:以外|之外)?\s*[、，,]?\s*(?:什么|别的|其他|其它|其余)\s*(?:啥|什么)?"
                        r"\s*(?:产品)?\s*都\s*(?:没|没有)\s*(?:买|有|持有)?")
-_BACKGROUND_SPLIT = re.compile(r"[，,；;。！!]")
+_BACKGROUND_SPLIT = re.compile(r"[，,；;。！!：:？?]")
+#: 拟对医生群体开展专项营销 / 这批人是交叉销售的主攻对象 / 想挑几个城市重点铺: why the question is asked. It may
+#: name who it is about, but a clause that asks for no figure (no measure, count, ranking, list or month) is
+#: background even then.
+_PURPOSE = re.compile(r"^(拟|计划|准备|打算|想|为了|为便于|以便)|推广前|摸个?底|主攻|对象|重点(铺|跟|做|推|营销|关注)|开展|"
+                      r"做.{0,6}(推广|推介|营销|活动)|跟进一下|跟一下")
+_NOT_ONE_PRODUCT = re.compile(r"(?:1|一)\s*[只个份样种款笔]\s*(存款|理财|基金|保险)\s*(?:都|也)\s*(?:没有|没|未)"
+                               r"(?:买|持有|碰|配置|购买)?过?")
+_NEAR_MILLION = re.compile(r"(?:离|距|距离)\s*(?:100万|百万)\s*(?:最近|就差一口气了?|不远了?|很近|差一点|只差一点)|"
+                           r"(?:差一点|只差一点|差一口气|快|就快)\s*(?:就)?\s*(?:到|达到|够|上)\s*(?:100万|百万)")
+_CANNOT_CONTACT = re.compile(r"[、，,]?\s*暂时?(?:不能|不可|无法)(?:触达|营销|联系|打扰)的?")
+_REACHES = ("达", "达到", "达到了", "够")
+_REFERS_BACK = re.compile(r"其中|这些|这批|里面|他们|当中")
+_PURPOSE_STRONG = re.compile(r"重点(铺|跟|做|推|营销|关注)|主攻|摸个?底|推广前|做.{0,6}(推广|推介|营销|活动)")
+_ASKING_KINDS = {"count", "numeric", "agg", "share", "rate", "list", "show", "group", "most", "which", "rank", "top",
+                 "month", "series", "series_span", "change", "change_word", "customer_id", "cmp", "num"}
 _BACKGROUND_MARKER = re.compile(r"我|咱|下周|明天|今天要|领导|开会|会上|汇报|准备|打算|看看能不能|方便|用来|用于|以便|好让|^就是|^也就是")
 _QUESTION_KINDS = {"count", "numeric", "agg", "share", "rate", "list", "show", "dim", "group", "most", "which", "rank",
                    "top", "month", "series", "series_span", "change", "change_word", "customer_id", "cmp", "num",
@@ -276,7 +328,8 @@ def _rewrite_notation(text: str) -> str:
     return text.replace("一个月一个月", "每个月").replace("1个月1个月", "每个月")
 
 
-_INCLUSIVE_NOTE = re.compile(r"[（(]\s*(?:含|包含|包括|均含|都含|含两端)[^（）()不]*[）)]")
+_INCLUSIVE_NOTE = re.compile(r"[（(]\s*(?:含|包含|包括|均含|都含|含两端|两头都算|两端都算|首尾都算|两头都含|两头都包括)"
+                             r"[^（）()不]*[）)]")
 _SPAN_GLOSS = re.compile(r"(?:最近|近|过去)\s*\d+\s*个?月\s*[（(]\s*([^（）()]*?\d+\s*月[^（）()]*?)\s*[）)]")
 _HOW_MUCH_END = re.compile(r"\s*(的)?(是)?(多少|几成|多大|百分之几)[?？。\s]*$")
 _CLAUSES = re.compile(r"[，,；;]\s*(?:以及|还有|另外|同时|并且)?|以及")
@@ -315,7 +368,8 @@ _PRODUCT_HOLD = {name: Cmp(flag, "=", 1, f"持有{name}") for name, flag in PROD
 _BAND_OF = {"age": "age_band", "total_assets": "asset_level", "product_count": "product_count"}
 _FOLLOW_ADD = re.compile(r"^(其中|这些客户?(里|中|当中)?|这里面|在这些|这部分|他们|她们|这些人|里面|"
                          r"(若|如果|要是)?再?进一步(限定|限制|筛选|缩小)?(为|到|在)?|(若|如果|要是)?再(限定|限制|筛选|加上?)(为|到|在)?)")
-_FOLLOW_SWAP = re.compile(r"^(那|那么|换成|换为|改看|换个|如果是|要是|假如是|再看|再看看|看看|那如果|若是|只看|单看)|呢[？?]?$")
+_FOLLOW_SWAP = re.compile(r"^(那|那么|换成|换为|改为|改成|改看|换个|如果是|要是|假如是|再看|再看看|看看|那如果|若是|只看|单看)|"
+                          r"(呢|又如何|又怎样|又怎么样|如何呢)[？?。.]?$")
 
 
 _PLACE_COLUMNS = ("branch_name", "city_level")
@@ -388,6 +442,7 @@ class Assembler:
         self.order: Order | None = None
         self.customers_list = False
         self.contrast: tuple = ()
+        self.numerator_at: list[int] = []   # where a share's numerator was said
         self.series = False   # the question asks about months (a series or a change): never a customer list
         # 按支行分别列一下 / 跟去年同期相比变化多少, after a question: no measure and no population of its own,
         # only how to cut or when: the previous question, cut that way (its month anchors 去年同期)
@@ -486,6 +541,9 @@ class Assembler:
                 continue
             if before is not None and before.kind == "cmp" and (i - 1) not in self.used_idx:
                 lo_op, cmp_idx = before.payload[0], i - 1
+                if self.kinds(i + 1) == "cmp" and before.text in _REACHES:   # 达100万及以上: the bound after says it
+                    lo_op = self.toks[i + 1].payload[0]
+                    self.use(i + 1)
             elif before is not None and before.kind == "numeric" and \
                     re.fullmatch(r"\s*(为|是|=|==)\s*", self.text[before.end:t.start]):
                 lo_op, cmp_idx = "=", i   # 登录次数为0
@@ -644,6 +702,10 @@ class Assembler:
                 if not any(c.get("product") == name for c in conds):   # 理财基金保险都没碰 said it already
                     conds.append({"pos": held[0]["pos"], "node": Cmp(flag, "=", 0, f"未持有{name}"),
                                   "column": flag, "neg": False, "joiner": None, "product": name, "implied": True})
+        # 25岁到35岁的年轻客群: the numbers say exactly who; the named group (年轻 = 30岁以下) only describes them
+        said = {c["column"] for c in thresholds}
+        conds = [c for c in conds if c in thresholds or not (isinstance(c["node"], Cmp) and c["column"] in said
+                                                             and not c["neg"] and c["column"] not in PRODUCT_FLAGS.values())]
         return sorted(conds, key=lambda c: c["pos"])
 
     def _negated_before(self, i: int, conds: list[dict]) -> list[dict]:
@@ -756,6 +818,7 @@ class Assembler:
         # 理财持有率…哪个年龄层更爱买理财: holding the rate's own product restates the rate; as a filter it
         # would make every rate 100%
         rated = [m.numerator for m in self.measures if isinstance(m, Share) and m.numerator is not None]
+        self.numerator_at += [c["pos"] for c in conds if not c["neg"] and any(_same_condition(c["node"], r) for r in rated)]
         conds = [c for c in conds if c["neg"] or not any(_same_condition(c["node"], r) for r in rated)]
         if customer is not None:
             conds.append({"pos": -1, "node": Eq("customer_id", (customer,), customer), "column": "customer_id",
@@ -784,6 +847,7 @@ class Assembler:
                 return self.not_understood(None if unknown else "没有找到要统计的指标或条件", unknown)
         if share is not None:
             self.measures.append(share)
+        self._count_of_numerator()
         if self.groups and not self.customers_list and self.measures == [Agg("count")] \
                 and self.order is None and time.kind != "series" and share is None:
             self.measures.append(Share(label="客户占比"))
@@ -1018,6 +1082,9 @@ class Assembler:
                 self._add(Share(_PRODUCT_HOLD[product], None, None, f"{product}持有率"))
             elif t.kind == "dim":
                 self.use(i)
+                if self.kinds(i - 1) == "neg" and i - 1 not in self.used_idx:   # 按职业（不是职业类型）: not this one
+                    self.use(i - 1)
+                    continue
                 if self.kinds(i + 1) == "range" and toks[i + 1].text == "区间":
                     self.use(i + 1)   # 资产等级区间: part of the dimension's name
                 if self._names_members(i):
@@ -1218,6 +1285,7 @@ class Assembler:
                 den = [c for c in free if c not in num]
         if not num:
             return Share(None, None, of_column, label) if self.groups else None
+        self.numerator_at += [c["pos"] for c in num]
         for c in num:
             c["in_share"] = True
         for c in conds:   # the same condition said twice stays the numerator's (unless said as the denominator)
@@ -1230,6 +1298,21 @@ class Assembler:
         if of_column is None:
             label = f"{describe(num_node)}占比"
         return Share(num_node, den_node, of_column, label)
+
+    def _count_of_numerator(self) -> None:
+        """理财客户里，同时也买了基金的有多少人？占比多少 / 老年客群里活跃客户有多少？活跃率多少: the count is of the
+        numerator said before it, not of the whole population."""
+        count_at = next((i for i, t in enumerate(self.toks) if t.kind == "count"), None)
+        shares = [m for m in self.measures if isinstance(m, Share) and m.numerator is not None]
+        share_at = next((i for i, t in enumerate(self.toks) if t.kind in ("share", "rate")), None)
+        if count_at is None or len(shares) != 1 or self.groups or not any(p < count_at for p in self.numerator_at):
+            return
+        s = shares[0]
+        counted = Share(s.numerator, s.denominator, None, f"{describe(s.numerator)}客户数", counted=True)
+        if Agg("count") in self.measures:
+            self.measures[self.measures.index(Agg("count"))] = counted
+        elif share_at is not None and count_at < share_at:   # 有多少人？占…的比例是多少: both asked
+            self.measures.insert(0, counted)
 
     def _of_how_much(self) -> int | None:
         """南山支行的AUM占整个一线城市AUM多少: 占 … 多少 asks for a share as 占比 does (the position of 多少)."""
@@ -1330,10 +1413,12 @@ class Assembler:
         if adds:
             new.where = conjoin(prev.where, query.where)
         elif query.where is not None:
-            replaced = {leaf.column for leaf in leaves(query.where)}
+            # 持有基金的客户 → 那理财呢: another product replaces the product held
+            family = lambda c: "holding" if c in PRODUCT_FLAGS.values() else c   # noqa: E731
+            replaced = {family(leaf.column) for leaf in leaves(query.where)}
             kept = [n for n in (prev.where.items if isinstance(prev.where, And) else
                                 ((prev.where,) if prev.where is not None else ()))
-                    if not ({leaf.column for leaf in leaves(n)} & replaced)]
+                    if not ({family(leaf.column) for leaf in leaves(n)} & replaced)]
             new.where = conjoin(*kept, query.where)
         self.assumptions.append("承接上一轮的问题")
         return new

@@ -199,7 +199,7 @@ def _measure(m, grouped: bool, city_of) -> exp.Expression | None:
             return None
         total = _part(f"sum_{m.column}", [], city_of)
         return total if m.kind == "sum" else _ratio(total, _part(f"n_{m.column}", [], city_of))
-    if not isinstance(m, Share) or m.base_column not in (None, m.column):
+    if not isinstance(m, Share) or m.base_column not in (None, m.column) or m.counted:
         return None
     den = _split(m.denominator)
     num = _split(m.numerator)

@@ -126,10 +126,12 @@ class Share:
     label: str = "占比"
     #: the denominator sums this column instead (基金余额占AUM: column fund_balance, base total_assets)
     base_column: str | None = None
+    #: the numerator's head count itself (理财客户里买了基金的有多少人), beside or instead of the ratio
+    counted: bool = False
 
     @property
     def key(self) -> str:
-        return "share"
+        return "customers" if self.counted else "share"
 
 
 Measure = Union[Agg, Share]
@@ -167,7 +169,8 @@ class Query:
         return {"measures": [{"type": type(m).__name__, **(
                     {"kind": m.kind, "column": m.column} if isinstance(m, Agg) else
                     {"numerator": node_to_dict(m.numerator), "denominator": node_to_dict(m.denominator),
-                     "column": m.column, "label": m.label, "base_column": m.base_column})} for m in self.measures],
+                     "column": m.column, "label": m.label, "base_column": m.base_column, "counted": m.counted})}
+                    for m in self.measures],
                 "where": node_to_dict(self.where), "group_by": list(self.group_by),
                 "order": asdict(self.order) if self.order else None, "customers": self.customers,
                 "time": asdict(self.time), "contrast": list(self.contrast)}

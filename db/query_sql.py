@@ -131,6 +131,8 @@ def measure_expression(m, grouped: bool, per_customer: bool = False,
     else:
         num_cond = condition(m.numerator, city_of) if m.numerator is not None else None
         part = _case_sum(_and(den, num_cond), value)
+        if m.counted:
+            return part
         whole = _case_sum(den, base)
     return exp.Div(this=exp.Mul(this=part, expression=exp.Literal.number("1.0")),
                    expression=exp.Nullif(this=whole, expression=lit(0)))
@@ -237,7 +239,7 @@ def measure_label(m) -> str:
 
 def measure_format(m) -> str:
     if isinstance(m, Share):
-        return "pct"
+        return "count" if m.counted else "pct"
     if m.kind == "count":
         return "count"
     fmt = NUMERIC[m.column].fmt

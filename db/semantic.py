@@ -266,7 +266,7 @@ NAMED_CONDITIONS: dict[tuple[str, ...], Cmp] = {
     ("活跃客户", "活跃用户", "活跃的客户", "活跃", "活跃的", "登录过手机银行", "登录过", "用过手机银行", "登录了手机银行",
      "登过手机银行"): ACTIVE,
     ("年轻客户", "年轻人", "年轻"): Cmp("age", "<", 30, "30岁以下"),
-    ("老年客户", "老年人", "老人", "银发客户"): Cmp("age", ">=", 60, "60岁及以上"),
+    ("老年客户", "老年人", "老人", "银发客户", "老年", "老年客群", "银发"): Cmp("age", ">=", 60, "60岁及以上"),
     # 营销冷静期剩余天数 > 0: the customer may not be marketed to now (models.campaign leaves them out)
     tuple(lead + period + tail for lead in ("", "在", "处于", "正处于", "还在") for period in ("营销冷静期", "冷静期")
           for tail in ("内", "中", "里") + (("",) if lead else ())):

@@ -69,7 +69,7 @@ class FileSource:
         wrong = {h: c for h, c in explicit.items() if c not in known}
         if wrong:
             raise InputFileError("列名映射文件中有不存在的列：" + "；".join(f"{h} → {c}" for h, c in wrong.items())
-                                 + f"。可用的列见数据字典（docs/data_dictionary.md）。")
+                                 + "。可用的列见数据字典（docs/data_dictionary.md）。")
         self.files = {"customer_base": open_table(customer_base_path, sheet),
                       "customer_behavior_assets": open_table(behavior_path, sheet)}
         self.mappings = {name: map_headers(table, self.files[name].header, explicit)

@@ -29,7 +29,8 @@ def assistant(default_db, tmp_path_factory):
 @pytest.mark.parametrize("name, floor", [("handwritten_a", 0.97), ("handwritten_b", 0.95), ("handwritten_c", 0.95),
                                          ("handwritten_d", 0.97), ("handwritten_e", 0.97), ("handwritten_f", 0.97),
                                          ("handwritten_g", 0.97), ("handwritten_h", 0.95), ("handwritten_i", 0.95),
-                                         ("handwritten_j", 0.95), ("handwritten_k", 0.93), ("unanswerable", 1.0)])
+                                         ("handwritten_j", 0.95), ("handwritten_k", 0.93), ("handwritten_l", 0.95),
+                                         ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
     cases = [c for c in load_cases(name) if c["expect"].get("route") is None and c["category"] != "I"]
@@ -131,6 +132,20 @@ def _snapshot(db):
     ("广州天河的客户有多少", lambda s: (s.branch_name == "广州天河支行").sum()),
     # 一个月 before a per-month flow is its period, with 平均 between
     ("做医生的一个月平均挣多少钱", lambda s: s[s.occupation == "医生"].monthly_income.mean()),
+    # a memo's formal register: 兹/烦请/请予 ask nothing, 之 is 的, 若干 is 多少
+    ("兹请统计二线城市已婚客户之存款余额合计，烦请核报。",
+     lambda s: s[(s.city_level == "二线城市") & (s.marriage_status == "已婚")].deposit_balance.sum()),
+    ("截至本月为止，持有保险之女性客户共计若干？", lambda s: ((s.insurance_flag == 1) & (s.gender == "女")).sum()),
+    # a purpose clause chooses nothing, but the population it names is what 其中 refers to
+    ("拟对教师群体做一次理财推介，请统计其中女性客户的平均资产",
+     lambda s: s[(s.occupation == "教师") & (s.gender == "女")].total_assets.mean()),
+    # 离100万不远 is 临界 in words
+    ("离100万不远的女性客户有多少", lambda s: ((s.customer_tier == "临界") & (s.gender == "女")).sum()),
+    # products listed then 一样都没有: none of those (not: no product at all)
+    ("基金保险一样都没有的已婚客户有几个",
+     lambda s: ((s.fund_flag == 0) & (s.insurance_flag == 0) & (s.marriage_status == "已婚")).sum()),
+    # a named group beside explicit numbers only describes them
+    ("60到70岁（两头都算）的老年客户占全行的份额", lambda s: ((s.age >= 60) & (s.age <= 70)).mean()),
 ])
 def test_concepts_from_fresh_authors_answer_new_phrasings(assistant, default_db, question, expected):
     answer = assistant.ask(question, Context())
@@ -158,6 +173,28 @@ def test_a_difference_between_two_named_groups_is_stated_first_minus_second(assi
     gaps = [f["value"] for f in answer.provenance.get("facts", []) if f["measure"] == "difference"]
     assert gaps == [pytest.approx(want)], answer.text
     assert f"{first}比{second}" in answer.text
+
+
+def test_a_count_said_after_a_shares_numerator_counts_the_numerator(assistant, default_db):
+    s = _snapshot(default_db)
+    answer = assistant.ask("有存款的客户里，同时也有保险的有多少人？占有存款客户的比例多少？", Context())
+    facts = {f["measure"]: f["value"] for f in answer.provenance["facts"]}
+    both = s[(s.deposit_flag == 1) & (s.insurance_flag == 1)]
+    assert facts["customers"] == len(both), answer.text
+    assert facts["share"] == pytest.approx(len(both) / (s.deposit_flag == 1).sum()), answer.text
+
+
+@pytest.mark.parametrize("first, then, expected", [
+    # another product replaces the product held
+    ("深圳南山支行持有保险的客户有多少", "那基金呢", lambda s: ((s.branch_name == "深圳南山支行") & (s.fund_flag == 1)).sum()),
+    # 改为 swaps the tier, the branch stays
+    ("成都高新支行潜力客户数", "改为临界客户", lambda s: ((s.branch_name == "成都高新支行") & (s.customer_tier == "临界")).sum()),
+])
+def test_follow_ups_replace_what_they_name(assistant, default_db, first, then, expected):
+    context = Context()
+    assistant.ask(first, context)
+    answer = assistant.ask(then, context)
+    assert answer.provenance["facts"][0]["value"] == expected(_snapshot(default_db)), answer.text
 
 
 def test_a_narrowing_follow_up_keeps_the_measure(assistant, default_db):
