@@ -197,7 +197,7 @@ class Understander:
         """按年龄段（三十岁以下、三十至三十九岁…）: the groups listed after the dimension grouped by are its groups,
         not filters."""
         for t in self.tokens(text):
-            if t.kind == "dim" and text[:t.start].rstrip().endswith(("按", "各", "分", "按照")):
+            if t.kind == "dim" and text[:t.start].rstrip().endswith(("按", "各", "分", "按照", "维度:", "维度：")):
                 m = re.match(r"\s*[（(][^（）()]*[、，,][^（）()]*[）)]", text[t.end:])
                 if m:
                     return self._without_group_lists(text[:t.end] + text[t.end + m.end():])
@@ -235,6 +235,12 @@ class Understander:
         text = _PLACE_NOT_VISITED.sub(r"\2\3过网点", _NOT_ONCE.sub(_not_once, text))
         text = _ONLY_BUT.sub(r"只买了\1", text)   # 除了存款什么都没买 -> 只买了存款
         text = _NOT_ONE_PRODUCT.sub(r"没买\1", text)   # 一只基金都没买 -> 没买基金
+        # 有没有超过三成 / 到没到八成: a yes-or-no on a share; the share decides it, and the answer states it
+        text = _YES_NO_SHARE.sub("" if re.search(r"占比|比例|率|份额", text) else "占比", text)
+        text = _BOTH_FIGURES.sub("", _HIGHER_OR_LOWER.sub("对比", text))   # 比教师高还是低，两个数都给我
+        text = _SPEC_DEFINITION.sub("", text)   # 指标：…；口径：基准月总资产分档: the definition restated, ours is stated
+        if re.search(r"是谁|哪几位|哪些客户|名单", text):   # …最高的5位客户是谁？各有多少资产: each one's value
+            text = _EACH_HOW_MUCH.sub("", text)
         # 离100万最近 / 差一点就到100万: 临界 said in words; beside 临界 it only restates it
         text = _NEAR_MILLION.sub("" if "临界" in text else "临界客户", text)
         if "冷静期" in text:   # 冷静期里、暂时不能触达的: what the cooling-off period means
@@ -284,6 +290,12 @@ _NOT_ONE_PRODUCT = re.compile(r"(?:1|一)\s*[只个份样种款笔]\s*(存款|�
 _NEAR_MILLION = re.compile(r"(?:离|距|距离)\s*(?:100万|百万)\s*(?:最近|就差一口气了?|不远了?|很近|差一点|只差一点)|"
                            r"(?:差一点|只差一点|差一口气|快|就快)\s*(?:就)?\s*(?:到|达到|够|上)\s*(?:100万|百万)")
 _CANNOT_CONTACT = re.compile(r"[、，,]?\s*暂时?(?:不能|不可|无法)(?:触达|营销|联系|打扰)的?")
+_YES_NO_SHARE = re.compile(r"(?:有没有|是不是|到没到|够不够|有无|是否)\s*(?:超过|达到|到|过|高于|低于|不到|占到)?\s*"
+                           r"(?:\d+\s*成|[一1]半|半数|\d+(?:\.\d+)?\s*%|百分之\d+)\s*(?:了)?(?=[？?。!！]*$)")
+_HIGHER_OR_LOWER = re.compile(r"(?:高|多|大)还是(?:低|少|小)|(?:低|少|小)还是(?:高|多|大)")
+_SPEC_DEFINITION = re.compile(r"[；;，,]?\s*口径\s*[:：][^；;]*")
+_BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个数(?:字)?(?:都|也)?(?:给我|要|列出来|说一下)?[。？?]*$")
+_EACH_HOW_MUCH = re.compile(r"[，,？?]\s*(?:各|分别|各自)(?:有|是)?多少(?:资产|钱)?[？?。]*$")
 _REACHES = ("达", "达到", "达到了", "够")
 _REFERS_BACK = re.compile(r"其中|这些|这批|里面|他们|当中")
 _PURPOSE_STRONG = re.compile(r"重点(铺|跟|做|推|营销|关注)|主攻|摸个?底|推广前|做.{0,6}(推广|推介|营销|活动)")

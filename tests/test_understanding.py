@@ -30,7 +30,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_d", 0.97), ("handwritten_e", 0.97), ("handwritten_f", 0.97),
                                          ("handwritten_g", 0.97), ("handwritten_h", 0.95), ("handwritten_i", 0.95),
                                          ("handwritten_j", 0.95), ("handwritten_k", 0.93), ("handwritten_l", 0.95),
-                                         ("unanswerable", 1.0)])
+                                         ("handwritten_m", 0.84), ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
     cases = [c for c in load_cases(name) if c["expect"].get("route") is None and c["category"] != "I"]
@@ -146,6 +146,10 @@ def _snapshot(db):
      lambda s: ((s.fund_flag == 0) & (s.insurance_flag == 0) & (s.marriage_status == "已婚")).sum()),
     # a named group beside explicit numbers only describes them
     ("60到70岁（两头都算）的老年客户占全行的份额", lambda s: ((s.age >= 60) & (s.age <= 70)).mean()),
+    # 到过网点 is a visit that happened, a condition (not the average of visits)
+    ("到过网点的女性客户有多少", lambda s: ((s.branch_visit_count >= 1) & (s.gender == "女")).sum()),
+    # a yes-or-no on a share is answered with the share that decides it
+    ("已婚客户里有保险的有没有超过三成", lambda s: (s[s.marriage_status == "已婚"].insurance_flag == 1).mean()),
 ])
 def test_concepts_from_fresh_authors_answer_new_phrasings(assistant, default_db, question, expected):
     answer = assistant.ask(question, Context())
@@ -195,6 +199,14 @@ def test_follow_ups_replace_what_they_name(assistant, default_db, first, then, e
     assistant.ask(first, context)
     answer = assistant.ask(then, context)
     assert answer.provenance["facts"][0]["value"] == expected(_snapshot(default_db)), answer.text
+
+
+def test_higher_or_lower_between_two_groups_states_both(assistant, default_db):
+    s = _snapshot(default_db)
+    answer = assistant.ask("教师的理财持有率比医生高还是低？两个数都给我", Context())
+    shown = {f["group"].get("occupation"): f["value"] for f in answer.provenance["facts"] if f["measure"] == "share"}
+    for job in ("教师", "医生"):
+        assert shown[job] == pytest.approx((s[s.occupation == job].financial_flag == 1).mean()), answer.text
 
 
 def test_a_narrowing_follow_up_keeps_the_measure(assistant, default_db):

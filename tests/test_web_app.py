@@ -119,7 +119,8 @@ def test_a_long_answer_is_shown_from_its_start(page):
 @pytest.fixture(scope="module")
 def phone(page, web_app):
     """A 390×844 phone screen in the same browser (Playwright's sync API runs one browser per thread)."""
-    context = page.context.browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    context = page.context.browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", has_touch=True,
+                                               is_mobile=True)
     small = context.new_page()
     small.set_default_timeout(TIMEOUT_MS)
     small.goto(web_app.url)
@@ -136,5 +137,11 @@ def test_on_a_phone_every_tab_is_in_the_tab_bar_and_tables_scroll_instead_of_wra
     # one line per cell: no cell taller than two lines of text, however narrow the screen
     tallest = phone.evaluate("() => Math.max(...[...document.querySelectorAll('#chat table td')].map(c => c.offsetHeight))")
     assert tallest < 40
+    open_tab(phone, "经营大屏")
+    card = phone.locator("#kpi-customers")
+    card.wait_for()
+    assert not card.locator(".kpi-def").is_visible()
+    card.locator("summary").tap()
+    assert "口径" in card.locator(".kpi-def").inner_text() and card.locator(".kpi-def").is_visible()   # 口径 by a tap
     open_tab(phone, "客户360")
     assert phone.locator("#customer-id").is_visible()

@@ -21,6 +21,9 @@ CSS = """
 .kpi-label {font-size: 14px; opacity: .9; color: #fff !important;}
 .kpi-value {font-size: 26px; font-weight: 700; margin-top: 4px; color: #fff !important;}
 .kpi-scope {color: #666; margin-bottom: 6px;}
+.kpi summary {list-style: none; cursor: pointer;}
+.kpi summary::-webkit-details-marker {display: none;}
+.kpi-def {font-size: 12px; margin-top: 8px; line-height: 1.5; color: #fff; opacity: .92;}
 .kpi-error, .status-warn {background: #fff4e5; color: #8a4b00; border-radius: 8px; padding: 10px 14px;}
 .answer-table {max-height: 360px; overflow: auto; font-size: 13px;}
 .answer-table table {border-collapse: collapse; width: 100%;}

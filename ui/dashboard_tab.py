@@ -17,12 +17,14 @@ CHARTS = 5
 
 
 def cards_html(view: DashboardView) -> str:
+    # a <details> card opens its 口径 on a tap (a phone has no hover); the title still shows it on hover
     cards = "".join(
-        f'<div class="kpi" id="kpi-{c.key}" data-value="{"" if c.value is None else c.value}" '
-        f'title="{html.escape(c.definition)}"><div class="kpi-label">{html.escape(c.label)}</div>'
-        f'<div class="kpi-value">{html.escape(c.text)}</div></div>' for c in view.cards)
+        f'<details class="kpi" id="kpi-{c.key}" data-value="{"" if c.value is None else c.value}" '
+        f'title="{html.escape(c.definition)}"><summary><div class="kpi-label">{html.escape(c.label)}</div>'
+        f'<div class="kpi-value">{html.escape(c.text)}</div></summary>'
+        f'<div class="kpi-def">口径：{html.escape(c.definition)}</div></details>' for c in view.cards)
     scope = html.escape(f"{view.scope} · 基准月 {view.as_of_month}")
-    return f'<div class="kpi-scope">{scope}（鼠标悬停看口径）</div><div class="kpi-row">{cards}</div>'
+    return f'<div class="kpi-scope">{scope}（点按卡片看口径）</div><div class="kpi-row">{cards}</div>'
 
 
 def message_html(text: str) -> str:
