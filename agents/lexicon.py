@@ -126,8 +126,8 @@ GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
     # The specialists' words: known (so a same-sound typo of them is corrected), never a data measure.
     ("intent", (), ("概率", "可能性", "预测", "推荐", "趋势", "走势", "分群", "聚类", "画像", "关联规则", "交叉销售",
                     "因素", "原因", "为什么", "策略", "建议", "干预", "未来", "展望", "往后看", "往后", "今后", "接下来", "明年")),
-    # 按具体职业（律师、教师这种）: the values before it are examples of a grouping, not a filter
     ("known", (), ("非空", "不为空", "有值", "已填写", "不缺失")),
+    # 按具体职业（律师、教师这种）: the values before it are examples of a grouping, not a filter
     ("example", (), ("这种", "这类", "这样的", "之类的", "之类", "这些之类")),
     ("write", (), ("删除", "删掉", "清空", "篡改", "写入", "插入", "drop", "delete", "truncate", "insert", "alter")),
     # The English a head-office analyst mixes in (AUM, avg, MoM, top10); matched without case, as whole words.
@@ -136,8 +136,11 @@ GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
     ("count", (), ("headcount", "count", "how many", "number of customers", "# of customers")),
     ("share", (), ("share", "ratio", "pct", "percentage", "proportion", "percent")),
     ("group", (), ("by", "breakdown", "per", "split by", "group by")),
-    ("most", ("desc",), ("max", "highest", "most", "largest")),
-    ("most", ("asc",), ("min", "lowest", "least", "smallest", "bottom")),
+    ("most", ("desc",), ("max", "highest", "most", "largest", "desc", "descending")),
+    ("most", ("asc",), ("min", "lowest", "least", "smallest", "bottom", "asc", "ascending")),
+    # SQL said in a sentence: select … from … where … group by … order by
+    ("rank", (), ("order by", "sort by", "sorted by", "ordered by")),
+    ("and", (), ("and",)),
     ("customer", (), ("customers", "customer", "clients", "client")),
     ("change", ("mom",), ("mom", "m/m", "month over month")),
     ("change", ("yoy",), ("yoy", "y/y", "year over year")),
@@ -162,7 +165,7 @@ FILLER = tuple(sorted(set("""
 区间内 有多少钱 一共有多少钱 条件 where 单子出来 拉个单子出来 出来
 对 进行 进行一下 做一下 做个 取 只取 取出 求 求出 计算出 凡是 凡 但凡 够得上 够得着 也就是 即 我说的是 说的是 我是说 我指的是 指的是
 咋样 咋 挨个 挨个儿 依次 先筛出 先筛选 先筛 筛出 筛选出 筛选 再算 再求 再计算 先 分子 落在 一段 那一段 这一段 那段 这段 这块 那块 这一块 那一块
-is what the of please pls me give show a an for in are was how much whats what's
+is what the of please pls me give show a an for in are was how much whats what's select from where distinct customer_id
 回到 回看 管着 管理着 管了 那帮 这帮 那帮人 这帮人 那一类 这一类 这一群 那一群 这一批 那一批 这一档 那一档 结果 辛苦 辛苦了 发我 发给我 发我一下 发一下 要 加一起 为多少 是几 予以 给出来 情况下 条件下 名下 整个 合起来 两地 三地 几地
 登记 没登记 未登记 范围 维度 手上 差不多 差不多是 是多少钱 大概是多少钱 那部分人 这部分人 那部分 这部分 部分人 同年 当年 又如何 又怎样 共计 列示 分列 具体
 """.split()), key=len, reverse=True))

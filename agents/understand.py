@@ -293,6 +293,8 @@ _CANNOT_CONTACT = re.compile(r"[、，,]?\s*暂时?(?:不能|不可|无法)(?:�
 _YES_NO_SHARE = re.compile(r"(?:有没有|是不是|到没到|够不够|有无|是否)\s*(?:超过|达到|到|过|高于|低于|不到|占到)?\s*"
                            r"(?:\d+\s*成|[一1]半|半数|\d+(?:\.\d+)?\s*%|百分之\d+)\s*(?:了)?(?=[？?。!！]*$)")
 _HIGHER_OR_LOWER = re.compile(r"(?:高|多|大)还是(?:低|少|小)|(?:低|少|小)还是(?:高|多|大)")
+_FLAG_PRODUCT = {flag: name for name, flag in PRODUCT_FLAGS.items()}
+_FLAG_EQUALS = re.compile(r"\b(" + "|".join(_FLAG_PRODUCT) + r")\s*==?\s*([01])(?![\d.])")
 _SPEC_DEFINITION = re.compile(r"[；;，,]?\s*口径\s*[:：][^；;]*")
 _BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个数(?:字)?(?:都|也)?(?:给我|要|列出来|说一下)?[。？?]*$")
 _EACH_HOW_MUCH = re.compile(r"[，,？?]\s*(?:各|分别|各自)(?:有|是)?多少(?:资产|钱)?[？?。]*$")
@@ -327,6 +329,8 @@ def _rewrite_notation(text: str) -> str:
     text = re.sub(r"(高于|低于|超过|不到|大于|小于|以下)(\s*[\d.]+\s*[万亿]?元?)\s*[（(]\s*不含[^（）()]*[）)]", r"\1\2", text)
     text = _FLAG_IS.sub(lambda m: ("持有" if m.group(2) else "未持有") + m.group(1), text)
     text = _INTERVAL.sub(lambda m: f"{m.group(1)}及以上且" + ("不超过" if m.group(3) in "]】" else "低于") + m.group(2), text)
+    # insurance_flag = 1 / fund_flag = 0: a product held or not, said with the column's name
+    text = _FLAG_EQUALS.sub(lambda m: ("持有" if m.group(2) == "1" else "未持有") + _FLAG_PRODUCT[m.group(1)], text)
     text = _EQUALS.sub(r"为\1", text)
     text = _MEASURED_AS.sub(r"\1", text)   # 以2026年6月减去2025年6月计，…: the way of counting, said first
     text = _GLOSS.sub("", text)
