@@ -12,7 +12,7 @@ import pandas as pd
 from db.readonly import DatabaseMissingError
 from db.semantic import Filter, filter_clauses, filter_labels
 from models.high_value import MODEL_TITLES
-from models.outlook import HORIZON, reconcile
+from models.outlook import reconcile
 from models.reasons import say
 from models.registry import ArtifactError
 from models.service import ModelService, UnknownCustomerError
@@ -34,11 +34,23 @@ def _safe(fn):
             result = fn(*args, **kwargs)
         except EXPECTED_ERRORS as exc:
             return ToolResult.failure(str(exc))
-        if result.ok and result.provenance.get("stale") and not result.text.startswith(STALE_NOTICE):
-            result.text = f"{STALE_NOTICE}\n{result.text}"
-        return result
+        return _noticed(result)
     wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
     return wrapper
+
+
+def _noticed(result: ToolResult) -> ToolResult:
+    if result.ok and result.provenance.get("stale") and not result.text.startswith(STALE_NOTICE):
+        result.text = f"{STALE_NOTICE}\n{result.text}"
+    return result
+
+
+def _run(fn, *args):
+    """(value, None), or (None, the failure to show) for an expected error."""
+    try:
+        return fn(*args), None
+    except EXPECTED_ERRORS as exc:
+        return None, ToolResult.failure(str(exc))
 
 
 def _model(info: dict) -> dict:
@@ -49,7 +61,10 @@ def _model(info: dict) -> dict:
 @_safe
 def customer_probability(service: ModelService, customer_id: str) -> ToolResult:
     """高价值概率 of one customer with the SHAP reasons behind it."""
-    r = service.predict_customer(customer_id)
+    return _probability_result(customer_id, service.predict_customer(customer_id))
+
+
+def _probability_result(customer_id: str, r: dict) -> ToolResult:
     c = r["contributions"].head(10)
     table = TableData.from_frame("主要影响因素（正值推高概率，负值拉低）", c[["label", "value", "contribution"]],
                                  {"label": "因素", "value": "取值", "contribution": "影响"})
@@ -84,15 +99,19 @@ def _factors(r: dict) -> tuple[list[str], list[str]]:
             said((row.feature, row.value) for row in c.itertuples() if row.contribution < 0))
 
 
-@_safe
-def customer_outlook(service: ModelService, customer_id: str) -> ToolResult:
-    """The high-value probability and the asset forecast read together: do they agree, and if not, why."""
-    r = service.predict_customer(customer_id)
-    f = service.forecast_customer(customer_id, HORIZON)["forecast"]
-    up, down = _factors(r)
-    o = reconcile(r, f.mean, f.upper, up, down)
-    return ToolResult(True, o.text, provenance={**_model(r["model"]), "customer_id": customer_id,
-                                                "outlook": o.kind, "agree": o.agree})
+def customer_views(service: ModelService, customer_id: str, months: int = 6) -> tuple[ToolResult, ToolResult, ToolResult]:
+    """客户360's asset forecast, high-value probability, and the two read together (do they agree, and if not,
+    why) — each model run once for the three."""
+    months = _forecast_months(months)
+    r, no_probability = _run(service.predict_customer, customer_id)
+    f, no_forecast = _run(service.forecast_customer, customer_id, months)
+    forecast = no_forecast or _noticed(_forecast_result(customer_id, f, months))
+    probability = no_probability or _noticed(_probability_result(customer_id, r))
+    if no_probability or no_forecast:
+        return forecast, probability, no_probability or no_forecast
+    o = reconcile(r, f["forecast"].mean, f["forecast"].upper, *_factors(r))
+    return forecast, probability, ToolResult(True, o.text, provenance={
+        **_model(r["model"]), "customer_id": customer_id, "outlook": o.kind, "agree": o.agree})
 
 
 @_safe
@@ -246,8 +265,15 @@ def _forecast_table(history: pd.DataFrame, forecast, value: str) -> TableData:
 @_safe
 def customer_forecast(service: ModelService, customer_id: str, months: int = 6) -> ToolResult:
     """One customer's asset forecast (ARIMA, or a drift forecast for short or flat histories)."""
-    months = max(1, min(int(months), 24))
-    r = service.forecast_customer(customer_id, months)
+    months = _forecast_months(months)
+    return _forecast_result(customer_id, service.forecast_customer(customer_id, months), months)
+
+
+def _forecast_months(months) -> int:
+    return max(1, min(int(months), 24))
+
+
+def _forecast_result(customer_id: str, r: dict, months: int) -> ToolResult:
     f, history = r["forecast"], r["history"]
     now = history["total_assets"].iloc[-1]
     change = f.mean[-1] / now - 1 if now else float("nan")

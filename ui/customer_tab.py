@@ -48,9 +48,7 @@ class CustomerHandlers:
         if self.services.assistant.audit:
             self.services.assistant.audit.record_view(user_of(request), "客户360", customer_id)
         svc = self.services.assistant.service
-        forecast = mt.customer_forecast(svc, customer_id, 6)
-        probability = mt.customer_probability(svc, customer_id)
-        outlook = mt.customer_outlook(svc, customer_id)
+        forecast, probability, outlook = mt.customer_views(svc, customer_id, 6)
         segment = mt.customer_segment(svc, customer_id)
         recommend = mt.recommend_products(svc, customer_id)
         return [
