@@ -212,21 +212,22 @@ class Understander:
         clauses = [c for c in _BACKGROUND_SPLIT.split(text) if c.strip()]
         if len(clauses) < 2:
             return text, []
+        toks = {c: self.tokens(c) for c in clauses}
         background = [c for c in clauses if (_BACKGROUND_MARKER.search(c) and
-                      not any(t.kind in _QUESTION_KINDS for t in self.tokens(c))) or (
+                      not any(t.kind in _QUESTION_KINDS for t in toks[c])) or (
                           _PURPOSE.search(c) and not any(t.kind in _ASKING_KINDS - (
-                              {"count", "num"} if _PURPOSE_STRONG.search(c) else set()) for t in self.tokens(c)))]
+                              {"count", "num"} if _PURPOSE_STRONG.search(c) else set()) for t in toks[c]))]
         if not background or len(background) == len(clauses):
             return text, []
         # 拟对医生群体开展专项营销，请统计其中男性…: the purpose names who 其中 refers to; that population stays
         refers = any(_REFERS_BACK.search(c) for c in clauses if c not in background)
         kept = []
         for c in clauses:
+            named = [t.text for t in toks[c] if t.kind == "value"]
             if c not in background:
                 kept.append(c)
-            elif refers and _PURPOSE.search(c):
-                kept += ["、".join(t.text for t in self.tokens(c) if t.kind == "value")] * any(
-                    t.kind == "value" for t in self.tokens(c))
+            elif refers and _PURPOSE.search(c) and named:
+                kept.append("、".join(named))
         return "，".join(kept), background
 
     def _parse(self, text: str, previous: Query | None) -> Understanding:
@@ -272,8 +273,8 @@ class Understander:
         return any(t.kind in ("share", "rate") for t in self.tokens(text))
 
 
-#: 月收入缺失者不计入 / 剔除月收入为空的客户: only customers with a value (X非空, a Known condition).
 _MEASURED_AS = re.compile(r"^以(.{2,24}?)(?:计|为准)(?=[,，])")
+#: 月收入缺失者不计入 / 剔除月收入为空的客户: only customers with a value (X非空, a Known condition).
 _MISSING = r"(?:缺失|为空|是空的|空缺|没填|未填|没有填|空值|没有值|无值|没登记|未登记|没有登记|不详)(?:的)?(?:客户|者|记录|人|数据)?"
 _MISSING_LEFT_OUT = re.compile(_MISSING + r"(?:不计入|不计|不算在内|不算|不参与统计|不参与|剔除|除外|排除|不统计|去掉|不要)")
 _MISSING_LEFT_OUT_BEFORE = re.compile(r"(?:剔除|排除|去掉|不含|不包括)\s*(\S{2,8}?)" + _MISSING + r"(?:以后|之后|后)?")
@@ -283,8 +284,8 @@ _BACKGROUND_SPLIT = re.compile(r"[，,；;。！!：:？?]")
 #: 拟对医生群体开展专项营销 / 这批人是交叉销售的主攻对象 / 想挑几个城市重点铺: why the question is asked. It may
 #: name who it is about, but a clause that asks for no figure (no measure, count, ranking, list or month) is
 #: background even then.
-_PURPOSE = re.compile(r"^(拟|计划|准备|打算|想|为了|为便于|以便)|推广前|摸个?底|主攻|对象|重点(铺|跟|做|推|营销|关注)|开展|"
-                      r"做.{0,6}(推广|推介|营销|活动)|跟进一下|跟一下")
+_PURPOSE_STRONG = re.compile(r"重点(铺|跟|做|推|营销|关注)|主攻|摸个?底|推广前|做.{0,6}(推广|推介|营销|活动)")
+_PURPOSE = re.compile(r"^(拟|计划|准备|打算|想|为了|为便于|以便)|对象|开展|跟进一下|跟一下|" + _PURPOSE_STRONG.pattern)
 _NOT_ONE_PRODUCT = re.compile(r"(?:1|一)\s*[只个份样种款笔]\s*(存款|理财|基金|保险)\s*(?:都|也)\s*(?:没有|没|未)"
                                r"(?:买|持有|碰|配置|购买)?过?")
 _NEAR_MILLION = re.compile(r"(?:离|距|距离)\s*(?:100万|百万)\s*(?:最近|就差一口气了?|不远了?|很近|差一点|只差一点)|"
@@ -294,13 +295,11 @@ _YES_NO_SHARE = re.compile(r"(?:有没有|是不是|到没到|够不够|有无|�
                            r"(?:\d+\s*成|[一1]半|半数|\d+(?:\.\d+)?\s*%|百分之\d+)\s*(?:了)?(?=[？?。!！]*$)")
 _HIGHER_OR_LOWER = re.compile(r"(?:高|多|大)还是(?:低|少|小)|(?:低|少|小)还是(?:高|多|大)")
 _FLAG_PRODUCT = {flag: name for name, flag in PRODUCT_FLAGS.items()}
-_FLAG_EQUALS = re.compile(r"\b(" + "|".join(_FLAG_PRODUCT) + r")\s*==?\s*([01])(?![\d.])")
 _SPEC_DEFINITION = re.compile(r"[；;，,]?\s*口径\s*[:：][^；;]*")
 _BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个数(?:字)?(?:都|也)?(?:给我|要|列出来|说一下)?[。？?]*$")
 _EACH_HOW_MUCH = re.compile(r"[，,？?]\s*(?:各|分别|各自)(?:有|是)?多少(?:资产|钱)?[？?。]*$")
 _REACHES = ("达", "达到", "达到了", "够")
 _REFERS_BACK = re.compile(r"其中|这些|这批|里面|他们|当中")
-_PURPOSE_STRONG = re.compile(r"重点(铺|跟|做|推|营销|关注)|主攻|摸个?底|推广前|做.{0,6}(推广|推介|营销|活动)")
 _ASKING_KINDS = {"count", "numeric", "agg", "share", "rate", "list", "show", "group", "most", "which", "rank", "top",
                  "month", "series", "series_span", "change", "change_word", "customer_id", "cmp", "num"}
 _BACKGROUND_MARKER = re.compile(r"我|咱|下周|明天|今天要|领导|开会|会上|汇报|准备|打算|看看能不能|方便|用来|用于|以便|好让|^就是|^也就是")
@@ -309,7 +308,9 @@ _QUESTION_KINDS = {"count", "numeric", "agg", "share", "rate", "list", "show", "
                    "value", "neg", "only", "no_product", "none_other", "model", "intent", "write"}
 _WHICH_IS_MORE = re.compile(r"(哪个|哪家|哪边|哪类|哪种|哪一个|哪一类|哪一家|谁)(.{1,12}?)(?<![多更最较])([高多大低少小])([?？。!！\s]*)$")
 #: Notation from spreadsheets and SQL, said in words the grammar reads.
-_FLAG_IS = re.compile(r"(?:持有)?(存款|理财|基金|保险)\s*(?:=|＝|为)\s*(?:(是|1|Y|y|true|TRUE)|(否|0|N|n|false|FALSE))(?![\d万])")
+#: 持有基金=是 / insurance_flag = 1: a product held or not, by its name or its column's name
+_FLAG_IS = re.compile(r"(?:持有)?(存款|理财|基金|保险|" + "|".join(PRODUCT_FLAGS.values()) + r")\s*(?:==?|＝|为)\s*"
+                      r"(?:(是|1|Y|y|true|TRUE)|(否|0|N|n|false|FALSE))(?![\d万]|\.\d)")
 _EQUALS = re.compile(r"(?<![<>!=＜＞])\s*[=＝]\s*['\"‘’“”]?([^'\"‘’“”,，;；\s)）]+)['\"‘’“”]?")
 _INTERVAL = re.compile(r"[\[【(（]\s*([\d.]+\s*[万亿]?元?)\s*[,，、]\s*([\d.]+\s*[万亿]?元?)\s*([\])）】])")
 #: A parenthesis that restates what the question already says (即可营销, 首尾都含, 其他…不参与比较, 分母仅限…).
@@ -327,10 +328,8 @@ def _rewrite_notation(text: str) -> str:
     would write, said in words; glosses that restate the question are dropped."""
     text = re.sub(r"(以上|及以上)\s*[（(]\s*不含[^（）()]*[）)]", "以上不含", text)   # 5万以上（不含5万）: strictly more
     text = re.sub(r"(高于|低于|超过|不到|大于|小于|以下)(\s*[\d.]+\s*[万亿]?元?)\s*[（(]\s*不含[^（）()]*[）)]", r"\1\2", text)
-    text = _FLAG_IS.sub(lambda m: ("持有" if m.group(2) else "未持有") + m.group(1), text)
+    text = _FLAG_IS.sub(lambda m: ("持有" if m.group(2) else "未持有") + _FLAG_PRODUCT.get(m.group(1), m.group(1)), text)
     text = _INTERVAL.sub(lambda m: f"{m.group(1)}及以上且" + ("不超过" if m.group(3) in "]】" else "低于") + m.group(2), text)
-    # insurance_flag = 1 / fund_flag = 0: a product held or not, said with the column's name
-    text = _FLAG_EQUALS.sub(lambda m: ("持有" if m.group(2) == "1" else "未持有") + _FLAG_PRODUCT[m.group(1)], text)
     text = _EQUALS.sub(r"为\1", text)
     text = _MEASURED_AS.sub(r"\1", text)   # 以2026年6月减去2025年6月计，…: the way of counting, said first
     text = _GLOSS.sub("", text)
@@ -1430,14 +1429,18 @@ class Assembler:
             new.where = conjoin(prev.where, query.where)
         elif query.where is not None:
             # 持有基金的客户 → 那理财呢: another product replaces the product held
-            family = lambda c: "holding" if c in PRODUCT_FLAGS.values() else c   # noqa: E731
-            replaced = {family(leaf.column) for leaf in leaves(query.where)}
+            replaced = {_family(leaf.column) for leaf in leaves(query.where)}
             kept = [n for n in (prev.where.items if isinstance(prev.where, And) else
                                 ((prev.where,) if prev.where is not None else ()))
-                    if not ({family(leaf.column) for leaf in leaves(n)} & replaced)]
+                    if not ({_family(leaf.column) for leaf in leaves(n)} & replaced)]
             new.where = conjoin(*kept, query.where)
         self.assumptions.append("承接上一轮的问题")
         return new
+
+
+def _family(column: str) -> str:
+    """What a follow-up's condition replaces: any product held stands for the others (基金 → 那理财呢)."""
+    return "holding" if column in PRODUCT_FLAGS.values() else column
 
 
 def _same_condition(a, b) -> bool:
