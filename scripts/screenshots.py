@@ -25,16 +25,20 @@ def _shoot(page, name: str, out: Path, full_page: bool = True) -> Path:
     return path
 
 
+def _ask_on_opening(page, url: str, question: str) -> None:
+    page.set_default_timeout(WAIT_MS)
+    page.goto(url)
+    page.wait_for_selector("#question textarea")
+    page.fill("#question textarea", question)
+    page.keyboard.press("Enter")
+
+
 def take(out: Path = OUT) -> list[Path]:
     s = settings()
     out.mkdir(parents=True, exist_ok=True)
     shots = []
     with AppServer(s.db_path, s.artifacts_dir) as app, browser_page(1440, 1100) as page:
-        page.set_default_timeout(WAIT_MS)
-        page.goto(app.url)
-        page.wait_for_selector("#question textarea")
-        page.fill("#question textarea", "客户可以分成哪几类？每一类有什么特征、适合什么策略？")
-        page.keyboard.press("Enter")
+        _ask_on_opening(page, app.url, "客户可以分成哪几类？每一类有什么特征、适合什么策略？")
         page.wait_for_selector("#chat .js-plotly-plot")
         page.wait_for_selector("#chat table")
         page.locator("#chat .js-plotly-plot").first.scroll_into_view_if_needed()
@@ -53,11 +57,7 @@ def take(out: Path = OUT) -> list[Path]:
         page.wait_for_selector("#customer-shap .js-plotly-plot")
         shots.append(_shoot(page, "customer360", out))
         phone = page.context.browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
-        phone.set_default_timeout(WAIT_MS)
-        phone.goto(app.url)
-        phone.wait_for_selector("#question textarea")
-        phone.fill("#question textarea", "不同客户等级的资产占比及客户数量是多少？")
-        phone.keyboard.press("Enter")
+        _ask_on_opening(phone, app.url, "不同客户等级的资产占比及客户数量是多少？")
         phone.wait_for_selector("#chat table")
         shots.append(_shoot(phone, "phone_chat", out, full_page=False))
     return shots
