@@ -21,7 +21,7 @@ def _shoot(page, name: str, out: Path, full_page: bool = True) -> Path:
     time.sleep(1.5)   # let Plotly finish its transitions
     path = out / f"{name}.jpg"
     page.screenshot(path=str(path), full_page=full_page, type="jpeg", quality=80)
-    print(f"wrote {path.relative_to(PROJECT_ROOT)}")
+    print(f"wrote {path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path}")   # --out may be elsewhere
     return path
 
 
