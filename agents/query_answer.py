@@ -21,11 +21,13 @@ MAX_TEXT_GROUPS = 8
 SEGMENT_DEFINITION = "客群：分群模型按基准月的资产结构与行为给每位客户划分的类别（其他月份也按基准月的客群归属统计）"
 
 
-def _definition(m) -> str:
+def _definition(m, scope: str = "") -> str:
+    """`scope`: the answer's population (its WHERE), which is a share's denominator when none is named."""
     if isinstance(m, Share) and m.counted:
         return f"{m.label}：{describe(m.numerator)}的客户数（当月有记录的客户）"
     if isinstance(m, Share):
-        base = "当月有记录的客户" if m.denominator is None else f"{describe(m.denominator)}的客户"
+        base = (f"{scope}的客户（当月有记录）" if scope else "当月有记录的客户") if m.denominator is None \
+            else f"{describe(m.denominator)}的客户"
         what = f"{NUMERIC[m.column].label}" if m.column else "客户数"
         if m.numerator is None:
             return f"{m.label}：各组{what} ÷ 各组合计（{base}）"
@@ -80,7 +82,7 @@ class QueryAnswerer:
         month = query.time.label if query.time.kind != "asof" else f"基准月 {self.info.get('as_of_month')}"
         scope = describe(query.where)
         labels = [measure_label(m) for m in query.measures]
-        definitions = list(dict.fromkeys(_definition(m) for m in query.measures))
+        definitions = list(dict.fromkeys(_definition(m, scope) for m in query.measures))
         if "segment" in query.group_by or any(leaf.column == "segment" for leaf in leaves(query.where)):
             definitions.append(SEGMENT_DEFINITION)
         prov = {"definitions": definitions, "filters": scope or "全部客户", "understood": understood}
@@ -104,7 +106,7 @@ class QueryAnswerer:
         parts = [f"{label} {FORMATS[measure_format(m)](v)}" for m, label, v in zip(query.measures, labels, values)]
         text = f"{month}，{scope or '全部客户'}：" + "；".join(parts) + "。" + _said(prov["definitions"])
         table = TableData("结果", ["指标", "数值", "口径"],
-                          [[label, FORMATS[measure_format(m)](v), _definition(m)]
+                          [[label, FORMATS[measure_format(m)](v), _definition(m, scope)]
                            for m, label, v in zip(query.measures, labels, values)])
         facts = [{"group": {}, "measure": m.key, "label": label, "value": _num(v)}
                  for m, label, v in zip(query.measures, labels, values)]
@@ -257,7 +259,7 @@ class QueryAnswerer:
                 "（口径：按月度明细计算，非预测值）")
         table = TableData("变化", ["分组", "指标", query.time.month, query.time.start, "变化率"], rows)
         return ToolResult(True, text, [table], [], [sql1, sql2],
-                          {"definitions": [_definition(m) for m in query.measures], "filters": scope or "全部客户",
+                          {"definitions": [_definition(m, scope) for m in query.measures], "filters": scope or "全部客户",
                            "understood": understood, "facts": facts})
 
 

@@ -69,5 +69,7 @@ def normalize(question: str) -> str:
                         else _apart(text, m.start()) + str(chinese_number(m.group())), text)
     text = re.sub(r"(为|是|等于)零", r"\g<1>0", text)   # 登录次数为零
     text = re.sub(r"(\d)\s*月末", r"\1月", text)   # 12月末: the month (data is monthly)
+    text = re.sub(r"(\d{4})\s*年的?(?:最后1个月|最末1个月|末月)", r"\1年12月", text)   # 2025年最后一个月
+    text = re.sub(r"(?:今年)?年初的?\s*1\s*月份?", "今年1月", text)   # 年初1月份: this year's January
     return re.sub(r"\s+", " ", text).strip()
 

@@ -201,6 +201,12 @@ class Understander:
                 m = re.match(r"\s*[（(][^（）()]*[、，,][^（）()]*[）)]", text[t.end:])
                 if m:
                     return self._without_group_lists(text[:t.end] + text[t.end + m.end():])
+            if t.kind == "dim" and (text[t.end:].lstrip().startswith("分布")
+                                    or text[:t.start].rstrip().endswith(("按", "各", "分", "按照"))):
+                # 年龄段分布拉一下，30以下、30几、40几、60往上各多少人: the groups again, in the asker's words
+                m = _LISTED_GROUPS.search(text, t.end)
+                if m:
+                    return text[:m.start(1)] + text[m.end(1):]
         return text
 
     def without_background(self, text: str) -> str:
@@ -213,7 +219,10 @@ class Understander:
         if len(clauses) < 2:
             return text, []
         toks = {c: self.tokens(c) for c in clauses}
-        background = [c for c in clauses if (_BACKGROUND_MARKER.search(c) and
+        # 帮我查下客户的微信支付绑定率: a measure the data lacks is still what the clause asks for
+        asks_unknown = {c for c in clauses if any(t.kind == "absent" or (t.kind == "unknown" and _MEASURE_SHAPED.search(t.text))
+                                                  for t in toks[c])}
+        background = [c for c in clauses if c not in asks_unknown and (_BACKGROUND_MARKER.search(c) and
                       not any(t.kind in _QUESTION_KINDS for t in toks[c])) or (
                           _PURPOSE.search(c) and not any(t.kind in _ASKING_KINDS - (
                               {"count", "num"} if _PURPOSE_STRONG.search(c) else set()) for t in toks[c]))]
@@ -233,6 +242,9 @@ class Understander:
     def _parse(self, text: str, previous: Query | None) -> Understanding:
         if previous is not None and previous.time.month:   # 同年九月: the year of the month asked before
             text = re.sub(r"同年\s*(\d{1,2})\s*月", lambda m: f"{previous.time.month[:4]}年{m.group(1)}月", text)
+        if self.lex.as_of_month:   # 从年初1月份到现在 / 去年底到目前: a span that ends at the 基准月
+            year, month = self.lex.as_of_month.split("-")
+            text = _UNTIL_NOW.sub(f"到{year}年{int(month)}月", text)
         text = _PLACE_NOT_VISITED.sub(r"\2\3过网点", _NOT_ONCE.sub(_not_once, text))
         text = _ONLY_BUT.sub(r"只买了\1", text)   # 除了存款什么都没买 -> 只买了存款
         text = _NOT_ONE_PRODUCT.sub(r"没买\1", text)   # 一只基金都没买 -> 没买基金
@@ -273,7 +285,13 @@ class Understander:
         return any(t.kind in ("share", "rate") for t in self.tokens(text))
 
 
-_MEASURED_AS = re.compile(r"^以(.{2,24}?)(?:计|为准)(?=[,，])")
+#: 以2026年6月减去2025年6月计，… / …，以当前月为准 / 以深圳南山支行为准、只算…: the way of counting, in any clause
+_MEASURED_AS = re.compile(r"(?:^|(?<=[,，、;；]))\s*以(.{2,24}?)(?:计|为准)\s*(?=$|[,，、;；。?？!！])")
+_LISTED_GROUPS = re.compile(r"[,，]\s*((?:[^,，。、]{1,8}、){2,}[^,，。、]{1,8}?)\s*(?=各|分别|都)")
+_UNTIL_NOW = re.compile(r"(?<=月|底|末|初)(?:份)?\s*(?:到|至|一直到)\s*(?:现在|目前|当前|今天|如今|基准月)(?:为止)?")
+#: 按上海两家支行合起来算: the branches taken together, one population (not a grouping by branch)
+_TAKEN_TOGETHER = re.compile(r"(?:按|把)?(\S{1,8}?)(?:这|那)?\s*(?:[2-9]|几|两)\s*(?:家|个|所)\s*(?:支行|网点|分行)?\s*"
+                             r"(?:合起来|合并|加起来|加在一起|合在一起|放一起|一起)(?:来)?(?:算|计算|看|统计)?")
 #: 月收入缺失者不计入 / 剔除月收入为空的客户: only customers with a value (X非空, a Known condition).
 _MISSING = r"(?:缺失|为空|是空的|空缺|没填|未填|没有填|空值|没有值|无值|没登记|未登记|没有登记|不详)(?:的)?(?:客户|者|记录|人|数据)?"
 _MISSING_LEFT_OUT = re.compile(_MISSING + r"(?:不计入|不计|不算在内|不算|不参与统计|不参与|剔除|除外|排除|不统计|去掉|不要)")
@@ -302,7 +320,8 @@ _REACHES = ("达", "达到", "达到了", "够")
 _REFERS_BACK = re.compile(r"其中|这些|这批|里面|他们|当中")
 _ASKING_KINDS = {"count", "numeric", "agg", "share", "rate", "list", "show", "group", "most", "which", "rank", "top",
                  "month", "series", "series_span", "change", "change_word", "customer_id", "cmp", "num"}
-_BACKGROUND_MARKER = re.compile(r"我|咱|下周|明天|今天要|领导|开会|会上|汇报|准备|打算|看看能不能|方便|用来|用于|以便|好让|^就是|^也就是")
+_MEASURE_SHAPED = re.compile(r"(率|额|余额|金额|次数|数量|占比|规模|收益|时长)$")
+_BACKGROUND_MARKER = re.compile(r"我|咱|要用$|考核用|报表用|汇报用|下周|明天|今天要|领导|开会|会上|汇报|准备|打算|看看能不能|方便|用来|用于|以便|好让|^就是|^也就是")
 _QUESTION_KINDS = {"count", "numeric", "agg", "share", "rate", "list", "show", "dim", "group", "most", "which", "rank",
                    "top", "month", "series", "series_span", "change", "change_word", "customer_id", "cmp", "num",
                    "value", "neg", "only", "no_product", "none_other", "model", "intent", "write"}
@@ -331,7 +350,8 @@ def _rewrite_notation(text: str) -> str:
     text = _FLAG_IS.sub(lambda m: ("持有" if m.group(2) else "未持有") + _FLAG_PRODUCT.get(m.group(1), m.group(1)), text)
     text = _INTERVAL.sub(lambda m: f"{m.group(1)}及以上且" + ("不超过" if m.group(3) in "]】" else "低于") + m.group(2), text)
     text = _EQUALS.sub(r"为\1", text)
-    text = _MEASURED_AS.sub(r"\1", text)   # 以2026年6月减去2025年6月计，…: the way of counting, said first
+    text = _MEASURED_AS.sub(r"\1", text)
+    text = _TAKEN_TOGETHER.sub(r"\1", text)
     text = _GLOSS.sub("", text)
     text = _INCLUSIVE_NOTE.sub("", text)   # 35岁至45岁（含35岁和45岁）: a range already includes its ends
     outside = _DENOMINATOR_NOTE.sub("", text)
@@ -346,7 +366,7 @@ def _rewrite_notation(text: str) -> str:
 _INCLUSIVE_NOTE = re.compile(r"[（(]\s*(?:含|包含|包括|均含|都含|含两端|两头都算|两端都算|首尾都算|两头都含|两头都包括)"
                              r"[^（）()不]*[）)]")
 _SPAN_GLOSS = re.compile(r"(?:最近|近|过去)\s*\d+\s*个?月\s*[（(]\s*([^（）()]*?\d+\s*月[^（）()]*?)\s*[）)]")
-_HOW_MUCH_END = re.compile(r"\s*(的)?(是)?(多少|几成|多大|百分之几)[?？。\s]*$")
+_HOW_MUCH_END = re.compile(r"\s*(的)?(是)?(多少|几成|多大|百分之几)[啊呀呢啦吧哈]*[?？。!！\s]*$")
 _CLAUSES = re.compile(r"[，,；;]\s*(?:以及|还有|另外|同时|并且)?|以及")
 
 
@@ -458,6 +478,7 @@ class Assembler:
         self.customers_list = False
         self.contrast: tuple = ()
         self.numerator_at: list[int] = []   # where a share's numerator was said
+        self.missing_numerator = False   # a share said with its denominator only, and no question before
         self.series = False   # the question asks about months (a series or a change): never a customer list
         # 按支行分别列一下 / 跟去年同期相比变化多少, after a question: no measure and no population of its own,
         # only how to cut or when: the previous question, cut that way (its month anchors 去年同期)
@@ -845,6 +866,8 @@ class Assembler:
             self.use(*[i for i, t in enumerate(toks) if t.kind == "share"])
         else:
             share = self.share(conds)
+            if self.missing_numerator:
+                return self.not_understood("只说了占比的分母，没有说明是哪部分客户的占比（例如“其中活跃客户占企业高管的比例”）")
         nodes, _ = self.combine([c for c in conds if not c.get("in_share")])
         where = conjoin(*nodes)
         self.series = time.kind in ("series", "change")
@@ -924,6 +947,10 @@ class Assembler:
         return Understanding(None, "not_understood", unknown=list(words), suggestions=suggestions[:3], message=msg,
                              used=[t.text for t in self.toks if t.kind in content])
 
+    def _two_groups_named(self) -> bool:
+        columns = [t.payload[0] for t in self.toks if t.kind == "value"]
+        return any(columns.count(c) >= 2 for c in columns)
+
     # -- time --------------------------------------------------------------------------------------
     def time(self) -> tuple[Time, str | None]:
         first, last = self.lex.first_month, self.lex.as_of_month
@@ -941,7 +968,10 @@ class Assembler:
             if first and m < first:
                 return Time(), f"数据从 {first} 开始，没有 {m} 的数据。"
         change_word = next((i for i, t in enumerate(self.toks) if t.kind == "change_word"), None)
-        compare = next((i for i, t in enumerate(self.toks) if t.kind == "compare"), None)
+        compare = next((i for i, t in enumerate(self.toks) if t.kind == "compare" and not t.payload), None)
+        if change_word is None and months and not self._two_groups_named():
+            # 跟半年前比，客户数多了多少: with a month and no two groups to set apart, 多了多少 is a change over time
+            change_word = next((i for i, t in enumerate(self.toks) if t.kind == "compare" and t.payload), None)
         if change is None and change_word is not None and len(months) >= 2 and compare is None:
             # 从2025年5月到2026年4月…的变化率: the change between the two months
             self.use(change_word)
@@ -1238,7 +1268,8 @@ class Assembler:
         if at is None:
             return None
         self.use(at)
-        money = [m for m in self.measures if isinstance(m, Agg) and m.kind == "sum" and NUMERIC[m.column].fmt == "money"]
+        money = list(dict.fromkeys(m for m in self.measures if isinstance(m, Agg) and m.kind == "sum"
+                                   and NUMERIC[m.column].fmt == "money"))   # AUM占全行AUM: one measure said twice
         if len(money) >= 2 and Agg("sum", "total_assets") in money:
             # 各产品余额占AUM的比例: each balance over the AUM
             self.measures = [Share(None, None, m.column, f"{NUMERIC[m.column].label}占AUM比例", "total_assets")
@@ -1246,7 +1277,7 @@ class Assembler:
             return None
         of_column = money[0].column if money else None
         if of_column:
-            self.measures.remove(money[0])
+            self.measures = [m for m in self.measures if m != money[0]]
         label = ("资产占比" if of_column == "total_assets" else f"{NUMERIC[of_column].label}占比") if of_column else "客户占比"
         if self.measures == [Agg("count")] and not self.groups:
             self.measures = []
@@ -1298,6 +1329,16 @@ class Assembler:
                 lead = next((k for k, c in enumerate(num) if c["column"] not in _PLACE_COLUMNS), 0)
                 num = num[lead:]
                 den = [c for c in free if c not in num]
+        if not num and den and not self.groups:
+            # 企业高管有多少 → 其中活跃的呢 → 占企业高管的比例: the last population over the one named now
+            prev = self.previous.where if self.previous is not None else None
+            rest = [n for n in (prev.items if isinstance(prev, And) else (prev,) if prev is not None else ())
+                    if not any(_same_condition(n, c["node"]) for c in den)]
+            if not rest:
+                self.missing_numerator = True
+                return None
+            numerator = conjoin(*rest)
+            return Share(numerator, None, of_column, label if of_column else f"{describe(numerator)}占比")
         if not num:
             return Share(None, None, of_column, label) if self.groups else None
         self.numerator_at += [c["pos"] for c in num]

@@ -224,7 +224,7 @@ NUMERIC: dict[str, NumericColumn] = {c.column: c for c in (
                    "持有几个产品", "持有几种产品", "产品种数", "产品种类数"), "avg", unit="个"),
     NumericColumn("investment_monthly_count", "月投资次数", "number", ("月投资次数", "投资次数"), "avg", unit="次"),
     NumericColumn("financial_repurchase_count", "理财复购次数", "number", ("理财复购次数", "复购次数"), "avg", unit="次"),
-    NumericColumn("app_financial_view_time", "理财浏览时长", "number", ("理财浏览时长", "浏览时长"), "avg", unit="分钟"),
+    NumericColumn("app_financial_view_time", "理财浏览时长", "number", ("理财浏览时长", "浏览时长", "手机银行理财浏览时长", "APP理财浏览时长", "app理财浏览时长", "理财页面浏览时长"), "avg", unit="分钟"),
     NumericColumn("app_product_compare_count", "产品对比次数", "number", ("产品对比次数", "对比次数"), "avg", unit="次"),
     NumericColumn("marketing_cool_period", "营销冷静期天数", "number", ("营销冷静期", "冷静期", "营销冷静期剩余天数", "冷静期剩余天数", "冷静期天数",
                                                                          "剩余天数"), "avg", unit="天"),

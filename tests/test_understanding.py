@@ -30,7 +30,8 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_d", 0.97), ("handwritten_e", 0.97), ("handwritten_f", 0.97),
                                          ("handwritten_g", 0.97), ("handwritten_h", 0.95), ("handwritten_i", 0.95),
                                          ("handwritten_j", 0.95), ("handwritten_k", 0.93), ("handwritten_l", 0.95),
-                                         ("handwritten_m", 0.9), ("unanswerable", 1.0)])
+                                         ("handwritten_m", 0.9), ("handwritten_n", 0.95),
+                                         ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
     cases = [c for c in load_cases(name) if c["expect"].get("route") is None and c["category"] != "I"]
@@ -153,6 +154,14 @@ def _snapshot(db):
      lambda s: ((s.deposit_flag == 1) & (s.insurance_flag == 0)).sum()),
     # a yes-or-no on a share is answered with the share that decides it
     ("已婚客户里有保险的有没有超过三成", lambda s: (s[s.marriage_status == "已婚"].insurance_flag == 1).mean()),
+    # a share whose measure is said again after 占全行, with a particle after 多少
+    ("二线城市的存款余额占全行存款余额多少呀",
+     lambda s: s[s.city_level == "二线城市"].deposit_balance.sum() / s.deposit_balance.sum()),
+    # 以…为准 / 按…合起来算 / 限定在…: how to count, said in a clause of its own
+    ("女性客户的人均资产，以基准月为准", lambda s: s[s.gender == "女"].total_assets.mean()),
+    ("按北京两家支行合起来算，高净值客户有多少",
+     lambda s: (s.branch_name.str.contains("北京") & (s.customer_tier == "高净值")).sum()),
+    ("限定在西安，持有保险的客户有多少", lambda s: (s.branch_name.str.contains("西安") & (s.insurance_flag == 1)).sum()),
 ])
 def test_concepts_from_fresh_authors_answer_new_phrasings(assistant, default_db, question, expected):
     answer = assistant.ask(question, Context())
@@ -189,6 +198,31 @@ def test_a_count_said_after_a_shares_numerator_counts_the_numerator(assistant, d
     both = s[(s.deposit_flag == 1) & (s.insurance_flag == 1)]
     assert facts["customers"] == len(both), answer.text
     assert facts["share"] == pytest.approx(len(both) / (s.deposit_flag == 1).sum()), answer.text
+
+
+def test_a_share_of_the_population_named_before_takes_the_last_answer_as_numerator(assistant, default_db):
+    s = _snapshot(default_db)
+    context = Context()
+    for turn in ("已婚客户有多少", "其中有理财的呢"):
+        assistant.ask(turn, context)
+    answer = assistant.ask("占已婚客户的比例", context)
+    want = (s[s.marriage_status == "已婚"].financial_flag == 1).mean()
+    assert answer.provenance["facts"][0]["value"] == pytest.approx(want), answer.text
+    alone = assistant.ask("占已婚客户的比例", Context())   # no question before: no numerator to take
+    assert not alone.provenance.get("facts"), alone.text
+
+
+def test_more_than_a_month_ago_is_a_change_over_time(assistant, default_db):
+    months = read(default_db, "SELECT stat_month, SUM(total_assets >= 1000000) AS n FROM customer_behavior_assets "
+                              "GROUP BY stat_month ORDER BY stat_month").set_index("stat_month").n
+    answer = assistant.ask("比三个月前，高净值客户多了几位", Context())
+    shown = {f["measure"]: f["value"] for f in answer.provenance["facts"]}
+    assert shown["difference"] == months.iloc[-1] - months.iloc[-4], answer.text
+
+
+def test_a_measure_the_data_lacks_is_not_taken_for_background(assistant):
+    answer = assistant.ask("帮我查下咱们行客户的微信绑定率，分城市等级看", Context())
+    assert not answer.provenance.get("facts") and "微信" in answer.text, answer.text
 
 
 @pytest.mark.parametrize("first, then, expected", [
