@@ -1,6 +1,6 @@
 """The SQL guard: a statement runs only if it is exactly one read-only SELECT.
 
-Parsed with sqlglot (SQLite dialect), so comments, string literals and stacked
+Parsed with sqlglot in the connection's dialect (SQLite by default), so comments, string literals and stacked
 statements cannot hide a second statement. Checked here: one statement; a
 SELECT / UNION / WITH … SELECT at the root; no write, DDL, PRAGMA, ATTACH,
 VACUUM or transaction anywhere in the tree; only the project's own tables
@@ -35,7 +35,7 @@ class UnsafeSQLError(ValueError):
     """The statement is not a single read-only SELECT over the project's tables."""
 
 
-def check_select(sql: str) -> str:
+def check_select(sql: str, dialect: str = "sqlite") -> str:
     """Return the statement (trailing semicolons removed) or raise UnsafeSQLError."""
     text = (sql or "").strip()
     if not text:
@@ -43,7 +43,7 @@ def check_select(sql: str) -> str:
     if len(text) > MAX_SQL_CHARS:   # a model reply of megabytes is not a query (and is not sent back)
         raise UnsafeSQLError(f"SQL 过长（{len(text):,} 字符，上限 {MAX_SQL_CHARS:,}）。")
     try:
-        statements = [s for s in sqlglot.parse(text, read="sqlite") if s is not None]
+        statements = [s for s in sqlglot.parse(text, read=dialect) if s is not None]
     except ParseError as exc:
         raise UnsafeSQLError(f"SQL 无法解析：{str(exc).splitlines()[0][:200]}") from exc
     if len(statements) != 1:
