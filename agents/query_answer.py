@@ -39,6 +39,24 @@ def _definition(m, scope: str = "") -> str:
     return f"{measure_label(m)}：{when} {c.label}的{'平均' if m.kind == 'avg' else '合计'}（不含缺失值）"
 
 
+def _cut(frame: pd.DataFrame, measure: str, groups: list[str], descending: bool, limit: int) -> pd.DataFrame:
+    """The first `limit` groups by the measure, ties in the order of their labels; groups tied with the
+    last one kept are named in attrs["tied_at_cut"] (1 keeps every group tied for the top, said as 并列)."""
+    ordered = frame.sort_values([measure, *groups], ascending=[not descending] + [True] * len(groups),
+                                kind="stable", na_position="last").reset_index(drop=True)
+    if limit == 1:
+        return ordered
+    kept = ordered.head(limit)
+    if kept.empty:
+        return kept
+    last = kept[measure].iloc[-1]
+    tied = ordered.iloc[limit:]
+    tied = tied[tied[measure] == last]
+    kept = kept.copy()
+    kept.attrs["tied_at_cut"] = ["·".join(str(row[g]) for g in groups) for _, row in tied.iterrows()]
+    return kept
+
+
 def _group_label(key: str, value) -> str:
     if key == "combination":
         return combination_label(value)
@@ -61,8 +79,11 @@ class QueryAnswerer:
         self.has_cube = build_info.get("monthly_cube") == "1"   # built by this version of db.loader
 
     def frame(self, query: Query) -> tuple[pd.DataFrame, str, bool]:
-        if query.order is not None and query.order.limit == 1 and query.group_by and not query.customers:
-            # 哪家最多: every group, ordered, so a tie for the top is seen and said (groups are few)
+        cut = None
+        if query.order is not None and query.order.limit and query.group_by and not query.customers:
+            # 哪家最多 / 客户最少的三个网点: every group (groups are few), ordered and cut here, so a tie at the
+            # cut is seen and said, and every database cuts it the same way (SQL leaves ties in any order)
+            cut = query.order
             query = dataclasses.replace(query, order=dataclasses.replace(query.order, limit=None))
         compiled = (self.summary_matches and summary_plan(query, self.dialect)) or \
             (self.has_cube and cube_plan(query, self.dialect, self.city_of)) or \
@@ -73,6 +94,8 @@ class QueryAnswerer:
         for key in (query.group_by if query.time.kind != "series" else ["month", *query.group_by]):
             if key in frame:
                 frame[key] = [_group_label(key, v) for v in frame[key]]
+        if cut is not None:
+            frame = _cut(frame, f"m{cut.measure}", list(query.group_by), cut.descending, cut.limit)
         return frame, compiled.sql, result.truncated
 
     def answer(self, query: Query, understood: dict) -> ToolResult:
@@ -156,6 +179,9 @@ class QueryAnswerer:
                 lead += f"前 {query.order.limit} 名" if query.order.limit else "排名"
                 lead += "："
             text = head + lead + "；".join(lines) + more + "。"
+            tied = frame.attrs.get("tied_at_cut")
+            if tied:
+                text += f"另有“{'”“'.join(tied)}”与第 {len(frame)} 名并列（{fmt[0](frame['m0'].iloc[-1])}），未列入。"
         text += self._contrast(query, frame, groups, labels, fmt, facts)
         text += _said(prov["definitions"])
         # amounts stay in 元 in the table (and its CSV); the header says so
