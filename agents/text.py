@@ -56,6 +56,13 @@ def _apart(text: str, start: int) -> str:
     return " " if start and text[start - 1].isdigit() else ""
 
 
+_SELF_CORRECTION = re.compile(r"(?:^|(?<=[\s,，、]))[^\s,，、]{1,8}\s*[,，]?\s*(?:哦|噢|啊|呃)?\s*"
+                              r"(?:不对不对|不对|说错了|不是不是|搞错了)\s*[,，]?\s*(?:是)?")
+
+
+_SAME_BOUND = re.compile(r"(\d+(?:\.\d+)?\s*(?:岁|万元|万|元|次|笔|个|种)?)\s*(?:和|或|及|或者)\s*\1\s*(以上|以下)")
+
+
 def normalize(question: str) -> str:
     text = _T2S.convert(unicodedata.normalize("NFKC", question or ""))
     text = _YEAR.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group(1)), text)
@@ -71,5 +78,9 @@ def normalize(question: str) -> str:
     text = re.sub(r"(\d)\s*月末", r"\1月", text)   # 12月末: the month (data is monthly)
     text = re.sub(r"(\d{4})\s*年的?(?:最后1个月|最末1个月|末月)", r"\1年12月", text)   # 2025年最后一个月
     text = re.sub(r"(?:今年)?年初的?\s*1\s*月份?", "今年1月", text)   # 年初1月份: this year's January
+    text = re.sub(r"(\d)\s*周岁", r"\1岁", text)
+    text = _SAME_BOUND.sub(r"\1及\2", text)   # 65岁和65岁以上: one bound, both sides
+    # 武汉的 不对 南京的 / 60岁 哦不对 65岁: a dictated self-correction; the word before it is withdrawn
+    text = _SELF_CORRECTION.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()
 

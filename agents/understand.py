@@ -286,7 +286,7 @@ class Understander:
 
 
 #: 以2026年6月减去2025年6月计，… / …，以当前月为准 / 以深圳南山支行为准、只算…: the way of counting, in any clause
-_MEASURED_AS = re.compile(r"(?:^|(?<=[,，、;；]))\s*以(.{2,24}?)(?:计|为准)\s*(?=$|[,，、;；。?？!！])")
+_MEASURED_AS = re.compile(r"(?:^|(?<=[,，、;；。?？!！]))\s*(?:以|按)(.{2,24}?)(?:(?<![合总统累共估预设])计|为准)\s*(?=$|[,，、;；。?？!！])")
 _LISTED_GROUPS = re.compile(r"[,，]\s*((?:[^,，。、]{1,8}、){2,}[^,，。、]{1,8}?)\s*(?=各|分别|都)")
 _UNTIL_NOW = re.compile(r"(?<=月|底|末|初)(?:份)?\s*(?:到|至|一直到)\s*(?:现在|目前|当前|今天|如今|基准月)(?:为止)?")
 #: 按上海两家支行合起来算: the branches taken together, one population (not a grouping by branch)
@@ -478,7 +478,7 @@ class Assembler:
         self.customers_list = False
         self.contrast: tuple = ()
         self.numerator_at: list[int] = []   # where a share's numerator was said
-        self.missing_numerator = False   # a share said with its denominator only, and no question before
+        self.missing: str | None = None   # what a measure needs and the question did not say (no figure then)
         self.series = False   # the question asks about months (a series or a change): never a customer list
         # 按支行分别列一下 / 跟去年同期相比变化多少, after a question: no measure and no population of its own,
         # only how to cut or when: the previous question, cut that way (its month anchors 去年同期)
@@ -486,8 +486,9 @@ class Assembler:
         if kinds & {"change", "change_word"}:
             kinds.discard("share")   # 同比涨了百分之几: the percentage is the change's, not a share's
         self.elliptical = previous is not None and not kinds & _SUBJECT_KINDS and bool(kinds & _CUT_KINDS)
-        self.anchor = previous.time.month if (self.elliptical and previous.time.kind in ("month", "change")) \
-            else lex.as_of_month
+        said_asof = any(t.kind == "asof" for t in self.toks)   # 那这个月比上个月: 这个月 is the 基准月, not the last month
+        self.anchor = previous.time.month if (self.elliptical and not said_asof
+                                              and previous.time.kind in ("month", "change")) else lex.as_of_month
 
     def kinds(self, i: int) -> str:
         return self.toks[i].kind if 0 <= i < len(self.toks) else ""
@@ -866,8 +867,8 @@ class Assembler:
             self.use(*[i for i, t in enumerate(toks) if t.kind == "share"])
         else:
             share = self.share(conds)
-            if self.missing_numerator:
-                return self.not_understood("只说了占比的分母，没有说明是哪部分客户的占比（例如“其中活跃客户占企业高管的比例”）")
+        if self.missing:
+            return self.not_understood(self.missing)
         nodes, _ = self.combine([c for c in conds if not c.get("in_share")])
         where = conjoin(*nodes)
         self.series = time.kind in ("series", "change")
@@ -1121,7 +1122,18 @@ class Assembler:
                     continue
                 product = next((toks[k].payload[0] for k in range(i - 1, max(-1, i - 4), -1)
                                 if toks[k].kind == "product"), None)
-                if product is None:
+                if product is None:   # 其中持有率最高的是哪个 (after 理财持有率): the rate asked before
+                    said = [m for m in (self.previous.measures if self.previous is not None else ())
+                            if isinstance(m, Share) and m.label.endswith("持有率")]
+                    words = [k for k, x in enumerate(toks) if x.kind == "product_word"]
+                    if len(said) == 1:
+                        self._add(said[0])
+                    elif words:   # 各产品的持有率: every product's
+                        self.use(*words)
+                        for name, held in _PRODUCT_HOLD.items():
+                            self._add(Share(held, None, None, f"{name}持有率"))
+                    else:
+                        self.missing = "没有说明是哪种产品的持有率（存款、理财、基金或保险）"
                     continue
                 self.use(*[k for k in range(i - 1, max(-1, i - 4), -1) if toks[k].kind == "product"])
                 self._add(Share(_PRODUCT_HOLD[product], None, None, f"{product}持有率"))
@@ -1335,7 +1347,7 @@ class Assembler:
             rest = [n for n in (prev.items if isinstance(prev, And) else (prev,) if prev is not None else ())
                     if not any(_same_condition(n, c["node"]) for c in den)]
             if not rest:
-                self.missing_numerator = True
+                self.missing = "只说了占比的分母，没有说明是哪部分客户的占比（例如“其中活跃客户占企业高管的比例”）"
                 return None
             numerator = conjoin(*rest)
             return Share(numerator, None, of_column, label if of_column else f"{describe(numerator)}占比")
@@ -1436,6 +1448,10 @@ class Assembler:
                 self.order = Order(0, descending, n)
             return
         names_customers = any(t.kind == "customer" or (t.kind == "value" and t.text.endswith("客户")) for t in toks)
+        if self.previous is not None and self.previous.group_by and not names_customers and (which is not None or most):
+            # 其中持有率最低的是哪个 (after a question by city level): the groups just shown
+            self.order = Order(0, descending, n or (1 if most and not top else None))
+            return
         wants_list = lst is not None or count_before_customer is not None or ((top or most) and names_customers)
         if wants_list:
             self.customers_list = True

@@ -30,7 +30,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_d", 0.97), ("handwritten_e", 0.97), ("handwritten_f", 0.97),
                                          ("handwritten_g", 0.97), ("handwritten_h", 0.95), ("handwritten_i", 0.95),
                                          ("handwritten_j", 0.95), ("handwritten_k", 0.93), ("handwritten_l", 0.95),
-                                         ("handwritten_m", 0.9), ("handwritten_n", 0.95),
+                                         ("handwritten_m", 0.9), ("handwritten_n", 0.95), ("handwritten_o", 0.95),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -162,6 +162,10 @@ def _snapshot(db):
     ("按北京两家支行合起来算，高净值客户有多少",
      lambda s: (s.branch_name.str.contains("北京") & (s.customer_tier == "高净值")).sum()),
     ("限定在西安，持有保险的客户有多少", lambda s: (s.branch_name.str.contains("西安") & (s.insurance_flag == 1)).sum()),
+    # dictated: fillers, a self-correction (the word before 不对 is withdrawn), 周岁, "X和X以上"
+    ("嗯 杭州的 不对 西安的 然后 已婚客户 有多少", lambda s: (s.branch_name.str.contains("西安") & (s.marriage_status == "已婚")).sum()),
+    ("满45周岁未满55周岁的女性客户有多少", lambda s: ((s.age >= 45) & (s.age < 55) & (s.gender == "女")).sum()),
+    ("资产50万和50万以上的男客户有几个", lambda s: ((s.total_assets >= 500000) & (s.gender == "男")).sum()),
 ])
 def test_concepts_from_fresh_authors_answer_new_phrasings(assistant, default_db, question, expected):
     answer = assistant.ask(question, Context())
@@ -218,6 +222,30 @@ def test_more_than_a_month_ago_is_a_change_over_time(assistant, default_db):
     answer = assistant.ask("比三个月前，高净值客户多了几位", Context())
     shown = {f["measure"]: f["value"] for f in answer.provenance["facts"]}
     assert shown["difference"] == months.iloc[-1] - months.iloc[-4], answer.text
+
+
+def test_this_month_against_last_month_after_a_question_about_last_month(assistant, default_db):
+    months = read(default_db, "SELECT stat_month, SUM(total_assets) AS aum FROM customer_behavior_assets "
+                              "GROUP BY stat_month ORDER BY stat_month").set_index("stat_month").aum
+    context = Context()
+    assistant.ask("上个月全行AUM是多少", context)
+    answer = assistant.ask("那这个月比上个月多了多少", context)
+    shown = {f["measure"]: f["value"] for f in answer.provenance["facts"]}
+    assert shown["difference"] == pytest.approx(months.iloc[-1] - months.iloc[-2]), answer.text
+
+
+def test_a_holding_rate_without_its_product(assistant, default_db):
+    s = _snapshot(default_db)
+    context = Context()
+    assistant.ask("各城市等级的基金持有率", context)
+    answer = assistant.ask("其中持有率最低的是哪个", context)   # the rate asked before
+    rates = s.groupby("city_level").fund_flag.apply(lambda f: (f == 1).mean())
+    assert rates.idxmin() in answer.text.split("最低")[1][:12], answer.text
+    every = assistant.ask("各产品的持有率", Context())   # every product's
+    shown = {f["label"]: f["value"] for f in every.provenance["facts"]}
+    assert shown["保险持有率"] == pytest.approx((s.insurance_flag == 1).mean()) and len(shown) == 4, every.text
+    alone = assistant.ask("持有率最高的是哪个网点", Context())   # which product's? not said: no figure
+    assert not alone.provenance.get("facts"), alone.text
 
 
 def test_a_measure_the_data_lacks_is_not_taken_for_background(assistant):
