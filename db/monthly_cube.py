@@ -19,7 +19,7 @@ from sqlglot import exp
 
 from db.definitions import AGE_BANDS, CUSTOMER_TIERS, band_case_sql, band_of
 from db.query import Agg, And, Cmp, Contains, Eq, Not, Or, Query, Share
-from db.query_sql import Compiled, condition, lit   # the monthly table's boolean expressions, reused
+from db.query_sql import Compiled, condition, lit, ratio   # the monthly table's boolean expressions, reused
 from db.schema import CUSTOMER_SNAPSHOT, INT, MONEY, MONTH, NUMBER, Column, Table
 from db.semantic import NUMERIC, PRODUCT_FLAGS
 
@@ -186,10 +186,6 @@ def _on_cube(e: exp.Expression) -> exp.Expression:
     return e
 
 
-def _ratio(num: exp.Expression, den: exp.Expression) -> exp.Expression:
-    return exp.Div(this=exp.Mul(this=num, expression=exp.Literal.number("1.0")),
-                   expression=exp.Nullif(this=den, expression=lit(0)))
-
 
 def _measure(m, grouped: bool, city_of) -> exp.Expression | None:
     if isinstance(m, Agg):
@@ -198,7 +194,7 @@ def _measure(m, grouped: bool, city_of) -> exp.Expression | None:
         if m.column not in NUMERIC:
             return None
         total = _part(f"sum_{m.column}", [], city_of)
-        return total if m.kind == "sum" else _ratio(total, _part(f"n_{m.column}", [], city_of))
+        return total if m.kind == "sum" else ratio(total, _part(f"n_{m.column}", [], city_of))
     if not isinstance(m, Share) or m.base_column not in (None, m.column) or m.counted:
         return None
     den = _split(m.denominator)
@@ -218,7 +214,7 @@ def _measure(m, grouped: bool, city_of) -> exp.Expression | None:
         part = _part(part_col, den[0] + num[0], city_of)
     if m.numerator is None and m.denominator is None and grouped:
         whole = exp.Window(this=exp.Sum(this=whole))
-    return _ratio(part, whole)
+    return ratio(part, whole)
 
 
 def cube_plan(query: Query, dialect: str = "sqlite", city_of: dict[str, str] | None = None):

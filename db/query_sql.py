@@ -118,8 +118,9 @@ def measure_expression(m, grouped: bool, per_customer: bool = False,
     if isinstance(m, Agg):
         if m.kind == "count":
             return exp.Count(this=exp.Star())
-        fn = exp.Sum if m.kind == "sum" else exp.Avg
-        return fn(this=value_of(m.column))
+        if m.kind == "sum":
+            return exp.Sum(this=value_of(m.column))
+        return exp.Avg(this=as_float(value_of(m.column)))
     # Share: numerator / denominator, counted among customers with a row in the month.
     value = value_of(m.column) if m.column else lit(1)
     base = value_of(m.base_column) if m.base_column else value
@@ -134,8 +135,7 @@ def measure_expression(m, grouped: bool, per_customer: bool = False,
         if m.counted:
             return part
         whole = _case_sum(den, base)
-    return exp.Div(this=exp.Mul(this=part, expression=exp.Literal.number("1.0")),
-                   expression=exp.Nullif(this=whole, expression=lit(0)))
+    return ratio(part, whole)
 
 
 @dataclass(frozen=True)
@@ -269,10 +269,19 @@ def _cmp_key(node):
     return (node.column, node.op, node.value) if isinstance(node, Cmp) else None
 
 
+def as_float(e: exp.Expression) -> exp.Expression:
+    """A floating-point value in every dialect (MySQL divides and averages integers as 4-decimal DECIMALs)."""
+    return exp.Cast(this=e, to=exp.DataType.build("double"))
+
+
+def ratio(num: exp.Expression, den: exp.Expression) -> exp.Expression:
+    """num / den as a float, NULL when den is 0."""
+    return exp.Div(this=as_float(num), expression=exp.Nullif(this=den, expression=lit(0)))
+
+
 def _summary_measure(m) -> exp.Expression | None:
     ms = lambda c: exp.column(c, table="m")
-    ratio = lambda a, b: exp.Div(this=exp.Mul(this=ms(a), expression=exp.Literal.number("1.0")),
-                                 expression=exp.Nullif(this=ms(b), expression=lit(0)))
+    over = lambda a, b: ratio(ms(a), ms(b))   # noqa: E731
     if isinstance(m, Agg):
         if m.column is not None and NUMERIC[m.column].sql:
             return None   # a measure with its own definition is computed, not read from the summary
@@ -281,11 +290,11 @@ def _summary_measure(m) -> exp.Expression | None:
         if m.kind == "sum" and m.column in _SUMMARY_SUMS:
             return ms(m.column)
         if m.kind == "avg" and m.column == "total_assets":
-            return ratio("total_assets", "customers")
+            return over("total_assets", "customers")
         return None
     if m.column is None and m.base_column is None and m.numerator is not None:
         pair = _SUMMARY_SHARES.get((_cmp_key(m.numerator), _cmp_key(m.denominator) if m.denominator else None))
-        return ratio(*pair) if pair else None
+        return over(*pair) if pair else None
     return None
 
 

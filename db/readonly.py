@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from db.schema import PERSONAL_COLUMNS
-from db.sql_guard import READABLE_TABLES, check_select
+from db.sql_guard import ALLOWED_FUNCTIONS, READABLE_TABLES, check_select
 
 DEFAULT_MAX_ROWS = 1000
 DEFAULT_TIMEOUT_S = 5.0
@@ -26,15 +26,6 @@ MAX_VALUE_BYTES = 1_000_000
 #: … and a result stops being fetched past this many bytes (1,000 rows of 1 MB would be 1 GB).
 MAX_RESULT_BYTES = 16_000_000
 FETCH_BATCH = 100
-
-ALLOWED_FUNCTIONS = frozenset({
-    "count", "sum", "total", "avg", "min", "max", "round", "abs", "coalesce", "ifnull", "nullif",
-    "iif", "length", "lower", "upper", "trim", "ltrim", "rtrim", "substr", "substring", "replace",
-    "instr", "printf", "format", "date", "datetime", "strftime", "julianday", "group_concat",
-    "cast", "like", "glob", "typeof", "ceil", "ceiling", "floor", "sqrt", "ln", "log", "log10",
-    "exp", "power", "pow", "sign", "row_number", "rank", "dense_rank", "ntile", "lag", "lead",
-    "first_value", "last_value", "percent_rank", "cume_dist", "unicode", "char", "hex", "random",
-})
 
 
 class DatabaseMissingError(FileNotFoundError):

@@ -1,7 +1,7 @@
-"""The read-only query path on a PostgreSQL server, beside db.readonly's SQLite one.
+"""The read-only query path on a server (PostgreSQL, MySQL/MariaDB), beside db.readonly's SQLite one.
 
 Read-only three times over: the SQL guard (parsed in the server's dialect), a READ ONLY transaction
-with a statement timeout, and a role that holds only SELECT (no SELECT on personal columns at all:
+with a statement time limit, and a role that holds only SELECT (no SELECT on personal columns at all:
 db.server_load grants column by column). `write_privileges` lets the app refuse a role that could
 write before it answers anything.
 """
@@ -11,15 +11,19 @@ import time
 from functools import lru_cache
 
 import pandas as pd
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.exc import DBAPIError
 
 from db.readonly import (DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, QueryError, QueryResult, QueryTimeoutError,
                          _fetch)
-from db.server_load import SCHEMA
-from db.sql_guard import READABLE_TABLES, check_select
+from db.server_load import SCHEMA, dialect_of
+from db.sql_guard import check_select
 
-DIALECT = "postgres"
+#: What each server says when a statement ran past its limit.
+_TIMED_OUT = ("statement timeout", "max_statement_time", "maximum statement execution time")
+_WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "CREATE", "DROP", "ALTER", "INDEX", "REFERENCES",
+           "TRIGGER", "CREATE VIEW", "CREATE ROUTINE", "ALTER ROUTINE", "EXECUTE", "EVENT", "LOCK TABLES",
+           "GRANT OPTION", "DELETE HISTORY", "FILE", "SUPER", "ALL PRIVILEGES")
 
 
 @lru_cache(maxsize=8)
@@ -27,21 +31,38 @@ def engine(url: str):
     return create_engine(url, pool_pre_ping=True, pool_size=4, max_overflow=4)
 
 
+@lru_cache(maxsize=8)
+def _is_mariadb(url: str) -> bool:
+    with engine(url).connect() as conn:
+        return "mariadb" in conn.exec_driver_sql("SELECT VERSION()").scalar().lower()
+
+
+def _begin_read_only(conn, url: str, dialect: str, timeout_s: float) -> None:
+    if dialect == "postgres":
+        conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout_s * 1000)}")
+        conn.exec_driver_sql(f"SET LOCAL search_path TO {SCHEMA}")
+    else:
+        limit = (f"max_statement_time = {timeout_s:g}" if _is_mariadb(url)
+                 else f"max_execution_time = {int(timeout_s * 1000)}")
+        conn.exec_driver_sql(f"SET SESSION {limit}")
+        conn.exec_driver_sql("START TRANSACTION READ ONLY")
+
+
 def run_select_server(url: str, sql: str, *, max_rows: int = DEFAULT_MAX_ROWS,
                       timeout_s: float = DEFAULT_TIMEOUT_S) -> QueryResult:
     """One guarded SELECT on the server; raises UnsafeSQLError, QueryTimeoutError or QueryError."""
-    statement = check_select(sql, DIALECT)
+    dialect = dialect_of(url)
+    statement = check_select(sql, dialect)
     start = time.perf_counter()
     with engine(url).connect() as conn:
         try:
-            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-            conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout_s * 1000)}")
-            conn.exec_driver_sql(f"SET LOCAL search_path TO {SCHEMA}")
+            _begin_read_only(conn, url, dialect, timeout_s)
             cursor = conn.exec_driver_sql(statement.replace("%", "%%"))
             rows = _fetch(cursor, max_rows + 1)
             columns = list(cursor.keys())
         except DBAPIError as exc:
-            if "statement timeout" in str(exc.orig):
+            if any(s in str(exc.orig).lower() for s in _TIMED_OUT):
                 raise QueryTimeoutError(f"查询超过 {timeout_s:g} 秒，已中止。请缩小范围或加上筛选条件。") from exc
             raise QueryError(f"查询执行失败：{str(exc.orig).splitlines()[0]}") from exc
         finally:
@@ -52,14 +73,18 @@ def run_select_server(url: str, sql: str, *, max_rows: int = DEFAULT_MAX_ROWS,
 
 
 def write_privileges(url: str) -> list[str]:
-    """What the connected role could change: tables it may write, schemas it may create in. Empty = read-only."""
+    """What the connected role could change. Empty = read-only."""
     with engine(url).connect() as conn:
-        found = [f"{SCHEMA}.{t}: {p}" for t in sorted(READABLE_TABLES) for p in ("INSERT", "UPDATE", "DELETE",
-                                                                                 "TRUNCATE")
-                 if conn.execute(text("SELECT to_regclass(:t) IS NOT NULL AND has_table_privilege(:t, :p)"),
-                                 {"t": f"{SCHEMA}.{t}", "p": p}).scalar()]
-        for schema in (SCHEMA, "public"):
-            if conn.execute(text("SELECT has_schema_privilege(:s, 'CREATE')"), {"s": schema}).scalar():
-                found.append(f"schema {schema}: CREATE")
+        if dialect_of(url) == "postgres":
+            found = [f"{SCHEMA}.{t}: {p}" for t, p in conn.exec_driver_sql(
+                "SELECT c.relname, p.p FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "CROSS JOIN (VALUES ('INSERT'), ('UPDATE'), ('DELETE'), ('TRUNCATE')) AS p(p) "
+                f"WHERE n.nspname = '{SCHEMA}' AND c.relkind = 'r' AND has_table_privilege(c.oid, p.p)")]
+            found += [f"schema {s}: CREATE" for s in (SCHEMA, "public") if conn.exec_driver_sql(
+                f"SELECT has_schema_privilege('{s}', 'CREATE')").scalar()]
+        else:   # every grant of the current account, as the server states them
+            found = [g for (g,) in conn.exec_driver_sql("SHOW GRANTS")
+                     if any(f" {w}" in g.upper().split(" ON ")[0] or f",{w}" in g.upper().split(" ON ")[0]
+                            for w in _WRITES)]
         conn.rollback()
     return found

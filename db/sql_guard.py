@@ -28,6 +28,18 @@ _FORBIDDEN = tuple(t for t in (
         "Set", "Use", "TruncateTable", "Analyze")) if t is not None)
 
 
+#: Functions a query may call (SQLite's authorizer enforces the same list). sqlglot names the functions it
+#: knows by type (SUM, CAST, INSTR …); any other name is checked here, so a server's own file, sleep or
+#: large-object functions (LOAD_FILE, pg_read_file, lo_import, SLEEP, pg_sleep) never run.
+ALLOWED_FUNCTIONS = frozenset({
+    "count", "sum", "total", "avg", "min", "max", "round", "abs", "coalesce", "ifnull", "nullif",
+    "iif", "length", "lower", "upper", "trim", "ltrim", "rtrim", "substr", "substring", "replace",
+    "instr", "printf", "format", "date", "datetime", "strftime", "julianday", "group_concat",
+    "cast", "like", "glob", "typeof", "ceil", "ceiling", "floor", "sqrt", "ln", "log", "log10",
+    "exp", "power", "pow", "sign", "row_number", "rank", "dense_rank", "ntile", "lag", "lead",
+    "first_value", "last_value", "percent_rank", "cume_dist", "unicode", "char", "hex", "random",
+})
+
 MAX_SQL_CHARS = 20_000
 
 
@@ -54,6 +66,9 @@ def check_select(sql: str, dialect: str = "sqlite") -> str:
     for node in tree.walk():
         if isinstance(node, _FORBIDDEN):
             raise UnsafeSQLError(f"查询中不允许 {node.key.upper()} 操作。")
+    for fn in tree.find_all(exp.Anonymous):
+        if str(fn.this).lower() not in ALLOWED_FUNCTIONS:
+            raise UnsafeSQLError(f"不允许调用函数 {fn.this}。")
     ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
     for table in tree.find_all(exp.Table):
         name = table.name.lower()

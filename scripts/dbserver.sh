@@ -2,9 +2,9 @@
 # A private database server for tests and benchmarks, in a data directory of the build — never a
 # system service. Listens only on a Unix socket inside that directory (no TCP port).
 #
-#   scripts/dbserver.sh start postgres   # prints BANK_SERVER_OWNER_URL=… and BANK_SERVER_READER_URL=…
-#   scripts/dbserver.sh url postgres     # the same two lines for a server already running
-#   scripts/dbserver.sh stop postgres
+#   scripts/dbserver.sh start postgres|mysql   # prints BANK_SERVER_OWNER_URL=… and BANK_SERVER_READER_URL=…
+#   scripts/dbserver.sh url postgres|mysql     # the same two lines for a server already running
+#   scripts/dbserver.sh stop postgres|mysql    # (mysql is MariaDB, the MySQL dialect)
 #
 # Roles (least privilege): bank_owner loads the data (python -m db.build --target "$BANK_SERVER_OWNER_URL");
 # bank_reader is what the app connects as: it may read the bank schema, never write it, and is
@@ -29,8 +29,8 @@ as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; 
 
 pg_urls() {
   local sock="$ROOT/postgres/socket"
-  echo "BANK_SERVER_OWNER_URL=postgresql+psycopg://bank_owner@/bank?host=$sock"
-  echo "BANK_SERVER_READER_URL=postgresql+psycopg://bank_reader@/bank?host=$sock"
+  echo "BANK_SERVER_OWNER_URL='postgresql+psycopg://bank_owner@/bank?host=$sock'"
+  echo "BANK_SERVER_READER_URL='postgresql+psycopg://bank_reader@/bank?host=$sock'"
 }
 
 pg_start() {
@@ -68,9 +68,59 @@ pg_stop() {
   as_pg "$(pg_bin)/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
+my_urls() {
+  local sock="$ROOT/mysql/mysqld.sock"
+  echo "BANK_SERVER_OWNER_URL='mysql+pymysql://bank_owner@localhost/bank?unix_socket=$sock&charset=utf8mb4'"
+  echo "BANK_SERVER_READER_URL='mysql+pymysql://bank_reader@localhost/bank?unix_socket=$sock&charset=utf8mb4'"
+}
+
+my_client() { mariadb --no-defaults --socket="$ROOT/mysql/mysqld.sock" -uroot "$@"; }
+
+my_start() {
+  local data="$ROOT/mysql/data" sock="$ROOT/mysql/mysqld.sock" i
+  command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || {
+    echo "MariaDB server not found: run scripts/install_system_deps.sh" >&2; exit 1; }
+  mkdir -p "$ROOT/mysql"
+  if [ ! -d "$data/mysql" ]; then
+    mariadb-install-db --no-defaults --datadir="$data" --user="$(id -un)" --skip-test-db \
+      --auth-root-authentication-method=socket >/dev/null
+  fi
+  if ! mariadb-admin --no-defaults --socket="$sock" -uroot ping >/dev/null 2>&1; then
+    /usr/sbin/mariadbd --no-defaults --datadir="$data" --socket="$sock" --skip-networking \
+      --pid-file="$ROOT/mysql/mysqld.pid" --log-error="$ROOT/mysql/server.log" --user="$(id -un)" \
+      --character-set-server=utf8mb4 --collation-server=utf8mb4_bin --innodb-flush-log-at-trx-commit=0 \
+      </dev/null >>"$ROOT/mysql/server.log" 2>&1 &
+    for i in $(seq 1 60); do
+      mariadb-admin --no-defaults --socket="$sock" -uroot ping >/dev/null 2>&1 && break
+      sleep 0.5
+    done
+  fi
+  my_client >/dev/null <<'SQL'
+CREATE DATABASE IF NOT EXISTS bank CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+CREATE DATABASE IF NOT EXISTS bank_load CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+CREATE DATABASE IF NOT EXISTS bank_old CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+CREATE USER IF NOT EXISTS bank_owner@localhost;
+CREATE USER IF NOT EXISTS bank_reader@localhost WITH MAX_STATEMENT_TIME 30;
+GRANT ALL ON bank.* TO bank_owner@localhost WITH GRANT OPTION;
+GRANT ALL ON bank_load.* TO bank_owner@localhost;
+GRANT ALL ON bank_old.* TO bank_owner@localhost;
+SQL
+  my_urls
+}
+
+my_stop() {
+  local pid="$ROOT/mysql/mysqld.pid"
+  [ -s "$pid" ] || return 0
+  kill "$(cat "$pid")" 2>/dev/null || true
+  for _ in $(seq 1 60); do [ -e "$pid" ] || break; sleep 0.5; done
+}
+
 case "$cmd:$kind" in
   start:postgres) pg_start ;;
   url:postgres)   pg_urls ;;
   stop:postgres)  pg_stop ;;
-  *) echo "usage: $0 start|url|stop postgres" >&2; exit 2 ;;
+  start:mysql)    my_start ;;
+  url:mysql)      my_urls ;;
+  stop:mysql)     my_stop ;;
+  *) echo "usage: $0 start|url|stop postgres|mysql" >&2; exit 2 ;;
 esac

@@ -39,10 +39,18 @@ def test_one_select_with_cte_union_and_trailing_semicolon_passes():
     assert check_select(sql).endswith("customer_base")
 
 
-def test_the_authorizer_denies_functions_outside_the_allow_list(small_db):
-    # load_extension passes the parser (it is a function call) but not the authorizer.
-    with pytest.raises(QueryError):
+def test_functions_outside_the_allow_list_are_refused_by_the_guard_and_the_authorizer(small_db):
+    import sqlite3
+
+    from db.readonly import connect_readonly
+    with pytest.raises(UnsafeSQLError, match="load_extension"):
         run_select(small_db, "SELECT load_extension('/tmp/x.so')")
+    conn = connect_readonly(small_db)   # past the guard, the authorizer holds the same list
+    try:
+        with pytest.raises(sqlite3.DatabaseError):
+            conn.execute("SELECT load_extension('/tmp/x.so')")
+    finally:
+        conn.close()
 
 
 def test_a_runaway_recursive_query_is_stopped(small_db):
