@@ -3,6 +3,7 @@
     python -m db.build [--customers N] [--months M] [--seed S] [--end-month YYYY-MM]
     python -m db.build --from-csv customer_base.csv customer_behavior_assets.csv
     python -m db.build --export-csv DIR      # write the demo data as CSV instead
+    python -m db.build --target URL          # also load the build into a PostgreSQL or MySQL/MariaDB server
 """
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ def main(argv=None) -> int:
     parser.add_argument("--duplicates", choices=("first", "last"), default="first",
                         help="同一客户（或同一客户同一月份）出现多次时保留哪一条（默认 first）")
     parser.add_argument("--export-csv", type=Path, metavar="DIR", help="只把生成的数据写成 CSV")
+    parser.add_argument("--target", metavar="URL",
+                        help="构建后载入数据库服务器（postgresql+psycopg://… 或 mysql+pymysql://…，用有建表权限的账号）")
     parser.add_argument("--quiet", action="store_true", help="不显示进度条")
     args = parser.parse_args(argv)
 
@@ -66,6 +69,17 @@ def main(argv=None) -> int:
           f"详见 {result.quality_report_path}")
     for note in result.report.notes:
         print(f"注意：{note}")
+    if args.target:
+        from db.server_load import ServerLoadError, load_server
+        try:
+            loaded = load_server(result.db_path, args.target,
+                                 progress=None if args.quiet else lambda t, n: print(f"  {t}: {n:,} 行"))
+        except ServerLoadError as exc:
+            print(f"载入服务器失败：{exc}", file=sys.stderr)
+            return 2
+        rows = sum(loaded.tables.values())
+        print(f"已载入服务器：{len(loaded.tables)} 张表，{rows:,} 行，用时 {loaded.seconds:.1f} 秒"
+              f"（{rows / max(loaded.seconds, 1e-9):,.0f} 行/秒）。")
     return 0
 
 

@@ -112,7 +112,12 @@ def load_server(sqlite_path: Path, url: str, *, reader: str = READER, progress=N
     src = sqlite3.connect(f"file:{Path(sqlite_path).resolve()}?mode=ro", uri=True)
     tables = _tables(src)
     try:
-        with connect(url) as server:
+        try:
+            server = connect(url)
+        except Exception as exc:   # psycopg / PyMySQL OperationalError: wrong address, account or no server
+            raise ServerLoadError(f"连接不上数据库服务器：{str(exc).splitlines()[0]}。请检查地址与账号，"
+                                  "以及服务器是否已启动（本机测试可用 scripts/dbserver.sh start postgres|mysql）。") from exc
+        with server:
             cur = server.cursor()
             _empty_staging(cur, dialect)
             server.commit()

@@ -183,3 +183,23 @@ def test_a_failed_load_leaves_the_live_tables_untouched(loaded, small_db, tmp_pa
     with pytest.raises(ServerLoadError, match="customer_behavior_assets"):
         load_server(broken, owner)
     assert _digest(owner) == before
+
+
+def test_the_build_command_loads_a_server_and_says_so(loaded, small_db, tmp_path, capsys):
+    from db.build import main
+    owner, reader, _ = loaded
+    try:
+        assert main(["--db", str(tmp_path / "bank.db"), "--customers", "300", "--months", "6", "--quiet",
+                     "--target", owner]) == 0
+        assert "已载入服务器" in capsys.readouterr().out
+        assert run_select_server(reader, "SELECT COUNT(*) AS n FROM customer_base").frame.n[0] == 300
+    finally:
+        load_server(small_db, owner)   # the other tests' data back
+
+
+def test_an_unreachable_server_is_said_in_chinese(tmp_path, capsys):
+    from db.build import main
+    url = f"postgresql+psycopg://bank_owner@/bank?host={tmp_path}"
+    assert main(["--db", str(tmp_path / "bank.db"), "--customers", "200", "--months", "6", "--quiet",
+                 "--target", url]) == 2
+    assert "连接不上数据库服务器" in capsys.readouterr().err
