@@ -11,7 +11,7 @@ export BANK_DB BANK_ARTIFACTS
 
 .PHONY: run test data models rebuild bench screenshots system clean
 
-# Chromium for browser tests and a CJK font for chart images (Debian packages).
+# Chromium for browser tests, a CJK font for chart images, PostgreSQL and MariaDB servers (Debian packages).
 system:
 	./scripts/install_system_deps.sh
 
@@ -40,16 +40,18 @@ run: $(VENV)/.installed system data models
 test: $(VENV)/.installed system
 	$(PY) -m pytest -q
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed system
 	$(PY) -m bench.build_bench
 	$(PY) -m bench.import_bench
 	$(PY) -m bench.model_bench
 	$(PY) -m bench.campaign_bench
 	$(PY) -m bench.agent_bench
 	$(PY) -m bench.load_bench
+	$(PY) -m bench.server_bench
 
 screenshots: $(VENV)/.installed system data models
 	$(PY) -m scripts.screenshots
 
 clean:
-	rm -rf $(VENV) data artifacts bench/out
+	-./scripts/dbserver.sh stop postgres; ./scripts/dbserver.sh stop mysql
+	rm -rf $(VENV) data artifacts bench/out build

@@ -60,6 +60,7 @@ _SELF_CORRECTION = re.compile(r"(?:^|(?<=[\s,，、]))[^\s,，、]{1,8}\s*[,，]
                               r"(?:不对不对|不对|说错了|不是不是|搞错了)\s*[,，]?\s*(?:是)?")
 
 
+_LEADING_FILLER = re.compile(r"^\s*(?:(?:嗯+|呃+|额+|啊+|哦+|噢+|唔+)(?:[\s,，、.。…~～]+|$))+")
 _SAME_BOUND = re.compile(r"(\d+(?:\.\d+)?\s*(?:岁|万元|万|元|次|笔|个|种)?)\s*(?:和|或|及|或者)\s*\1\s*(以上|以下)")
 
 
@@ -82,5 +83,6 @@ def normalize(question: str) -> str:
     text = _SAME_BOUND.sub(r"\1及\2", text)   # 65岁和65岁以上: one bound, both sides
     # 武汉的 不对 南京的 / 60岁 哦不对 65岁: a dictated self-correction; the word before it is withdrawn
     text = _SELF_CORRECTION.sub(" ", text)
+    text = _LEADING_FILLER.sub("", text)   # 嗯 换成静安: a follow-up still starts where its words start
     return re.sub(r"\s+", " ", text).strip()
 

@@ -230,14 +230,16 @@ class Understander:
             return text, []
         # 拟对医生群体开展专项营销，请统计其中男性…: the purpose names who 其中 refers to; that population stays
         refers = any(_REFERS_BACK.search(c) for c in clauses if c not in background)
+        # the kept clauses with their own separators (口径：… keeps its colon for the grammar that reads it)
+        pieces = re.split(f"({_BACKGROUND_SPLIT.pattern})", text)
         kept = []
-        for c in clauses:
-            named = [t.text for t in toks[c] if t.kind == "value"]
-            if c not in background:
-                kept.append(c)
-            elif refers and _PURPOSE.search(c) and named:
-                kept.append("、".join(named))
-        return "，".join(kept), background
+        for clause, sep in zip(pieces[::2], pieces[1::2] + [""]):
+            named = [t.text for t in toks[clause] if t.kind == "value"] if clause in toks else []
+            if clause not in background:
+                kept.append(clause + sep)
+            elif refers and _PURPOSE.search(clause) and named:
+                kept.append("、".join(named) + "，")
+        return "".join(kept).strip().rstrip("，,；;：:、"), background
 
     def _parse(self, text: str, previous: Query | None) -> Understanding:
         if previous is not None and previous.time.month:   # 同年九月: the year of the month asked before
@@ -286,7 +288,7 @@ class Understander:
 
 
 #: 以2026年6月减去2025年6月计，… / …，以当前月为准 / 以深圳南山支行为准、只算…: the way of counting, in any clause
-_MEASURED_AS = re.compile(r"(?:^|(?<=[,，、;；。?？!！]))\s*(?:以|按)(.{2,24}?)(?:(?<![合总统累共估预设])计|为准)\s*(?=$|[,，、;；。?？!！])")
+_MEASURED_AS = re.compile(r"(?:^|(?<=[,，、;；。?？!！]))\s*(?:以|按)(.{2,24}?)(?:(?<![合总统累共估预设])计|为准)\s*(?=$|[,，、;；。.?？!！])")
 _LISTED_GROUPS = re.compile(r"[,，]\s*((?:[^,，。、]{1,8}、){2,}[^,，。、]{1,8}?)\s*(?=各|分别|都)")
 _UNTIL_NOW = re.compile(r"(?<=月|底|末|初)(?:份)?\s*(?:到|至|一直到)\s*(?:现在|目前|当前|今天|如今|基准月)(?:为止)?")
 #: 按上海两家支行合起来算: the branches taken together, one population (not a grouping by branch)
@@ -310,12 +312,12 @@ _NEAR_MILLION = re.compile(r"(?:离|距|距离)\s*(?:100万|百万)\s*(?:最近|
                            r"(?:差一点|只差一点|差一口气|快|就快)\s*(?:就)?\s*(?:到|达到|够|上)\s*(?:100万|百万)")
 _CANNOT_CONTACT = re.compile(r"[、，,]?\s*暂时?(?:不能|不可|无法)(?:触达|营销|联系|打扰)的?")
 _YES_NO_SHARE = re.compile(r"(?:有没有|是不是|到没到|够不够|有无|是否)\s*(?:超过|达到|到|过|高于|低于|不到|占到)?\s*"
-                           r"(?:\d+\s*成|[一1]半|半数|\d+(?:\.\d+)?\s*%|百分之\d+)\s*(?:了)?(?=[？?。!！]*$)")
+                           r"(?:\d+\s*成|[一1]半|半数|\d+(?:\.\d+)?\s*%|百分之\d+)\s*(?:了)?[吗呢吧]?(?=[？?。.!！]*$)")
 _HIGHER_OR_LOWER = re.compile(r"(?:高|多|大)还是(?:低|少|小)|(?:低|少|小)还是(?:高|多|大)")
 _FLAG_PRODUCT = {flag: name for name, flag in PRODUCT_FLAGS.items()}
 _SPEC_DEFINITION = re.compile(r"[；;，,]?\s*口径\s*[:：][^；;]*")
-_BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个数(?:字)?(?:都|也)?(?:给我|要|列出来|说一下)?[。？?]*$")
-_EACH_HOW_MUCH = re.compile(r"[，,？?]\s*(?:各|分别|各自)(?:有|是)?多少(?:资产|钱)?[？?。]*$")
+_BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个数(?:字)?(?:都|也)?(?:给我|要|列出来|说一下)?[啊呀呢吧]*[。？?.!！]*$")
+_EACH_HOW_MUCH = re.compile(r"[，,？?]\s*(?:各|分别|各自)(?:有|是)?多少(?:资产|钱)?[啊呀呢啦吧]*[？?。]*$")
 _REACHES = ("达", "达到", "达到了", "够")
 _REFERS_BACK = re.compile(r"其中|这些|这批|里面|他们|当中")
 _ASKING_KINDS = {"count", "numeric", "agg", "share", "rate", "list", "show", "group", "most", "which", "rank", "top",
@@ -479,6 +481,7 @@ class Assembler:
         self.contrast: tuple = ()
         self.numerator_at: list[int] = []   # where a share's numerator was said
         self.missing: str | None = None   # what a measure needs and the question did not say (no figure then)
+        self.took_previous = False   # a share built from the last question's population
         self.series = False   # the question asks about months (a series or a change): never a customer list
         # 按支行分别列一下 / 跟去年同期相比变化多少, after a question: no measure and no population of its own,
         # only how to cut or when: the previous question, cut that way (its month anchors 去年同期)
@@ -1350,6 +1353,7 @@ class Assembler:
                 self.missing = "只说了占比的分母，没有说明是哪部分客户的占比（例如“其中活跃客户占企业高管的比例”）"
                 return None
             numerator = conjoin(*rest)
+            self.took_previous = True   # the last question is used up here: follow_up adds nothing more
             return Share(numerator, None, of_column, label if of_column else f"{describe(numerator)}占比")
         if not num:
             return Share(None, None, of_column, label) if self.groups else None
@@ -1460,7 +1464,7 @@ class Assembler:
     # -- follow-ups ------------------------------------------------------------------------------------------
     def follow_up(self, query: Query) -> Query:
         prev = self.previous
-        if prev is None:
+        if prev is None or self.took_previous:
             return query
         text = self.text.strip()
         adds = bool(_FOLLOW_ADD.match(text)) or self.elliptical

@@ -17,7 +17,7 @@ from db.query import Agg, And, Cmp, Contains, Eq, Not, Order, Query, Share, Time
 from db.query_sql import compile_query
 from evaluation.check import check
 from evaluation.reference import evaluate
-from evaluation.run import load_cases, run_case, score
+from evaluation.run import HANDWRITTEN, load_cases, run_case, score
 from tests.conftest import read
 
 
@@ -518,3 +518,12 @@ def test_the_cube_summed_while_loading_equals_the_cube_summed_by_sql(default_db)
     assert by_sql[keys].astype(str).equals(loaded[keys].astype(str))
     measures = [c for c in CUBE_SCHEMA.names if c not in keys]
     assert np.allclose(by_sql[measures].astype(float), loaded[measures].astype(float), rtol=1e-9, equal_nan=True)
+
+
+def test_rewording_a_question_never_changes_its_figures(assistant):
+    from evaluation import metamorphic
+    cases = [c for name in HANDWRITTEN if name != "unanswerable" for c in load_cases(name)][::4]
+    rows = metamorphic.run(assistant, cases)
+    assert len(rows) >= 6 * 200
+    other = [f"{r['id']} [{r['rewrite']}] {r['question']}" for r in rows if r["outcome"] == "other figures"]
+    assert not other, "\n".join(other)
