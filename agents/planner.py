@@ -41,15 +41,16 @@ PROB_WORDS = ("概率", "可能性", "几率", "机率", "机会", "能不能", 
 #: "CUST… 三个月内资产能做到100万吗": whether a customer will reach 100万 is the model's question.
 REACH = re.compile(r"(能|会|可以|有望|能否|可能|能不能|会不会|可不可以).{0,8}(到|达到|突破|升到|升至|做到|涨到|上|过|进入?)\s*"
                    r"(100|一百)\s*万|([\d一二两三四五六]+个?月(内|之内|以内|后|里)).{0,12}(100|一百)\s*万")
+FALL = re.compile(r"(会不会|会|可能|是否).{0,6}(跌|下降|下滑|减少|缩水|掉|变少|流失)")
 WHY_WORDS = ("为什么", "原因", "为何", "依据", "解释", "因素", "驱动")
 IMPORTANCE = re.compile(r"(影响|决定|驱动).{0,8}(价值|高价值|资产|100万).{0,6}(因素|特征|变量)|"
                         r"(哪些|什么)(因素|特征|变量).{0,10}(影响|决定|驱动)|"
                         r"(重要|关键|主要)(的)?(因素|特征|变量)|特征重要性")
 MODEL_QUALITY = re.compile(r"模型.{0,6}(准|效果|表现|评估|对比|比较|靠谱|AUC|auc|指标|系数|规则)|"
                            r"(AUC|auc|ROC|roc|决策树|逻辑回归|LightGBM|lightgbm)")
-POTENTIAL_LIST = re.compile(r"(哪些|哪类|什么样的?|名单|列出).{0,32}(容易|可能|有望|有希望|潜力|不容易|难以).{0,16}"
+POTENTIAL_LIST = re.compile(r"(哪些|哪类|什么样的?|名单|列出).{0,32}(容易|可能|有望|有希望|有机会|潜力|不容易|难以).{0,16}"
                             r"(100万|高价值|高净值)|"
-                            r"(容易|可能|有望|潜力|不容易|难以).{0,16}(100万|高价值|高净值).{0,10}(哪些|名单|有谁|是谁)|"
+                            r"(容易|可能|有望|有机会|潜力|不容易|难以).{0,16}(100万|高价值|高净值).{0,10}(哪些|名单|有谁|是谁)|"
                             r"高潜(力)?客户|潜力客户名单")
 SEGMENT_WORDS = ("分成哪几类", "分为哪几类", "分几类", "分为几类", "分成几类", "哪几类", "分群", "客群", "聚类", "分类", "细分", "属于哪一类",
                  "什么类型的客户", "哪些类型", "几种类型", "画像")
@@ -373,7 +374,9 @@ class Planner:
     def _customer_plan(self, text: str, customer: str, follow: bool, context: Context) -> Plan:
         why = "沿用上一轮的客户" if follow else "问题中有客户号"
         wants = {
-            "prediction": _has(text, PROB_WORDS) or bool(REACH.search(text)),
+            # 资产会不会跌: a fall is the forecast's question, not the chance of reaching 100万
+            "prediction": (_has(text, PROB_WORDS) and not (FALL.search(text) and "100万" not in text))
+            or bool(REACH.search(text)),
             "forecast": _has(text, TREND_WORDS) or _has(text, ("资产会", "资产将")),
             "basket": _has(text, BASKET_WORDS) or "产品" in text,
             "segmentation": _has(text, SEGMENT_WORDS),

@@ -44,6 +44,20 @@ _FORMAL = ((re.compile(r"兹查|兹请|兹拟|兹将|兹|烦请|请予以|请予
            # 之 as 的, but not inside 之间 / 之外 / 之中 / 之内 / 之一 / 之类 / 之后, nor 之前 (unless 之前十名)
            (re.compile(r"之(?=前\s*[\d一二三四五六七八九十]+\s*[名位个])"), "的"),
            (re.compile(r"(?<![总随久反分])之(?![间外中内一类后前上下])"), "的"))
+#: Written Cantonese (after traditional -> simplified), said in Mandarin: 嘅 的, 系 是, 几多 多少, 边个 哪个,
+#: 入面 里面, 咗 了, 冇 没有, 𠮶啲 那些 … Only words Mandarin does not use this way; longest first.
+_CANTONESE = ((re.compile(r"几多"), "多少"), (re.compile(r"入面|里头"), "里面"), (re.compile(r"加埋|合埋"), "加起来"),
+              (re.compile(r"边(?=[个间度啲几位家种类])"), "哪"), (re.compile(r"(?<=哪)度"), "边"),
+              (re.compile(r"(?<=[前哪几这那一两\d])间(?=支行|网点|分行|银行|机构)|(?<=哪)间|(?<=哪几)间"), "家"),
+              (re.compile(r"(?:𠮶|嗰)啲"), "那些"), (re.compile(r"(?:𠮶|嗰)个"), "那个"), (re.compile(r"(?<=哪)啲"), "些"),
+              (re.compile(r"(?<=[多少高低大小快慢])啲"), ""), (re.compile(r"啲"), ""),
+              (re.compile(r"头(?=\s*(?:\d+|[一二三四五六七八九十两]+)\s*[位个名家间])"), "前"),
+              (re.compile(r"嘅"), "的"), (re.compile(r"(?<![关联体派维星直谱])系(?![统列数])"), "是"),
+              (re.compile(r"咗"), "了"), (re.compile(r"冇"), "没有"), (re.compile(r"出嚟|嚟"), ""),
+              (re.compile(r"睇下|睇睇|睇"), "看"), (re.compile(r"^咁|(?<=[,，])咁"), "那"), (re.compile(r"唔"), "不"),
+              (re.compile(r"佢哋|佢地"), "他们"), (re.compile(r"佢"), "他"), (re.compile(r"揾"), "找"),
+              (re.compile(r"(?<=[\u4e00-\u9fff])(?<![不相共如连一等协会合赞认雷异陪伴])同(?=[\u4e00-\u9fff]{2})"
+                          r"(?![比期时年样一月事学])"), "和"))
 #: 二〇二五年: a year written digit by digit.
 _YEAR = re.compile(r"([〇零一二三四五六七八九]{4})(?=年)")
 
@@ -67,7 +81,7 @@ _SAME_BOUND = re.compile(r"(\d+(?:\.\d+)?\s*(?:岁|万元|万|元|次|笔|个|�
 def normalize(question: str) -> str:
     text = _T2S.convert(unicodedata.normalize("NFKC", question or ""))
     text = _YEAR.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group(1)), text)
-    for pattern, plain in _FORMAL:
+    for pattern, plain in _CANTONESE + _FORMAL:
         text = pattern.sub(plain, text)
     text = _LEVELS.sub(lambda m: "、".join(f"{c}线" for c in m.groups() if c), text)
     text = text.replace("半年", "6个月").replace("一年", "12个月")
@@ -80,6 +94,7 @@ def normalize(question: str) -> str:
     text = re.sub(r"(\d{4})\s*年的?(?:最后1个月|最末1个月|末月)", r"\1年12月", text)   # 2025年最后一个月
     text = re.sub(r"(?:今年)?年初的?\s*1\s*月份?", "今年1月", text)   # 年初1月份: this year's January
     text = re.sub(r"(\d)\s*周岁", r"\1岁", text)
+    text = re.sub(r"分\s*(?:一下|下|1下|个|1个)\s*群", "分群", text)   # 把客户分一下群
     text = _SAME_BOUND.sub(r"\1及\2", text)   # 65岁和65岁以上: one bound, both sides
     # 武汉的 不对 南京的 / 60岁 哦不对 65岁: a dictated self-correction; the word before it is withdrawn
     text = _SELF_CORRECTION.sub(" ", text)

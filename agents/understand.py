@@ -882,7 +882,10 @@ class Assembler:
             asks_count = re.search(r"(客户|用户|人|户)(数|有多少|有几)|多少(位|个|名)?(客户|人)|几(位|个|名)", said) or (
                 any(t.kind == "customer" for t in toks) and re.search(r"多少|几|数", said))
             said_asof = self.previous is not None and any(t.kind == "asof" for t in toks)   # 那基准月呢
-            if self.groups or conds or self.customers_list or asks_count or time.kind != "asof" or said_asof:
+            # 上个月呢 with nothing asked before: a month alone is no question
+            month_alone = self.previous is None and re.search(r"呢[?？。!！]*$", said) is not None
+            if self.groups or conds or self.customers_list or asks_count or (time.kind != "asof" and not month_alone) \
+                    or said_asof:
                 self.measures = [Agg("count")]
             else:
                 unknown = [t.text for t in toks if t.kind == "unknown" and len(t.text) >= 2]
@@ -1395,6 +1398,26 @@ class Assembler:
             return of
         return None
 
+    def _compared_with_previous(self, query: Query) -> Query | None:
+        """北京的AUM是多少 → 和上海比，哪个多: the value named now beside the one asked about, as two groups of
+        the last question's measure."""
+        prev = self.previous
+        if not any(t.kind == "compare" for t in self.toks) or query.group_by or query.customers:
+            return None
+        key = _compare_key(query.where)
+        items = prev.where.items if isinstance(prev.where, And) else (prev.where,) if prev.where is not None else ()
+        same = [n for n in items if key is not None and _compare_key(n) == key and n != query.where]
+        if len(same) != 1 or prev.group_by or prev.customers:
+            return None
+        old = same[0]
+        both = Or((old, query.where)) if key == "city" else Eq(key, old.values + query.where.values,
+                                                                  f"{old.label}、{query.where.label}")
+        said = [m for m in query.measures if m != Agg("count")] or \
+            (query.measures if any(t.kind == "count" for t in self.toks) else [])
+        self.assumptions.append("承接上一轮的问题，两者对比")
+        return Query(said or prev.measures, conjoin(*[both if n is old else n for n in items]), [key],
+                     query.order, False, prev.time)
+
     def _previous_groups(self) -> None:
         """这三类里哪一类人均资产最高 (after 一线、二线、三线城市各有多少客户): 这N类 names the groups just shown."""
         prev = self.previous
@@ -1422,7 +1445,8 @@ class Assembler:
             if t.kind == "num" and t.payload[1] in ("位", "个", "名", "户", "家", "人", "") and i not in self.used_idx:
                 if t.payload[1] in ("位", "名", "人", "户") or self.kinds(i + 1) in ("customer", "value", "list", "") or \
                         (self.kinds(i + 1) == "and" and toks[i + 1].text in "，,") or \
-                        (self.kinds(i + 1) == "de" and self.kinds(i + 2) == "customer"):
+                        (self.kinds(i + 1) == "de" and self.kinds(i + 2) == "customer") or \
+                        (self.kinds(i + 1 + (self.kinds(i + 1) == "filler")) in ("which", "list")):   # 最高的10个是哪些
                     count_before_customer = i
                 elif t.payload[1] in ("家", "个") and self.kinds(i + 1) == "dim":
                     count_before_customer = i
@@ -1466,6 +1490,9 @@ class Assembler:
         prev = self.previous
         if prev is None or self.took_previous:
             return query
+        compared = self._compared_with_previous(query)
+        if compared is not None:
+            return compared
         text = self.text.strip()
         adds = bool(_FOLLOW_ADD.match(text)) or self.elliptical
         swaps = bool(_FOLLOW_SWAP.search(text))
@@ -1497,6 +1524,15 @@ class Assembler:
             new.where = conjoin(*kept, query.where)
         self.assumptions.append("承接上一轮的问题")
         return new
+
+
+def _compare_key(node) -> str | None:
+    """The grouping two values of one kind are compared by: a city (inside branch names) or the column."""
+    if isinstance(node, Contains):
+        return "city"
+    if isinstance(node, Eq) and len(node.values) == 1:
+        return node.column
+    return None
 
 
 def _family(column: str) -> str:

@@ -31,6 +31,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_g", 0.97), ("handwritten_h", 0.95), ("handwritten_i", 0.95),
                                          ("handwritten_j", 0.95), ("handwritten_k", 0.93), ("handwritten_l", 0.95),
                                          ("handwritten_m", 0.9), ("handwritten_n", 0.95), ("handwritten_o", 0.95),
+                                         ("handwritten_p", 0.95),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -166,6 +167,9 @@ def _snapshot(db):
     ("嗯 杭州的 不对 西安的 然后 已婚客户 有多少", lambda s: (s.branch_name.str.contains("西安") & (s.marriage_status == "已婚")).sum()),
     ("满45周岁未满55周岁的女性客户有多少", lambda s: ((s.age >= 45) & (s.age < 55) & (s.gender == "女")).sum()),
     ("资产50万和50万以上的男客户有几个", lambda s: ((s.total_assets >= 500000) & (s.gender == "男")).sum()),
+    # written Cantonese, traditional characters
+    ("上海嘅客戶入面，有幾多個係已婚嘅？", lambda s: (s.branch_name.str.contains("上海") & (s.marriage_status == "已婚")).sum()),
+    ("廣州啲客戶冇買保險嘅有幾多", lambda s: (s.branch_name.str.contains("广州") & (s.insurance_flag == 0)).sum()),
 ])
 def test_concepts_from_fresh_authors_answer_new_phrasings(assistant, default_db, question, expected):
     answer = assistant.ask(question, Context())
@@ -248,6 +252,18 @@ def test_a_holding_rate_without_its_product(assistant, default_db):
     assert not alone.provenance.get("facts"), alone.text
 
 
+def test_comparing_with_another_value_after_a_question_sets_the_two_side_by_side(assistant, default_db):
+    s = _snapshot(default_db)
+    context = Context()
+    assistant.ask("已婚客户的平均资产", context)
+    answer = assistant.ask("跟未婚比呢", context)
+    shown = {f["group"]["marriage_status"]: f["value"] for f in answer.provenance["facts"]}
+    assert shown == pytest.approx(s[s.marriage_status.isin(["已婚", "未婚"])].groupby("marriage_status")
+                                  .total_assets.mean().to_dict()), answer.text
+    alone = assistant.ask("上个月呢", Context())   # nothing asked before: no figure for everyone
+    assert not alone.provenance.get("facts"), alone.text
+
+
 def test_a_measure_the_data_lacks_is_not_taken_for_background(assistant):
     answer = assistant.ask("帮我查下咱们行客户的微信绑定率，分城市等级看", Context())
     assert not answer.provenance.get("facts") and "微信" in answer.text, answer.text
@@ -303,6 +319,10 @@ def test_branch_visits_said_as_trips_to_the_bank_are_a_threshold_on_visits(assis
     ("CUST000116为什么会被模型看好", "prediction"),
     # 往后 looks ahead as 未来 does
     ("往后半年全行AUM会怎样", "forecast"),
+    # a fall is the forecast's question; a chance to reach 100万 and segmenting in other words
+    ("CUST000055接下来几个月资产会不会下降", "forecast"),
+    ("杭州西湖支行哪些客户最有机会在三个月内升到100万", "prediction"),
+    ("帮我把客户分个群，说说每群的特点", "segmentation"),
 ])
 def test_the_specialist_asked_for_answers(model_assistant, question, route):
     assert model_assistant.ask(question, Context()).route == route
