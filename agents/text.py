@@ -98,6 +98,7 @@ def normalize(question: str) -> str:
     text = _SAME_BOUND.sub(r"\1及\2", text)   # 65岁和65岁以上: one bound, both sides
     # 武汉的 不对 南京的 / 60岁 哦不对 65岁: a dictated self-correction; the word before it is withdrawn
     text = _SELF_CORRECTION.sub(" ", text)
-    text = _LEADING_FILLER.sub("", text)   # 嗯 换成静安: a follow-up still starts where its words start
+    # 嗯 换成静安: a follow-up still starts where its words start (啊啊啊 alone stays, and is not understood)
+    text = _LEADING_FILLER.sub("", text) or text
     return re.sub(r"\s+", " ", text).strip()
 
