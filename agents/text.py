@@ -50,7 +50,7 @@ _CANTONESE = ((re.compile(r"几多"), "多少"), (re.compile(r"入面|里头"), 
               (re.compile(r"边(?=[个间度啲几位家种类])"), "哪"), (re.compile(r"(?<=哪)度"), "边"),
               (re.compile(r"(?<=[前哪几这那一两\d])间(?=支行|网点|分行|银行|机构)|(?<=哪)间|(?<=哪几)间"), "家"),
               (re.compile(r"(?:𠮶|嗰)啲"), "那些"), (re.compile(r"(?:𠮶|嗰)个"), "那个"), (re.compile(r"(?<=哪)啲"), "些"),
-              (re.compile(r"(?<=[多少高低大小快慢])啲"), ""), (re.compile(r"啲"), ""),
+              (re.compile(r"啲"), ""),   # 多啲 / 啲客户: a comparative or plural mark Mandarin leaves unsaid
               (re.compile(r"头(?=\s*(?:\d+|[一二三四五六七八九十两]+)\s*[位个名家间])"), "前"),
               (re.compile(r"嘅"), "的"), (re.compile(r"(?<![关联体派维星直谱])系(?![统列数])"), "是"),
               (re.compile(r"咗"), "了"), (re.compile(r"冇"), "没有"), (re.compile(r"出嚟|嚟"), ""),

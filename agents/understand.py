@@ -18,7 +18,7 @@ from functools import lru_cache
 import pandas as pd
 
 from agents.lexicon import Lexicon, Token
-from db.query import (Agg, And, Cmp, Contains, Eq, Known, Not, Or, Order, Query, Share, Time, conjoin, describe,
+from db.query import (Agg, And, Cmp, Contains, Eq, Known, Not, Or, Order, Query, Share, Time, conjoin, conjuncts, describe,
                       leaves)
 from db.semantic import NUMERIC, PER_MONTH, PRODUCT_BALANCES, PRODUCT_FLAGS
 
@@ -1350,8 +1350,7 @@ class Assembler:
         if not num and den and not self.groups:
             # 企业高管有多少 → 其中活跃的呢 → 占企业高管的比例: the last population over the one named now
             prev = self.previous.where if self.previous is not None else None
-            rest = [n for n in (prev.items if isinstance(prev, And) else (prev,) if prev is not None else ())
-                    if not any(_same_condition(n, c["node"]) for c in den)]
+            rest = [n for n in conjuncts(prev) if not any(_same_condition(n, c["node"]) for c in den)]
             if not rest:
                 self.missing = "只说了占比的分母，没有说明是哪部分客户的占比（例如“其中活跃客户占企业高管的比例”）"
                 return None
@@ -1405,7 +1404,7 @@ class Assembler:
         if not any(t.kind == "compare" for t in self.toks) or query.group_by or query.customers:
             return None
         key = _compare_key(query.where)
-        items = prev.where.items if isinstance(prev.where, And) else (prev.where,) if prev.where is not None else ()
+        items = conjuncts(prev.where)
         same = [n for n in items if key is not None and _compare_key(n) == key and n != query.where]
         if len(same) != 1 or prev.group_by or prev.customers:
             return None
@@ -1518,9 +1517,7 @@ class Assembler:
         elif query.where is not None:
             # 持有基金的客户 → 那理财呢: another product replaces the product held
             replaced = {_family(leaf.column) for leaf in leaves(query.where)}
-            kept = [n for n in (prev.where.items if isinstance(prev.where, And) else
-                                ((prev.where,) if prev.where is not None else ()))
-                    if not ({_family(leaf.column) for leaf in leaves(n)} & replaced)]
+            kept = [n for n in conjuncts(prev.where) if not ({_family(leaf.column) for leaf in leaves(n)} & replaced)]
             new.where = conjoin(*kept, query.where)
         self.assumptions.append("承接上一轮的问题")
         return new

@@ -18,7 +18,7 @@ import pandas as pd
 from sqlglot import exp
 
 from db.definitions import AGE_BANDS, CUSTOMER_TIERS, band_case_sql, band_of
-from db.query import Agg, And, Cmp, Contains, Eq, Not, Or, Query, Share
+from db.query import Agg, And, Cmp, Contains, Eq, Not, Or, Query, Share, conjuncts
 from db.query_sql import Compiled, condition, lit, ratio   # the monthly table's boolean expressions, reused
 from db.schema import CUSTOMER_SNAPSHOT, INT, MONEY, MONTH, NUMBER, Column, Table
 from db.semantic import NUMERIC, PRODUCT_FLAGS
@@ -144,9 +144,8 @@ def _split(node) -> tuple[list, frozenset] | None:
     None when some part cannot be read from the cube (a threshold, a product filter inside an OR …)."""
     if node is None:
         return [], frozenset()
-    items = node.items if isinstance(node, And) else (node,)
     dims, named = [], set()
-    for item in items:
+    for item in conjuncts(node):
         if isinstance(item, Cmp):
             named.add((item.column, item.op, item.value))
         elif _on_dimensions(item):
@@ -184,7 +183,6 @@ def _on_cube(e: exp.Expression) -> exp.Expression:
         if column.table == "s":
             column.set("table", exp.to_identifier("c"))
     return e
-
 
 
 def _measure(m, grouped: bool, city_of) -> exp.Expression | None:

@@ -66,13 +66,16 @@ class Not:
 Node = Union[Eq, Cmp, Contains, Known, And, Or, Not]
 
 
+def conjuncts(node) -> tuple:
+    """The conditions ANDed at the top of a filter (none for no filter)."""
+    if node is None:
+        return ()
+    return node.items if isinstance(node, And) else (node,)
+
+
 def conjoin(*nodes) -> Node | None:
     """AND of the nodes given (None ignored); flattens nested Ands."""
-    items = []
-    for n in nodes:
-        if n is None:
-            continue
-        items.extend(n.items if isinstance(n, And) else (n,))
+    items = [item for n in nodes for item in conjuncts(n)]
     if not items:
         return None
     return items[0] if len(items) == 1 else And(tuple(items))

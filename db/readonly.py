@@ -102,7 +102,7 @@ def run_select(db_path: Path, sql: str, params=(), *, max_rows: int = DEFAULT_MA
     start = time.perf_counter()
     try:
         cursor = conn.execute(statement, params)
-        rows = _fetch(cursor, max_rows + 1)
+        rows = fetch_bounded(cursor, max_rows + 1)
         columns = [d[0] for d in cursor.description or ()]
     except sqlite3.OperationalError as exc:
         if "interrupted" in str(exc) and time.perf_counter() > deadline:
@@ -117,7 +117,7 @@ def run_select(db_path: Path, sql: str, params=(), *, max_rows: int = DEFAULT_MA
     return QueryResult(statement, frame, truncated, time.perf_counter() - start)
 
 
-def _fetch(cursor, limit: int) -> list[tuple]:
+def fetch_bounded(cursor, limit: int) -> list[tuple]:
     """At most `limit` rows and MAX_RESULT_BYTES bytes (counted as the values' text would take)."""
     rows, size = [], 0
     while len(rows) < limit:

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.exc import DBAPIError
 
 from db.readonly import (DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, QueryError, QueryResult, QueryTimeoutError,
-                         _fetch)
+                         fetch_bounded)
 from db.server_load import SCHEMA, dialect_of
 from db.sql_guard import check_select
 
@@ -59,7 +59,7 @@ def run_select_server(url: str, sql: str, *, max_rows: int = DEFAULT_MAX_ROWS,
         try:
             _begin_read_only(conn, url, dialect, timeout_s)
             cursor = conn.exec_driver_sql(statement.replace("%", "%%"))
-            rows = _fetch(cursor, max_rows + 1)
+            rows = fetch_bounded(cursor, max_rows + 1)
             columns = list(cursor.keys())
         except DBAPIError as exc:
             if any(s in str(exc.orig).lower() for s in _TIMED_OUT):
