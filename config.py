@@ -6,7 +6,8 @@ tests agree on where things live whatever the working directory.
 
 | variable        | default          | meaning                                  |
 |-----------------|------------------|------------------------------------------|
-| BANK_DB         | data/bank.db     | the SQLite database the assistant reads  |
+| BANK_DB         | data/bank.db     | what data questions read: a SQLite file, or a server URL (postgresql+psycopg://… / mysql+pymysql://…, a read-only role) |
+| BANK_LOCAL_DB   | data/bank.db     | with a server BANK_DB: the local build the models were trained on (the dashboard, 客户360 and models read it) |
 | BANK_ARTIFACTS  | artifacts/       | trained models and their model cards     |
 | BANK_LLM        | offline, or dashscope when DASHSCOPE_API_KEY is set | offline / dashscope / openai |
 | DASHSCOPE_API_KEY | (none)         | key for Qwen on DashScope                |
@@ -42,12 +43,19 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from db.database import is_server_url
+
 PROJECT_ROOT = Path(__file__).resolve().parent
 
 
 def _path(env: str, default: str) -> Path:
     path = Path(os.environ.get(env) or default).expanduser()
     return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def _database(text: str | None) -> str:
+    """BANK_DB as the assistant opens it: a server URL as given, a path resolved like the others."""
+    return text if text and is_server_url(text) else str(_path("BANK_DB", "data/bank.db"))
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,7 @@ class Settings:
     rate_per_min: int
     admin_users: frozenset[str]
     upload_max_mb: int
+    database: str | None = None   # BANK_DB as opened (a server URL, or the path); None = db_path
     contact_days: int = 30
     refusal_days: int = 90
     alert_min_lift: float = 1.5
@@ -112,7 +121,9 @@ def settings() -> Settings:
     env = os.environ.get
     key = env("DASHSCOPE_API_KEY") or None
     return Settings(
-        db_path=_path("BANK_DB", "data/bank.db"),
+        db_path=_path("BANK_LOCAL_DB", "data/bank.db") if is_server_url(env("BANK_DB") or "")
+        else _path("BANK_DB", "data/bank.db"),
+        database=_database(env("BANK_DB")),
         artifacts_dir=_path("BANK_ARTIFACTS", "artifacts"),
         llm_provider=(env("BANK_LLM") or ("dashscope" if key else "offline")).lower(),
         dashscope_api_key=key,

@@ -25,7 +25,8 @@ from agents.understand import Understander
 from agents.text import normalize
 from agents.sql_offline import OfflineSqlAgent
 from db.personal import display_names, mask_name
-from db.readonly import DatabaseMissingError, build_info
+from db.database import Database, is_server_url, open_database
+from db.readonly import DatabaseUnavailableError, build_info
 from models.service import ModelService
 from db.query_sql import population_sql
 from models.campaign import Policy
@@ -71,8 +72,9 @@ class Assistant:
                  timeout_s: float = 5.0, provider: str = "offline", notice: str | None = None,
                  audit: AuditLog | None = None, pii_users: frozenset[str] = frozenset(),
                  llm_data: str = "aggregates", llm_deadline_s: float = 30.0, policy: Policy = Policy(),
-                 alert_min_lift: float = 1.5, alert_churn_rise: float = 0.10):
-        self.db_path = Path(db_path)
+                 alert_min_lift: float = 1.5, alert_churn_rise: float = 0.10, database: str | None = None):
+        self.db_path = Path(db_path)   # the local build: the models were trained on it, they read it
+        self.database_target = database or str(db_path)   # what data questions read: the build, or a server
         self.artifacts_dir = Path(artifacts_dir)
         self.llm = llm
         self.max_rows = max_rows
@@ -93,25 +95,43 @@ class Assistant:
             llm, notice = make_chat_model(s), None
         except LLMUnavailable as exc:
             llm, notice = None, str(exc)
-        return cls(s.db_path, s.artifacts_dir, llm, max_rows=s.sql_max_rows, timeout_s=s.sql_timeout_s,
-                   provider=s.llm_provider, notice=notice, audit=AuditLog(s.audit_log) if s.audit_log else None,
-                   pii_users=s.pii_users, llm_data=s.llm_data, llm_deadline_s=s.llm_deadline_s,
-                   policy=Policy(contact_days=s.contact_days, refusal_days=s.refusal_days),
-                   alert_min_lift=s.alert_min_lift, alert_churn_rise=s.alert_churn_rise)
+        assistant = cls(s.db_path, s.artifacts_dir, llm, database=s.database, max_rows=s.sql_max_rows,
+                        timeout_s=s.sql_timeout_s, provider=s.llm_provider, notice=notice, audit=AuditLog(s.audit_log) if s.audit_log else None,
+                        pii_users=s.pii_users, llm_data=s.llm_data, llm_deadline_s=s.llm_deadline_s,
+                        policy=Policy(contact_days=s.contact_days, refusal_days=s.refusal_days),
+                        alert_min_lift=s.alert_min_lift, alert_churn_rise=s.alert_churn_rise)
+        if is_server_url(assistant.database_target):
+            assistant.database.ensure_read_only()   # refuses to start with a role that can write
+            assistant.notice = assistant.notice or assistant.build_mismatch()
+        return assistant
+
+    def build_mismatch(self) -> str | None:
+        """With a server: say so when its data is not the local build the models were trained on."""
+        server = self.database.build_info().get("data_fingerprint")
+        local = build_info(self.db_path).get("data_fingerprint") if self.db_path.exists() else None
+        if server != local:
+            return ("数据库服务器上的数据与模型训练所用的本地构建不是同一份：数据问题按服务器回答，"
+                    "模型类问题（预测、分群、推荐、预测走势）按本地构建回答。")
+        return None
 
     # -- parts, built on first use ------------------------------------------------
     @cached_property
     def planner(self) -> Planner:
-        return Planner(Understander(lexicon_from_database(self.db_path, segment_names(self.segments))))
+        return Planner(Understander(lexicon_from_database(self.database, segment_names(self.segments))))
 
     @cached_property
     def segments(self) -> Path | None:
-        """The segmentation's per-customer table, when trained on this database (客群 as a filter)."""
+        """The segmentation's per-customer table, when trained on this database: its 客群 names are words of
+        the vocabulary, and on SQLite a filter (a server holds no model outputs yet: there it says so)."""
         return segments_path(self.artifacts_dir, build_info(self.db_path).get("data_fingerprint"))
 
     @cached_property
+    def database(self) -> Database:
+        return open_database(self.database_target, attach={"model": self.segments} if self.segments else None)
+
+    @cached_property
     def sql_agent(self) -> OfflineSqlAgent:
-        return OfflineSqlAgent(self.db_path, self.max_rows, self.timeout_s, self.segments)
+        return OfflineSqlAgent(self.database, self.max_rows, self.timeout_s)
 
     @cached_property
     def service(self) -> ModelService:
@@ -125,7 +145,7 @@ class Assistant:
     @cached_property
     def llm_sql_agent(self):
         from agents.sql_llm import LlmSqlAgent
-        return LlmSqlAgent(self.llm, self.db_path, self.max_rows, self.timeout_s, self.llm_data)
+        return LlmSqlAgent(self.llm, self.database, self.max_rows, self.timeout_s, self.llm_data)
 
     @cached_property
     def llm_query_parser(self):
@@ -147,7 +167,7 @@ class Assistant:
         question = question if isinstance(question, str) else ""
         try:
             answer = self._answer(question, context)
-        except DatabaseMissingError as exc:
+        except DatabaseUnavailableError as exc:
             answer = Answer(question, "help", str(exc), error=str(exc))
         except Exception:  # never a stack trace to the user; the log keeps it
             log.exception("answering %r failed", question[:200])

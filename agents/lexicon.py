@@ -543,15 +543,14 @@ VALUE_COLUMNS = ("branch_name", "occupation_type", "occupation", "lifecycle_stag
                  "marriage_status", "customer_tier")
 
 
-def lexicon_from_database(db_path, segments: list[str] = ()) -> Lexicon:
-    """The lexicon for one database: its values, its id form, its months."""
-    from db.readonly import build_info, run_select
+def lexicon_from_database(database, segments: list[str] = ()) -> Lexicon:
+    """The lexicon for one database (db.database: SQLite or a server): its values, its id form, its months."""
     values = {}
     for column in VALUE_COLUMNS:
-        frame = run_select(db_path, f"SELECT DISTINCT {column} AS v FROM customer_snapshot WHERE {column} IS NOT NULL",
-                           max_rows=5000).frame
-        values[column] = frame["v"].astype(str).tolist()
-    ids = run_select(db_path, "SELECT customer_id FROM customer_base LIMIT 2000", max_rows=2000).frame
-    info = build_info(db_path)
+        frame = database.select(f"SELECT DISTINCT {column} AS v FROM customer_snapshot WHERE {column} IS NOT NULL",
+                                max_rows=5000).frame
+        values[column] = sorted(frame["v"].astype(str))   # one order whatever the server's collation
+    ids = database.select("SELECT customer_id FROM customer_base ORDER BY customer_id LIMIT 2000", max_rows=2000).frame
+    info = database.build_info()
     return Lexicon.build(values, ids["customer_id"].astype(str).tolist(), info.get("as_of_month", ""),
                          info.get("first_month", ""), segments)

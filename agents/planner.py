@@ -323,8 +323,7 @@ class Planner:
         understanding = self.understander.parse(text, context.query)
         if understanding.status != "ok":
             return False
-        q = understanding.query
-        return "segment" in q.group_by or any(leaf.column == "segment" for leaf in leaves(q.where))
+        return understanding.query.uses("segment")
 
     @staticmethod
     def _model_words(text: str) -> bool:

@@ -5,9 +5,8 @@ definitions (口径) and worked examples, so no customer data reaches a remote L
 """
 from __future__ import annotations
 
-from pathlib import Path
+import sqlglot
 
-from db.readonly import connect_readonly
 from db.semantic import DIMENSIONS, METRICS, Filter, QuerySpec, compile_spec
 
 ROUTER_SYSTEM = """你是银行零售客群经营助手的路由器。根据用户问题选择一个路由并抽取槽位：
@@ -48,15 +47,11 @@ def _inline(sql: str, params: list) -> str:
     return sql
 
 
-def schema_description(db_path: Path) -> str:
-    conn = connect_readonly(db_path)
-    try:
-        tables = conn.execute("SELECT table_name, label_zh, description_zh FROM meta_tables").fetchall()
-        columns = conn.execute("SELECT table_name, column_name, sql_type, label_zh, description_zh, value_domain "
-                               "FROM meta_columns").fetchall()
-        as_of = dict(conn.execute("SELECT key, value FROM build_info").fetchall()).get("as_of_month")
-    finally:
-        conn.close()
+def schema_description(database) -> str:
+    tables = database.select("SELECT table_name, label_zh, description_zh FROM meta_tables").frame.values.tolist()
+    columns = database.select("SELECT table_name, column_name, sql_type, label_zh, description_zh, value_domain "
+                              "FROM meta_columns").frame.values.tolist()
+    as_of = database.build_info().get("as_of_month")
     lines = [f"基准月：{as_of}", ""]
     for name, label, description in tables:
         if name in ("data_quality", "build_info", "meta_tables", "meta_columns"):
@@ -68,10 +63,18 @@ def schema_description(db_path: Path) -> str:
     return "\n".join(lines)
 
 
-def sql_system_prompt(db_path: Path) -> str:
-    definitions = "\n".join(f"- {m.label}：{m.definition}；SQL：{m.sql}" for m in METRICS.values())
+_DIALECT_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL", "mysql": "MySQL"}
+
+
+def sql_system_prompt(database) -> str:
+    """The schema, 口径 and examples, written in the database's own dialect (the semantic layer's SQLite
+    definitions rendered by sqlglot)."""
+    dialect = database.dialect
+    said = lambda sql: sqlglot.transpile(sql, read="sqlite", write=dialect)[0]  # noqa: E731
+    definitions = "\n".join(f"- {m.label}：{m.definition}；SQL：{said(m.sql)}" for m in METRICS.values())
     dims = "、".join(f"{d.label}({d.column.removeprefix('s.')})" for d in DIMENSIONS.values())
-    examples = "\n\n".join(f"问题：{q}\n```sql\n{_inline(*compile_spec(spec))}\n```" for q, spec in _EXAMPLES)
-    return (f"你是银行数据分析师，把中文问题写成 SQLite 查询。\n\n数据表：\n{schema_description(db_path)}\n\n"
+    examples = "\n\n".join(f"问题：{q}\n```sql\n{said(_inline(*compile_spec(spec)))}\n```" for q, spec in _EXAMPLES)
+    return (f"你是银行数据分析师，把中文问题写成 {_DIALECT_NAMES[dialect]} 查询。\n\n数据表：\n"
+            f"{schema_description(database)}\n\n"
             f"指标口径（customer_snapshot 的别名为 s）：\n{definitions}\n\n常用维度：{dims}\n\n{SQL_RULES}\n\n"
             f"示例：\n{examples}")

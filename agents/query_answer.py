@@ -10,7 +10,7 @@ import dataclasses
 
 import pandas as pd
 
-from db.query import Agg, Query, Share, Time, describe, leaves
+from db.query import Agg, Query, Share, Time, describe
 from db.monthly_cube import cube_plan
 from db.query_sql import combination_label, compile_query, measure_format, measure_label, summary_plan
 from db.semantic import NUMERIC, dimension
@@ -106,7 +106,7 @@ class QueryAnswerer:
         scope = describe(query.where)
         labels = [measure_label(m) for m in query.measures]
         definitions = list(dict.fromkeys(_definition(m, scope) for m in query.measures))
-        if "segment" in query.group_by or any(leaf.column == "segment" for leaf in leaves(query.where)):
+        if query.uses("segment"):
             definitions.append(SEGMENT_DEFINITION)
         prov = {"definitions": definitions, "filters": scope or "全部客户", "understood": understood}
         if query.customers:
@@ -146,8 +146,9 @@ class QueryAnswerer:
             if order:
                 rank = {v: i for i, v in enumerate(order)}
                 frame = frame.sort_values(groups[0], key=lambda s: s.map(lambda v: rank.get(v, len(rank))))
-            elif groups[0] not in ("product_count",):
-                frame = frame.sort_values("m0", ascending=False)
+            elif groups[0] not in ("product_count",):   # ties by label, in one order on every backend
+                frame = frame.sort_values(groups[0], key=lambda s: s.astype(str)).sort_values(
+                    "m0", ascending=False, kind="stable")
         frame = frame.reset_index(drop=True)
         fmt = [FORMATS[measure_format(m)] for m in query.measures]
         facts = []

@@ -8,12 +8,11 @@ Nothing the model writes is executed except through the guard.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from agents.prompts import SUMMARY_SYSTEM, sql_system_prompt
-from db.readonly import QueryError, QueryTimeoutError, run_select
+from db.readonly import QueryError, QueryTimeoutError
 from db.sql_guard import MAX_SQL_CHARS, UnsafeSQLError
 from toolkits.formatting import mask_personal
 from toolkits.results import ChartSpec, TableData, ToolResult, rows_for_model
@@ -40,16 +39,16 @@ def _chart_for(table: TableData) -> list[ChartSpec]:
 
 
 class LlmSqlAgent:
-    def __init__(self, llm, db_path: Path, max_rows: int = 1000, timeout_s: float = 5.0, data_level: str = "aggregates"):
+    def __init__(self, llm, database, max_rows: int = 1000, timeout_s: float = 5.0, data_level: str = "aggregates"):
         self.llm = llm
         self.data_level = data_level
-        self.db_path = Path(db_path)
+        self.db = database   # db.database: the model writes SQL in its dialect
         self.max_rows = max_rows
         self.timeout_s = timeout_s
         self._system = None
 
     def answer(self, question: str) -> ToolResult:
-        self._system = self._system or sql_system_prompt(self.db_path)
+        self._system = self._system or sql_system_prompt(self.db)
         messages = [SystemMessage(self._system), HumanMessage(question)]
         tried: list[str] = []
         for attempt in range(MAX_REPAIRS + 1):
@@ -57,7 +56,7 @@ class LlmSqlAgent:
             sql = extract_sql(reply.content if isinstance(reply.content, str) else str(reply.content))
             tried.append(sql)
             try:
-                result = run_select(self.db_path, sql, max_rows=self.max_rows, timeout_s=self.timeout_s)
+                result = self.db.select(sql, read=self.db.dialect, max_rows=self.max_rows, timeout_s=self.timeout_s)
                 break
             except (UnsafeSQLError, QueryError, QueryTimeoutError) as exc:
                 if attempt == MAX_REPAIRS:

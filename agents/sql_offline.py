@@ -1,6 +1,6 @@
 """The SQL agent's offline path: a Plan's query specs compiled by the semantic layer.
 
-Every statement goes through db.readonly.run_select (the guarded executor).
+Every statement goes through the Database (db.database): SQLite or a server, guarded either way.
 Each intent turns its result into a ToolResult: a short Chinese summary with
 the key numbers and their 口径, the table, a chart spec and the SQL.
 """
@@ -10,14 +10,12 @@ import json
 import re
 import threading
 from functools import cached_property
-from pathlib import Path
 
 import pandas as pd
 
 from agents.planner import Plan
 from agents.query_answer import QueryAnswerer
-from db.personal import display_names
-from db.readonly import build_info as read_build_info, run_select
+from db.database import Database
 from db.semantic import (DIMENSIONS, METRICS, PRODUCT_RATES, QuerySpec, compile_spec,
                          filter_clauses, filter_labels)
 from toolkits.formatting import FORMATS, count, number, pct
@@ -52,27 +50,26 @@ def with_values(sql: str, params) -> str:
 
 
 class OfflineSqlAgent:
-    def __init__(self, db_path: Path, max_rows: int = 1000, timeout_s: float = 5.0,
-                 segments: Path | None = None):
-        self.db_path = Path(db_path)
+    def __init__(self, database: Database, max_rows: int = 1000, timeout_s: float = 5.0):
+        self.db = database
         self.max_rows = max_rows
         self.timeout_s = timeout_s
-        self.attach = {"model": segments} if segments else None   # the 客群 table, when trained
         self._bound = threading.local()   # this request's statements with their values, for display
 
     @cached_property
     def build_info(self) -> dict:
-        return read_build_info(self.db_path)
+        return self.db.build_info()
 
-    def _run(self, sql: str, params=()):
+    def _run(self, sql: str, params=(), read: str = "sqlite"):
         if params:   # 处理步骤 shows the statement with its values (city_level = '二线城市', not ?)
             vars(self._bound).setdefault("shown", {})[sql] = with_values(sql, params)
-        return run_select(self.db_path, sql, params, max_rows=self.max_rows, timeout_s=self.timeout_s,
-                          attach=self.attach)
+        return self.db.select(sql, params, read=read, max_rows=self.max_rows, timeout_s=self.timeout_s)
 
     def query_answerer(self, city_of: dict[str, str]) -> QueryAnswerer:
-        return QueryAnswerer(self._run, self.build_info, city_of, summary_matches=self.summary_matches,
-                             indexes=self.snapshot_indexes, names=lambda ids: display_names(self.db_path, ids))
+        """Typed queries compile for the database's own dialect."""
+        return QueryAnswerer(lambda sql: self._run(sql, read=self.db.dialect), self.build_info, city_of,
+                             dialect=self.db.dialect, summary_matches=self.summary_matches,
+                             indexes=self.snapshot_indexes, names=self.db.names)
 
     @cached_property
     def snapshot_indexes(self) -> list[tuple[str, ...]] | None:
@@ -93,6 +90,10 @@ class OfflineSqlAgent:
         if understanding.customer_id and not self._customer_exists(understanding.customer_id):
             return ToolResult.failure(f"没有找到客户“{understanding.customer_id}”。请核对客户号（例如数据中的 "
                                       f"{self._sample_id()}）。")
+        if query.uses("segment") and not self.db.has_segments:
+            return ToolResult.failure("“客群”来自客户分群模型的结果，" + (
+                "目前只在本地构建上可用（数据库服务器上还没有分群结果）。" if self.db.dialect != "sqlite" else
+                "当前数据还没有训练好的分群模型。请先运行 python -m models.train（或 make run）。"))
         return self.query_answerer(plan.slots["city_of"]).answer(query, understanding.block())
 
     def _not_understood(self, plan: Plan) -> ToolResult:
@@ -138,6 +139,10 @@ class OfflineSqlAgent:
         first = METRICS[spec.metrics[0]]
         if frame.empty:
             return ToolResult(True, f"没有符合条件（{filter_labels(spec.filters) or '全部客户'}）的客户。", sql=[sql])
+        if not d.order:   # ties in one order on every backend: a server's collation sorts Chinese its own way
+            frame = frame.assign(_label=frame[d.key].astype(str)).sort_values(
+                [first.key, "_label"], ascending=[spec.ascending, True], kind="stable").drop(columns="_label")
+            frame = frame.reset_index(drop=True)
         top = frame.loc[frame[first.key].idxmin() if spec.ascending else frame[first.key].idxmax()]
         scope = filter_labels(spec.filters)
         lines = [f"按{d.label}统计（基准月 {self.build_info['as_of_month']}{('，' + scope) if scope else ''}，"
@@ -206,7 +211,7 @@ class OfflineSqlAgent:
             sql = (f"SELECT CASE k {names} END AS bucket, COUNT(*) AS customers, "
                    f"COUNT(*) * 1.0 / SUM(COUNT(*)) OVER () AS share, AVG(v) AS mean_value FROM ("
                    f"SELECT CASE {cases} ELSE {len(buckets) - 1} END AS k, s.{measure} AS v "
-                   f"FROM customer_snapshot s WHERE s.in_asof = 1 AND s.{measure} IS NOT NULL{where}) "
+                   f"FROM customer_snapshot s WHERE s.in_asof = 1 AND s.{measure} IS NOT NULL{where}) AS b "
                    "GROUP BY k ORDER BY k")
             frame = self._run(sql, params).frame
             if frame.empty:

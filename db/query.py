@@ -167,6 +167,9 @@ class Query:
     time: Time = field(default_factory=Time)
     contrast: tuple = ()           # 已婚减未婚差多少: two values of the one grouping, first minus second
 
+    def uses(self, column: str) -> bool:
+        """Grouped by or filtered on `column` (客群: the segmentation's output must be at hand)."""
+        return column in self.group_by or any(leaf.column == column for leaf in leaves(self.where))
 
     def to_dict(self) -> dict:
         return {"measures": [{"type": type(m).__name__, **(

@@ -28,7 +28,11 @@ MAX_RESULT_BYTES = 16_000_000
 FETCH_BATCH = 100
 
 
-class DatabaseMissingError(FileNotFoundError):
+class DatabaseUnavailableError(RuntimeError):
+    """The database cannot be read at all (no file, server down); the message says what to do."""
+
+
+class DatabaseMissingError(DatabaseUnavailableError, FileNotFoundError):
     def __init__(self, path: Path):
         super().__init__(f"找不到数据库 {path}。请先运行 make run（或 python -m db.build）构建演示数据。")
 

@@ -12,10 +12,11 @@ from functools import lru_cache
 
 import pandas as pd
 from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from db.readonly import (DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, QueryError, QueryResult, QueryTimeoutError,
-                         fetch_bounded)
+from db.readonly import (DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, DatabaseUnavailableError, QueryError, QueryResult,
+                         QueryTimeoutError, fetch_bounded)
 from db.server_load import SCHEMA, dialect_of
 from db.sql_guard import check_select
 
@@ -37,6 +38,15 @@ def _is_mariadb(url: str) -> bool:
         return "mariadb" in conn.exec_driver_sql("SELECT VERSION()").scalar().lower()
 
 
+def _connect(url: str):
+    try:
+        return engine(url).connect()
+    except DBAPIError as exc:   # server down, wrong password, no such database
+        where = make_url(url).render_as_string(hide_password=True)
+        raise DatabaseUnavailableError(f"无法连接数据库服务器 {where}：{str(exc.orig).splitlines()[0][:200]}。"
+                                       "请检查 BANK_DB 的地址、账号与服务器状态。") from exc
+
+
 def _begin_read_only(conn, url: str, dialect: str, timeout_s: float) -> None:
     if dialect == "postgres":
         conn.exec_driver_sql("SET TRANSACTION READ ONLY")
@@ -55,7 +65,7 @@ def run_select_server(url: str, sql: str, *, max_rows: int = DEFAULT_MAX_ROWS,
     dialect = dialect_of(url)
     statement = check_select(sql, dialect)
     start = time.perf_counter()
-    with engine(url).connect() as conn:
+    with _connect(url) as conn:
         try:
             _begin_read_only(conn, url, dialect, timeout_s)
             cursor = conn.exec_driver_sql(statement.replace("%", "%%"))

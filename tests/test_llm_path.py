@@ -135,7 +135,8 @@ def test_a_missing_key_falls_back_to_offline_with_a_message(monkeypatch, default
 
 def test_no_data_rows_go_into_the_sql_prompt(default_db):
     from agents.prompts import sql_system_prompt
-    prompt = sql_system_prompt(default_db)
+    from db.database import open_database
+    prompt = sql_system_prompt(open_database(default_db))
     names = read(default_db, "SELECT name FROM customer_base LIMIT 50")["name"]
     assert "customer_snapshot" in prompt and "高净值" in prompt
     assert not any(name in prompt for name in names if len(name) >= 3)

@@ -448,7 +448,8 @@ def test_the_monthly_cube_answers_exactly_what_the_monthly_table_answers(default
     from db.monthly_cube import cube_plan
     from db.readonly import build_info, run_select
     from agents.lexicon import lexicon_from_database
-    city_of = lexicon_from_database(default_db).city_of
+    from db.database import open_database
+    city_of = lexicon_from_database(open_database(default_db)).city_of
     assert build_info(default_db)["monthly_cube"] == "1"
     fast_plan = cube_plan(query, city_of=city_of)
     assert fast_plan is not None and "monthly_cube" in fast_plan.sql

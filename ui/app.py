@@ -51,7 +51,9 @@ def status_html(services: Services) -> str:
     missing_models = not (s.artifacts_dir / "insight_report.md").exists()
     source = json.loads(info.get("source") or "{}").get("source")
     text = (f"数据基准月 {info.get('as_of_month', '?')} · {int(info.get('customers', 0)):,} 位客户 · "
-            f"{'生成的演示数据' if source == 'generated' else '导入的银行数据'} · 回答方式 {PROVIDER_TITLES.get(services.assistant.provider, services.assistant.provider)}")
+            f"{'生成的演示数据' if source == 'generated' else '导入的银行数据'}"
+            f"{' · 数据库 ' + services.assistant.database.label if services.assistant.database.dialect != 'sqlite' else ''}"
+            f" · 回答方式 {PROVIDER_TITLES.get(services.assistant.provider, services.assistant.provider)}")
     if missing_models:
         return (f'<div class="status-warn">{html.escape(text)}。还没有训练好的模型：模型类问题暂不可用，'
                 "请运行 python -m models.train（或 make run）。</div>")
