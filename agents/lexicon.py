@@ -32,7 +32,7 @@ class Token:
 # Grammar words. Each tuple: (kind, payload, words).
 GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
     ("count", (), ("有多少客户", "有多少位客户", "有多少个客户", "有多少名客户", "有多少人", "有几位客户", "有几个客户",
-                   "客户有多少", "客户有几个", "客户有几位", "客户有多少位", "客户有多少个", "客户多少", "客户数", "客户数量", "客户总数", "客户总量", "人数", "户数", "多少客户", "多少位客户", "多少个客户",
+                   "客户有多少", "客户有几个", "客户有几位", "客户有多少位", "客户有多少个", "客户多少", "客户数", "客户数量", "客户总数", "客户总量", "客数", "人数", "户数", "多少客户", "多少位客户", "多少个客户",
                    "多少名客户", "多少人", "几位", "几个人", "几个客户", "几名", "几人", "几户", "多少户", "多少位",
                    "多少名", "有几个", "数量", "总人数", "客户量", "多少个", "几个", "几多", "多少号人", "有多少号人", "几号人", "还剩多少人",
                    "剩多少人", "剩下多少人", "计数", "去重计数", "分组计数", "计个数", "多少个人", "有多少个人")),
@@ -110,7 +110,7 @@ GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
     ("change", ("qoq",), ("较上季度末", "比上季度末", "较上季末", "比上季末", "环比上季度")),
     ("change", ("ytd",), ("今年以来", "年初以来", "较年初", "比年初", "较去年底", "比去年底", "较去年末", "年初至今")),
     ("series", (), ("每月", "每个月", "月度", "逐月", "各月", "按月", "每月的", "历月", "走势", "趋势", "变化趋势", "月度变化",
-                    "变化情况", "历史")),
+                    "变化情况", "历史", "序列", "月度序列", "时间序列")),
     ("asof", (), ("基准月", "当前月", "当前月份", "本月份", "当前", "目前", "现在", "当月", "本月", "最新", "最新一个月", "最新1个月", "最新的月份", "最新月份", "最近1个月",
                   "最新那个月", "最近一个月", "截至目前", "至今", "眼下", "如今", "这个月",
                   "截至基准月", "基准月末")),
@@ -169,6 +169,7 @@ is what the of please pls me give show a an for in are was how much whats what's
 回到 回看 管着 管理着 管了 那帮 这帮 那帮人 这帮人 那一类 这一类 这一群 那一群 这一批 那一批 这一档 那一档 结果 辛苦 辛苦了 发我 发给我 发我一下 发一下 要 加一起 为多少 是几 予以 给出来 情况下 条件下 名下 整个 合起来 两地 三地 几地
 一半 1半 半数 过半 嗯 嗯嗯 呃 额 然后 然后呢 就是 就是说 那个那个 这个嘛 哦 噢
 瞅一眼 看一眼 瞄一眼 瞅一下 瞄一下 瞅瞅 到底 究竟 整个数 给个数 给我个数 一个数 个数 拉一下呗 往上 分钟
+指出 并指出 若 上述 基础上 上述口径 上述条件 前提 前提下 的前提下 所辖 辖内 范围内 如下 归并 归并口径 将 仍 仍然 依然 测算 排查 需要 不作限制 不做限制 不限
 登记 没登记 未登记 范围 维度 手上 差不多 差不多是 是多少钱 大概是多少钱 那部分人 这部分人 那部分 这部分 部分人 同年 当年 又如何 又怎样 共计 列示 分列 具体
 """.split()), key=len, reverse=True))
 
@@ -184,7 +185,7 @@ _BRANCH_TAIL = re.compile(r"([\u4e00-\u9fff]{2,6}?)(支行|营业部|分理处|�
 
 
 def branch_aliases(branch: str, cities: tuple[str, ...]) -> list[str]:
-    """The short names staff use for a branch: 招商银行上海分行外滩支行 -> 外滩支行, 外滩, 上海外滩支行."""
+    """The short names staff use for a branch: 招商银行上海分行外滩支行 -> 外滩支行, 外滩, 上海外滩支行, 上海外滩."""
     aliases = {branch}
     m = _BRANCH_TAIL.search(branch)
     if m:
@@ -196,8 +197,8 @@ def branch_aliases(branch: str, cities: tuple[str, ...]) -> list[str]:
         if len(core) >= 2:   # staff name a branch by its place and any of the usual suffixes
             aliases |= {core + m.group(2), core, core + "营业部", core + "网点", core + "分理处", core + "支行"}
             for city in cities:
-                if city in branch:
-                    aliases.add(city + core + m.group(2))
+                if city in branch:   # 上海浦东支行, and 上海浦东 (city and place said together are the branch)
+                    aliases |= {city + core + m.group(2), city + core}
     return sorted(aliases, key=len, reverse=True)
 
 

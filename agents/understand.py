@@ -55,8 +55,22 @@ _CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 _CN_COUNT = re.compile(r"([两二三四五六七八九])(档|样|类|种)(?=[全都客的产人城])")
 _NONE_OTHER = re.compile(r"(?:别的|其他的?|其它的?|其余的?|另外的?)(?:产品|的产品|东西)?(?:一样|一个|一种|任何)?(?:都|也)?"
                          r"(?:没有|没买|没碰|没持有|不持有|未持有|没沾|没|不碰|不沾)过?")
+#: 未持有任何产品 / 啥产品都没有: no product at all — but 未持有任何基金产品 is only no fund.
 _NO_PRODUCT = re.compile(r"(?:1|一)\s*(?:个|种|样|款)\s*(?:产品)?\s*(?:都|也)?\s*(?:没有|没买|不持有|未持有|没持有)"
-                         r"|(?:没有|没|未|不)(?:持有|买|购买)?任何(?:产品)?|零产品|无产品|空户")
+                         r"|(?:没有|没|未|不)(?:持有|买|购买)?任何(?:产品)?(?![^，,。；;]{0,2}(?:基金|理财|存款|保险))"
+                         r"|(?:啥|什么|任何)\s*(?:产品)?\s*(?:都|也)\s*(?:没有|没买|没持有|不持有|未持有|没)"
+                         r"|零产品|无产品|空户")
+
+
+def _either(items: list):
+    """Values said side by side: one of them (one Eq when they share a column)."""
+    if not items:
+        return None
+    if len(items) == 1:
+        return items[0]
+    if all(isinstance(x, Eq) for x in items) and len({x.column for x in items}) == 1:
+        return Eq(items[0].column, tuple(v for x in items for v in x.values), "或".join(x.label for x in items))
+    return Or(tuple(items))
 
 
 def _month_of_year(asof: pd.Period, month: int) -> pd.Period:
@@ -254,6 +268,7 @@ class Understander:
         text = _YES_NO_SHARE.sub("" if re.search(r"占比|比例|率|份额", text) else "占比", text)
         text = _BOTH_FIGURES.sub("", _HIGHER_OR_LOWER.sub("对比", text))   # 比教师高还是低，两个数都给我
         text = _SPEC_DEFINITION.sub("", text)   # 指标：…；口径：基准月总资产分档: the definition restated, ours is stated
+        text = _NO_RESTRICTION.sub("", text)
         if re.search(r"是谁|哪几位|哪些客户|名单", text):   # …最高的5位客户是谁？各有多少资产: each one's value
             text = _EACH_HOW_MUCH.sub("", text)
         # 离100万最近 / 差一点就到100万: 临界 said in words; beside 临界 it only restates it
@@ -296,7 +311,7 @@ _TAKEN_TOGETHER = re.compile(r"(?:按|把)?(\S{1,8}?)(?:这|那)?\s*(?:[2-9]|几
                              r"(?:合起来|合并|加起来|加在一起|合在一起|放一起|一起)(?:来)?(?:算|计算|看|统计)?")
 #: 月收入缺失者不计入 / 剔除月收入为空的客户: only customers with a value (X非空, a Known condition).
 _MISSING = r"(?:缺失|为空|是空的|空缺|没填|未填|没有填|空值|没有值|无值|没登记|未登记|没有登记|不详)(?:的)?(?:客户|者|记录|人|数据)?"
-_MISSING_LEFT_OUT = re.compile(_MISSING + r"(?:不计入|不计|不算在内|不算|不参与统计|不参与|剔除|除外|排除|不统计|去掉|不要)")
+_MISSING_LEFT_OUT = re.compile(_MISSING + r"(?:不计入|不计|不算在内|不算|不参与统计|不参与|不纳入|剔除|除外|排除|不统计|去掉|不要)")
 _MISSING_LEFT_OUT_BEFORE = re.compile(r"(?:剔除|排除|去掉|不含|不包括)\s*(\S{2,8}?)" + _MISSING + r"(?:以后|之后|后)?")
 _ONLY_BUT = re.compile(r"(?:除了|只有|只买了|只持有)\s*(\S{1,6}?)\s*(?:以外|之外)?\s*[、，,]?\s*(?:什么|别的|其他|其它|其余)\s*(?:啥|什么)?"
                        r"\s*(?:产品)?\s*都\s*(?:没|没有)\s*(?:买|有|持有)?")
@@ -305,7 +320,7 @@ _BACKGROUND_SPLIT = re.compile(r"[，,；;。！!：:？?]")
 #: name who it is about, but a clause that asks for no figure (no measure, count, ranking, list or month) is
 #: background even then.
 _PURPOSE_STRONG = re.compile(r"重点(铺|跟|做|推|营销|关注)|主攻|摸个?底|推广前|做.{0,6}(推广|推介|营销|活动)")
-_PURPOSE = re.compile(r"^(拟|计划|准备|打算|想|为了|为便于|以便)|对象|开展|跟进一下|跟一下|" + _PURPOSE_STRONG.pattern)
+_PURPOSE = re.compile(r"^(拟|计划|准备|打算|想|为了|为便于|以便|出于)|对象|开展|跟进一下|跟一下|" + _PURPOSE_STRONG.pattern)
 _NOT_ONE_PRODUCT = re.compile(r"(?:1|一)\s*[只个份样种款笔]\s*(存款|理财|基金|保险)\s*(?:都|也)\s*(?:没有|没|未)"
                                r"(?:买|持有|碰|配置|购买)?过?")
 _NEAR_MILLION = re.compile(r"(?:离|距|距离)\s*(?:100万|百万)\s*(?:最近|就差一口气了?|不远了?|很近|差一点|只差一点)|"
@@ -316,6 +331,11 @@ _YES_NO_SHARE = re.compile(r"(?:有没有|是不是|到没到|够不够|有无|�
 _HIGHER_OR_LOWER = re.compile(r"(?:高|多|大)还是(?:低|少|小)|(?:低|少|小)还是(?:高|多|大)")
 _FLAG_PRODUCT = {flag: name for name, flag in PRODUCT_FLAGS.items()}
 _SPEC_DEFINITION = re.compile(r"[；;，,]?\s*口径\s*[:：][^；;]*")
+#: （是否另持有存款、保险不作限制） / 增加（或减少） / 中任何一种 / 高净值按当月总资产口径重新认定: words that restrict
+#: nothing, or restate how the answer counts anyway.
+_NO_RESTRICTION = re.compile(r"[（(][^（）()]*(?:不作限制|不做限制|不限|均可|都可以|不论|不管)[^（）()]*[）)]"
+                             r"|[（(]\s*或\s*(?:增加|减少|上升|下降|增长|下跌)\s*[）)]|(?:中|当中|里)的?任何?(?:一|1)(?:种|类|样|个)"
+                             r"|[，,]?[^，,。；;]{0,6}按(?:当月|该月|所选月份?|各月)的?[^，,。；;]{0,6}?口径(?:重新)?(?:认定|判断|计算|划分)")
 _BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个数(?:字)?(?:都|也)?(?:给我|要|列出来|说一下)?[啊呀呢吧]*[。？?.!！]*$")
 _EACH_HOW_MUCH = re.compile(r"[，,？?]\s*(?:各|分别|各自)(?:有|是)?多少(?:资产|钱)?[啊呀呢啦吧]*[？?。]*$")
 _REACHES = ("达", "达到", "达到了", "够")
@@ -403,8 +423,9 @@ _COUNT_COLUMNS = ("app_login_count", "branch_visit_count", "monthly_transaction_
                   "financial_repurchase_count", "app_product_compare_count")
 _PRODUCT_HOLD = {name: Cmp(flag, "=", 1, f"持有{name}") for name, flag in PRODUCT_FLAGS.items()}
 _BAND_OF = {"age": "age_band", "total_assets": "asset_level", "product_count": "product_count"}
-_FOLLOW_ADD = re.compile(r"^(其中|这些客户?(里|中|当中)?|这里面|在这些|这部分|他们|她们|这些人|里面|"
+_FOLLOW_ADD = re.compile(r"^((若|如果|要是)?在上述(口径|条件|范围)?的?基础上|其中|这些客户?(里|中|当中)?|这里面|在这些|这部分|他们|她们|这些人|里面|"
                          r"(若|如果|要是)?再?进一步(限定|限制|筛选|缩小)?(为|到|在)?|(若|如果|要是)?再(限定|限制|筛选|加上?)(为|到|在)?)")
+_SWAP_START = re.compile(r"^(那(?![个些边时种])|那么|换成|换为|改为|改成|改看|换个|如果是|要是|假如是|那如果|若是)")
 _FOLLOW_SWAP = re.compile(r"^(那|那么|换成|换为|改为|改成|改看|换个|如果是|要是|假如是|再看|再看看|看看|那如果|若是|只看|单看)|"
                           r"(呢|又如何|又怎样|又怎么样|如何呢)[？?。.]?$")
 
@@ -493,6 +514,17 @@ class Assembler:
         self.anchor = previous.time.month if (self.elliptical and not said_asof
                                               and previous.time.kind in ("month", "change")) else lex.as_of_month
 
+    def _grouped_explicitly(self, column: str) -> bool:
+        """按生命周期阶段分组 / 各阶段: the dimension's word with 按, 各 or 分组 beside it."""
+        return any(t.kind == "dim" and t.payload[0] == column and "group" in (self.kinds(i - 1), self.kinds(i + 1))
+                   for i, t in enumerate(self.toks))
+
+    def _names_column(self, i: int) -> bool:
+        """剔除生命周期阶段为流失客户: the dimension's name (and 为/是) between a negation and its value."""
+        if self.kinds(i) == "dim":
+            return self.kinds(i + 1) == "value" or (self.kinds(i + 1) == "filler" and self.kinds(i + 2) == "value")
+        return self.kinds(i) == "filler" and self.kinds(i - 1) == "dim" and self.kinds(i + 1) == "value"
+
     def kinds(self, i: int) -> str:
         return self.toks[i].kind if 0 <= i < len(self.toks) else ""
 
@@ -524,6 +556,14 @@ class Assembler:
             return "total_assets"
         return None
 
+    def _products_named_before(self, i: int) -> int:
+        """How many products are listed right before position i (理财和基金 -> 2)."""
+        named, k = 0, i - 1
+        while k >= 0 and self.kinds(k) in ("product", "and"):
+            named += self.kinds(k) == "product"
+            k -= 1
+        return named
+
     def thresholds(self) -> list[tuple[int, object]]:
         """Numeric conditions (资产在80万以上, 35至45岁, 登录超过20次): (position, node)."""
         out = []
@@ -543,6 +583,10 @@ class Assembler:
                 if op is None and back is not None:   # 至少(持有)三种产品
                     op = self.toks[back].payload[0]
                     self.use(*range(back, i))
+                if op is None and self._products_named_before(i) == int(t.payload[0]):
+                    self.use(*range(i, product_at + 1))   # 理财和基金两类产品: the ones just named, counted
+                    i = product_at + 1
+                    continue
                 out.append((i, _product_count(op or "=", int(t.payload[0]))))
                 self.use(*range(i, product_at + 1))
                 i = product_at + 1
@@ -699,7 +743,7 @@ class Assembler:
             elif t.kind == "product" and not self._product_is_measure(i):
                 node = _PRODUCT_HOLD[t.payload[0]]
             if node is None:
-                if t.kind not in ("de", "customer", "hold", "and", "or", "any"):
+                if t.kind not in ("de", "customer", "hold", "and", "or", "any") and not self._names_column(i):
                     neg_at = None if t.kind not in ("hold",) else neg_at
                 continue
             self.use(i)
@@ -710,7 +754,7 @@ class Assembler:
                 self.use(neg_at)
                 neg_at = None
                 neg_chain = True
-            elif neg_chain and self.kinds(i - 1) in ("and", "or") and conds and (
+            elif neg_chain and self.kinds(i - 1) in ("and", "or") and self.toks[i - 1].text not in ("，", ",") and conds and (
                     leaves(conds[-1]["node"])[0].column == leaves(node)[0].column
                     or (t.kind == "product" and conds[-1].get("product"))):
                 negated = True
@@ -721,10 +765,13 @@ class Assembler:
             if after is not None and all(self.kinds(k) in ("de", "customer") for k in range(i + 1, after)):
                 self.use(after)
                 negated = True
-                for c in reversed(conds):   # 除深圳、广州以外: the whole list
-                    if c["column"] != leaves(node)[0].column:
+                neg_chain = False   # 以外 closes it: 除北京朝阳以外，北京的… keeps 北京
+                listed = i
+                for c in reversed(conds):   # 除深圳、广州以外: the whole list (not 北京的客户中除北京朝阳以外)
+                    if c["column"] != leaves(node)[0].column or c["pos"] < listed - 2:
                         break
                     c["neg"] = True
+                    listed = c["pos"]
             joiner = None
             if i > 0 and self.toks[i - 1].kind in ("and", "or"):
                 joiner = self.toks[i - 1].kind
@@ -824,17 +871,10 @@ class Assembler:
                 groups.append([c])
         nodes = []
         for g in groups:
-            if len(g) > 1 and all(c["neg"] for c in g):   # 除深圳、广州以外: neither, not either
-                nodes.append(And(tuple(Not(c["node"]) for c in g)))
-                continue
-            items = [Not(c["node"]) if c["neg"] else c["node"] for c in g]
-            if len(items) == 1:
-                nodes.append(items[0])
-            elif all(isinstance(x, Eq) for x in items) and len({x.column for x in items}) == 1:
-                nodes.append(Eq(items[0].column, tuple(v for x in items for v in x.values),
-                                "或".join(x.label for x in items)))
-            else:
-                nodes.append(Or(tuple(items)))
+            # 北京上海: either; 除深圳、广州以外: neither; 北京、除北京朝阳以外: the one and not the other
+            either = _either([c["node"] for c in g if not c["neg"]])
+            parts = ((either,) if either is not None else ()) + tuple(Not(c["node"]) for c in g if c["neg"])
+            nodes.append(parts[0] if len(parts) == 1 else And(parts))
         return nodes, groups
 
     # -- the grammar -----------------------------------------------------------------------------
@@ -884,6 +924,9 @@ class Assembler:
             said_asof = self.previous is not None and any(t.kind == "asof" for t in toks)   # 那基准月呢
             # 上个月呢 with nothing asked before: a month alone is no question
             month_alone = self.previous is None and re.search(r"呢[?？。!！]*$", said) is not None
+            if month_alone and _SWAP_START.match(said) and not asks_count:   # 换成武汉江汉呢, with nothing before
+                return self.not_understood("这像是接着上一个问题的追问（换成…呢），但前面没有可以接着的问题；"
+                                           "请把要统计的指标和条件说完整")
             if self.groups or conds or self.customers_list or asks_count or (time.kind != "asof" and not month_alone) \
                     or said_asof:
                 self.measures = [Agg("count")]
@@ -1128,9 +1171,11 @@ class Assembler:
                     continue
                 product = next((toks[k].payload[0] for k in range(i - 1, max(-1, i - 4), -1)
                                 if toks[k].kind == "product"), None)
-                if product is None:   # 其中持有率最高的是哪个 (after 理财持有率): the rate asked before
-                    said = [m for m in (self.previous.measures if self.previous is not None else ())
-                            if isinstance(m, Share) and m.label.endswith("持有率")]
+                if product is None:   # 其中持有率最高的是哪个 (after 理财持有率): the rate said before, in this
+                    # question (…理财持有率，并指出持有率最高的…) or the last
+                    said = [m for m in self.measures if isinstance(m, Share) and m.label.endswith("持有率")] or \
+                        [m for m in (self.previous.measures if self.previous is not None else ())
+                         if isinstance(m, Share) and m.label.endswith("持有率")]
                     words = [k for k, x in enumerate(toks) if x.kind == "product_word"]
                     if len(said) == 1:
                         self._add(said[0])
@@ -1219,12 +1264,17 @@ class Assembler:
         (filtered to the values named); a dimension word beside one value (职业为教师) only names it."""
         conds = self._drop_examples(conds)
         # 已婚未婚离异各多少个: a value run on from the dimension's own word, then 各, finishes listing its groups
+        # (已婚未婚离异 理财持有率分别多少: 分别 may come later)
         conds = [c for c in conds if not (
-            c["column"] in self.groups and self.kinds(c["pos"] - 1) == "dim" and self.kinds(c["pos"] + 1) == "group"
+            c["column"] in self.groups and self.kinds(c["pos"] - 1) == "dim"
+            and any(self.kinds(k) == "group" for k in range(c["pos"] + 1, len(self.toks)))
             and self.toks[c["pos"] - 1].payload[0] == c["column"] and self.toks[c["pos"] - 1].end == self.toks[c["pos"]].start)]
         asked = comparing or any(t.kind in ("group", "which", "most", "rank", "top") for t in self.toks)
         for g in list(self.groups):
-            if any(_condition_on(c, g) for c in conds) and (not asked or self._dim_next_to_value(g, conds)):
+            on_g = [c for c in conds if _condition_on(c, g)]
+            if all(c["neg"] for c in on_g) and self._grouped_explicitly(g):
+                continue   # 按阶段分组，剔除流失客户: the other groups stay
+            if on_g and (not asked or self._dim_next_to_value(g, conds)):
                 self.groups.remove(g)
         by_column = {}
         for c in conds:

@@ -31,7 +31,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_g", 0.97), ("handwritten_h", 0.95), ("handwritten_i", 0.95),
                                          ("handwritten_j", 0.95), ("handwritten_k", 0.93), ("handwritten_l", 0.95),
                                          ("handwritten_m", 0.9), ("handwritten_n", 0.95), ("handwritten_o", 0.95),
-                                         ("handwritten_p", 0.95),
+                                         ("handwritten_p", 0.95), ("handwritten_q", 0.95),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -170,11 +170,46 @@ def _snapshot(db):
     # written Cantonese, traditional characters
     ("上海嘅客戶入面，有幾多個係已婚嘅？", lambda s: (s.branch_name.str.contains("上海") & (s.marriage_status == "已婚")).sum()),
     ("廣州啲客戶冇買保險嘅有幾多", lambda s: (s.branch_name.str.contains("广州") & (s.insurance_flag == 0)).sum()),
+    # 任何 before a product negates that product only; 什么产品都没 is no product at all
+    ("没有购买任何理财产品的男性客户有多少", lambda s: ((s.financial_flag == 0) & (s.gender == "男")).sum()),
+    ("什么产品都没买的女客户有几个", lambda s: ((s.product_count == 0) & (s.gender == "女")).sum()),
+    # a negation reaches its value through the dimension's own name; 在…的前提下 is a condition
+    ("剔除职业为教师的客户后，已婚客户有多少", lambda s: ((s.occupation != "教师") & (s.marriage_status == "已婚")).sum()),
+    ("在不含已婚客户的前提下，二线城市客户有多少",
+     lambda s: ((s.marriage_status != "已婚") & (s.city_level == "二线城市")).sum()),
+    # 客数 is a head count
+    ("三线城市女性客数是多少", lambda s: ((s.city_level == "三线城市") & (s.gender == "女")).sum()),
+    # 这两种产品 counts the products just named, it adds no product-count condition
+    ("同时买了基金和保险这两种产品的客户有多少", lambda s: ((s.fund_flag == 1) & (s.insurance_flag == 1)).sum()),
+    # a city and a branch's place said together are the branch
+    ("除北京朝阳以外，北京的客户有多少",
+     lambda s: (s.branch_name.str.contains("北京") & (s.branch_name != "北京朝阳支行")).sum()),
+    # a branch left out of its own city: the city and not the branch (neither a list nor either-or)
+    ("北京的客户中除北京朝阳以外有多少",
+     lambda s: (s.branch_name.str.contains("北京") & (s.branch_name != "北京朝阳支行")).sum()),
+    ("除了上海浦东，上海的已婚客户有多少", lambda s: (s.branch_name.str.contains("上海") & (s.branch_name != "上海浦东支行")
+                                          & (s.marriage_status == "已婚")).sum()),
+    # a bracket that restricts nothing
+    ("持有理财的客户占比（有没有基金不限）", lambda s: (s.financial_flag == 1).mean()),
 ])
 def test_concepts_from_fresh_authors_answer_new_phrasings(assistant, default_db, question, expected):
     answer = assistant.ask(question, Context())
     assert answer.provenance.get("facts"), answer.text
     assert answer.provenance["facts"][0]["value"] == pytest.approx(float(expected(_snapshot(default_db)))), answer.text
+
+
+def test_grouping_said_with_an_excluded_group_keeps_the_other_groups(assistant, default_db):
+    answer = assistant.ask("按城市等级分组，剔除城市等级为三线城市的，看一下客户平均资产", Context())
+    snap = _snapshot(default_db)
+    kept = snap[snap.city_level != "三线城市"].groupby("city_level").total_assets.mean()
+    got = {f["group"]["city_level"]: f["value"] for f in answer.provenance["facts"]}
+    assert got == pytest.approx(kept.to_dict()), answer.text
+
+
+def test_a_follow_up_with_nothing_before_it_is_not_answered(assistant):
+    for question in ("换成武汉江汉呢", "那女性呢", "改成按城市看呢"):
+        answer = assistant.ask(question, Context())
+        assert not answer.provenance.get("facts") and "前面没有可以接着的问题" in answer.text, answer.text
 
 
 def test_which_of_two_named_groups_is_larger_names_the_larger(assistant, default_db):
