@@ -9,11 +9,8 @@ same expressions as the semantic layer's metrics (tests hold them equal).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
-
-from db.readonly import run_select
 
 CUBE_DIMENSIONS = ("branch_name", "city_level", "customer_tier", "age_band", "lifecycle_stage")
 #: measure -> SQL over customer_snapshot (alias s); NULLs of customers without an as-of row sum as 0.
@@ -47,9 +44,10 @@ def cube_sql() -> str:
     return f"SELECT {dims}, {measures} FROM customer_snapshot s GROUP BY {', '.join(f's.{d}' for d in CUBE_DIMENSIONS)}"
 
 
-def load_cube(db_path: Path, timeout_s: float = 60.0) -> pd.DataFrame:
-    """The cube, through the guarded read-only path (a full scan: allow more than a chat query)."""
-    result = run_select(db_path, cube_sql(), max_rows=1_000_000, timeout_s=timeout_s)
+def load_cube(database, timeout_s: float = 60.0) -> pd.DataFrame:
+    """The cube, through the database's guarded read-only path (db.database: the SQLite build or a server;
+    a full scan: allow more than a chat query)."""
+    result = database.select(cube_sql(), max_rows=1_000_000, timeout_s=timeout_s)
     cube = result.frame
     for d in CUBE_DIMENSIONS:
         cube[d] = cube[d].astype("object")

@@ -46,6 +46,10 @@ class SqliteDatabase:
     def has_segments(self) -> bool:
         return bool(self.attach and self.attach.get("model"))
 
+    def version(self) -> float | None:
+        """Changes when the file is rebuilt (its modification time)."""
+        return self.path.stat().st_mtime if self.path.exists() else None
+
     def select(self, sql: str, params=(), *, read: str = "sqlite", max_rows: int = DEFAULT_MAX_ROWS,
                timeout_s: float = DEFAULT_TIMEOUT_S) -> QueryResult:
         return run_select(self.path, sql, params, max_rows=max_rows, timeout_s=timeout_s, attach=self.attach)
@@ -93,6 +97,11 @@ class ServerDatabase:
         return tree.sql(dialect=self.dialect)
 
     has_segments = False   # the model outputs are files beside the local build, not server tables
+
+    def version(self) -> tuple:
+        """Changes with each load (the loaded build's time and data fingerprint)."""
+        info = self.build_info()
+        return info.get("built_at"), info.get("data_fingerprint")
 
     def build_info(self) -> dict[str, str]:
         return _build_info(self)

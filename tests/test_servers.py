@@ -107,6 +107,21 @@ def test_the_suites_get_the_same_answers_from_the_assistant_on_the_server_as_on_
     assert not differences, "\n".join(differences)
 
 
+def test_the_dashboard_shows_the_same_cards_and_charts_from_the_server(loaded, small_db):
+    from db.database import ServerDatabase
+    from toolkits.dashboard import Dashboard
+    _, reader, _ = loaded
+    local, remote = Dashboard(small_db), Dashboard(ServerDatabase(reader))
+    branch = local.options()["branch"][1]
+    assert remote.options() == local.options()
+    for selection in ((), (branch,), ("全部", "二线城市")):
+        a, b = local.view(*selection), remote.view(*selection)
+        assert [(c.key, c.text) for c in a.cards] == [(c.key, c.text) for c in b.cards]
+        assert all(math.isclose(x.value, y.value, rel_tol=1e-9) for x, y in zip(a.cards, b.cards) if x.value is not None)
+        assert [(c.title, c.table.rows) for c in a.charts] == [(c.title, c.table.rows) for c in b.charts]
+    assert remote.as_of_month == local.as_of_month
+
+
 def test_the_assistant_starts_with_the_reader_role_and_refuses_one_that_can_write(loaded, small_db, tmp_path,
                                                                                    monkeypatch):
     owner, reader, _ = loaded

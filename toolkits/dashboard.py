@@ -1,7 +1,7 @@
 """The operations dashboard (经营大屏) as data: KPI cards and chart specs for a selection.
 
-`Dashboard(db_path)` reads the cube once per database file (checked by its
-modification time) and answers any branch / city selection from memory.
+`Dashboard(database)` reads the cube once per version of the data (db.database: the SQLite file's
+modification time, a server's build) and answers any branch / city selection from memory.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from db.dashboard import ALL, DashboardFilter, filter_cube, kpis, load_cube, ratio
-from db.readonly import build_info
+from db.database import Database, open_database
 from db.definitions import AGE_BANDS, CUSTOMER_TIERS, labels
 from db.schema import CITY_LEVELS, LIFECYCLE_STAGES
 from db.semantic import METRICS
@@ -88,20 +88,20 @@ def build_view(part: pd.DataFrame, scope: str, show_churn: bool = True) -> Dashb
 
 
 class Dashboard:
-    def __init__(self, db_path: Path):
-        self.db_path = Path(db_path)
+    def __init__(self, database: Database | Path | str):
+        self.database = open_database(database) if isinstance(database, (Path, str)) else database
         self._lock = threading.Lock()
         self._cube: pd.DataFrame | None = None
-        self._stamp: float | None = None
+        self._stamp = None
         self.as_of_month = ""
 
     def cube(self) -> pd.DataFrame:
-        """The cube for the database as it is now (reloaded after a rebuild)."""
+        """The cube for the data as it is now (reloaded after a rebuild or a new load)."""
         with self._lock:   # several first visitors at once read the cube once
-            stamp = self.db_path.stat().st_mtime if self.db_path.exists() else None
+            stamp = self.database.version()
             if self._cube is None or stamp != self._stamp:
-                self._cube, self._stamp = load_cube(self.db_path), stamp
-                self.as_of_month = build_info(self.db_path).get("as_of_month", "")
+                self._cube, self._stamp = load_cube(self.database), stamp
+                self.as_of_month = self.database.build_info().get("as_of_month", "")
             return self._cube
 
     def options(self) -> dict[str, list[str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from db.readonly import DatabaseMissingError
+from db.readonly import DatabaseUnavailableError
 from db.semantic import Filter, filter_clauses, filter_labels
 from models.high_value import MODEL_TITLES
 from models.outlook import reconcile
@@ -19,7 +19,7 @@ from models.service import ModelService, UnknownCustomerError
 from toolkits.formatting import count, money, pct
 from toolkits.results import ChartSpec, TableData, ToolResult
 
-EXPECTED_ERRORS = (UnknownCustomerError, ArtifactError, DatabaseMissingError)
+EXPECTED_ERRORS = (UnknownCustomerError, ArtifactError, DatabaseUnavailableError)
 
 
 STALE_NOTICE = ("注意：所用模型是在另一份数据上训练的（与当前数据库的数据指纹不一致），以下结果可能不准；"

@@ -7,7 +7,7 @@ import gradio as gr
 
 from db.dashboard import ALL
 from db.schema import CITY_LEVELS
-from db.readonly import DatabaseMissingError, QueryError
+from db.readonly import DatabaseUnavailableError, QueryError
 from toolkits import campaign_tools as ct
 from toolkits.dashboard import DashboardView
 from ui.charts import figure
@@ -39,7 +39,7 @@ class DashboardHandlers:
         """Branch choices as the database is now (it may have been rebuilt since the app started)."""
         try:
             return self.services.dashboard.options()["branch"]
-        except (DatabaseMissingError, QueryError):
+        except (DatabaseUnavailableError, QueryError):
             return [ALL]
 
     def refresh_branches(self):
@@ -55,7 +55,7 @@ class DashboardHandlers:
     def show(self, branch: str, city_level: str, show_churn: bool):
         try:
             view = self.services.dashboard.view(branch, city_level, bool(show_churn))
-        except (DatabaseMissingError, QueryError) as exc:
+        except (DatabaseUnavailableError, QueryError) as exc:
             return [message_html(str(exc))] + [None] * CHARTS
         return [cards_html(view)] + [figure(chart, height=330) for chart in view.charts]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from db.readonly import DatabaseMissingError
+from db.readonly import DatabaseUnavailableError
 from models.registry import ArtifactError
 from toolkits import model_tools as mt
 from toolkits.results import ToolResult
@@ -40,7 +40,7 @@ class InsightHandlers:
     def tree_image(self) -> str | None:
         try:
             loaded = self.service.artifact("high_value")
-        except (ArtifactError, DatabaseMissingError):
+        except (ArtifactError, DatabaseUnavailableError):
             return None
         version = loaded.card["version"]
         if self._tree is None or self._tree[0] != version:

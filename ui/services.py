@@ -18,7 +18,8 @@ class Services:
 
     @classmethod
     def from_settings(cls, s: Settings) -> "Services":
-        return cls(s, Assistant.from_settings(s), Dashboard(s.db_path), RateLimiter(s.rate_per_min))
+        assistant = Assistant.from_settings(s)
+        return cls(s, assistant, Dashboard(assistant.database), RateLimiter(s.rate_per_min))
 
     def sees_names(self, user: str) -> bool:
         return user in self.settings.pii_users
@@ -29,7 +30,7 @@ class Services:
     def reload(self) -> None:
         """After the database or the models were replaced: parts that cached what they read start afresh."""
         self.assistant = Assistant.from_settings(self.settings)
-        self.dashboard = Dashboard(self.settings.db_path)
+        self.dashboard = Dashboard(self.assistant.database)
 
 
 def user_of(request) -> str:
