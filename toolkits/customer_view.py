@@ -1,10 +1,6 @@
 """客户360's profile: one customer's facts as of the 基准月, name masked unless allowed."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from db.personal import display_names
-from db.readonly import run_select
 from db.schema import CUSTOMER_BASE, CUSTOMER_SNAPSHOT
 from toolkits.formatting import count, money
 from toolkits.results import TableData, ToolResult
@@ -29,16 +25,19 @@ def _shown(column: str, value) -> str:
     return str(value)
 
 
-def customer_profile(db_path: Path, customer_id: str, show_name: bool = False) -> ToolResult:
-    """The profile as a two-column table (项目, 内容); an unknown id is a failure naming it."""
+def customer_profile(database, customer_id: str, show_name: bool = False) -> ToolResult:
+    """The profile as a two-column table (项目, 内容); an unknown id is a failure naming it and an id of
+    the data's own form. `database`: db.database (the SQLite build or a server)."""
     columns = ", ".join(f"s.{c}" for c in PROFILE_COLUMNS if c != "name")
-    result = run_select(db_path, f"SELECT {columns} FROM customer_snapshot s WHERE s.customer_id = ?",
-                        [customer_id], max_rows=1)
+    result = database.select(f"SELECT {columns} FROM customer_snapshot s WHERE s.customer_id = ?",
+                             [customer_id], max_rows=1)
     if result.frame.empty:
-        return ToolResult.failure(f"找不到客户 {customer_id}。请检查客户号（例如 CUST000172）。")
+        sample = database.select("SELECT MIN(customer_id) AS c FROM customer_base").frame["c"].iloc[0]
+        return ToolResult.failure(f"找不到客户 {customer_id}。请检查客户号（例如 {sample}）。")
     row = result.frame.iloc[0].to_dict()
-    row["name"] = display_names(db_path, [customer_id], unmasked=show_name).get(customer_id)
+    # a server's reading role cannot select names at all: the id stands in
+    row["name"] = database.names([customer_id], unmasked=show_name).get(customer_id)
     rows = [[_LABELS.get(c, c), _shown(c, row[c])] for c in PROFILE_COLUMNS]
-    text = (f"{row['name']}，{_shown('age', row['age'])}岁，{row['city_level']} · {row['branch_name']}，"
+    text = (f"{row['name'] or customer_id}，{_shown('age', row['age'])}岁，{row['city_level']} · {row['branch_name']}，"
             f"{row['lifecycle_stage']}；总资产 {_shown('total_assets', row['total_assets'])}（{row['customer_tier'] or '基准月无记录'}）。")
     return ToolResult(True, text, [TableData("客户画像", ["项目", "内容"], rows)], sql=[result.sql])

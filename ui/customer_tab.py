@@ -5,7 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from agents.text import normalize
-from db.readonly import DatabaseMissingError, QueryError
+from db.readonly import DatabaseUnavailableError, QueryError
 from toolkits import model_tools as mt
 from toolkits.customer_view import customer_profile
 from ui.charts import figure
@@ -39,9 +39,9 @@ class CustomerHandlers:
             # The id form is learned from the data (CUST000172, or a bank export's 32-hex ids).
             ids = self.services.assistant.planner.understander.customer_ids(normalize(raw_id))
             customer_id = ids[0] if ids else raw_id.strip()[:64]
-            profile = customer_profile(self.services.settings.db_path, customer_id,
+            profile = customer_profile(self.services.assistant.database, customer_id,
                                        self.services.sees_names(user_of(request)))
-        except (DatabaseMissingError, QueryError) as exc:
+        except (DatabaseUnavailableError, QueryError) as exc:
             return cleared(str(exc))
         if not profile.ok:
             return cleared(profile.error)
