@@ -20,7 +20,7 @@ import pandas as pd
 from agents.lexicon import Lexicon, Token
 from db.query import (Agg, And, Cmp, Contains, Eq, Known, Not, Or, Order, Query, Share, Time, conjoin, conjuncts, describe,
                       leaves)
-from db.semantic import NUMERIC, PER_MONTH, PRODUCT_BALANCES, PRODUCT_FLAGS
+from db.semantic import DIMENSIONS, NUMERIC, PER_MONTH, PRODUCT_BALANCES, PRODUCT_FLAGS
 
 _UNITS = {"亿": 1e8, "亿元": 1e8, "万": 1e4, "万元": 1e4, "千": 1e3, "千元": 1e3, "元": 1, "块": 1, "k": 1e3, "w": 1e4}
 _NUM = re.compile(r"(\d+(?:\.\d+)?)(?![\d.])\s*(亿元|万元|千元|亿|万|千|元|块|岁|次|趟|笔|个|种|类|位|名|家|档|样|天|%|分钟|w|k)?")
@@ -53,7 +53,7 @@ _TOP = re.compile(r"(?:(?<![目之以提当此从日年月])前|top\s*|TOP\s*|To
 #: 别的产品一样都没有 / 其他都没碰过: no product but the ones named (the same as 只).
 _CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_COUNT = re.compile(r"([两二三四五六七八九])(档|样|类|种)(?=[全都客的产人城])")
-_NONE_OTHER = re.compile(r"(?:别的|其他的?|其它的?|其余的?|另外的?)(?:产品|的产品|东西)?(?:一样|一个|一种|任何)?(?:都|也)?"
+_NONE_OTHER = re.compile(r"(?:别的|其他的?|其它的?|其余的?|另外的?)(?:产品|的产品|东西)?(?:一样|一个|一种|任何|啥|什么)?(?:都|也)?"
                          r"(?:没有|没买|没碰|没持有|不持有|未持有|没沾|没|不碰|不沾)过?")
 #: 未持有任何产品 / 啥产品都没有: no product at all — but 未持有任何基金产品 is only no fund.
 _NO_PRODUCT = re.compile(r"(?:1|一)\s*(?:个|种|样|款)\s*(?:产品)?\s*(?:都|也)?\s*(?:没有|没买|不持有|未持有|没持有)"
@@ -212,7 +212,8 @@ class Understander:
         not filters."""
         for t in self.tokens(text):
             if t.kind == "dim" and text[:t.start].rstrip().endswith(("按", "各", "分", "按照", "维度:", "维度：")):
-                m = re.match(r"\s*[（(][^（）()]*[、，,][^（）()]*[）)]", text[t.end:])
+                # (资产等级那几档（10万以下、…）: the groups' own word may come between)
+                m = re.match(r"\s*(?:[这那]?几?[档类个种级组])?\s*[（(][^（）()]*[、，,][^（）()]*[）)]", text[t.end:])
                 if m:
                     return self._without_group_lists(text[:t.end] + text[t.end + m.end():])
             if t.kind == "dim" and (text[t.end:].lstrip().startswith("分布")
@@ -222,6 +223,32 @@ class Understander:
                 if m:
                     return text[:m.start(1)] + text[m.end(1):]
         return text
+
+    def _is_it_the_most(self, text: str) -> str:
+        """一线城市的客户是不是最多: the asker's guess about one group; the answer ranks its dimension's groups
+        (哪个城市等级的客户最多), where the guess can be seen right or wrong."""
+        m = _IS_IT_THE_MOST.search(text)
+        values = [t for t in self.tokens(m.group(1))] if m else []
+        if not m or len(values) != 1 or values[0].kind != "value":
+            return text
+        column = values[0].payload[0]
+        word = "城市" if column == "city" else DIMENSIONS[column].label if column in DIMENSIONS else None
+        if word is None:
+            return text
+        return text[:m.start()] + f"哪个{word}的客户{m.group(2) or ''}最{m.group(3)}" + text[m.end():]
+
+    def _without_guess(self, text: str) -> str:
+        """各个年龄段的活跃率？年轻的是不是贼活跃: beside a grouping asked in its own clause, a yes-or-no clause
+        is the asker's guess, which the groups' figures answer; its words filter nothing."""
+        pieces = re.split(r"([，,。？?！!；;])", text)
+        clauses = pieces[::2]
+        grouped = [c for c in clauses if any(t.kind == "group" for t in self.tokens(c))
+                   and any(t.kind == "dim" for t in self.tokens(c))]
+        guesses = [c for c in clauses[1:] if _YES_NO.search(c) and c not in grouped]
+        if not grouped or not guesses:
+            return text
+        kept = [c + sep for c, sep in zip(clauses, pieces[1::2] + [""]) if c not in guesses]
+        return "".join(kept).rstrip("，,；;") or text
 
     def without_background(self, text: str) -> str:
         return self._without_background(text)[0]
@@ -269,6 +296,7 @@ class Understander:
         text = _BOTH_FIGURES.sub("", _HIGHER_OR_LOWER.sub("对比", text))   # 比教师高还是低，两个数都给我
         text = _SPEC_DEFINITION.sub("", text)   # 指标：…；口径：基准月总资产分档: the definition restated, ours is stated
         text = _NO_RESTRICTION.sub("", text)
+        text = _HOW_MANY_PRODUCTS.sub(r"\1\2持有产品数", text)
         if re.search(r"是谁|哪几位|哪些客户|名单", text):   # …最高的5位客户是谁？各有多少资产: each one's value
             text = _EACH_HOW_MUCH.sub("", text)
         # 离100万最近 / 差一点就到100万: 临界 said in words; beside 临界 it only restates it
@@ -276,6 +304,8 @@ class Understander:
         if "冷静期" in text:   # 冷静期里、暂时不能触达的: what the cooling-off period means
             text = _CANNOT_CONTACT.sub("", text)
         text = self._without_group_lists(text)
+        text = self._without_guess(text)
+        text = self._is_it_the_most(text)
         text = _MISSING_LEFT_OUT.sub("非空", _MISSING_LEFT_OUT_BEFORE.sub(r"\1非空", text))   # 月收入缺失的不计入
         text = _rewrite_notation(text)
         text = _WHICH_IS_MORE.sub(r"\1\2最\3\4", text)   # 北京和上海哪个人均资产高: the larger one
@@ -331,9 +361,14 @@ _YES_NO_SHARE = re.compile(r"(?:有没有|是不是|到没到|够不够|有无|�
 _HIGHER_OR_LOWER = re.compile(r"(?:高|多|大)还是(?:低|少|小)|(?:低|少|小)还是(?:高|多|大)")
 _FLAG_PRODUCT = {flag: name for name, flag in PRODUCT_FLAGS.items()}
 _SPEC_DEFINITION = re.compile(r"[；;，,]?\s*口径\s*[:：][^；;]*")
-#: （是否另持有存款、保险不作限制） / 增加（或减少） / 中任何一种 / 高净值按当月总资产口径重新认定: words that restrict
+_EACH = re.compile(r"各自|分别|各有|各是|每种|每个产品|每样")
+_YES_NO = re.compile(r"是不是|是否|是吗|对不对|对吧")
+_IS_IT_THE_MOST = re.compile(r"^(.{1,10}?)的?(?:客户|客)(数|数量)?(?:是不是|是否)\s*最(多|少)[吗吧呢]?(?=[？?。！!]*$)")
+#: 平均一个人手里有几样产品 (人均…): the average product count, not a count of customers with one product.
+_HOW_MANY_PRODUCTS = re.compile(r"(人均|平均)([^，,。？?]{0,4}?)(?:有|持有)?(?:几|多少)\s*(?:样|种|个|款|类)\s*(?:产品)")
+#: （是否另持有存款、保险不作限制） / （一个城市有两个支行的加起来） / 增加（或减少） / 中任何一种 / 高净值按当月总资产口径重新认定: words that restrict
 #: nothing, or restate how the answer counts anyway.
-_NO_RESTRICTION = re.compile(r"[（(][^（）()]*(?:不作限制|不做限制|不限|均可|都可以|不论|不管)[^（）()]*[）)]"
+_NO_RESTRICTION = re.compile(r"[（(][^（）()]*(?:不作限制|不做限制|不限|均可|都可以|不论|不管|加起来|合起来|合并)[^（）()]*[）)]"
                              r"|[（(]\s*或\s*(?:增加|减少|上升|下降|增长|下跌)\s*[）)]|(?:中|当中|里)的?任何?(?:一|1)(?:种|类|样|个)"
                              r"|[，,]?[^，,。；;]{0,6}按(?:当月|该月|所选月份?|各月)的?[^，,。；;]{0,6}?口径(?:重新)?(?:认定|判断|计算|划分)")
 _BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个数(?:字)?(?:都|也)?(?:给我|要|列出来|说一下)?[啊呀呢吧]*[。？?.!！]*$")
@@ -912,6 +947,7 @@ class Assembler:
             share = self.share(conds)
         if self.missing:
             return self.not_understood(self.missing)
+        conds = self._each_product_counted(conds, share, time)
         nodes, _ = self.combine([c for c in conds if not c.get("in_share")])
         where = conjoin(*nodes)
         self.series = time.kind in ("series", "change")
@@ -998,7 +1034,8 @@ class Assembler:
                              used=[t.text for t in self.toks if t.kind in content])
 
     def _two_groups_named(self) -> bool:
-        columns = [t.payload[0] for t in self.toks if t.kind == "value"]
+        """Two different values of one column (上海 said twice is one group)."""
+        columns = [c for c, _ in {(t.payload[0], t.payload[1]) for t in self.toks if t.kind == "value"}]
         return any(columns.count(c) >= 2 for c in columns)
 
     # -- time --------------------------------------------------------------------------------------
@@ -1058,9 +1095,9 @@ class Assembler:
                      "qoq": pd.Period(f"{base_month.year}-{(base_month.quarter - 1) * 3:02d}", "M")
                      if base_month.quarter > 1 else pd.Period(f"{base_month.year - 1}-12", "M"),
                      "ytd": pd.Period(f"{base_month.year - 1}-12", "M")}[kind]
-            if len(months) >= 2:
-                prior = pd.Period(months[0][1].payload[0], "M")
-                month = months[-1][1].payload[0]
+            if len(months) >= 2:   # 同比：2026-10 对 2025-10 — the earlier month is the base, in either order
+                said = sorted(t.payload[0] for _, t in months)
+                prior, month = pd.Period(said[0], "M"), said[-1]
             elif len(months) == 1 and last:
                 implied = {"mom": pd.Period(last, "M") - 1, "yoy": pd.Period(last, "M") - 12,
                            "ytd": pd.Period(f"{pd.Period(last, 'M').year - 1}-12", "M")}.get(kind)
@@ -1283,10 +1320,11 @@ class Assembler:
             elif isinstance(c["node"], Contains) and not c["neg"]:   # 在绍兴、深圳和广州当中: cities compared
                 by_column.setdefault("city", []).append(c)
         for column, cs in by_column.items():
-            if len(cs) >= 2:
+            several = len({repr(c["node"]) for c in cs}) >= 2   # 上海（上海）: one value said twice is one
+            if several:
                 self._head_noun_of_list(column, cs)
             other = [g for g in self.groups if g != column]   # 一线和二线城市中客户最多的网点: groups 网点
-            if len(cs) >= 2 and not other and (comparing or any(t.kind in ("group", "most") for t in self.toks)):
+            if several and not other and (comparing or any(t.kind in ("group", "most") for t in self.toks)):
                 if column not in self.groups:
                     self.groups.append(column)
                 keep = [c for c in conds if c not in cs]
@@ -1422,6 +1460,16 @@ class Assembler:
         if of_column is None:
             label = f"{describe(num_node)}占比"
         return Share(num_node, den_node, of_column, label)
+
+    def _each_product_counted(self, conds: list[dict], share, time: Time) -> list[dict]:
+        """存款、理财、基金、保险各自的持有人数 / 理财和基金分别有多少人持有: each listed product's holders, one
+        count per product (not the customers holding all of them, nor any of them)."""
+        held = [c for c in conds if c.get("product") and not c["neg"]]
+        if len(held) < 2 or share is not None or self.groups or time.kind == "change" \
+                or not _EACH.search(self.text) or any(m != Agg("count") for m in self.measures):
+            return conds
+        self.measures = [Share(c["node"], None, None, f"{describe(c['node'])}客户数", counted=True) for c in held]
+        return [c for c in conds if c not in held]
 
     def _count_of_numerator(self) -> None:
         """理财客户里，同时也买了基金的有多少人？占比多少 / 老年客群里活跃客户有多少？活跃率多少: the count is of the

@@ -31,7 +31,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_g", 0.97), ("handwritten_h", 0.95), ("handwritten_i", 0.95),
                                          ("handwritten_j", 0.95), ("handwritten_k", 0.93), ("handwritten_l", 0.95),
                                          ("handwritten_m", 0.9), ("handwritten_n", 0.95), ("handwritten_o", 0.95),
-                                         ("handwritten_p", 0.95), ("handwritten_q", 0.95),
+                                         ("handwritten_p", 0.95), ("handwritten_q", 0.95), ("handwritten_r", 0.93),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -191,6 +191,23 @@ def _snapshot(db):
                                           & (s.marriage_status == "已婚")).sum()),
     # a bracket that restricts nothing
     ("持有理财的客户占比（有没有基金不限）", lambda s: (s.financial_flag == 1).mean()),
+    # northern speech: 搁 在, 那旮旯 那边, 刨去 除去, 仨 三个, 光 只, 往上 及以上, 老师 教师
+    ("搁上海那旮旯的已婚客户有多少", lambda s: (s.branch_name.str.contains("上海") & (s.marriage_status == "已婚")).sum()),
+    ("刨去北京，一线城市的客户有多少", lambda s: ((s.city_level == "一线城市") & ~s.branch_name.str.contains("北京")).sum()),
+    ("存款余额最高的仨客户", lambda s: s.deposit_balance.max()),
+    ("光买了基金的客户有几个", lambda s: ((s.fund_flag == 1) & (s.product_count == 1)).sum()),
+    ("五十岁往上的女客户有多少", lambda s: ((s.age >= 50) & (s.gender == "女")).sum()),
+    ("当老师的客户平均资产多少", lambda s: s[s.occupation == "教师"].total_assets.mean()),
+    # half-SQL: + between values is either, an aggregate's argument is its measure, <> and like
+    ("成长客户+成熟客户有多少人", lambda s: s.lifecycle_stage.isin(["成长客户", "成熟客户"]).sum()),
+    ("已婚客户的 avg(product_count)", lambda s: s[s.marriage_status == "已婚"].product_count.mean()),
+    ("occupation <> '教师' 的已婚客户数", lambda s: ((s.occupation != "教师") & (s.marriage_status == "已婚")).sum()),
+    ("branch_name like '%西湖%' 的客户数", lambda s: (s.branch_name == "杭州西湖支行").sum()),
+    # 人均有几种产品 is the average product count; 各自 over listed products counts each one's holders
+    ("女客户平均一个人有几种产品", lambda s: s[s.gender == "女"].product_count.mean()),
+    ("基金和保险各自有多少人持有", lambda s: (s.fund_flag == 1).sum()),
+    # X的客户是不是最多: the groups of X's dimension, the largest first
+    ("上海的客户是不是最多", lambda s: s.branch_name.str[:2].value_counts().max()),
 ])
 def test_concepts_from_fresh_authors_answer_new_phrasings(assistant, default_db, question, expected):
     answer = assistant.ask(question, Context())
