@@ -7,7 +7,7 @@ tests agree on where things live whatever the working directory.
 | variable        | default          | meaning                                  |
 |-----------------|------------------|------------------------------------------|
 | BANK_DB         | data/bank.db     | what data questions read: a SQLite file, or a server URL (postgresql+psycopg://… / mysql+pymysql://…, a read-only role) |
-| BANK_LOCAL_DB   | data/bank.db     | with a server BANK_DB: the local build the models were trained on (客户360 and the models read it) |
+| BANK_LOCAL_DB   | data/bank.db     | with a server BANK_DB: the local build the models were trained on and read |
 | BANK_ARTIFACTS  | artifacts/       | trained models and their model cards     |
 | BANK_LLM        | offline, or dashscope when DASHSCOPE_API_KEY is set | offline / dashscope / openai |
 | DASHSCOPE_API_KEY | (none)         | key for Qwen on DashScope                |

@@ -107,9 +107,11 @@ class Assistant:
 
     def build_mismatch(self) -> str | None:
         """With a server: say so when its data is not the local build the models were trained on."""
+        if not self.db_path.exists():
+            return (f"数据问题按数据库服务器回答；没有本地构建（{self.db_path.name}），模型类问题（预测、分群、推荐、"
+                    "预测走势）暂不可用。")
         server = self.database.build_info().get("data_fingerprint")
-        local = build_info(self.db_path).get("data_fingerprint") if self.db_path.exists() else None
-        if server != local:
+        if server != build_info(self.db_path).get("data_fingerprint"):
             return ("数据库服务器上的数据与模型训练所用的本地构建不是同一份：数据问题按服务器回答，"
                     "模型类问题（预测、分群、推荐、预测走势）按本地构建回答。")
         return None
@@ -123,6 +125,8 @@ class Assistant:
     def segments(self) -> Path | None:
         """The segmentation's per-customer table, when trained on this database: its 客群 names are words of
         the vocabulary, and on SQLite a filter (a server holds no model outputs yet: there it says so)."""
+        if not self.db_path.exists():   # a server alone: data questions need no local build
+            return None
         return segments_path(self.artifacts_dir, build_info(self.db_path).get("data_fingerprint"))
 
     @cached_property
