@@ -53,6 +53,8 @@ _NORTHERN = ((re.compile(r"[这那]旮旯(?:儿)?|旮旯"), ""), (re.compile(r"�
              (re.compile(r"(?<=[\d几多少])回(?![报访])"), "次"), (re.compile(r"(?<=[这那哪])儿"), ""),
              (re.compile(r"光(?=买|看|有|持有|存|拿)"), "只"), (re.compile(r"贼(?=[\u4e00-\u9fff])"), ""),
              (re.compile(r"估摸着|估计着|老鼻子了?|嘎哈来了|嘎哈"), ""),
+             (re.compile(r"强(?=多少|了多少|出多少)"), "高"), (re.compile(r"弱(?=多少|了多少)"), "低"),
+             (re.compile(r"[真是]?(?:差|差得|差的)(?:老远|挺远|很远|远)了?(?:吗|吧|啊)?"), ""),
              (re.compile(r"\s*(?:<>|!=)\s*"), "不是"), (re.compile(r"\bflag\s*=\s*1\b"), "持有"),
              (re.compile(r"\bflag\s*=\s*0\b"), "未持有"), (re.compile(r"分[一1]分"), "分"), (re.compile(r"(?<=岁)\s*往上"), "及以上"),
              (re.compile(r"平均\s*(?:每|一|1)\s*个?\s*人|(?:每|一|1)\s*个?\s*人\s*平均"), "人均"),

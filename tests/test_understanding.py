@@ -215,6 +215,14 @@ def test_concepts_from_fresh_authors_answer_new_phrasings(assistant, default_db,
     assert answer.provenance["facts"][0]["value"] == pytest.approx(float(expected(_snapshot(default_db)))), answer.text
 
 
+def test_how_much_stronger_one_group_is_is_their_difference_and_a_rhetorical_aside_adds_nothing(assistant, default_db):
+    answer = assistant.ask("已婚客户的人均资产比未婚客户强多少？差得挺远吧", Context())
+    snap = _snapshot(default_db)
+    gap = snap[snap.marriage_status == "已婚"].total_assets.mean() - snap[snap.marriage_status == "未婚"].total_assets.mean()
+    difference = [f["value"] for f in answer.provenance["facts"] if f["measure"] == "difference"]
+    assert difference == [pytest.approx(gap)], answer.text
+
+
 def test_grouping_said_with_an_excluded_group_keeps_the_other_groups(assistant, default_db):
     answer = assistant.ask("按城市等级分组，剔除城市等级为三线城市的，看一下客户平均资产", Context())
     snap = _snapshot(default_db)
