@@ -122,6 +122,34 @@ def test_the_dashboard_shows_the_same_cards_and_charts_from_the_server(loaded, s
     assert remote.as_of_month == local.as_of_month
 
 
+def test_the_llm_path_reads_the_server_too(loaded, small_db, tmp_path):
+    """A scripted model: its free SQL runs on the server (guarded there), its typed query compiles for it."""
+    from langchain_core.messages import AIMessage
+    from tests.conftest import read
+    from tests.test_llm_path import NO_TYPED_QUERY, ScriptedModel, route, sql, typed
+    _, reader, _ = loaded
+
+    def ask(question, *responses):
+        model = ScriptedModel(responses=list(responses))
+        assistant = Assistant(small_db, tmp_path, model, provider="fake", database=reader)
+        answer = assistant.ask(question)
+        if answer.provenance["sql_path"] == "free_sql":   # the model was asked for the server's dialect
+            assert {"postgres": "PostgreSQL", "mysql": "MySQL"}[dialect_of(reader)] in assistant.llm_sql_agent._system
+        return answer
+
+    free = ask("一线城市有多少客户", route("sql"), NO_TYPED_QUERY,
+               sql("SELECT COUNT(*) AS n FROM customer_snapshot WHERE city_level = '一线城市'"), AIMessage("见下表。"))
+    want = read(small_db, "SELECT COUNT(*) AS n FROM customer_snapshot WHERE city_level = '一线城市'")["n"][0]
+    assert free.provenance["sql_path"] == "free_sql" and free.tables[0].to_frame()["n"][0] == want
+    spec = typed(measures=[{"kind": "avg", "column": "total_assets"}],
+                 filters=[{"column": "city_level", "op": "=", "values": ["二线城市"]},
+                          {"column": "marriage_status", "op": "=", "values": ["已婚"]}])
+    answer = ask("二线城市已婚客户的平均资产", route("sql"), spec)
+    snap = read(small_db, "SELECT city_level, marriage_status, total_assets FROM customer_snapshot")
+    mean = snap[(snap.city_level == "二线城市") & (snap.marriage_status == "已婚")].total_assets.mean()
+    assert answer.provenance["sql_path"] == "typed_query" and answer.provenance["facts"][0]["value"] == pytest.approx(mean)
+
+
 def test_the_assistant_starts_with_the_reader_role_and_refuses_one_that_can_write(loaded, small_db, tmp_path,
                                                                                    monkeypatch):
     owner, reader, _ = loaded
