@@ -3,7 +3,8 @@
 `open_database(target)`: a file path or `sqlite:///…` is the embedded SQLite build (db.readonly's
 guarded path); `postgresql+psycopg://…` or `mysql+pymysql://…` is a server (db.server_read's
 read-only transactions). Both answer `select(sql, params)` with the same QueryResult, so the SQL
-agent, its vocabulary and the build facts are the same code on every backend.
+agents (offline and LLM), their vocabulary, the build facts, the dashboard's cube and 客户360's profile
+are the same code on every backend. The models still read the local build (BANK_LOCAL_DB).
 
 Statements come in two forms. The typed query compiles for `database.dialect` itself (`read=dialect`).
 Hand-written statements (build facts, vocabulary, the older analyses) are SQLite with `?` parameters:
