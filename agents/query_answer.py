@@ -39,11 +39,17 @@ def _definition(m, scope: str = "") -> str:
     return f"{measure_label(m)}：{when} {c.label}的{'平均' if m.kind == 'avg' else '合计'}（不含缺失值）"
 
 
+def by_measure(frame: pd.DataFrame, measure: str, groups: list[str], descending: bool) -> pd.DataFrame:
+    """Groups ordered by the measure, ties in the order of their labels: one order on every backend (a
+    server's collation sorts Chinese labels its own way)."""
+    return frame.sort_values([measure, *groups], ascending=[not descending] + [True] * len(groups),
+                             kind="stable", na_position="last").reset_index(drop=True)
+
+
 def _cut(frame: pd.DataFrame, measure: str, groups: list[str], descending: bool, limit: int) -> pd.DataFrame:
     """The first `limit` groups by the measure, ties in the order of their labels; groups tied with the
     last one kept are named in attrs["tied_at_cut"] (1 keeps every group tied for the top, said as 并列)."""
-    ordered = frame.sort_values([measure, *groups], ascending=[not descending] + [True] * len(groups),
-                                kind="stable", na_position="last").reset_index(drop=True)
+    ordered = by_measure(frame, measure, groups, descending)
     if limit == 1:
         return ordered
     kept = ordered.head(limit)
@@ -146,9 +152,8 @@ class QueryAnswerer:
             if order:
                 rank = {v: i for i, v in enumerate(order)}
                 frame = frame.sort_values(groups[0], key=lambda s: s.map(lambda v: rank.get(v, len(rank))))
-            elif groups[0] not in ("product_count",):   # ties by label, in one order on every backend
-                frame = frame.sort_values(groups[0], key=lambda s: s.astype(str)).sort_values(
-                    "m0", ascending=False, kind="stable")
+            elif groups[0] not in ("product_count",):
+                frame = by_measure(frame, "m0", groups[:1], descending=True)
         frame = frame.reset_index(drop=True)
         fmt = [FORMATS[measure_format(m)] for m in query.measures]
         facts = []

@@ -14,8 +14,8 @@ from functools import cached_property
 import pandas as pd
 
 from agents.planner import Plan
-from agents.query_answer import QueryAnswerer
-from db.database import Database
+from agents.query_answer import QueryAnswerer, by_measure
+from db.database import Database, sample_customer_id
 from db.semantic import (DIMENSIONS, METRICS, PRODUCT_RATES, QuerySpec, compile_spec,
                          filter_clauses, filter_labels)
 from toolkits.formatting import FORMATS, count, number, pct
@@ -89,7 +89,7 @@ class OfflineSqlAgent:
         query = understanding.query
         if understanding.customer_id and not self._customer_exists(understanding.customer_id):
             return ToolResult.failure(f"没有找到客户“{understanding.customer_id}”。请核对客户号（例如数据中的 "
-                                      f"{self._sample_id()}）。")
+                                      f"{sample_customer_id(self.db)}）。")
         if query.uses("segment") and not self.db.has_segments:
             return ToolResult.failure("“客群”来自客户分群模型的结果，" + (
                 "目前只在本地构建上可用（数据库服务器上还没有分群结果）。" if self.db.dialect != "sqlite" else
@@ -118,9 +118,6 @@ class OfflineSqlAgent:
         frame = self._run("SELECT COUNT(*) AS n FROM customer_base WHERE customer_id = ?", (customer_id,)).frame
         return bool(frame["n"].iloc[0])
 
-    def _sample_id(self) -> str:
-        return str(self._run("SELECT MIN(customer_id) AS c FROM customer_base").frame["c"].iloc[0])
-
     def answer(self, plan: Plan) -> ToolResult:
         handler = getattr(self, f"_{plan.intent}")
         self._bound.shown = {}
@@ -139,10 +136,8 @@ class OfflineSqlAgent:
         first = METRICS[spec.metrics[0]]
         if frame.empty:
             return ToolResult(True, f"没有符合条件（{filter_labels(spec.filters) or '全部客户'}）的客户。", sql=[sql])
-        if not d.order:   # ties in one order on every backend: a server's collation sorts Chinese its own way
-            frame = frame.assign(_label=frame[d.key].astype(str)).sort_values(
-                [first.key, "_label"], ascending=[spec.ascending, True], kind="stable").drop(columns="_label")
-            frame = frame.reset_index(drop=True)
+        if not d.order:
+            frame = by_measure(frame, first.key, [d.key], descending=not spec.ascending)
         top = frame.loc[frame[first.key].idxmin() if spec.ascending else frame[first.key].idxmax()]
         scope = filter_labels(spec.filters)
         lines = [f"按{d.label}统计（基准月 {self.build_info['as_of_month']}{('，' + scope) if scope else ''}，"

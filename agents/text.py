@@ -45,7 +45,7 @@ _FORMAL = ((re.compile(r"兹查|兹请|兹拟|兹将|兹|烦请|请予以|请予
            (re.compile(r"之(?=前\s*[\d一二三四五六七八九十]+\s*[名位个])"), "的"),
            (re.compile(r"(?<![总随久反分])之(?![间外中内一类后前上下])"), "的"))
 #: Northern (东北) speech said plainly: 搁 在, 刨去 除去, 仨 三个, 俩 两个, 那旮旯 那边, 这拨人 这些人, 一块儿 一起,
-#: 几回 几次, 光买了 只买了, 贼 very; and SQL an analyst types: <> is !=, name like '%上海%' is 上海, 去重.
+#: 几回 几次, 光买了 只买了, 贼 very, 比…强多少 高多少.
 _NORTHERN = ((re.compile(r"[这那]旮旯(?:儿)?|旮旯"), ""), (re.compile(r"搁(?=[\u4e00-\u9fff])"), "在"),
              (re.compile(r"刨去|刨除|刨掉"), "除去"), (re.compile(r"仨"), "三个"), (re.compile(r"俩"), "两个"),
              (re.compile(r"[这那]?[\d一二三四五六七八九十两几]*拨(?:人|客户)?"), "这些客户"),
@@ -55,9 +55,11 @@ _NORTHERN = ((re.compile(r"[这那]旮旯(?:儿)?|旮旯"), ""), (re.compile(r"�
              (re.compile(r"估摸着|估计着|老鼻子了?|嘎哈来了|嘎哈"), ""),
              (re.compile(r"强(?=多少|了多少|出多少)"), "高"), (re.compile(r"弱(?=多少|了多少)"), "低"),
              (re.compile(r"[真是]?(?:差|差得|差的)(?:老远|挺远|很远|远)了?(?:吗|吧|啊)?"), ""),
-             (re.compile(r"\s*(?:<>|!=)\s*"), "不是"), (re.compile(r"\bflag\s*=\s*1\b"), "持有"),
-             (re.compile(r"\bflag\s*=\s*0\b"), "未持有"), (re.compile(r"分[一1]分"), "分"), (re.compile(r"(?<=岁)\s*往上"), "及以上"),
-             (re.compile(r"平均\s*(?:每|一|1)\s*个?\s*人|(?:每|一|1)\s*个?\s*人\s*平均"), "人均"),
+             (re.compile(r"分[一1]分"), "分"), (re.compile(r"(?<=岁)\s*往上"), "及以上"),
+             (re.compile(r"平均\s*(?:每|一|1)\s*个?\s*人|(?:每|一|1)\s*个?\s*人\s*平均"), "人均"))
+#: SQL an analyst types inside a question: <> is 不是, flag=1 持有, name like '%上海%' is 上海, 去重 (counts are).
+_SQL_SAID = ((re.compile(r"\s*(?:<>|!=)\s*"), "不是"), (re.compile(r"\bflag\s*=\s*1\b"), "持有"),
+             (re.compile(r"\bflag\s*=\s*0\b"), "未持有"),
              (re.compile(r"[（(]?\s*\b\w+\s+like\s+'%?([^%']+)%?'\s*[)）]?", re.IGNORECASE), r" \1 "),
              (re.compile(r"[（(]?\s*(?:customer_id\s*)?去重\s*[)）]?"), ""))
 #: Written Cantonese (after traditional -> simplified), said in Mandarin: 嘅 的, 系 是, 几多 多少, 边个 哪个,
@@ -97,7 +99,7 @@ _SAME_BOUND = re.compile(r"(\d+(?:\.\d+)?\s*(?:岁|万元|万|元|次|笔|个|�
 def normalize(question: str) -> str:
     text = _T2S.convert(unicodedata.normalize("NFKC", question or ""))
     text = _YEAR.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group(1)), text)
-    for pattern, plain in _CANTONESE + _FORMAL + _NORTHERN:
+    for pattern, plain in _CANTONESE + _FORMAL + _NORTHERN + _SQL_SAID:
         text = pattern.sub(plain, text)
     text = _LEVELS.sub(lambda m: "、".join(f"{c}线" for c in m.groups() if c), text)
     text = text.replace("半年", "6个月").replace("一年", "12个月")

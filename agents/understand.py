@@ -228,7 +228,7 @@ class Understander:
         """一线城市的客户是不是最多: the asker's guess about one group; the answer ranks its dimension's groups
         (哪个城市等级的客户最多), where the guess can be seen right or wrong."""
         m = _IS_IT_THE_MOST.search(text)
-        values = [t for t in self.tokens(m.group(1))] if m else []
+        values = list(self.tokens(m.group(1))) if m else []
         if not m or len(values) != 1 or values[0].kind != "value":
             return text
         column = values[0].payload[0]
@@ -460,9 +460,10 @@ _PRODUCT_HOLD = {name: Cmp(flag, "=", 1, f"持有{name}") for name, flag in PROD
 _BAND_OF = {"age": "age_band", "total_assets": "asset_level", "product_count": "product_count"}
 _FOLLOW_ADD = re.compile(r"^((若|如果|要是)?在上述(口径|条件|范围)?的?基础上|其中|这些客户?(里|中|当中)?|这里面|在这些|这部分|他们|她们|这些人|里面|"
                          r"(若|如果|要是)?再?进一步(限定|限制|筛选|缩小)?(为|到|在)?|(若|如果|要是)?再(限定|限制|筛选|加上?)(为|到|在)?)")
-_SWAP_START = re.compile(r"^(那(?![个些边时种])|那么|换成|换为|改为|改成|改看|换个|如果是|要是|假如是|那如果|若是)")
-_FOLLOW_SWAP = re.compile(r"^(那|那么|换成|换为|改为|改成|改看|换个|如果是|要是|假如是|再看|再看看|看看|那如果|若是|只看|单看)|"
-                          r"(呢|又如何|又怎样|又怎么样|如何呢)[？?。.]?$")
+_SWAP_WORDS = r"那么|换成|换为|改为|改成|改看|换个|如果是|要是|假如是|那如果|若是"
+#: …a question that starts by swapping (那个 is only a filler there)
+_SWAP_START = re.compile(rf"^(那(?![个些边时种])|{_SWAP_WORDS})")
+_FOLLOW_SWAP = re.compile(rf"^(那|{_SWAP_WORDS}|再看|再看看|看看|只看|单看)|(呢|又如何|又怎样|又怎么样|如何呢)[？?。.]?$")
 
 
 _PLACE_COLUMNS = ("branch_name", "city_level")
@@ -1309,7 +1310,7 @@ class Assembler:
         asked = comparing or any(t.kind in ("group", "which", "most", "rank", "top") for t in self.toks)
         for g in list(self.groups):
             on_g = [c for c in conds if _condition_on(c, g)]
-            if all(c["neg"] for c in on_g) and self._grouped_explicitly(g):
+            if on_g and all(c["neg"] for c in on_g) and self._grouped_explicitly(g):
                 continue   # 按阶段分组，剔除流失客户: the other groups stay
             if on_g and (not asked or self._dim_next_to_value(g, conds)):
                 self.groups.remove(g)

@@ -138,6 +138,11 @@ def _build_info(db: Database) -> dict[str, str]:
     return dict(zip(frame["key"], frame["value"]))
 
 
+def sample_customer_id(db: Database) -> str:
+    """An id in the data's own form (CUST000001, or a bank export's 32-hex), for "例如…" in a message."""
+    return str(db.select("SELECT MIN(customer_id) AS c FROM customer_base").frame["c"].iloc[0])
+
+
 def open_database(target: str | Path, *, attach: dict[str, Path] | None = None) -> Database:
     """BANK_DB as given: a server URL, `sqlite:///path`, or a path. `attach` applies to SQLite only
     (a server holds no model outputs yet)."""

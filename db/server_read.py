@@ -80,8 +80,8 @@ def run_select_server(url: str, sql: str, *, max_rows: int = DEFAULT_MAX_ROWS,
             conn.rollback()
     truncated = len(rows) > max_rows
     frame = pd.DataFrame([tuple(r) for r in rows[:max_rows]], columns=columns)
-    for column in frame.columns:   # SUM/AVG of integers come back as Decimal; SQLite gives int/float
-        if frame[column].map(lambda v: isinstance(v, Decimal)).any():
+    for column in frame.columns[frame.dtypes == object]:   # SUM/AVG of integers come back as Decimal (SQLite:
+        if frame[column].map(lambda v: isinstance(v, Decimal)).any():   # int/float); only object columns hold them
             frame[column] = frame[column].map(lambda v: float(v) if isinstance(v, Decimal) else v)
     return QueryResult(statement, frame, truncated, time.perf_counter() - start)
 

@@ -1,6 +1,7 @@
 """客户360's profile: one customer's facts as of the 基准月, name masked unless allowed."""
 from __future__ import annotations
 
+from db.database import sample_customer_id
 from db.schema import CUSTOMER_BASE, CUSTOMER_SNAPSHOT
 from toolkits.formatting import count, money
 from toolkits.results import TableData, ToolResult
@@ -32,8 +33,7 @@ def customer_profile(database, customer_id: str, show_name: bool = False) -> Too
     result = database.select(f"SELECT {columns} FROM customer_snapshot s WHERE s.customer_id = ?",
                              [customer_id], max_rows=1)
     if result.frame.empty:
-        sample = database.select("SELECT MIN(customer_id) AS c FROM customer_base").frame["c"].iloc[0]
-        return ToolResult.failure(f"找不到客户 {customer_id}。请检查客户号（例如 {sample}）。")
+        return ToolResult.failure(f"找不到客户 {customer_id}。请检查客户号（例如 {sample_customer_id(database)}）。")
     row = result.frame.iloc[0].to_dict()
     # a server's reading role cannot select names at all: the id stands in
     row["name"] = database.names([customer_id], unmasked=show_name).get(customer_id)
