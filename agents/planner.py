@@ -29,7 +29,8 @@ WRITE_WORDS = ("删除", "删掉", "清空", "插入", "写入", "篡改", "drop
 #: 修改/更新/覆盖 ask for a write only with an object to change ("把…改成", "更新一下数据");
 #: "数据更新到哪个月了" and a follow-up "换成一线城市呢" are reads.
 SOFT_WRITE = re.compile(r"(把|将|给我|帮我|请).{0,20}(修改|更新|改成|改为|覆盖|重置|设为|设置为)|"
-                        r"(修改|更新|改|调整|设置)(一下)?.{0,20}(为|成)\s*[\d一二三四五六七八九十零]|"
+                        # 口径改为二线城市: the question's terms change, not the data
+                        r"(?<!口径)(?<!条件)(?<!范围)(?<!指标)(?<!维度)(修改|更新|改|调整|设置)(一下)?.{0,20}(为|成)\s*[\d一二三四五六七八九十零]|"
                         r"(修改|更新|覆盖|重置)(一下)?(数据|记录|客户|余额|资产|表|字段|信息)(?!.{0,4}(到|至|时间|日期|哪|什么|几))")
 DATA_RANGE = re.compile(r"(数据|基准月|统计).{0,8}(更新|截至|截止|覆盖|到)(到)?(哪|什么|几)|"
                         r"(基准月|最新月份|数据月份|统计月份)(是|为)?(哪个月|哪一个月|几月|什么时候|多少)|数据(从|是从)?(哪|什么时候)(开始|到)")
@@ -81,8 +82,9 @@ CHANNELS = (("电话外呼", ("电话", "外呼")), ("APP弹窗", ("弹窗", "AP
 CAMPAIGN_WORDS = re.compile(r"本周|这周|下周|本月|今天|明天|电话外呼|电话|外呼|APP弹窗|弹窗|推送|营销|推广|交叉销售|挽留|"
                             r"名单|清单|挑选?|筛选?|选出|拉一份|出一份|拉个|出个|给我|给|帮我|一批|一份|"
                             r"\d+\s*(个|位|名|户|人)|前\s*\d+")
-HELP_WORDS = ("你能做什么", "能做什么", "帮助", "怎么用", "怎么使用", "如何使用", "使用说明", "你是谁", "功能",
-              "你好", "您好", "help")
+HELP_WORDS = ("你能做什么", "能做什么", "帮助", "怎么用", "怎么使用", "如何使用", "使用说明", "你是谁", "功能", "help")
+#: 您好，请问… opens a question: only a greeting said alone asks what the assistant can do.
+GREETING = re.compile(r"^\s*(?:你好|您好|hi|hello|在吗)[\s,，.。!！~～?？]*$", re.IGNORECASE)
 
 
 #: Metrics whose words ("客户有多少") are too generic to take away from filters
@@ -265,7 +267,7 @@ class Planner:
         if _has(text, TREND_WORDS) and (_has(text, AUM_WORDS) or "季度" in text) and _has(text, FUTURE_WORDS):
             return Plan("forecast", "aum_outlook", "问全行 AUM 的未来走势",
                         slots={"quarters": max(1, min(_months(text, 12) // 3, 8)) if "季度" in text else 4})
-        if _has(lower, HELP_WORDS):
+        if _has(lower, HELP_WORDS) or GREETING.match(text):
             return Plan("help", "help", "询问助手能做什么")
         return self._data_plan(text, context)
 

@@ -32,8 +32,12 @@ def _definition(m, scope: str = "") -> str:
         if m.numerator is None:
             return f"{m.label}：各组{what} ÷ 各组合计（{base}）"
         return f"{m.label}：{describe(m.numerator)}的{what} ÷ {base}的{what}"
+    if m.where is not None:
+        return f"{measure_label(m)}：只计{describe(m.where)}的客户；" + _definition(Agg(m.kind, m.column), scope).split("：", 1)[1]
     if m.kind == "count":
         return "客户数：客户表中符合条件的客户（资产、产品、行为条件按所选月份判断）"
+    if m.kind == "distinct":
+        return f"{measure_label(m)}：符合条件的客户所在的不同{dimension(m.column).label}个数"
     c = NUMERIC[m.column]
     when = "所选月份" if c.monthly else "客户表"
     return f"{measure_label(m)}：{when} {c.label}的{'平均' if m.kind == 'avg' else '合计'}（不含缺失值）"
@@ -133,13 +137,24 @@ class QueryAnswerer:
                               [], [], [sql], {**prov, "facts": [{"group": {}, "measure": "customers", "label": "客户数",
                                                                   "value": 0.0}]})
         parts = [f"{label} {FORMATS[measure_format(m)](v)}" for m, label, v in zip(query.measures, labels, values)]
-        text = f"{month}，{scope or '全部客户'}：" + "；".join(parts) + "。" + _said(prov["definitions"])
+        text = f"{month}，{scope or '全部客户'}：" + "；".join(parts) + "。" + self._members_named(query) \
+            + _said(prov["definitions"])
         table = TableData("结果", ["指标", "数值", "口径"],
                           [[label, FORMATS[measure_format(m)](v), _definition(m, scope)]
                            for m, label, v in zip(query.measures, labels, values)])
         facts = [{"group": {}, "measure": m.key, "label": label, "value": _num(v)}
                  for m, label, v in zip(query.measures, labels, values)]
         return ToolResult(True, text, [table], [], [sql], {**prov, "facts": facts})
+
+    def _members_named(self, query: Query) -> str:
+        """北京有多少个网点: the number, and which they are (up to 20)."""
+        said = []
+        for m in query.measures:
+            if isinstance(m, Agg) and m.kind == "distinct":
+                listed, _, _ = self.frame(Query([Agg("count")], query.where, [m.column], time=query.time))
+                names = sorted(listed[m.column].astype(str))
+                said.append(f"{dimension(m.column).label}：{'、'.join(names[:20])}{'等' if len(names) > 20 else ''}。")
+        return "".join(said)
 
     def _grouped(self, query, frame, sql, month, scope, labels, groups, prov, truncated) -> ToolResult:
         names = {g: ("月份" if g == "month" else dimension(g).label) for g in groups}
@@ -152,7 +167,7 @@ class QueryAnswerer:
             if order:
                 rank = {v: i for i, v in enumerate(order)}
                 frame = frame.sort_values(groups[0], key=lambda s: s.map(lambda v: rank.get(v, len(rank))))
-            elif groups[0] not in ("product_count",):
+            elif groups[0] not in ("product_count", "open_year"):
                 frame = by_measure(frame, "m0", groups[:1], descending=True)
         frame = frame.reset_index(drop=True)
         fmt = [FORMATS[measure_format(m)] for m in query.measures]
@@ -282,6 +297,8 @@ class QueryAnswerer:
                 facts.append({"group": group, "measure": "change", "label": f"{label}变化率", "value": change})
                 facts.append({"group": group, "measure": "difference", "label": f"{label}变化量", "value": new - old})
                 facts.append({"group": group, "measure": query.measures[i].key, "label": label, "value": new})
+                facts.append({"group": {**group, "month": query.time.start}, "measure": query.measures[i].key,
+                              "label": f"{label}（{query.time.start}）", "value": old})
                 who = "·".join(str(v) for v in group.values())
                 moved = "增加" if new >= old else "减少"
                 parts.append(f"{who + ' ' if who else ''}{label} {fmt[i](new)}，{query.time.start} 为 {fmt[i](old)}，"

@@ -13,7 +13,9 @@ _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 # "哪一类", "某一位", "统一": after these characters 一 is part of a word, not a number.
 _NUMERAL = re.compile(r"(?<![\d.])[零〇一二两三四五六七八九十百千]+(?=[个名位岁年月季天条家类%万以之到至\-~种笔次趟大的强成户人块元]|$)"
                       # 超过五十、西安的: a numeral of two or more characters before a pause is a number too
-                      r"|[零〇一二两三四五六七八九十百千]{2,}(?=[、，,。？?！!；;\s])")
+                      r"|[零〇一二两三四五六七八九十百千]{2,}(?=[、，,。？?！!；;\s])"
+                      # 排个前五。: after 前 even one numeral is the count of a ranking
+                      r"|(?<=前)[一二两三四五六七八九十]+(?=[、，,。.？?！!；;\s呢吧吗]|$)")
 #: 一万五 / 1万5 / 三万五千: the digit after 万 counts thousands (15000), it is not a second number.
 _WAN_TAIL = re.compile(r"([一二两三四五六七八九十]+|\d+)万([一二两三四五六七八九]|[1-9])千?(?![\d十百千万个种位名])")
 #: After these characters a lone 一 is part of a word (哪一类, 统一, 第一, 那一类, 最新一个月), not a number.
@@ -72,7 +74,7 @@ _CANTONESE = ((re.compile(r"几多"), "多少"), (re.compile(r"入面|里头"), 
               (re.compile(r"头(?=\s*(?:\d+|[一二三四五六七八九十两]+)\s*[位个名家间])"), "前"),
               (re.compile(r"嘅"), "的"), (re.compile(r"(?<![关联体派维星直谱])系(?![统列数])"), "是"),
               (re.compile(r"咗"), "了"), (re.compile(r"冇"), "没有"), (re.compile(r"出嚟|嚟"), ""),
-              (re.compile(r"睇下|睇睇|睇"), "看"), (re.compile(r"^咁|(?<=[,，])咁"), "那"), (re.compile(r"唔"), "不"),
+              (re.compile(r"睇下|睇睇|睇"), "看"), (re.compile(r"^咁|(?<=[,，\s])咁"), "那"), (re.compile(r"唔"), "不"),
               (re.compile(r"佢哋|佢地"), "他们"), (re.compile(r"佢"), "他"), (re.compile(r"揾"), "找"),
               (re.compile(r"(?<=[\u4e00-\u9fff])(?<![不相共如连一等协会合赞认雷异陪伴])同(?=[\u4e00-\u9fff]{2})"
                           r"(?![比期时年样一月事学])"), "和"))
@@ -112,6 +114,7 @@ def normalize(question: str) -> str:
     text = re.sub(r"(\d{4})\s*年的?(?:最后1个月|最末1个月|末月)", r"\1年12月", text)   # 2025年最后一个月
     text = re.sub(r"(?:今年)?年初的?\s*1\s*月份?", "今年1月", text)   # 年初1月份: this year's January
     text = re.sub(r"(\d)\s*周岁", r"\1岁", text)
+    text = re.sub(r"(?:排名|排在)?最后\s*(?=\d+\s*[位名个家])", "倒数", text)   # 排名最后三位的网点: the bottom three
     text = re.sub(r"分\s*(?:一下|下|1下|个|1个)\s*群", "分群", text)   # 把客户分一下群
     text = _SAME_BOUND.sub(r"\1及\2", text)   # 65岁和65岁以上: one bound, both sides
     # 武汉的 不对 南京的 / 60岁 哦不对 65岁: a dictated self-correction; the word before it is withdrawn

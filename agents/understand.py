@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from agents.account_opening import COLUMN, opening_conditions
 from agents.lexicon import Lexicon, Token
 from db.query import (Agg, And, Cmp, Contains, Eq, Known, Not, Or, Order, Query, Share, Time, conjoin, conjuncts, describe,
                       leaves)
@@ -140,6 +141,8 @@ class Understander:
         if self.lex.id_pattern:
             for value, a, b in self.lex.id_pattern.find(text):
                 add("customer_id", a, b, (value,))
+        for o in opening_conditions(text, self.lex.as_of_month):   # 2020年以前开户: a date, not a month of data
+            add("value", o.start, o.end, (COLUMN, o.label, (o.node,)))
         for word in self.lex.digit_words:   # 30-39岁 is an age band, not a range of numbers
             for m in re.finditer(re.escape(word), text):
                 kind, payload = self.lex.entries[word][0]
@@ -294,9 +297,11 @@ class Understander:
         # 有没有超过三成 / 到没到八成: a yes-or-no on a share; the share decides it, and the answer states it
         text = _YES_NO_SHARE.sub("" if re.search(r"占比|比例|率|份额", text) else "占比", text)
         text = _BOTH_FIGURES.sub("", _HIGHER_OR_LOWER.sub("对比", text))   # 比教师高还是低，两个数都给我
-        text = _SPEC_DEFINITION.sub("", text)   # 指标：…；口径：基准月总资产分档: the definition restated, ours is stated
+        text = _HOW_MANY_FIGURES.sub("", text)   # 两个数：… / …，三个数: how many figures, said as a heading
+        text = _SPEC_DEFINITION.sub(self._spec_scope, text)
         text = _NO_RESTRICTION.sub("", text)
         text = _HOW_MANY_PRODUCTS.sub(r"\1\2持有产品数", text)
+        text = _EVERY_PRODUCTS_RATE.sub(r"各产品的\1", text)   # 四样产品的持有率: each product's, not holding all four
         if re.search(r"是谁|哪几位|哪些客户|名单", text):   # …最高的5位客户是谁？各有多少资产: each one's value
             text = _EACH_HOW_MUCH.sub("", text)
         # 离100万最近 / 差一点就到100万: 临界 said in words; beside 临界 it only restates it
@@ -323,7 +328,42 @@ class Understander:
                 first.used += second.used
                 first.unknown += second.unknown
                 return first
-        return self._parse_one(text, previous)
+        return self._with_own_population(text, previous) or self._parse_one(text, previous)
+
+    def _with_own_population(self, text: str, previous: Query | None) -> Understanding | None:
+        """活跃率给个数，再报一下活跃客户的人均登录次数 / …一共有几位？其中一线城市的又有几位: a last clause that goes
+        on (再/其中/另外…) with customers of its own asks its measures over them, inside the population said
+        before — the earlier measures keep theirs."""
+        pieces = [p for p in _SENTENCES.split(text) if p.strip()]
+        if len(pieces) < 2 or not _CONTINUED.match(pieces[-1]):
+            return None
+        first = self._parse_one("，".join(pieces[:-1]), previous)
+        q1 = first.query
+        if first.status != "ok" or q1.group_by or q1.customers or q1.time.kind not in ("asof", "month"):
+            return None
+        second = self._parse_one(pieces[-1], q1)   # 其中…: adds to the population said first
+        q2 = second.query
+        if second.status != "ok" or q2.group_by or q2.customers or q2.time != q1.time \
+                or not all(isinstance(m, Agg) for m in q2.measures):
+            return None
+        own = [n for n in conjuncts(q2.where) if n not in conjuncts(q1.where)]
+        if not own:
+            return None
+        q1.measures += [replace(m, where=conjoin(*own)) for m in q2.measures]
+        first.used += second.used
+        first.unknown += second.unknown
+        return first
+
+    def _spec_scope(self, m: re.Match) -> str:
+        """口径：年龄30岁以下且月收入2万以上。请出…: a 口径 that opens the question, or that names only who is
+        counted, is the question's scope; one said after the question that restates a definition
+        (…；口径：基准月总资产合计 / 口径：…的比例) is ours already, and dropped."""
+        kinds = {t.kind for t in self.tokens(m.group(2))}
+        opens = not m.string[:m.start()].strip()
+        if opens or (kinds & {"value", "product", "no_product", "denom_lead", "num_lead", "num"}
+                     and not kinds & {"share", "rate", "count", "agg"}):
+            return m.group(1) + m.group(2)
+        return ""
 
     def _parse_one(self, text: str, previous: Query | None) -> Understanding:
         return Assembler(self.lex, self.tokens(text), text, previous).run()
@@ -360,11 +400,12 @@ _YES_NO_SHARE = re.compile(r"(?:有没有|是不是|到没到|够不够|有无|�
                            r"(?:\d+\s*成|[一1]半|半数|\d+(?:\.\d+)?\s*%|百分之\d+)\s*(?:了)?[吗呢吧]?(?=[？?。.!！]*$)")
 _HIGHER_OR_LOWER = re.compile(r"(?:高|多|大)还是(?:低|少|小)|(?:低|少|小)还是(?:高|多|大)")
 _FLAG_PRODUCT = {flag: name for name, flag in PRODUCT_FLAGS.items()}
-_SPEC_DEFINITION = re.compile(r"[；;，,]?\s*口径\s*[:：][^；;]*")
+_SPEC_DEFINITION = re.compile(r"([；;，,。]?)\s*口径\s*[:：]([^；;。]*)")
 _EACH = re.compile(r"各自|分别|各有|各是|每种|每个产品|每样")
 _YES_NO = re.compile(r"是不是|是否|是吗|对不对|对吧")
 _IS_IT_THE_MOST = re.compile(r"^(.{1,10}?)的?(?:客户|客)(数|数量)?(?:是不是|是否)\s*最(多|少)[吗吧呢]?(?=[？?。！!]*$)")
 #: 平均一个人手里有几样产品 (人均…): the average product count, not a count of customers with one product.
+_EVERY_PRODUCTS_RATE = re.compile(r"(?:4|四)\s*(?:样|种|类|个|款|大)\s*产品\s*(?:的|各自的?|分别的?)?\s*(持有率|渗透率|覆盖率)")
 _HOW_MANY_PRODUCTS = re.compile(r"(人均|平均)([^，,。？?]{0,4}?)(?:有|持有)?(?:几|多少)\s*(?:样|种|个|款|类)\s*(?:产品)")
 #: （是否另持有存款、保险不作限制） / （一个城市有两个支行的加起来） / 增加（或减少） / 中任何一种 / 高净值按当月总资产口径重新认定: words that restrict
 #: nothing, or restate how the answer counts anyway.
@@ -372,6 +413,7 @@ _NO_RESTRICTION = re.compile(r"[（(][^（）()]*(?:不作限制|不做限制|�
                              r"|[（(]\s*或\s*(?:增加|减少|上升|下降|增长|下跌)\s*[）)]|(?:中|当中|里)的?任何?(?:一|1)(?:种|类|样|个)"
                              r"|[，,]?[^，,。；;]{0,6}按(?:当月|该月|所选月份?|各月)的?[^，,。；;]{0,6}?口径(?:重新)?(?:认定|判断|计算|划分)")
 _BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个数(?:字)?(?:都|也)?(?:给我|要|列出来|说一下)?[啊呀呢吧]*[。？?.!！]*$")
+_HOW_MANY_FIGURES = re.compile(r"(?:^|(?<=[，,。；;:：]))\s*(?:[2-9]|几|两)\s*个数(?:字)?\s*(?:[:：]|(?=[，,。.；;？?呢吧]|$))")
 _EACH_HOW_MUCH = re.compile(r"[，,？?]\s*(?:各|分别|各自)(?:有|是)?多少(?:资产|钱)?[啊呀呢啦吧]*[？?。]*$")
 _REACHES = ("达", "达到", "达到了", "够")
 _REFERS_BACK = re.compile(r"其中|这些|这批|里面|他们|当中")
@@ -390,7 +432,8 @@ _FLAG_IS = re.compile(r"(?:持有)?(存款|理财|基金|保险|" + "|".join(PRO
 _EQUALS = re.compile(r"(?<![<>!=＜＞])\s*[=＝]\s*['\"‘’“”]?([^'\"‘’“”,，;；\s)）]+)['\"‘’“”]?")
 _INTERVAL = re.compile(r"[\[【(（]\s*([\d.]+\s*[万亿]?元?)\s*[,，、]\s*([\d.]+\s*[万亿]?元?)\s*([\])）】])")
 #: A parenthesis that restates what the question already says (即可营销, 首尾都含, 其他…不参与比较, 分母仅限…).
-_GLOSS = re.compile(r"[（(]\s*(?:即|也就是|就是|亦即|首尾|左闭|左开|区间为|其他|其余|其它|基准月减|各月等级|等级按)[^（）()]*[）)]")
+_GLOSS = re.compile(r"[（(][^（）()]*(?:认定|定义|界定)[^（）()]*[）)]"
+                    r"|[（(]\s*(?:即|也就是|就是|亦即|首尾|左闭|左开|区间为|其他|其余|其它|基准月减|各月等级|等级按)[^（）()]*[）)]")
 #: （分母仅限理财持有者） restates a denominator only where the question already names one (在…中 / …里).
 _DENOMINATOR_NOTE = re.compile(r"[（(]\s*分[母子][^（）()]*[）)]")
 _TIER_GLOSS = re.compile(r"[，,]?\s*按当月总资产(?:重新)?(?:划分|计算|算|定)(?:客户)?等级|[，,]?\s*(?:各月|当月)?(?:客户)?等级按当月总资产"
@@ -424,6 +467,14 @@ _INCLUSIVE_NOTE = re.compile(r"[（(]\s*(?:含|包含|包括|均含|都含|含�
                              r"[^（）()不]*[）)]")
 _SPAN_GLOSS = re.compile(r"(?:最近|近|过去)\s*\d+\s*个?月\s*[（(]\s*([^（）()]*?\d+\s*月[^（）()]*?)\s*[）)]")
 _HOW_MUCH_END = re.compile(r"\s*(的)?(是)?(多少|几成|多大|百分之几)[啊呀呢啦吧哈]*[?？。!！\s]*$")
+_COUNTABLE_MEMBERS = ("branch_name", "city", "occupation", "occupation_type")
+# 多少个, or 几个 after 有/共/在 (有几个支行); 那几个支行 / 三线城市的几家支行里 point at members, they count none
+_HOW_MANY_BEFORE = re.compile(r"(?:多少|(?:有|共|在|设了|开了|设有)\s*几)\s*(?:个|家|种|类|所|座)?\s*(?:不同的?)?$")
+_MEMBERS_AFTER = re.compile(r"\s*(?:里|中|当中|之中|的|每|各|哪|谁|按|分别|[，,]\s*(?:哪|谁|每|各))")
+_HOW_MANY_AFTER = re.compile(r"\s*(?:一共|总共|共)?(?:有)?(?:多少|几)\s*(?:个|家|种|类|所|座)\s*(?:[，,。？?；;]|$)"
+                             r"|\s*(?:数量|个数|总数|数)\s*(?:是|有)?(?:多少|几个)?\s*(?:[，,。？?；;]|$)")
+_SENTENCES = re.compile(r"[，,；;？?。]")
+_CONTINUED = re.compile(r"^\s*(?:再|还有|另外|以及|同时|并且?|然后|其中)")
 _CLAUSES = re.compile(r"[，,；;]\s*(?:以及|还有|另外|同时|并且)?|以及")
 
 
@@ -450,7 +501,7 @@ _SUBJECT_KINDS = {"count", "numeric", "rate", "share", "agg", "value", "product"
                   "none_other", "model", "num", "cmp", "customer", "list", "top", "intent", "unknown"}
 _CUT_KINDS = {"group", "dim", "change", "change_word", "month", "series", "series_span", "rank", "most", "show"}
 _CLASSIFIERS = ("家", "个", "类", "种", "档", "样", "")
-_CONTENT = ("num", "cmp", "range", "value", "product", "top", "series_span")
+_CONTENT = ("num", "cmp", "range", "value", "product", "top", "series_span", "members")
 #: Words that ask for every month (今年以来每月, 按月列一下).
 _MONTHLY = re.compile(r"每月|每个月|月度|逐月|各月|按月")
 #: Activity counts: "没登录过手机银行" / "未到访网点" means the count is 0.
@@ -463,7 +514,7 @@ _FOLLOW_ADD = re.compile(r"^((若|如果|要是)?在上述(口径|条件|范围)
 _SWAP_WORDS = r"那么|换成|换为|改为|改成|改看|换个|如果是|要是|假如是|那如果|若是"
 #: …a question that starts by swapping (那个 is only a filler there)
 _SWAP_START = re.compile(rf"^(那(?![个些边时种])|{_SWAP_WORDS})")
-_FOLLOW_SWAP = re.compile(rf"^(那|{_SWAP_WORDS}|再看|再看看|看看|只看|单看)|(呢|又如何|又怎样|又怎么样|如何呢)[？?。.]?$")
+_FOLLOW_SWAP = re.compile(rf"^(?:口径|条件|范围|筛选条件)?(那|{_SWAP_WORDS}|再看|再看看|看看|只看|单看)|(呢|又如何|又怎样|又怎么样|如何呢)[？?。.]?$")
 
 
 _PLACE_COLUMNS = ("branch_name", "city_level")
@@ -484,6 +535,19 @@ def _condition_on(c: dict, key: str) -> bool:
 
 def _is_flow(t: Token | None) -> bool:
     return t is not None and t.kind == "numeric" and t.payload[0] in PER_MONTH
+
+
+def _head_counts(tokens) -> list[Token]:
+    """高净值客户数 / 一线城市客户有多少，…: 数 or 有多少 (ending its clause) right after a value said as …客户 is
+    that value's head count."""
+    def counts(k: int, t: Token) -> bool:
+        if t.kind != "filler" or k == 0 or tokens[k - 1].kind != "value" or not tokens[k - 1].text.endswith("客户"):
+            return False
+        if t.text in ("数", "数量"):
+            return tokens[k - 1].end == t.start
+        ends = k + 1 == len(tokens) or (tokens[k + 1].kind == "and" and tokens[k + 1].text in "，,；;")
+        return t.text in ("有多少", "有几个", "有几位") and ends
+    return [Token("count", t.text, t.start, t.end) if counts(k, t) else t for k, t in enumerate(tokens)]
 
 
 def _one_word_per_measure(toks: list[Token]) -> list[Token]:
@@ -528,7 +592,7 @@ class Assembler:
                  subject=None):
         self.lex, self.text, self.previous = lex, text, previous
         self.subject = subject   # a share's numerator said in the clause before (an elided subject)
-        self.toks = _one_word_per_measure([t for t in tokens if t.kind != "filler"])
+        self.toks = _one_word_per_measure([t for t in _head_counts(tokens) if t.kind != "filler"])
         self.used_idx: set[int] = set()
         self.assumptions: list[str] = []
         self.measures: list = []
@@ -719,8 +783,11 @@ class Assembler:
             if i in self.used_idx:
                 continue
             if t.kind == "product" and self._product_balance(i):
-                self.use(i)
-                self.measures.append(Agg("sum", PRODUCT_BALANCES[t.payload[0]]))
+                # 人均存款 / 存款平均有多少钱: the average balance; 存款最多 / 存款总共: the total
+                avg = [k for k in (i - 1, i + 1 + (self.kinds(i + 1) == "de"))
+                       if self.kinds(k) == "agg" and self.toks[k].payload[0] == "avg"]
+                self.use(i, *avg)
+                self.measures.append(Agg("avg" if avg else "sum", PRODUCT_BALANCES[t.payload[0]]))
                 continue
             if t.kind == "neg":
                 if self.kinds(i + 1) == "neg":   # 不是没有存款 = 有存款: two negations cancel
@@ -865,7 +932,7 @@ class Assembler:
         """存款最多的客户 / 平均基金: the product names its balance, not a holding."""
         j = i + 1 + (self.kinds(i + 1) == "de")
         return self.kinds(j) in ("most", "top", "rank", "balance_word") or self.kinds(i - 1) == "agg" or (
-            self.kinds(j) == "agg" and self.toks[j].payload[0] == "sum")
+            self.kinds(j) == "agg" and self.kinds(j + 1) != "numeric")   # 保险的平均年龄: the 平均 is the age's
 
     def _product_is_measure(self, i: int) -> bool:
         """基金持有率 / 理财的持有率: the product names a rate's numerator, not a filter."""
@@ -898,7 +965,10 @@ class Assembler:
             # 教师医生 / 北京上海: values said side by side are either; 广州天河 is the 天河 branch of 广州
             adjacent = groups and c["joiner"] is None and c["pos"] == groups[-1][-1]["pos"] + 1 \
                 and type(c["node"]) is type(groups[-1][-1]["node"]) and isinstance(c["node"], (Eq, Contains))
-            if groups and (c["joiner"] in ("or", "and") or adjacent) and groups[-1][-1]["column"] == c["column"] \
+            # 和 between two values of a column is either (北京和上海的客户); between two bounds it is both
+            # (开户日期在…之后，开户日期非空)
+            values_or = c["joiner"] == "or" or (c["joiner"] == "and" and isinstance(c["node"], (Eq, Contains)))
+            if groups and (values_or or adjacent) and groups[-1][-1]["column"] == c["column"] \
                     and not c.get("implied") and not groups[-1][-1].get("product"):
                 groups[-1].append(c)
             elif groups and c["joiner"] == "or":
@@ -1155,6 +1225,13 @@ class Assembler:
         for i, t in enumerate(toks):
             if i in self.used_idx:
                 continue
+            if t.kind == "count" and any(self.kinds(k) == "dim" and self._members_counted(k) for k in (i - 1, i + 1)):
+                self.use(i)   # 有几个支行: the dimension's members are counted (below), not customers
+                continue
+            if t.kind == "count" and self.kinds(i + 1) == "product_word" and toks[i + 1].start == t.end:
+                # 客户有多少种产品: products counted, not customers — per customer, or the kinds there are?
+                self.missing = "没有说明是问人均持有几种产品，还是持有某几种产品的客户有多少（例如“人均持有几种产品”）"
+                continue
             if t.kind == "count":
                 self.use(i)
                 # 几个客群里面哪个…最高: "which of the groups", not a head count
@@ -1228,6 +1305,10 @@ class Assembler:
                 self._add(Share(_PRODUCT_HOLD[product], None, None, f"{product}持有率"))
             elif t.kind == "dim":
                 self.use(i)
+                if self._members_counted(i):
+                    self._add(Agg("distinct", t.payload[0]))
+                    self.use(*[k for k in (i - 1, i + 1) if self.kinds(k) == "members"])
+                    continue
                 if self.kinds(i - 1) == "neg" and i - 1 not in self.used_idx:   # 按职业（不是职业类型）: not this one
                     self.use(i - 1)
                     continue
@@ -1237,6 +1318,13 @@ class Assembler:
                     continue
                 if t.payload[0] not in self.groups:
                     self.groups.append(t.payload[0])
+
+    def _members_counted(self, i: int) -> bool:
+        """北京有多少个网点 / 网点有几家 / 客户分布在几个城市: how many of the dimension's members, not customers."""
+        key = self.toks[i].payload[0]
+        before, after = self.text[:self.toks[i].start], self.text[self.toks[i].end:]
+        return key in _COUNTABLE_MEMBERS and not _MEMBERS_AFTER.match(after) and bool(
+            _HOW_MANY_BEFORE.search(before) or _HOW_MANY_AFTER.match(after))
 
     def _names_members(self, i: int) -> bool:
         """一线城市那几家支行的资产加起来 / 北京那两个支行的客户: a dimension word right after a value (a count
@@ -1386,7 +1474,11 @@ class Assembler:
         if of_column:
             self.measures = [m for m in self.measures if m != money[0]]
         label = ("资产占比" if of_column == "total_assets" else f"{NUMERIC[of_column].label}占比") if of_column else "客户占比"
-        if self.measures == [Agg("count")] and not self.groups:
+        # 一线城市客户有多少，其中高净值占比多少: a count asked in its own clause before the share is asked too
+        count_at = next((i for i, t in enumerate(toks) if t.kind == "count"), None)
+        apart = count_at is not None and count_at < at and any(
+            toks[k].kind == "and" and toks[k].text in "，,；;" for k in range(count_at + 1, at))
+        if self.measures == [Agg("count")] and not self.groups and not apart:
             self.measures = []
         first = lambda kind: next((i for i, t in enumerate(toks) if t.kind == kind and i < at), None)
         denom_at, of_at = first("denom"), first("of")
@@ -1404,8 +1496,14 @@ class Assembler:
         if not free:
             return Share(None, None, of_column, label) if self.groups else None
         lead_at = next((i for i, t in enumerate(toks) if t.kind == "denom_lead"), None)
-        self.use(lead_at)
-        if lead_at is not None and any(c["pos"] > lead_at for c in free):
+        num_lead = next((i for i, t in enumerate(toks) if t.kind == "num_lead"), None)
+        self.use(lead_at, num_lead)
+        if num_lead is not None and any(c["pos"] > num_lead for c in free):
+            # 分母为…，分子为…: the denominator is what follows its word (up to 分子); the rest is counted
+            end = num_lead if lead_at is not None and lead_at < num_lead else len(toks)
+            den = [c for c in free if lead_at is not None and lead_at < c["pos"] < end]
+            num = [c for c in free if c not in den]
+        elif lead_at is not None and any(c["pos"] > lead_at for c in free):
             num = [c for c in free if c["pos"] < lead_at]           # 已婚的比例，分母用三线城市的客户
             den = [c for c in free if c["pos"] > lead_at]
         elif of_at is not None and all_at is None and any(c["pos"] > of_at for c in free):
@@ -1477,7 +1575,7 @@ class Assembler:
         numerator said before it, not of the whole population."""
         count_at = next((i for i, t in enumerate(self.toks) if t.kind == "count"), None)
         shares = [m for m in self.measures if isinstance(m, Share) and m.numerator is not None]
-        share_at = next((i for i, t in enumerate(self.toks) if t.kind in ("share", "rate")), None)
+        share_at = next((i for i, t in enumerate(self.toks) if t.kind in ("share", "rate", "of")), None)
         if count_at is None or len(shares) != 1 or self.groups or not any(p < count_at for p in self.numerator_at):
             return
         s = shares[0]
@@ -1639,7 +1737,7 @@ def _family(column: str) -> str:
 def _same_condition(a, b) -> bool:
     """The same condition whatever its label (手机银行登录>=1 is 活跃)."""
     if isinstance(a, Cmp) and isinstance(b, Cmp):
-        return (a.column, a.op, float(a.value)) == (b.column, b.op, float(b.value))
+        return (a.column, a.op, a.value) == (b.column, b.op, b.value)
     return a == b
 
 

@@ -187,6 +187,8 @@ def _on_cube(e: exp.Expression) -> exp.Expression:
 
 def _measure(m, grouped: bool, city_of) -> exp.Expression | None:
     if isinstance(m, Agg):
+        if m.where is not None:
+            return None   # a measure with its own population: the cube has no such column
         if m.kind == "count":
             return _part("customers", [], city_of)
         if m.column not in NUMERIC:

@@ -108,9 +108,13 @@ def describe(node) -> str:
 # -- measures -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Agg:
-    """count of customers, or sum / avg of a numeric column."""
-    kind: str                 # count | sum | avg
-    column: str | None = None
+    """count of customers, or sum / avg of a numeric column.
+
+    `where`: the measure's own population inside the query's (活跃率，再报一下活跃客户的人均登录次数:
+    the rate over everyone, the logins over the active ones), as a filtered metric of a semantic layer."""
+    kind: str                 # count | sum | avg | distinct (how many members of a dimension: 网点数)
+    column: str | None = None # a numeric column; for distinct, a dimension key
+    where: object = None
 
     @property
     def key(self) -> str:
@@ -173,7 +177,7 @@ class Query:
 
     def to_dict(self) -> dict:
         return {"measures": [{"type": type(m).__name__, **(
-                    {"kind": m.kind, "column": m.column} if isinstance(m, Agg) else
+                    {"kind": m.kind, "column": m.column, "where": node_to_dict(m.where)} if isinstance(m, Agg) else
                     {"numerator": node_to_dict(m.numerator), "denominator": node_to_dict(m.denominator),
                      "column": m.column, "label": m.label, "base_column": m.base_column, "counted": m.counted})}
                     for m in self.measures],

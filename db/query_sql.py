@@ -16,7 +16,7 @@ from sqlglot import exp
 
 from db.definitions import AGE_BANDS, CUSTOMER_TIERS, band_case_sql
 from db.model_outputs import SEGMENT_TABLE
-from db.query import Agg, And, Cmp, Contains, Eq, Known, Not, Or, Query, Share, leaves
+from db.query import Agg, And, Cmp, Contains, Eq, Known, Not, Or, Query, Share, describe, leaves
 from db.semantic import NUMERIC, PRODUCT_FLAGS, dimension
 
 S = "s"
@@ -115,7 +115,15 @@ def measure_expression(m, grouped: bool, per_customer: bool = False,
                        city_of: dict[str, str] | None = None) -> exp.Expression:
     if per_customer:   # a customer list: the row's own value
         return value_of(m.column) if isinstance(m, Agg) and m.column else lit(1)
+    if isinstance(m, Agg) and m.where is not None:   # only the measure's own customers count
+        own = condition(m.where, city_of)
+        if m.kind == "count":
+            return _case_sum(own, lit(1))
+        value = exp.Case().when(own, value_of(m.column))   # NULL elsewhere: left out of SUM and AVG
+        return exp.Sum(this=value) if m.kind == "sum" else exp.Avg(this=as_float(value))
     if isinstance(m, Agg):
+        if m.kind == "distinct":   # 北京有多少个网点: the members the population's customers are in
+            return exp.Count(this=exp.Distinct(expressions=[group_expression(m.column, city_of or {})]))
         if m.kind == "count":
             return exp.Count(this=exp.Star())
         if m.kind == "sum":
@@ -229,8 +237,12 @@ def compile_query(query: Query, dialect: str = "sqlite", city_of: dict[str, str]
 def measure_label(m) -> str:
     if isinstance(m, Share):
         return m.label
+    if m.where is not None:
+        return f"{describe(m.where)}客户" + measure_label(Agg(m.kind, m.column)).replace("客户数", "数")
     if m.kind == "count":
         return "客户数"
+    if m.kind == "distinct":
+        return f"{dimension(m.column).label}数"
     c = NUMERIC[m.column]
     if m.kind == "avg":
         return "平均资产" if c.column == "total_assets" else f"平均{c.label}"
@@ -240,7 +252,7 @@ def measure_label(m) -> str:
 def measure_format(m) -> str:
     if isinstance(m, Share):
         return "count" if m.counted else "pct"
-    if m.kind == "count":
+    if m.kind in ("count", "distinct"):
         return "count"
     fmt = NUMERIC[m.column].fmt
     # a total of counts (登录次数合计, 交易笔数合计) is a whole number; their averages keep a decimal
@@ -283,7 +295,7 @@ def _summary_measure(m) -> exp.Expression | None:
     ms = lambda c: exp.column(c, table="m")
     over = lambda a, b: ratio(ms(a), ms(b))   # noqa: E731
     if isinstance(m, Agg):
-        if m.column is not None and NUMERIC[m.column].sql:
+        if m.where is not None or m.kind == "distinct" or (m.column is not None and NUMERIC[m.column].sql):
             return None   # a measure with its own definition is computed, not read from the summary
         if m.kind == "count":
             return ms("customers")

@@ -224,7 +224,10 @@ NUMERIC: dict[str, NumericColumn] = {c.column: c for c in (
                    "持有几个产品", "持有几种产品", "产品种数", "产品种类数"), "avg", unit="个"),
     NumericColumn("investment_monthly_count", "月投资次数", "number", ("月投资次数", "投资次数"), "avg", unit="次"),
     NumericColumn("financial_repurchase_count", "理财复购次数", "number", ("理财复购次数", "复购次数"), "avg", unit="次"),
-    NumericColumn("app_financial_view_time", "理财浏览时长", "number", ("理财浏览时长", "浏览时长", "手机银行理财浏览时长", "APP理财浏览时长", "app理财浏览时长", "理财页面浏览时长"), "avg", unit="分钟"),
+    NumericColumn("app_financial_view_time", "理财浏览时长", "number", ("理财浏览时长", "浏览时长", "手机银行理财浏览时长", "APP理财浏览时长", "app理财浏览时长", "理财页面浏览时长",
+                                                                   "理财页面", "理财页面停留时长", "理财页面时长", "浏览理财",
+                                                                   "理财浏览", "手机银行理财页面", "APP理财页面",
+                                                                   "app理财页面"), "avg", unit="分钟"),
     NumericColumn("app_product_compare_count", "产品对比次数", "number", ("产品对比次数", "对比次数"), "avg", unit="次"),
     NumericColumn("marketing_cool_period", "营销冷静期天数", "number", ("营销冷静期", "冷静期", "营销冷静期剩余天数", "冷静期剩余天数", "冷静期天数",
                                                                          "剩余天数"), "avg", unit="天"),
@@ -246,6 +249,10 @@ EXTRA_DIMENSIONS = {
     "city": Dimension("city", "城市", "s.branch_name", ("城市", "所在城市", "网点所在城市", "地区", "地域", "哪座城市")),
     "product_count": Dimension("product_count", "持有产品数", "s.product_count",
                                ("产品数量分布", "持有产品数分布"), ("0", "1", "2", "3", "4")),
+    # 按开户年份: the year of open_account_date (ISO text in every dialect), in the years' order
+    "open_year": Dimension("open_year", "开户年份", "SUBSTR(s.open_account_date, 1, 4)",
+                           ("开户年份", "开户年度", "开户年", "每年开户", "各年开户", "历年开户", "每年新开户", "各年新开户",
+                            "逐年开户", "开户年份分布")),
     "combination": Dimension("combination", "产品组合", "", ("产品组合", "持有组合", "组合", "产品搭配")),
     # the segmentation model's 客群, read from its output table (db.model_outputs)
     "segment": Dimension("segment", "客群", "", ("客群", "客户群", "各客群", "每个客群", "细分客群", "客户分群", "哪个客群",
@@ -269,6 +276,7 @@ NAMED_CONDITIONS: dict[tuple[str, ...], Cmp] = {
     # 到过网点的客户: the visit happened (at least once that month), as 登录过手机银行 is 活跃
     ("到过网点", "来过网点", "去过网点", "到访过网点", "跑过网点", "来过银行", "去过银行", "到过银行", "进过网点"):
         Cmp("branch_visit_count", ">=", 1, "到访过网点"),
+    ("有复购", "有过复购", "复购过", "复购了", "有理财复购", "理财复购过", "有复购的客户"): REPURCHASED,
     ("老年客户", "老年人", "老人", "银发客户", "老年", "老年客群", "银发"): Cmp("age", ">=", 60, "60岁及以上"),
     # 营销冷静期剩余天数 > 0: the customer may not be marketed to now (models.campaign leaves them out)
     tuple(lead + period + tail for lead in ("", "在", "处于", "正处于", "还在") for period in ("营销冷静期", "冷静期")

@@ -22,7 +22,9 @@ from db.sql_guard import UnsafeSQLError
 from tests.test_safety import ATTACKS
 
 ROOT = Path(__file__).resolve().parent.parent
-SUITES = ("business", "variants", "multiturn", "handwritten_a", "handwritten_d", "handwritten_g", "handwritten_n")
+# S and T hold the account-opening dates, member counts and measures with their own customers
+SUITES = ("business", "variants", "multiturn", "handwritten_a", "handwritten_d", "handwritten_g", "handwritten_n",
+          "handwritten_s", "handwritten_t")
 
 
 @pytest.fixture(scope="module", params=["postgres", "mysql"])

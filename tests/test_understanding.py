@@ -32,7 +32,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_j", 0.95), ("handwritten_k", 0.93), ("handwritten_l", 0.95),
                                          ("handwritten_m", 0.9), ("handwritten_n", 0.95), ("handwritten_o", 0.95),
                                          ("handwritten_p", 0.95), ("handwritten_q", 0.95), ("handwritten_r", 0.93),
-                                         ("unanswerable", 1.0)])
+                                         ("handwritten_s", 0.95), ("handwritten_t", 0.95), ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
     cases = [c for c in load_cases(name) if c["expect"].get("route") is None and c["category"] != "I"]
@@ -608,3 +608,53 @@ def test_rewording_a_question_never_changes_its_figures(assistant):
     assert len(rows) >= 6 * 200
     other = [f"{r['id']} [{r['rewrite']}] {r['question']}" for r in rows if r["outcome"] == "other figures"]
     assert not other, "\n".join(other)
+
+
+def _opened_before(s, years=0, months=0):
+    """The day N years/months before the 基准月's last day, computed here from the data."""
+    end = pd.Period(s.stat_month.dropna().max(), "M").end_time.normalize()
+    return (end - pd.DateOffset(years=years, months=months)).strftime("%Y-%m-%d")
+
+
+@pytest.mark.parametrize("question, expected", [
+    # the account-opening date: tenure at the 基准月's end, years before/after, recent openings
+    ("开户超过8年的客户有几位", lambda s: [(s.open_account_date < _opened_before(s, years=8)).sum()]),
+    ("2019年之前开的户，平均资产多少", lambda s: [s[s.in_asof.eq(1) & (s.open_account_date < "2019-01-01")].total_assets.mean()]),
+    ("开户时间晚于2022年的女客户有多少", lambda s: [((s.open_account_date > "2022-12-31") & (s.gender == "女")).sum()]),
+    ("近6个月新开户的客户数", lambda s: [(s.open_account_date > _opened_before(s, months=6)).sum()]),
+    # a 口径 that opens the question is its scope; 分母/分子 each name their customers
+    ("口径：已婚且年龄40岁以上。请出平均资产。",
+     lambda s: [s[s.in_asof.eq(1) & (s.marriage_status == "已婚") & (s.age >= 40)].total_assets.mean()]),
+    ("分母取二线城市客户，分子取其中持有基金的，占比多少",
+     lambda s: [s[s.in_asof.eq(1) & (s.city_level == "二线城市")].fund_flag.mean()]),
+    # how many of a dimension's members, not customers
+    ("上海有几个网点", lambda s: [s[s.branch_name.str.contains("上海")].branch_name.nunique()]),
+    # a later clause with customers of its own: its measure over them, the first keeps everyone
+    ("全行客户数多少，再看看已婚客户的人均存款",
+     lambda s: [len(s), s[s.in_asof.eq(1) & (s.marriage_status == "已婚")].deposit_balance.mean()]),
+    ("女性客户有多少个，平均多少岁", lambda s: [(s.gender == "女").sum(), s[s.gender == "女"].age.mean()]),
+    # 人均 before a product is its average balance
+    ("一线城市的客户，人均基金多少", lambda s: [s[s.in_asof.eq(1) & (s.city_level == "一线城市")].fund_balance.mean()]),
+    ("总资产排名最后两位的网点", lambda s: [s[s.in_asof.eq(1)].groupby("branch_name").total_assets.sum().min()]),
+    ("理财客户中复购过的比例",
+     lambda s: [(s[s.in_asof.eq(1) & (s.financial_flag == 1)].financial_repurchase_count >= 1).mean()]),
+])
+def test_concepts_from_authors_s_and_t_answer_new_phrasings(assistant, default_db, question, expected):
+    answer = assistant.ask(question, Context())
+    facts = answer.provenance.get("facts")
+    assert facts, answer.text
+    want = expected(read(default_db, "SELECT * FROM customer_snapshot"))
+    assert [f["value"] for f in facts[:len(want)]] == pytest.approx([float(v) for v in want]), answer.text
+
+
+def test_a_follow_up_that_changes_the_scope_keeps_the_measure(assistant, default_db):
+    context = Context()
+    assistant.ask("一线城市客户的平均资产", context)
+    answer = assistant.ask("口径改为三线城市，其余不变", context)
+    s = _snapshot(default_db)
+    assert answer.provenance["facts"][0]["value"] == pytest.approx(s[s.city_level == "三线城市"].total_assets.mean())
+
+
+def test_how_many_products_without_a_population_word_is_asked_back(assistant):
+    answer = assistant.ask("客户有多少种产品", Context())
+    assert not answer.provenance.get("facts") and "人均持有几种产品" in answer.text

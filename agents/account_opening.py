@@ -1,0 +1,206 @@
+"""Conditions on the account-opening date (开户日期): 2020年以前开户, 开户满3年, 近一年新开户, 2018年开户.
+
+Each phrase becomes comparisons on `open_account_date` (ISO dates compare as text in every
+dialect), labelled with the dates it used so the answer shows exactly who was counted.
+The 口径 (docs/glossary.md): tenure (开户满N年) is counted at the last day of the 基准月;
+"Y年以前" leaves the year Y out, "Y年以后/起" keeps it (as 80后 includes 1980); a customer
+whose opening date is missing matches no date condition.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from db.query import And, Cmp, Known
+
+COLUMN = "open_account_date"
+_OPENED = r"(?:新)?(?:开的户|开了户|开户|开立账户|开的账户|开卡)"
+_DATE = r"(?:(?:19|20)\d{2})\s*(?:年|[-/.])?(?:\s*\d{1,2}\s*(?:月|[-/.])?(?:\s*\d{1,2}\s*[日号]?)?)?"
+_RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2}
+_YEAR_WORD = r"(?:今年|本年|去年|上年|前年)"
+_WHEN = rf"(?:{_DATE}|{_YEAR_WORD})"
+_BEFORE = r"(?:及以前|及之前|或以前|或之前|[（(]含[)）]以前|[（(]含[)）]之前|以前|之前|前)"
+_FROM = r"(?:及以后|及之后|以后|之后|后|起|开始|以来|至今)"
+_SPAN_WORDS = r"(?:当年|全年|这一年|年内|期间|内|间|之间)?"
+_RANGE_SEP = r"\s*(?:到|至|~|-|—|－)\s*"
+
+# 2020年以前开户 / 2018年到2020年开户 / 2018年开的户
+_DATE_THEN_OPENED = re.compile(
+    rf"(?:在|于|是)?(?P<a>{_WHEN})(?:{_RANGE_SEP}(?P<b>{_WHEN}))?\s*(?P<bound>{_BEFORE}|{_FROM})?\s*{_SPAN_WORDS}\s*"
+    rf"(?:的)?(?:时候)?{_OPENED}")
+# 开户时间在2020年以前 / 开户日期早于2020-01-01 / 开户年份为2018年
+_OPENED_THEN_DATE = re.compile(
+    rf"{_OPENED}(?:的)?(?:时间|日期|年份|年度|日)?\s*(?:是|为|在|于)?\s*(?P<cmp>早于|晚于|不早于|不晚于)?\s*"
+    rf"(?P<a>{_WHEN})(?:{_RANGE_SEP}(?P<b>{_WHEN}))?\s*(?P<bound>{_BEFORE}|{_FROM})?\s*{_SPAN_WORDS}")
+_AT_LEAST = ("满", "已满", "年满", "至少", "不少于", "达到", "达", "及以上", "以上", "或以上")
+_MORE = ("超过", "大于", "多于", "高于", "多")
+_LESS = ("不满", "未满", "不到", "不足", "少于", "小于", "低于", "以下", "以内", "内")
+_AT_MOST = ("不超过", "至多", "及以下", "或以下")
+_OP_WORD = "|".join(sorted(_AT_LEAST + _MORE + _LESS + _AT_MOST, key=len, reverse=True))
+# 开户满3年 / 开户年限超过5年 / 开户不到12个月 / 开户3年以上 / 开户1到3年
+_TENURE = re.compile(
+    rf"{_OPENED}(?:的)?(?:年限|时间|时长|期限|年头)?\s*(?:已经|已)?\s*(?:在)?\s*(?P<pre>{_OP_WORD})?\s*"
+    rf"(?:(?P<low>\d+(?:\.\d+)?)\s*(?P<low_unit>年|个月)?{_RANGE_SEP})?"
+    rf"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>年|个月)(?:以?来)?\s*(?P<post>{_OP_WORD})?(?:之间|间)?")
+# 近12个月新开户 / 最近3个月开户的 / 本月新开户
+_RECENT = re.compile(rf"(?:(?:近|最近|过去)\s*(?P<n>\d+)\s*(?P<unit>年|个月)\s*(?:内|以来|里|之内)?|(?P<month>本月|当月|基准月|这个月))"
+                     rf"\s*(?:的)?{_OPENED}")
+
+
+# SQL said in the question: open_account_date < '2020-01-01' / 开户日期 in [2024-01-01, 2026-01-01)
+_NAMED = r"(?:open_account_date|开户日期|开户时间|开户日)"
+_ISO = r"['\"‘’“”]?((?:19|20)\d{2}-\d{1,2}-\d{1,2})['\"‘’“”]?"
+_NOTATION = re.compile(rf"{_NAMED}\s*(<=|>=|<|>|=|≤|≥)\s*{_ISO}")
+_INTERVAL = re.compile(rf"{_NAMED}\s*(?:in|在|∈|属于)?\s*([\[(（【])\s*{_ISO}\s*[,，、]\s*{_ISO}\s*([\])）】])")
+# 开户日期为空的不计: every date condition leaves those customers out already
+_KNOWN = re.compile(rf"{_NAMED}(?:为空|缺失|是空的|空缺)的?(?:客户)?(?:不计入?|不算|剔除|除外|不统计)|{_NAMED}非空")
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A phrase about the opening date, where it was said, and the condition it means."""
+    start: int
+    end: int
+    node: object
+    label: str
+
+
+def _day(ts: pd.Timestamp) -> str:
+    return ts.strftime("%Y-%m-%d")
+
+
+def _span(said: str, as_of: pd.Period) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """First and last day of a year, month or day as said (2020年, 2020年6月, 2020-06-01, 去年)."""
+    said = said.strip()
+    if said in _RELATIVE_YEAR:
+        year = as_of.year - _RELATIVE_YEAR[said]
+        return pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+    parts = [int(p) for p in re.findall(r"\d+", said)]
+    try:
+        if len(parts) == 1:
+            return pd.Timestamp(parts[0], 1, 1), pd.Timestamp(parts[0], 12, 31)
+        if len(parts) == 2:
+            first = pd.Timestamp(parts[0], parts[1], 1)
+            return first, first + pd.offsets.MonthEnd(0)
+        day = pd.Timestamp(parts[0], parts[1], parts[2])
+        return day, day
+    except ValueError:   # 2020年13月: not a date
+        return None
+
+
+def _between(low: pd.Timestamp | None, high: pd.Timestamp | None, label: str, strict_low=False, strict_high=False):
+    items = []
+    if low is not None:
+        items.append(Cmp(COLUMN, ">" if strict_low else ">=", _day(low), label))
+    if high is not None:
+        items.append(Cmp(COLUMN, "<" if strict_high else "<=", _day(high), label))
+    return items[0] if len(items) == 1 else And(tuple(items))
+
+
+def _dated(m: re.Match, as_of: pd.Period, cmp: str | None = None) -> tuple[object, str] | None:
+    a = _span(m.group("a"), as_of)
+    b = _span(m.group("b"), as_of) if m.group("b") else None
+    if a is None or (m.group("b") and b is None):
+        return None
+    bound = m.group("bound") or ""
+    if b is not None:
+        label = f"开户日期在{_day(a[0])}至{_day(b[1])}"
+        return _between(a[0], b[1], label), label
+    if cmp == "早于" or (bound and bound.endswith(("前",)) and not bound.startswith(("及", "或", "（", "("))):
+        label = f"开户日期早于{_day(a[0])}"
+        return _between(None, a[0], label, strict_high=True), label
+    if cmp == "不晚于" or bound.endswith("前"):
+        label = f"开户日期不晚于{_day(a[1])}"
+        return _between(None, a[1], label), label
+    if cmp == "晚于":
+        label = f"开户日期晚于{_day(a[1])}"
+        return _between(a[1], None, label, strict_low=True), label
+    if cmp == "不早于" or bound:
+        label = f"开户日期不早于{_day(a[0])}"
+        return _between(a[0], None, label), label
+    label = f"开户日期在{_day(a[0])}至{_day(a[1])}" if a[0] != a[1] else f"开户日期为{_day(a[0])}"
+    return _between(a[0], a[1], label), label
+
+
+def _ago(end: pd.Timestamp, n: float, unit: str) -> pd.Timestamp:
+    months = round(n * 12) if unit == "年" else round(n)
+    return end - pd.DateOffset(months=months)
+
+
+def _tenure(m: re.Match, end: pd.Timestamp) -> tuple[object, str] | None:
+    n, unit = float(m.group("n")), m.group("unit")
+    said = f"{m.group('n')}{unit}"
+    if m.group("low") is not None:   # 开户1到3年: opened between 3 and 1 years before the 基准月's end
+        low_unit = m.group("low_unit") or unit
+        newest, oldest = _ago(end, float(m.group("low")), low_unit), _ago(end, n, unit)
+        label = f"开户{m.group('low')}{low_unit}至{said}（开户日期在{_day(oldest)}至{_day(newest)}）"
+        return _between(oldest, newest, label), label
+    op = m.group("post") or m.group("pre")
+    if op is None:
+        return None   # 开户3年的: a year's span or at least three? Not guessed.
+    cutoff = _ago(end, n, unit)
+    if op in _AT_LEAST:
+        label = f"开户满{said}（开户日期不晚于{_day(cutoff)}）"
+        return _between(None, cutoff, label), label
+    if op in _MORE:
+        label = f"开户超过{said}（开户日期早于{_day(cutoff)}）"
+        return _between(None, cutoff, label, strict_high=True), label
+    if op in _AT_MOST or op in ("以内", "内"):
+        label = f"开户{said}以内（开户日期不早于{_day(cutoff)}）"
+        return _between(cutoff, None, label), label
+    label = f"开户不满{said}（开户日期晚于{_day(cutoff)}）"
+    return _between(cutoff, None, label, strict_low=True), label
+
+
+def _recent(m: re.Match, as_of: pd.Period, end: pd.Timestamp) -> tuple[object, str]:
+    if m.group("month"):
+        first = as_of.start_time.normalize()
+        label = f"基准月新开户（开户日期在{_day(first)}至{_day(end)}）"
+        return _between(first, end, label), label
+    cutoff = _ago(end, float(m.group("n")), m.group("unit"))
+    label = f"近{m.group('n')}{m.group('unit')}新开户（开户日期晚于{_day(cutoff)}）"
+    return _between(cutoff, end, label, strict_low=True), label
+
+
+def _notation(m: re.Match) -> tuple[object, str]:
+    op = {"≤": "<=", "≥": ">="}.get(m.group(1), m.group(1))
+    day = _day(pd.Timestamp(m.group(2)))
+    label = f"开户日期{op}{day}"
+    return Cmp(COLUMN, op, day, label), label
+
+
+def _interval(m: re.Match) -> tuple[object, str]:
+    low, high = pd.Timestamp(m.group(2)), pd.Timestamp(m.group(3))
+    label = f"开户日期在{m.group(1)}{_day(low)}, {_day(high)}{m.group(4)}"
+    return _between(low, high, label, strict_low=m.group(1) in "(（", strict_high=m.group(4) in ")）"), label
+
+
+def opening_conditions(text: str, as_of_month: str) -> list[Opening]:
+    """Every phrase of `text` (normalized: Arabic digits) that limits the opening date, in order."""
+    if not as_of_month or not re.search(rf"{_OPENED}|{_NAMED}", text):
+        return []
+    as_of = pd.Period(as_of_month, "M")
+    end = as_of.end_time.normalize()
+    found: list[Opening] = []
+
+    def add(m: re.Match, meaning):
+        if meaning is not None and not any(o.start < m.end() and m.start() < o.end for o in found):
+            found.append(Opening(m.start(), m.end(), *meaning))
+
+    for m in _INTERVAL.finditer(text):
+        add(m, _interval(m))
+    for m in _NOTATION.finditer(text):
+        add(m, _notation(m))
+    for m in _KNOWN.finditer(text):
+        add(m, (Known(COLUMN, "开户日期非空"), "开户日期非空"))
+    for m in _RECENT.finditer(text):
+        add(m, _recent(m, as_of, end))
+    for m in _TENURE.finditer(text):
+        add(m, _tenure(m, end))
+    for m in _OPENED_THEN_DATE.finditer(text):
+        add(m, _dated(m, as_of, m.group("cmp")))
+    for m in _DATE_THEN_OPENED.finditer(text):
+        add(m, _dated(m, as_of))
+    return sorted(found, key=lambda o: o.start)
