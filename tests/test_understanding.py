@@ -658,3 +658,10 @@ def test_a_follow_up_that_changes_the_scope_keeps_the_measure(assistant, default
 def test_how_many_products_without_a_population_word_is_asked_back(assistant):
     answer = assistant.ask("客户有多少种产品", Context())
     assert not answer.provenance.get("facts") and "人均持有几种产品" in answer.text
+
+
+def test_a_single_unknown_character_gets_no_made_up_reading(assistant):
+    # 开户3年: a tenure said without 满/以上 is not guessed; 年 alone is near every word holding it
+    answer = assistant.ask("开户3年的客户有多少", Context())
+    assert not answer.provenance.get("facts")
+    assert not any(w in s for s in answer.suggestions for w in ("老年", "年龄", "年轻")), answer.suggestions
