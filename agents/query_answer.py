@@ -29,6 +29,8 @@ def _definition(m, scope: str = "") -> str:
         base = (f"{scope}的客户（当月有记录）" if scope else "当月有记录的客户") if m.denominator is None \
             else f"{describe(m.denominator)}的客户"
         what = f"{NUMERIC[m.column].label}" if m.column else "客户数"
+        if m.numerator is None and m.base_column not in (None, m.column):
+            return f"{m.label}：{what} ÷ {NUMERIC[m.base_column].label}（{base}，各组各自计算）"
         if m.numerator is None:
             return f"{m.label}：各组{what} ÷ 各组合计（{base}）"
         return f"{m.label}：{describe(m.numerator)}的{what} ÷ {base}的{what}"
@@ -137,13 +139,20 @@ class QueryAnswerer:
                               [], [], [sql], {**prov, "facts": [{"group": {}, "measure": "customers", "label": "客户数",
                                                                   "value": 0.0}]})
         parts = [f"{label} {FORMATS[measure_format(m)](v)}" for m, label, v in zip(query.measures, labels, values)]
-        text = f"{month}，{scope or '全部客户'}：" + "；".join(parts) + "。" + self._members_named(query) \
-            + _said(prov["definitions"])
+        scope_said = f"{month}，{scope or '全部客户'}：" + "；".join(parts) + "。"
+        text = scope_said + self._members_named(query) + _said(prov["definitions"])
         table = TableData("结果", ["指标", "数值", "口径"],
                           [[label, FORMATS[measure_format(m)](v), _definition(m, scope)]
                            for m, label, v in zip(query.measures, labels, values)])
         facts = [{"group": {}, "measure": m.key, "label": label, "value": _num(v)}
                  for m, label, v in zip(query.measures, labels, values)]
+        if query.contrast and len(values) == 2:   # 比全行平均少多少: the first side minus the second
+            (a, b), gap = query.contrast, _num(values[0]) - _num(values[1])
+            fmt = measure_format(query.measures[0])
+            more, less = ("多", "少") if fmt == "count" else ("高", "低")
+            size = f"{abs(gap) * 100:.1f} 个百分点" if fmt == "pct" else FORMATS[fmt](abs(gap))
+            text = text.replace(scope_said, f"{scope_said}{a}比{b}{more if gap >= 0 else less} {size}。", 1)
+            facts.append({"group": {}, "measure": "difference", "label": f"{a}减{b}", "value": gap})
         return ToolResult(True, text, [table], [], [sql], {**prov, "facts": facts})
 
     def _members_named(self, query: Query) -> str:
@@ -204,6 +213,7 @@ class QueryAnswerer:
             if tied:
                 text += f"另有“{'”“'.join(tied)}”与第 {len(frame)} 名并列（{fmt[0](frame['m0'].iloc[-1])}），未列入。"
         text += self._contrast(query, frame, groups, labels, fmt, facts)
+        text += self._place_of(query, frame, groups, labels, facts)
         text += _said(prov["definitions"])
         # amounts stay in 元 in the table (and its CSV); the header says so
         headers = [f"{label}（元）" if measure_format(m) == "money" else label
@@ -212,6 +222,19 @@ class QueryAnswerer:
         table = TableData.from_frame(f"按{by}", frame, column_labels, truncated)
         chart = self._chart(query, groups, names, headers, table)
         return ToolResult(True, text, [table], [chart] if chart else [], [sql], {**prov, "facts": facts})
+
+    @staticmethod
+    def _place_of(query, frame, groups, labels, facts) -> str:
+        """杭州西湖支行排第几: its place in the order just given."""
+        if not query.rank_of or len(groups) != 1 or query.order is None:
+            return ""
+        at = [i for i, v in enumerate(frame[groups[0]].astype(str)) if v == query.rank_of]
+        word = "从高到低" if query.order.descending else "从低到高"
+        if not at:
+            return f"“{query.rank_of}”不在以上 {len(frame)} 名之内。"
+        facts.append({"group": {groups[0]: query.rank_of}, "measure": "rank", "label": f"{labels[0]}名次",
+                      "value": float(at[0] + 1)})
+        return f"“{query.rank_of}”按{labels[0]}{word}排第 {at[0] + 1} 名（共 {len(frame)} 个）。"
 
     @staticmethod
     def _contrast(query, frame, groups, labels, fmt, facts) -> str:

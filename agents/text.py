@@ -115,6 +115,8 @@ def normalize(question: str) -> str:
     text = re.sub(r"(?:今年)?年初的?\s*1\s*月份?", "今年1月", text)   # 年初1月份: this year's January
     text = re.sub(r"(\d)\s*周岁", r"\1岁", text)
     text = re.sub(r"(?:排名|排在)?最后\s*(?=\d+\s*[位名个家])", "倒数", text)   # 排名最后三位的网点: the bottom three
+    text = re.sub(r"(?i)\bbottom\s*(\d+)", r"倒数前\1名", text)   # Bottom 3
+    text = re.sub(r"(?:给我)?(?:一|1)\s*条(?=月度|序列|曲线|趋势|时间序列)", "", text)   # 给我一条月度序列
     text = re.sub(r"分\s*(?:一下|下|1下|个|1个)\s*群", "分群", text)   # 把客户分一下群
     text = _SAME_BOUND.sub(r"\1及\2", text)   # 65岁和65岁以上: one bound, both sides
     # 武汉的 不对 南京的 / 60岁 哦不对 65岁: a dictated self-correction; the word before it is withdrawn

@@ -31,7 +31,7 @@ _MONTH_REL = [
     (re.compile(r"上上个?月"), lambda a, m: a - 2),
     (re.compile(r"上个?月(?:末|底)?"), lambda a, m: a - 1),
     (re.compile(r"(\d+)\s*个?月(?:以)?前"), lambda a, m: a - int(m.group(1))),
-    (re.compile(r"去年(?:年)?(?:底|末|12月)|上年末|上年底|去年年底|去年年末|今年年初|年初"),
+    (re.compile(r"去年(?:年)?(?:底|末|12月(?:份|末|底)?)|上年末|上年底|去年年底|去年年末|今年年初|年初"),
      lambda a, m: pd.Period(f"{a.year - 1}-12", "M")),
     (re.compile(r"去年(\d{1,2})月(?:份|末|底)?"), lambda a, m: pd.Period(f"{a.year - 1}-{int(m.group(1)):02d}", "M")),
     (re.compile(r"前年(?:年)?(?:底|末)"), lambda a, m: pd.Period(f"{a.year - 2}-12", "M")),
@@ -54,7 +54,7 @@ _TOP = re.compile(r"(?:(?<![目之以提当此从日年月])前|top\s*|TOP\s*|To
 #: 别的产品一样都没有 / 其他都没碰过: no product but the ones named (the same as 只).
 _CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_COUNT = re.compile(r"([两二三四五六七八九])(档|样|类|种)(?=[全都客的产人城])")
-_NONE_OTHER = re.compile(r"(?:别的|其他的?|其它的?|其余的?|另外的?)(?:产品|的产品|东西)?(?:一样|一个|一种|任何|啥|什么)?(?:都|也)?"
+_NONE_OTHER = re.compile(r"(?:别的|其他的?|其它的?|其余的?|另外的?)(?:\d\s*[类种样个款])?(?:产品|的产品|东西)?(?:一样|一个|一种|任何|啥|什么)?(?:都|也)?"
                          r"(?:没有|没买|没碰|没持有|不持有|未持有|没沾|没|不碰|不沾)过?")
 #: 未持有任何产品 / 啥产品都没有: no product at all — but 未持有任何基金产品 is only no fund.
 _NO_PRODUCT = re.compile(r"(?:1|一)\s*(?:个|种|样|款)\s*(?:产品)?\s*(?:都|也)?\s*(?:没有|没买|不持有|未持有|没持有)"
@@ -292,6 +292,8 @@ class Understander:
             year, month = self.lex.as_of_month.split("-")
             text = _UNTIL_NOW.sub(f"到{year}年{int(month)}月", text)
         text = _PLACE_NOT_VISITED.sub(r"\2\3过网点", _NOT_ONCE.sub(_not_once, text))
+        text = _AT_LEAST_ONCE.sub(_at_least_once, _PLACE_VISITED.sub(r"\1过网点", text))
+        text = _EITHER_PRODUCT.sub(lambda m: "持有" + "或".join(re.findall(r"存款|理财|基金|保险", m.group(1) or m.group(2))), text)
         text = _ONLY_BUT.sub(r"只买了\1", text)   # 除了存款什么都没买 -> 只买了存款
         text = _NOT_ONE_PRODUCT.sub(r"没买\1", text)   # 一只基金都没买 -> 没买基金
         # 有没有超过三成 / 到没到八成: a yes-or-no on a share; the share decides it, and the answer states it
@@ -301,6 +303,8 @@ class Understander:
         text = _SPEC_DEFINITION.sub(self._spec_scope, text)
         text = _NO_RESTRICTION.sub("", text)
         text = _HOW_MANY_PRODUCTS.sub(r"\1\2持有产品数", text)
+        text = re.sub(r"(?<![哪这那某每各一])类(?:职业|行业)(?!类型|类别)", "", text)   # 事业单位类职业以外: the value itself
+        text = _MERGED_CITIES.sub("", text) if "城市" in text else text   # …合并成一个城市算: what 城市 means here
         text = _EVERY_PRODUCTS_RATE.sub(r"各产品的\1", text)   # 四样产品的持有率: each product's, not holding all four
         if re.search(r"是谁|哪几位|哪些客户|名单", text):   # …最高的5位客户是谁？各有多少资产: each one's value
             text = _EACH_HOW_MUCH.sub("", text)
@@ -405,6 +409,7 @@ _EACH = re.compile(r"各自|分别|各有|各是|每种|每个产品|每样")
 _YES_NO = re.compile(r"是不是|是否|是吗|对不对|对吧")
 _IS_IT_THE_MOST = re.compile(r"^(.{1,10}?)的?(?:客户|客)(数|数量)?(?:是不是|是否)\s*最(多|少)[吗吧呢]?(?=[？?。！!]*$)")
 #: 平均一个人手里有几样产品 (人均…): the average product count, not a count of customers with one product.
+_MERGED_CITIES = re.compile(r"[，,]\s*[^，,。]*?合并(?:成|为)?\s*(?:1|一)\s*个城市(?:来)?(?:算|计|统计|看)?")
 _EVERY_PRODUCTS_RATE = re.compile(r"(?:4|四)\s*(?:样|种|类|个|款|大)\s*产品\s*(?:的|各自的?|分别的?)?\s*(持有率|渗透率|覆盖率)")
 _HOW_MANY_PRODUCTS = re.compile(r"(人均|平均)([^，,。？?]{0,4}?)(?:有|持有)?(?:几|多少)\s*(?:样|种|个|款|类)\s*(?:产品)")
 #: （是否另持有存款、保险不作限制） / （一个城市有两个支行的加起来） / 增加（或减少） / 中任何一种 / 高净值按当月总资产口径重新认定: words that restrict
@@ -429,24 +434,35 @@ _WHICH_IS_MORE = re.compile(r"(哪个|哪家|哪边|哪类|哪种|哪一个|哪�
 #: 持有基金=是 / insurance_flag = 1: a product held or not, by its name or its column's name
 _FLAG_IS = re.compile(r"(?:持有)?(存款|理财|基金|保险|" + "|".join(PRODUCT_FLAGS.values()) + r")\s*(?:==?|＝|为)\s*"
                       r"(?:(是|1|Y|y|true|TRUE)|(否|0|N|n|false|FALSE))(?![\d万]|\.\d)")
-_EQUALS = re.compile(r"(?<![<>!=＜＞])\s*[=＝]\s*['\"‘’“”]?([^'\"‘’“”,，;；\s)）]+)['\"‘’“”]?")
+_EQUALS = re.compile(r"(?<![<>!=＜＞])\s*[=＝]\s*['\"‘’“”]?([^'\"‘’“”,，;；、=＝\s)）]+)['\"‘’“”]?")
 _INTERVAL = re.compile(r"[\[【(（]\s*([\d.]+\s*[万亿]?元?)\s*[,，、]\s*([\d.]+\s*[万亿]?元?)\s*([\])）】])")
 #: A parenthesis that restates what the question already says (即可营销, 首尾都含, 其他…不参与比较, 分母仅限…).
-_GLOSS = re.compile(r"[（(][^（）()]*(?:认定|定义|界定)[^（）()]*[）)]"
+_GLOSS = re.compile(r"[（(][^（）()]*(?:认定|定义|界定|计入|按0|按零)[^（）()]*[）)]"
                     r"|[（(]\s*(?:即|也就是|就是|亦即|首尾|左闭|左开|区间为|其他|其余|其它|基准月减|各月等级|等级按)[^（）()]*[）)]")
 #: （分母仅限理财持有者） restates a denominator only where the question already names one (在…中 / …里).
 _DENOMINATOR_NOTE = re.compile(r"[（(]\s*分[母子][^（）()]*[）)]")
 _TIER_GLOSS = re.compile(r"[，,]?\s*按当月总资产(?:重新)?(?:划分|计算|算|定)(?:客户)?等级|[，,]?\s*(?:各月|当月)?(?:客户)?等级按当月总资产"
                          r"(?:重新)?(?:计算|划分|算)")
 _MONTHS_GLOSS = re.compile(r"[，,]?\s*(?:算上|含|包括|连同)(?:这个月|本月|当月)(?:一共|共|总共)?\d+个月")
-_EXCLUDING_AFTER = re.compile(r"(剔除|去掉|扣除|排除|除去)([^，,。；;]{1,24}?)(?:之)?后")
+_EXCLUDING_AFTER = re.compile(r"(剔除|去掉|扣除|排除|除去|除掉|剔掉|刨掉|刨去)([^，,。；;]{1,24}?)(?:之)?后")
+
+
+_CHAINED = re.compile(r"([\d.]+\s*[万亿]?元?)\s*(≤|<=|<|≦)\s*([^\d\s≤<≦（）()，,、]{1,6}?)\s*(<|≤|<=|≦)\s*([\d.]+\s*[万亿]?元?)")
+
+
+def _chained(m: re.Match) -> str:
+    low = "及以上" if m.group(2) in ("≤", "<=", "≦") else "以上不含"
+    high = "不超过" if m.group(4) in ("≤", "<=", "≦") else "低于"
+    return f"{m.group(3)}{m.group(1)}{low}且{m.group(3)}{high}{m.group(5)}"
 
 
 def _rewrite_notation(text: str) -> str:
     """持有基金=是 / 城市等级='三线城市' / [30万, 50万) / （即可营销） / 以上（不含）: what a spreadsheet or SQL
     would write, said in words; glosses that restate the question are dropped."""
     text = re.sub(r"(以上|及以上)\s*[（(]\s*不含[^（）()]*[）)]", "以上不含", text)   # 5万以上（不含5万）: strictly more
-    text = re.sub(r"(高于|低于|超过|不到|大于|小于|以下)(\s*[\d.]+\s*[万亿]?元?)\s*[（(]\s*不含[^（）()]*[）)]", r"\1\2", text)
+    text = re.sub(r"(高于|低于|超过|不到|大于|小于|以下)(\s*[\d.]+\s*(?:[万亿]?元?|岁|次|笔|个))\s*[（(]\s*不含[^（）()]*[）)]",
+                  r"\1\2", text)
+    text = _CHAINED.sub(_chained, text)   # 50万≤资产<80万
     text = _FLAG_IS.sub(lambda m: ("持有" if m.group(2) else "未持有") + _FLAG_PRODUCT.get(m.group(1), m.group(1)), text)
     text = _INTERVAL.sub(lambda m: f"{m.group(1)}及以上且" + ("不超过" if m.group(3) in "]】" else "低于") + m.group(2), text)
     text = _EQUALS.sub(r"为\1", text)
@@ -473,6 +489,10 @@ _HOW_MANY_BEFORE = re.compile(r"(?:多少|(?:有|共|在|设了|开了|设有)\s
 _MEMBERS_AFTER = re.compile(r"\s*(?:里|中|当中|之中|的|每|各|哪|谁|按|分别|[，,]\s*(?:哪|谁|每|各))")
 _HOW_MANY_AFTER = re.compile(r"\s*(?:一共|总共|共)?(?:有)?(?:多少|几)\s*(?:个|家|种|类|所|座)\s*(?:[，,。？?；;]|$)"
                              r"|\s*(?:数量|个数|总数|数)\s*(?:是|有)?(?:多少|几个)?\s*(?:[，,。？?；;]|$)")
+_RANK_OF = re.compile(r"排第几|排名第几|第几名|排在第几|排到第几|排第多少|名列第几|位列第几|位居第几|排老几|第几位")
+#: 比全行平均 / 与全行整体相比: the population asked about against every customer
+_VERSUS_ALL = re.compile(r"(?:比|较|相比|相较于?|和|与|跟|对比)\s*(?:全行|整体|全部客户|全体客户|所有客户)(?:整体|平均|的平均|平均水平|水平|客户)?"
+                         r"|(?:全行|整体)(?:平均|平均水平)?(?:相比|比)")
 _SENTENCES = re.compile(r"[，,；;？?。]")
 _CONTINUED = re.compile(r"^\s*(?:再|还有|另外|以及|同时|并且?|然后|其中)")
 _CLAUSES = re.compile(r"[，,；;]\s*(?:以及|还有|另外|同时|并且)?|以及")
@@ -488,6 +508,24 @@ _NOT_ONCE = re.compile(r"(?:1|一)\s*[次笔回趟遍]\s*(\S{0,6}?)\s*(?:都|也
 
 #: 网点也一次没去 / 网点都没来过: the place said first, as the topic -> 没去过网点.
 _PLACE_NOT_VISITED = re.compile(r"(网点|营业厅|柜台)\s*(?:也|都)?\s*(?:(?:1|一)\s*次\s*)?(?:都|也)?\s*(没有|没|未|不曾)\s*(去|来|到|跑)过?")
+
+
+#: 到网点去过 -> 去过网点 (the place said first)
+_PLACE_VISITED = re.compile(r"(?:到|去|来)(?:网点|营业厅|柜台)\s*(去|来|到|跑)过")
+#: 手机银行至少登录过1次 / 去过网点至少1次: at least once is having done it (活跃 / 到访过网点)
+_AT_LEAST_ONCE = re.compile(r"(手机银行|APP|app|网银|(?:到|去)?(?:网点|营业厅|柜台))?\s*(?:至少|起码|最少)\s*(登录|登陆|登|去|来|到|跑)过?\s*(?:1|一)\s*[次回趟]"
+                            r"|(登录过手机银行|登录过|去过网点|到过网点|来过网点)\s*(?:至少|起码|最少)?\s*(?:1|一)\s*[次回趟](?:以上|及以上)?")
+#: 理财和基金至少持有其中一种: either of the products named
+_EITHER_PRODUCT = re.compile(r"((?:存款|理财|基金|保险)(?:\s*[和、与及或]\s*(?:存款|理财|基金|保险))+)\s*(?:中|里|当中)?\s*(?:至少|起码|最少)?"
+                             r"\s*(?:持有|有|买了?|买过)\s*(?:其中)?\s*(?:任意|任何|任)?\s*(?:1|一)\s*(?:种|样|类|个|款)|"
+                             r"(?:至少|起码|最少)\s*(?:持有|有|买了?)\s*((?:存款|理财|基金|保险)(?:\s*[和、与及或]\s*(?:存款|理财|基金|保险))+)"
+                             r"\s*(?:中|里|当中)?\s*(?:的)?\s*(?:其中)?\s*(?:1|一)\s*(?:种|样|类|个|款)")
+
+
+def _at_least_once(m: re.Match) -> str:
+    if m.group(3):
+        return m.group(3)
+    return "去过网点" if m.group(2) in ("去", "来", "到", "跑") else "登录过手机银行"
 
 
 def _not_once(m: re.Match) -> str:
@@ -600,6 +638,8 @@ class Assembler:
         self.order: Order | None = None
         self.customers_list = False
         self.contrast: tuple = ()
+        self.rank_member: str | None = None   # 杭州西湖支行…排第几
+        self.rank_key: str | None = None
         self.numerator_at: list[int] = []   # where a share's numerator was said
         self.missing: str | None = None   # what a measure needs and the question did not say (no figure then)
         self.took_previous = False   # a share built from the last question's population
@@ -908,6 +948,8 @@ class Assembler:
         j = i - 1
         while self.kinds(j) == "both":
             j -= 1
+        if self.kinds(j) == "dim" and self.kinds(j - 1) == "num":   # 流失客户和流失预警客户这两个阶段都剔掉
+            j -= 2
         run = []
         while j in at and not at[j]["neg"]:
             if run and self.kinds(j - 1) in ("hold", "only"):
@@ -992,6 +1034,14 @@ class Assembler:
                                  message=f"数据中没有“{'、'.join(words)}”相关的字段，无法回答。")
         if any(t.kind == "model" for t in toks):
             return Understanding(None, "model", message="“高价值客户”是模型口径：3个月内升至100万+的客户")
+        versus_all = _VERSUS_ALL.search(self.text)
+        if versus_all and self.previous is not None and not {t.kind for t in toks} & _SUBJECT_KINDS:
+            # 杭州西湖支行的理财持有率多少 → 比全行整体低了几个百分点: the last question against everyone
+            self.use(*[i for i, t in enumerate(toks) if t.kind in ("compare", "all", "most", "de")])
+            against = self._against_everyone(replace(self.previous))
+            if against is not None:
+                self.assumptions.append("承接上一轮的问题，与全行对比")
+                return Understanding(against, used=[t.text for t in toks], assumptions=self.assumptions)
         customer = next((t.payload[0] for t in toks if t.kind == "customer_id"), None)
         self.use(*[i for i, t in enumerate(toks) if t.kind == "customer_id"])
         time, problem = self.time()
@@ -1010,6 +1060,7 @@ class Assembler:
             conds.append({"pos": -1, "node": Eq("customer_id", (customer,), customer), "column": "customer_id",
                           "neg": False, "joiner": None})
         comparing = any(t.kind == "compare" for t in toks)
+        conds = self._rank_of(conds)
         conds = self.compare_to_groups(conds, comparing)
         if time.kind == "change":   # 增长了百分之几: the percentage is the change's, not a share
             share = None
@@ -1058,11 +1109,17 @@ class Assembler:
         for i, t in enumerate(toks):   # 两家支行 / 四个等级 / 0个1个2个 / 存款、理财、基金、保险四样: counting what is listed
             if t.kind == "num" and i not in self.used_idx and t.payload[1] in _CLASSIFIERS and (
                     self.kinds(i + 1) in ("dim", "customer") or (self.groups and "product_count" in self.groups)
+                    or (self.groups and self.kinds(i + 1) == "group")   # 把15家按AUM排: the groups counted
                     or (t.payload[1] and self.kinds(i - 1) in ("value", "product") and i - 1 in self.used_idx)):
                 self.use(i)
+        if self.rank_member is not None and self.order is None:
+            self.order = Order(0, True, None)
         query = Query(self.measures, where, self.groups[:2], self.order, self.customers_list, time,
-                      self.contrast[1] if self.contrast and self.groups == [self.contrast[0]] else ())
+                      self.contrast[1] if self.contrast and self.groups == [self.contrast[0]] else (),
+                      self.rank_member if self.groups[:1] == [self.rank_key] else None)
         query = self.follow_up(query)
+        if versus_all:
+            query = self._against_everyone(query) or query
         unknown = [t.text for i, t in enumerate(toks) if t.kind == "unknown"]
         heard = [f"{t.text}→{t.heard}" for t in toks if t.heard]
         if heard:
@@ -1253,9 +1310,13 @@ class Assembler:
                 if near and not (i > 0 and toks[i - 1].kind == "agg"):
                     self.use(i)   # 登录 手机银行 登录次数为0: one condition said with several words
                     continue
-                if self.kinds(i + 1) in ("value", "rate") and toks[i + 1].start == t.end \
-                        and not self._grouping_word_after(i):
+                if (self.kinds(i + 1) == "rate" or (self.kinds(i + 1) == "value" and not self._grouping_word_after(i))) \
+                        and toks[i + 1].start == t.end:
                     self.use(i)   # 手机银行活跃客户: the word qualifies the value, it is not a measure
+                    continue
+                if self.kinds(i + 1) == "group" and toks[i + 1].text in ("构成", "结构") and self.kinds(i + 2) == "denom":
+                    self.use(i, i + 1, i + 2)   # AUM构成里基金余额占比: the balances over this measure
+                    self._add(Agg("sum", column))
                     continue
                 sorting = any(toks[k].kind in ("rank", "most", "top") for k in range(i + 1, min(len(toks), i + 4)))
                 if self._grouping_word_after(i) and column in _BAND_OF and not sorting:   # 按资产规模排: a sort
@@ -1333,7 +1394,11 @@ class Assembler:
         j = i - 1 - (self.kinds(i - 1) == "num")
         if self.kinds(j) != "value" or self.toks[j].payload[0] == self.toks[i].payload[0]:
             return False
-        return not any(t.kind in ("group", "which", "most", "rank", "top", "compare") for t in self.toks)
+        # 北京两家支行…登录次数最多的前3位客户: customers are ranked, the branches only say where
+        ranked = [k for k, t in enumerate(self.toks) if t.kind in ("most", "top", "rank")]
+        ranks_customers = bool(ranked) and any(t.kind == "customer" for t in self.toks[ranked[0] + 1:]) and not any(
+            t.kind in ("which", "group", "compare") for t in self.toks)
+        return ranks_customers or not any(t.kind in ("group", "which", "most", "rank", "top", "compare") for t in self.toks)
 
     def _add(self, m):
         if m not in self.measures:
@@ -1427,7 +1492,7 @@ class Assembler:
                 named = list(dict.fromkeys(v for c in sorted(cs, key=lambda c: c["pos"]) for v in (
                     c["node"].values if isinstance(c["node"], Eq) else (c["node"].text,))))
                 if len(named) == 2 and any(t.kind == "compare" and t.payload == ("difference",) for t in self.toks):
-                    self.contrast = (column, tuple(named))
+                    self.contrast = (column, tuple(reversed(named)) if self._asks_less() else tuple(named))
                 for i, t in enumerate(self.toks):
                     if t.kind == "compare":
                         self.use(i)
@@ -1504,8 +1569,12 @@ class Assembler:
             den = [c for c in free if lead_at is not None and lead_at < c["pos"] < end]
             num = [c for c in free if c not in den]
         elif lead_at is not None and any(c["pos"] > lead_at for c in free):
-            num = [c for c in free if c["pos"] < lead_at]           # 已婚的比例，分母用三线城市的客户
-            den = [c for c in free if c["pos"] > lead_at]
+            # 已婚的比例，分母用三线城市的客户 / 分母为全部客户，60岁及以上客户占比: the denominator runs to the
+            # end of its clause
+            pause = next((k for k in range(lead_at + 1, len(toks)) if toks[k].kind == "and" and toks[k].text in "，,；;"),
+                         len(toks))
+            den = [c for c in free if lead_at < c["pos"] < pause]
+            num = [c for c in free if c not in den]
         elif of_at is not None and all_at is None and any(c["pos"] > of_at for c in free):
             num = [c for c in free if c["pos"] < of_at]            # 女性客户占已婚客户的比例
             den = [c for c in free if c["pos"] > of_at]
@@ -1593,6 +1662,53 @@ class Assembler:
         if all(self.kinds(k) in ("value", "numeric", "de", "customer", "all", "and") for k in range(of + 1, len(self.toks))):
             return of
         return None
+
+    def _rank_of(self, conds: list[dict]) -> list[dict]:
+        """杭州西湖支行的AUM在15家支行里排第几: the branch is not a filter but the group whose place is asked;
+        its dimension's groups are ranked and its place is said."""
+        if not _RANK_OF.search(self.text):
+            return conds
+        named = [c for c in conds if not c["neg"] and (
+            (isinstance(c["node"], Eq) and len(c["node"].values) == 1 and c["column"] in _COUNTABLE_MEMBERS)
+            or (isinstance(c["node"], Contains) and c["column"] == "branch_name"))]
+        if not named:
+            return conds
+        c = named[-1]
+        self.rank_key = "city" if isinstance(c["node"], Contains) else c["column"]
+        self.rank_member = c["node"].text if isinstance(c["node"], Contains) else c["node"].values[0]
+        if self.rank_key not in self.groups:
+            self.groups.insert(0, self.rank_key)
+        self.use(*[i for i, t in enumerate(self.toks) if t.kind == "dim" and t.payload[0] == self.rank_key])
+        return [x for x in conds if x is not c]
+
+    def _against_everyone(self, query: Query) -> Query | None:
+        """绍兴越城支行的客户平均持有几种产品？比全行平均少多少种: the measure for the population asked about and
+        for every customer, side by side, with the difference in the direction asked (少/低: everyone's minus
+        theirs, so the gap is said as a positive number)."""
+        if len(query.measures) != 1 or query.where is None or query.group_by or query.customers \
+                or query.time.kind not in ("asof", "month"):
+            return None
+        m, who = query.measures[0], describe(query.where)
+        if isinstance(m, Agg):
+            theirs, everyone = replace(m, where=conjoin(query.where, m.where)), m
+        elif not m.counted:
+            theirs = replace(m, denominator=conjoin(query.where, m.denominator), label=f"{who}{m.label}")
+            everyone = replace(m, label=f"全行{m.label}")
+        else:
+            return None
+        for i, t in enumerate(self.toks):
+            if t.kind in ("compare", "all"):
+                self.use(i)
+        pair = [(theirs, who), (everyone, "全行")]
+        if self._asks_less():
+            pair.reverse()
+        return Query([pair[0][0], pair[1][0]], None, [], None, False, query.time,
+                     contrast=(pair[0][1], pair[1][1]))
+
+    def _asks_less(self) -> bool:
+        """少多少 / 低了几个百分点: the difference is asked for the smaller side."""
+        return any(t.kind == "compare" and t.payload == ("difference",) and t.text.startswith(("少", "低"))
+                   for t in self.toks)
 
     def _compared_with_previous(self, query: Query) -> Query | None:
         """北京的AUM是多少 → 和上海比，哪个多: the value named now beside the one asked about, as two groups of

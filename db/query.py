@@ -169,7 +169,10 @@ class Query:
     order: Order | None = None
     customers: bool = False        # rows are customers (a top-N list), not groups
     time: Time = field(default_factory=Time)
-    contrast: tuple = ()           # 已婚减未婚差多少: two values of the one grouping, first minus second
+    #: 已婚减未婚差多少: two values of the one grouping, first minus second; without a grouping, the names of
+    #: the two measures' populations (绍兴越城支行 vs 全行), the first measure minus the second
+    contrast: tuple = ()
+    rank_of: str | None = None     # 杭州西湖支行排第几: the group whose place in the ordered groups is asked
 
     def uses(self, column: str) -> bool:
         """Grouped by or filtered on `column` (客群: the segmentation's output must be at hand)."""
@@ -183,7 +186,7 @@ class Query:
                     for m in self.measures],
                 "where": node_to_dict(self.where), "group_by": list(self.group_by),
                 "order": asdict(self.order) if self.order else None, "customers": self.customers,
-                "time": asdict(self.time), "contrast": list(self.contrast)}
+                "time": asdict(self.time), "contrast": list(self.contrast), "rank_of": self.rank_of}
 
 
 def node_to_dict(node):

@@ -136,7 +136,10 @@ def measure_expression(m, grouped: bool, per_customer: bool = False,
     den = _and(in_month, condition(m.denominator, city_of) if m.denominator is not None else None)
     if m.numerator is None and m.denominator is None and grouped:
         part = _case_sum(in_month, value)
-        whole = exp.Window(this=exp.Sum(this=_case_sum(in_month, base)))
+        # 各年龄段存款余额占总资产的比重: one measure over another, within each group; 各城市的资产占比: each
+        # group's part of the total
+        within = m.base_column is not None and m.base_column != m.column
+        whole = _case_sum(in_month, base) if within else exp.Window(this=exp.Sum(this=_case_sum(in_month, base)))
     else:
         num_cond = condition(m.numerator, city_of) if m.numerator is not None else None
         part = _case_sum(_and(den, num_cond), value)

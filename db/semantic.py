@@ -84,7 +84,9 @@ DIMENSIONS: dict[str, Dimension] = {d.key: d for d in (
               tuple(labels(AGE_BANDS))),
     Dimension("customer_tier", "客户等级", "s.customer_tier", ("客户等级", "等级", "客户层级", "层级", "分层", "客户分层", "档次"),
               tuple(labels(CUSTOMER_TIERS))),
-    Dimension("city_level", "城市等级", "s.city_level", ("城市等级", "城市级别", "几线城市", "城市线级", "线级"), CITY_LEVELS),
+    Dimension("city_level", "城市等级", "s.city_level", ("城市等级", "城市级别", "几线城市", "城市线级", "线级", "哪一级城市",
+                                                        "哪级城市", "哪一线城市", "哪线城市", "哪类城市", "哪一类城市"),
+              CITY_LEVELS),
     Dimension("occupation_type", "职业类型", "s.occupation_type", ("职业类型", "职业类别", "行业", "职业大类")),
     Dimension("occupation", "职业", "s.occupation", ("职业", "工作", "职位")),
     Dimension("gender", "性别", "s.gender", ("性别", "男女")),
@@ -276,6 +278,9 @@ NAMED_CONDITIONS: dict[tuple[str, ...], Cmp] = {
     # 到过网点的客户: the visit happened (at least once that month), as 登录过手机银行 is 活跃
     ("到过网点", "来过网点", "去过网点", "到访过网点", "跑过网点", "来过银行", "去过银行", "到过银行", "进过网点"):
         Cmp("branch_visit_count", ">=", 1, "到访过网点"),
+    # 当月有记录的客户: customers with a row in the month asked about (every row of a past month has one)
+    ("当月有记录", "当月有记录的", "有记录的", "有记录", "基准月有记录", "当期有记录", "有月度记录", "有当月记录"):
+        Cmp("in_asof", "=", 1, "当月有记录"),
     ("有复购", "有过复购", "复购过", "复购了", "有理财复购", "理财复购过", "有复购的客户"): REPURCHASED,
     ("老年客户", "老年人", "老人", "银发客户", "老年", "老年客群", "银发"): Cmp("age", ">=", 60, "60岁及以上"),
     # 营销冷静期剩余天数 > 0: the customer may not be marketed to now (models.campaign leaves them out)

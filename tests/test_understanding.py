@@ -32,7 +32,8 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_j", 0.95), ("handwritten_k", 0.93), ("handwritten_l", 0.95),
                                          ("handwritten_m", 0.9), ("handwritten_n", 0.95), ("handwritten_o", 0.95),
                                          ("handwritten_p", 0.95), ("handwritten_q", 0.95), ("handwritten_r", 0.93),
-                                         ("handwritten_s", 0.95), ("handwritten_t", 0.95), ("unanswerable", 1.0)])
+                                         ("handwritten_s", 0.95), ("handwritten_t", 0.95), ("handwritten_u", 0.95),
+                                         ("handwritten_v", 0.95), ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
     cases = [c for c in load_cases(name) if c["expect"].get("route") is None and c["category"] != "I"]
@@ -665,3 +666,64 @@ def test_a_single_unknown_character_gets_no_made_up_reading(assistant):
     answer = assistant.ask("开户3年的客户有多少", Context())
     assert not answer.provenance.get("facts")
     assert not any(w in s for s in answer.suggestions for w in ("老年", "年龄", "年轻")), answer.suggestions
+
+
+def _in_month(s):
+    return s[s.in_asof.eq(1)]
+
+
+@pytest.mark.parametrize("question, expected", [
+    # an inspector's wording around a count
+    ("请核实：是否存在年龄80岁以上（不含80岁）的女性客户？如有，请给出数量。",
+     lambda s: [((s.age > 80) & (s.gender == "女")).sum()]),
+    # 分母为… then the numerator in its own clause
+    ("分母为全部客户，高净值客户占比多少", lambda s: [_in_month(s).customer_tier.eq("高净值").mean()]),
+    # at least once is having done it; at least one of the products named is either
+    ("已婚客户里网点至少去过1次的比例", lambda s: [(_in_month(s)[_in_month(s).marriage_status == "已婚"]
+                                                .branch_visit_count >= 1).mean()]),
+    ("存款和保险至少持有其中一种的女客户有几位",
+     lambda s: [(s.gender.eq("女") & (s.deposit_flag.eq(1) | s.insurance_flag.eq(1))).sum()]),
+    # one measure over another, within each group; the share of a value inside its own group
+    ("各城市等级的理财余额占该组总资产的比重",
+     lambda s: [(lambda g: g.financial_balance.sum() / g.total_assets.sum())(_in_month(s)[_in_month(s).city_level == "一线城市"])]),
+    ("哪个网点已婚客户在本网点客户中的占比最低",
+     lambda s: [_in_month(s).groupby("branch_name").marriage_status.apply(lambda v: v.eq("已婚").mean()).min()]),
+    ("城市等级维度：女性客户平均年龄最大的是哪一级城市", lambda s: [s[s.gender == "女"].groupby("city_level").age.mean().max()]),
+    # a BI spec, a drill-down, an exclusion said after the values
+    ("筛选器：职业类型=传统行业；指标：客户数", lambda s: [(s.occupation_type == "传统行业").sum()]),
+    ("二线城市的AUM，下钻到支行", lambda s: [_in_month(s)[_in_month(s).city_level == "二线城市"]
+                                         .groupby("branch_name").total_assets.sum().sort_values(ascending=False).iloc[0]]),
+    ("一线城市客户数，新客户和成长客户这两个阶段都剔掉",
+     lambda s: [(s.city_level.eq("一线城市") & ~s.lifecycle_stage.isin(["新客户", "成长客户"])).sum()]),
+    # a difference asked of two groups, or of one population against everyone
+    ("三线城市客户的平均年龄比全行高多少", lambda s: [s[s.city_level == "三线城市"].age.mean(), s.age.mean(),
+                                               s[s.city_level == "三线城市"].age.mean() - s.age.mean()]),
+    # a part of a population's AUM; a range written as a chain of inequalities; Bottom N
+    ("三线城市客户的资产构成中，存款余额占比多少",
+     lambda s: [(lambda g: g.deposit_balance.sum() / g.total_assets.sum())(_in_month(s)[_in_month(s).city_level == "三线城市"])]),
+    ("30≤年龄<40的客户有多少", lambda s: [((s.age >= 30) & (s.age < 40)).sum()]),
+    ("Bottom 2：客户数最少的城市", lambda s: [s.branch_name.str[:2].value_counts().min()]),
+])
+def test_concepts_from_authors_u_and_v_answer_new_phrasings(assistant, default_db, question, expected):
+    answer = assistant.ask(question, Context())
+    facts = answer.provenance.get("facts")
+    assert facts, answer.text
+    want = expected(read(default_db, "SELECT * FROM customer_snapshot"))
+    assert [f["value"] for f in facts[:len(want)]] == pytest.approx([float(v) for v in want]), answer.text
+
+
+def test_a_difference_asked_as_fewer_is_stated_as_the_larger_minus_the_smaller(assistant, default_db):
+    answer = assistant.ask("北京朝阳的已婚客户比上海浦东少几个", Context())
+    s = read(default_db, "SELECT * FROM customer_snapshot")
+    married = lambda branch: (s.branch_name.eq(branch) & s.marriage_status.eq("已婚")).sum()   # noqa: E731
+    gap = [f["value"] for f in answer.provenance["facts"] if f["measure"] == "difference"]
+    assert gap == [married("上海浦东支行") - married("北京朝阳支行")], answer.text
+
+
+def test_a_named_branch_gets_its_place_in_the_ranking_of_all_branches(assistant, default_db):
+    answer = assistant.ask("南京鼓楼支行的客户数在所有支行里排第几", Context())
+    counts = read(default_db, "SELECT branch_name, COUNT(*) AS n FROM customer_snapshot GROUP BY 1")
+    counts = counts.sort_values(["n", "branch_name"], ascending=[False, True]).branch_name.tolist()
+    place = [f for f in answer.provenance["facts"] if f["measure"] == "rank"]
+    assert place and place[0]["value"] == counts.index("南京鼓楼支行") + 1, answer.text
+    assert len([f for f in answer.provenance["facts"] if f["measure"] == "customers"]) == len(counts)
