@@ -9,6 +9,7 @@ guarded free-SQL agent, and the answer's provenance says which path ran.
 """
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -19,7 +20,7 @@ from agents.lexicon import Lexicon
 from agents.llm import structured
 from db.query import Agg, Cmp, Contains, Eq, Not, Or, Order, Query, Share, Time, conjoin
 from db.definitions import FLAG_COLUMNS
-from db.semantic import DIMENSIONS, EXTRA_DIMENSIONS, NUMERIC, PRODUCT_FLAGS
+from db.semantic import COUNTABLE_MEMBERS, DIMENSIONS, EXTRA_DIMENSIONS, NUMERIC, OPENING_DATE as OPENING, PRODUCT_FLAGS
 
 CATEGORY_COLUMNS = ("city_level", "branch_name", "occupation", "occupation_type", "lifecycle_stage", "marriage_status",
                     "customer_tier", "gender", "age_band", "asset_level", "customer_id")
@@ -27,15 +28,17 @@ CATEGORY_COLUMNS = ("city_level", "branch_name", "occupation", "occupation_type"
 
 class ConditionSpec(BaseModel):
     """一个筛选条件。"""
-    column: str = Field(description="列名：类别列、数值列、产品持有标志列，或 city（网点所在城市）")
+    column: str = Field(description="列名：类别列、数值列、产品持有标志列、open_account_date（开户日期，取值 YYYY-MM-DD），"
+                                    "或 city（网点所在城市）")
     op: Literal["=", "!=", "in", "not_in", ">", ">=", "<", "<=", "between"] = "="
     values: list[str | float] = Field(description="取值；between 给两个数；金额单位为元")
 
 
 class MeasureSpec(BaseModel):
     """一个指标。share 为占比：numerator 条件的客户（或 column 之和）÷ denominator 条件的客户（空 = 全部）。"""
-    kind: Literal["count", "sum", "avg", "share"]
-    column: str | None = Field(None, description="sum/avg 的数值列；share 按金额算时的数值列")
+    kind: Literal["count", "sum", "avg", "share", "distinct"]
+    column: str | None = Field(None, description="sum/avg 的数值列；share 按金额算时的数值列；distinct 为要数个数的维度"
+                                                 "（branch_name、city、occupation、occupation_type：有几个网点/城市/职业）")
     numerator: list[ConditionSpec] = Field(default_factory=list)
     denominator: list[ConditionSpec] = Field(default_factory=list)
 
@@ -68,6 +71,7 @@ def query_system_prompt(lex: Lexicon) -> str:
         f"类别列与数据中的取值：\n{values}\n- city（网点所在城市）：{'、'.join(lex.cities)}\n"
         f"- gender：男、女；age_band：30岁以下、30-39岁、40-49岁、50-59岁、60岁及以上\n"
         f"数值列：{numeric}\n产品持有标志：{flags}\n分组维度：{dims}\n"
+        "开户日期列：open_account_date（YYYY-MM-DD 文本；开户满N年按基准月最后一天往前推N年）\n"
         f"数据月份：{lex.first_month} 至 {lex.as_of_month}（基准月）。\n"
         "口径：客户等级按基准月总资产（普通<50万≤潜力<80万≤临界<100万≤高净值）；活跃 = app_login_count ≥ 1；"
         "占比的分母默认是全部客户。问题涉及数据中没有的字段或取值时，填 not_expressible，不要猜。")
@@ -95,6 +99,14 @@ def _condition(c: ConditionSpec, lex: Lexicon):
             raise SpecError(f"{c.column} 中没有“{'、'.join(map(str, unknown))}”")
         node = Eq(c.column, tuple(str(v) for v in c.values), "或".join(map(str, c.values)))
         return Not(node) if c.op in ("!=", "not_in") else node
+    if c.column == OPENING:   # ISO dates compare as text in every dialect
+        days = [str(v) for v in c.values]
+        if not days or not all(re.fullmatch(r"(19|20)\d{2}-\d{2}-\d{2}", d) for d in days):
+            raise SpecError(f"开户日期要写成 YYYY-MM-DD：{'、'.join(days)}")
+        if c.op == "between":
+            return conjoin(Cmp(OPENING, ">=", days[0], f"开户日期≥{days[0]}"), Cmp(OPENING, "<=", days[-1], f"开户日期≤{days[-1]}"))
+        op = {"in": "=", "not_in": "!="}.get(c.op, c.op)
+        return Cmp(OPENING, op, days[0], f"开户日期{op}{days[0]}")
     if c.column in NUMERIC or c.column in FLAG_COLUMNS:
         label = NUMERIC[c.column].label if c.column in NUMERIC else c.column
         nums = [float(v) for v in c.values]
@@ -122,6 +134,11 @@ def to_query(spec: TypedQuerySpec, lex: Lexicon) -> Query:
         raise SpecError(spec.not_expressible)
     measures = []
     for m in spec.measures:
+        if m.kind == "distinct":
+            if m.column not in COUNTABLE_MEMBERS:
+                raise SpecError(f"不能数“{m.column}”的个数")
+            measures.append(Agg("distinct", m.column))
+            continue
         if m.column is not None and m.column not in NUMERIC:
             raise SpecError(f"数据中没有数值列“{m.column}”")
         if m.kind == "share":

@@ -21,7 +21,7 @@ from agents.account_opening import COLUMN, opening_conditions
 from agents.lexicon import Lexicon, Token
 from db.query import (Agg, And, Cmp, Contains, Eq, Known, Not, Or, Order, Query, Share, Time, conjoin, conjuncts, describe,
                       leaves)
-from db.semantic import DIMENSIONS, NUMERIC, PER_MONTH, PRODUCT_BALANCES, PRODUCT_FLAGS
+from db.semantic import COUNTABLE_MEMBERS, DIMENSIONS, NUMERIC, PER_MONTH, PRODUCT_BALANCES, PRODUCT_FLAGS
 
 _UNITS = {"亿": 1e8, "亿元": 1e8, "万": 1e4, "万元": 1e4, "千": 1e3, "千元": 1e3, "元": 1, "块": 1, "k": 1e3, "w": 1e4}
 _NUM = re.compile(r"(\d+(?:\.\d+)?)(?![\d.])\s*(亿元|万元|千元|亿|万|千|元|块|岁|次|趟|笔|个|种|类|位|名|家|档|样|天|%|分钟|w|k)?")
@@ -483,7 +483,6 @@ _INCLUSIVE_NOTE = re.compile(r"[（(]\s*(?:含|包含|包括|均含|都含|含�
                              r"[^（）()不]*[）)]")
 _SPAN_GLOSS = re.compile(r"(?:最近|近|过去)\s*\d+\s*个?月\s*[（(]\s*([^（）()]*?\d+\s*月[^（）()]*?)\s*[）)]")
 _HOW_MUCH_END = re.compile(r"\s*(的)?(是)?(多少|几成|多大|百分之几)[啊呀呢啦吧哈]*[?？。!！\s]*$")
-_COUNTABLE_MEMBERS = ("branch_name", "city", "occupation", "occupation_type")
 # 多少个, or 几个 after 有/共/在 (有几个支行); 那几个支行 / 三线城市的几家支行里 point at members, they count none
 _HOW_MANY_BEFORE = re.compile(r"(?:多少|(?:有|共|在|设了|开了|设有)\s*几)\s*(?:个|家|种|类|所|座)?\s*(?:不同的?)?$")
 _MEMBERS_AFTER = re.compile(r"\s*(?:里|中|当中|之中|的|每|各|哪|谁|按|分别|[，,]\s*(?:哪|谁|每|各))")
@@ -1384,7 +1383,7 @@ class Assembler:
         """北京有多少个网点 / 网点有几家 / 客户分布在几个城市: how many of the dimension's members, not customers."""
         key = self.toks[i].payload[0]
         before, after = self.text[:self.toks[i].start], self.text[self.toks[i].end:]
-        return key in _COUNTABLE_MEMBERS and not _MEMBERS_AFTER.match(after) and bool(
+        return key in COUNTABLE_MEMBERS and not _MEMBERS_AFTER.match(after) and bool(
             _HOW_MANY_BEFORE.search(before) or _HOW_MANY_AFTER.match(after))
 
     def _names_members(self, i: int) -> bool:
@@ -1669,7 +1668,7 @@ class Assembler:
         if not _RANK_OF.search(self.text):
             return conds
         named = [c for c in conds if not c["neg"] and (
-            (isinstance(c["node"], Eq) and len(c["node"].values) == 1 and c["column"] in _COUNTABLE_MEMBERS)
+            (isinstance(c["node"], Eq) and len(c["node"].values) == 1 and c["column"] in COUNTABLE_MEMBERS)
             or (isinstance(c["node"], Contains) and c["column"] == "branch_name"))]
         if not named:
             return conds

@@ -154,6 +154,17 @@ def test_the_llm_fills_the_typed_query_and_the_semantic_layer_answers(make, defa
     assert a.understood["filters"] == "广州、已婚" and "口径" in a.text
 
 
+def test_the_llm_can_say_opening_dates_and_member_counts_in_the_typed_query(make, default_db):
+    a = make(route("sql"), typed(measures=[{"kind": "count"}, {"kind": "distinct", "column": "branch_name"}],
+                                 filters=[{"column": "open_account_date", "op": "<", "values": ["2019-01-01"]},
+                                          {"column": "city_level", "op": "=", "values": ["二线城市"]}])).ask(
+        "2019年以前开户的二线城市客户有多少，分布在几个网点")
+    snap = read(default_db, "SELECT branch_name, city_level, open_account_date FROM customer_snapshot")
+    mine = snap[(snap.open_account_date < "2019-01-01") & (snap.city_level == "二线城市")]
+    assert a.provenance["sql_path"] == "typed_query"
+    assert [f["value"] for f in a.provenance["facts"]] == [len(mine), mine.branch_name.nunique()]
+
+
 def test_a_typed_query_naming_a_value_the_data_lacks_is_answered_honestly(make):
     a = make(route("sql"), typed(measures=[{"kind": "count"}],
                                  filters=[{"column": "city_level", "op": "=", "values": ["八线城市"]}])).ask(
