@@ -15,7 +15,7 @@ import pandas as pd
 
 from db.query import And, Cmp, Known
 from db.semantic import OPENING_DATE as COLUMN
-_OPENED = r"(?:新)?(?:开的户|开了户|开户|开立账户|开的账户|开卡)"
+_OPENED = r"(?:就|才|已经|已)?(?:新)?(?:开的户|开了户|开户|开立账户|开的账户|开卡)"
 _DATE = r"(?:(?:19|20)\d{2})\s*(?:年|[-/.])?(?:\s*\d{1,2}\s*(?:月|[-/.])?(?:\s*\d{1,2}\s*[日号]?)?)?"
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2}
 _YEAR_WORD = r"(?:今年|本年|去年|上年|前年)"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from agents.text import normalize
-from agents.understand import Understander
+from agents.understand import COMBINATION_IS, Understander
 from db.definitions import PRODUCTS
 from db.query import Or, Query, conjoin, describe, leaves
 from db.query_sql import population_sql
@@ -253,7 +253,8 @@ class Planner:
         generic = [w for w in SEGMENT_WORDS if w in text] == ["客群"] and self.understander.mentions_measure(text)
         if _has(text, SEGMENT_WORDS) and not generic and not self._about_segments(text, context):
             return Plan("segmentation", "segments_overview", "问客户可分成哪几类")
-        if _has(text, COMBO_WORDS) or _has(text, RULE_WORDS):
+        # 组合是存款+理财的客户: one combination named is a filter, not the combinations overview
+        if (_has(text, COMBO_WORDS) and not COMBINATION_IS.search(text)) or _has(text, RULE_WORDS):
             return Plan("basket", "rules" if _has(text, RULE_WORDS) else "combinations", "问产品组合/关联",
                         specs=[QuerySpec(["customers"], filters=self.filters(text)[0])],
                         slots={"top_n": _top_n(text) or 10})

@@ -59,6 +59,10 @@ _NORTHERN = ((re.compile(r"[这那]旮旯(?:儿)?|旮旯"), ""), (re.compile(r"�
              (re.compile(r"[真是]?(?:差|差得|差的)(?:老远|挺远|很远|远)了?(?:吗|吧|啊)?"), ""),
              (re.compile(r"分[一1]分"), "分"), (re.compile(r"(?<=岁)\s*往上"), "及以上"),
              (re.compile(r"平均\s*(?:每|一|1)\s*个?\s*人|(?:每|一|1)\s*个?\s*人\s*平均"), "人均"))
+#: Southwestern (四川) speech said plainly: 好多 多少 (asked), 啥子 什么, 没得 没有, 咋个 怎么, 支行头 支行里.
+_SOUTHWEST = ((re.compile(r"(?<=[有是占剩])好多|好多(?=[个位人户钱]|[嘛噻呢哦嘞？?。]|$)"), "多少"),
+              (re.compile(r"啥子"), "什么"), (re.compile(r"没得"), "没有"), (re.compile(r"咋个"), "怎么"),
+              (re.compile(r"(支行|网点|客户|客群|老师|那些人|这些人)头(?![部像发])"), r"\1里"))
 #: SQL an analyst types inside a question: <> is 不是, flag=1 持有, name like '%上海%' is 上海, 去重 (counts are).
 _SQL_SAID = ((re.compile(r"\s*(?:<>|!=)\s*"), "不是"), (re.compile(r"\bflag\s*=\s*1\b"), "持有"),
              (re.compile(r"\bflag\s*=\s*0\b"), "未持有"),
@@ -101,7 +105,7 @@ _SAME_BOUND = re.compile(r"(\d+(?:\.\d+)?\s*(?:岁|万元|万|元|次|笔|个|�
 def normalize(question: str) -> str:
     text = _T2S.convert(unicodedata.normalize("NFKC", question or ""))
     text = _YEAR.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group(1)), text)
-    for pattern, plain in _CANTONESE + _FORMAL + _NORTHERN + _SQL_SAID:
+    for pattern, plain in _CANTONESE + _FORMAL + _NORTHERN + _SOUTHWEST + _SQL_SAID:
         text = pattern.sub(plain, text)
     text = _LEVELS.sub(lambda m: "、".join(f"{c}线" for c in m.groups() if c), text)
     text = text.replace("半年", "6个月").replace("一年", "12个月")

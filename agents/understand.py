@@ -37,6 +37,10 @@ _MONTH_REL = [
     (re.compile(r"前年(?:年)?(?:底|末)"), lambda a, m: pd.Period(f"{a.year - 2}-12", "M")),
     (re.compile(r"前年(\d{1,2})月(?:份|末|底)?"), lambda a, m: pd.Period(f"{a.year - 2}-{int(m.group(1)):02d}", "M")),
     (re.compile(r"(?:今年|本年)(\d{1,2})月(?:份|末|底)?"), lambda a, m: pd.Period(f"{a.year}-{int(m.group(1)):02d}", "M")),
+    # 3季度末 / 2025年第4季度末: the quarter's last month (this year's, or last year's if not yet reached)
+    (re.compile(r"(?:(20\d{2})\s*年)?第?([1-4])\s*季度末"),
+     lambda a, m: pd.Period(f"{m.group(1) or (a.year if int(m.group(2)) * 3 <= a.month else a.year - 1)}-"
+                            f"{int(m.group(2)) * 3:02d}", "M")),
     (re.compile(r"上(?:个)?季度末|上季末|上季度"),
      lambda a, m: pd.Period(f"{a.year}-{(a.quarter - 1) * 3:02d}", "M") if a.quarter > 1
      else pd.Period(f"{a.year - 1}-12", "M")),
@@ -204,7 +208,8 @@ class Understander:
 
     # -- the whole parse ---------------------------------------------------------------------
     def parse(self, text: str, previous: Query | None = None) -> Understanding:
-        text, background = self._without_background(text)
+        # 要一个数：… / 两个数：…: how many figures, said as a heading (not a count, nor background's question)
+        text, background = self._without_background(_HOW_MANY_FIGURES.sub("", text))
         understanding = self._parse(text, previous)
         if background and understanding.status == "ok":
             understanding.assumptions.append("背景说明未用于计算：" + "；".join(f"“{c}”" for c in background))
@@ -298,13 +303,19 @@ class Understander:
         text = _NOT_ONE_PRODUCT.sub(r"没买\1", text)   # 一只基金都没买 -> 没买基金
         # 有没有超过三成 / 到没到八成: a yes-or-no on a share; the share decides it, and the answer states it
         text = _YES_NO_SHARE.sub("" if re.search(r"占比|比例|率|份额", text) else "占比", text)
+        text = _WHICH_OF_TWO.sub(r"\1和\3哪个\2", text)   # 女的多还是男的多: which of the two
         text = _BOTH_FIGURES.sub("", _HIGHER_OR_LOWER.sub("对比", text))   # 比教师高还是低，两个数都给我
         text = _HOW_MANY_FIGURES.sub("", text)   # 两个数：… / …，三个数: how many figures, said as a heading
         text = _SPEC_DEFINITION.sub(self._spec_scope, text)
         text = _NO_RESTRICTION.sub("", text)
         text = _HOW_MANY_PRODUCTS.sub(r"\1\2持有产品数", text)
+        if self.customer_ids(text):   # CUST004567有几样产品: that customer's product count
+            text = re.sub(r"(?:手头|手里|名下)?(?:有|持有)?\s*(?:几|多少)\s*(?:样|种|个|款|类)\s*产品", "持有产品数", text)
+        text = re.sub(r"[一二三四五六七八九十\d]+几岁\s*[（(]([^（）()]+)[）)]", r"\1", text)   # 四十几岁（40到49岁）
         text = re.sub(r"(?<![哪这那某每各一])类(?:职业|行业)(?!类型|类别)", "", text)   # 事业单位类职业以外: the value itself
+        text = COMBINATION_IS.sub(lambda m: "只持有" + "和".join(re.findall(r"存款|理财|基金|保险", m.group(1))), text)
         text = _MERGED_CITIES.sub("", text) if "城市" in text else text   # …合并成一个城市算: what 城市 means here
+        text = re.sub(r"(高净值|潜力|临界|普通|活跃)(客户)?的?(?:渗透率|覆盖率)", r"\1\2占比", text)
         text = _EVERY_PRODUCTS_RATE.sub(r"各产品的\1", text)   # 四样产品的持有率: each product's, not holding all four
         if re.search(r"是谁|哪几位|哪些客户|名单", text):   # …最高的5位客户是谁？各有多少资产: each one's value
             text = _EACH_HOW_MUCH.sub("", text)
@@ -318,7 +329,10 @@ class Understander:
         text = _MISSING_LEFT_OUT.sub("非空", _MISSING_LEFT_OUT_BEFORE.sub(r"\1非空", text))   # 月收入缺失的不计入
         text = _rewrite_notation(text)
         text = _WHICH_IS_MORE.sub(r"\1\2最\3\4", text)   # 北京和上海哪个人均资产高: the larger one
-        text = _SPAN_GLOSS.sub(r"\1", text)           # 最近半年（今年5月到10月）: the months the gloss names
+        # 最近半年（今年5月到10月）: the months the gloss names; 近三个月（8月、9月、10月）: a list restates the span
+        text = _SPAN_GLOSS.sub(lambda m: m.group(0)[:m.group(0).find("（") if "（" in m.group(0) else m.group(0).find("(")]
+                               if "、" in m.group(1) else m.group(1), text)
+        text = _QUARTER_GLOSS.sub(r"\1", text)         # 三季度末（2026年9月）: the month the gloss names
         parts = [p for p in _CLAUSES.split(text) if p.strip()]
         if len(parts) == 2 and all(self._has_share(p) for p in parts):
             # …的比例，以及…的比例: two shares of one population, each read in its own clause
@@ -387,8 +401,9 @@ _TAKEN_TOGETHER = re.compile(r"(?:按|把)?(\S{1,8}?)(?:这|那)?\s*(?:[2-9]|几
 _MISSING = r"(?:缺失|为空|是空的|空缺|没填|未填|没有填|空值|没有值|无值|没登记|未登记|没有登记|不详)(?:的)?(?:客户|者|记录|人|数据)?"
 _MISSING_LEFT_OUT = re.compile(_MISSING + r"(?:不计入|不计|不算在内|不算|不参与统计|不参与|不纳入|剔除|除外|排除|不统计|去掉|不要)")
 _MISSING_LEFT_OUT_BEFORE = re.compile(r"(?:剔除|排除|去掉|不含|不包括)\s*(\S{2,8}?)" + _MISSING + r"(?:以后|之后|后)?")
-_ONLY_BUT = re.compile(r"(?:除了|只有|只买了|只持有)\s*(\S{1,6}?)\s*(?:以外|之外)?\s*[、，,]?\s*(?:什么|别的|其他|其它|其余)\s*(?:啥|什么)?"
-                       r"\s*(?:产品)?\s*都\s*(?:没|没有)\s*(?:买|有|持有)?")
+_ONLY_BUT = re.compile(r"(?:除了?|除开|只有|只买了|只持有)\s*(\S{1,6}?)\s*(?:以外|之外)?\s*[、，,]?\s*(?:(?:什么|别的|其他|其它|其余)\s*(?:啥|什么)?"
+                       r"\s*(?:产品)?\s*都\s*(?:没|没有)\s*(?:买|有|持有)?|(?:没有|没|未持有|不持有)\s*(?:任何)?\s*"
+                       r"(?:其他|其它|别的|其余)的?\s*产品)")
 _BACKGROUND_SPLIT = re.compile(r"[，,；;。！!：:？?]")
 #: 拟对医生群体开展专项营销 / 这批人是交叉销售的主攻对象 / 想挑几个城市重点铺: why the question is asked. It may
 #: name who it is about, but a clause that asks for no figure (no measure, count, ranking, list or month) is
@@ -402,6 +417,7 @@ _NEAR_MILLION = re.compile(r"(?:离|距|距离)\s*(?:100万|百万)\s*(?:最近|
 _CANNOT_CONTACT = re.compile(r"[、，,]?\s*暂时?(?:不能|不可|无法)(?:触达|营销|联系|打扰)的?")
 _YES_NO_SHARE = re.compile(r"(?:有没有|是不是|到没到|够不够|有无|是否)\s*(?:超过|达到|到|过|高于|低于|不到|占到)?\s*"
                            r"(?:\d+\s*成|[一1]半|半数|\d+(?:\.\d+)?\s*%|百分之\d+)\s*(?:了)?[吗呢吧]?(?=[？?。.!！]*$)")
+_WHICH_OF_TWO = re.compile(r"([\u4e00-\u9fff]{1,6}?)的?(多|少|高|低)还是([\u4e00-\u9fff]{1,6}?)的?\2")
 _HIGHER_OR_LOWER = re.compile(r"(?:高|多|大)还是(?:低|少|小)|(?:低|少|小)还是(?:高|多|大)")
 _FLAG_PRODUCT = {flag: name for name, flag in PRODUCT_FLAGS.items()}
 _SPEC_DEFINITION = re.compile(r"([；;，,。]?)\s*口径\s*[:：]([^；;。]*)")
@@ -409,6 +425,8 @@ _EACH = re.compile(r"各自|分别|各有|各是|每种|每个产品|每样")
 _YES_NO = re.compile(r"是不是|是否|是吗|对不对|对吧")
 _IS_IT_THE_MOST = re.compile(r"^(.{1,10}?)的?(?:客户|客)(数|数量)?(?:是不是|是否)\s*最(多|少)[吗吧呢]?(?=[？?。！!]*$)")
 #: 平均一个人手里有几样产品 (人均…): the average product count, not a count of customers with one product.
+#: 组合是存款+理财: exactly those products
+COMBINATION_IS = re.compile(r"(?:产品)?组合(?:是|为|=)\s*((?:存款|理财|基金|保险)(?:\s*[+＋、和]\s*(?:存款|理财|基金|保险))+)(?:的)?")
 _MERGED_CITIES = re.compile(r"[，,]\s*[^，,。]*?合并(?:成|为)?\s*(?:1|一)\s*个城市(?:来)?(?:算|计|统计|看)?")
 _EVERY_PRODUCTS_RATE = re.compile(r"(?:4|四)\s*(?:样|种|类|个|款|大)\s*产品\s*(?:的|各自的?|分别的?)?\s*(持有率|渗透率|覆盖率)")
 _HOW_MANY_PRODUCTS = re.compile(r"(人均|平均)([^，,。？?]{0,4}?)(?:有|持有)?(?:几|多少)\s*(?:样|种|个|款|类)\s*(?:产品)")
@@ -418,14 +436,14 @@ _NO_RESTRICTION = re.compile(r"[（(][^（）()]*(?:不作限制|不做限制|�
                              r"|[（(]\s*或\s*(?:增加|减少|上升|下降|增长|下跌)\s*[）)]|(?:中|当中|里)的?任何?(?:一|1)(?:种|类|样|个)"
                              r"|[，,]?[^，,。；;]{0,6}按(?:当月|该月|所选月份?|各月)的?[^，,。；;]{0,6}?口径(?:重新)?(?:认定|判断|计算|划分)")
 _BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个数(?:字)?(?:都|也)?(?:给我|要|列出来|说一下)?[啊呀呢吧]*[。？?.!！]*$")
-_HOW_MANY_FIGURES = re.compile(r"(?:^|(?<=[，,。；;:：]))\s*(?:[2-9]|几|两)\s*个数(?:字)?\s*(?:[:：]|(?=[，,。.；;？?呢吧]|$))")
+_HOW_MANY_FIGURES = re.compile(r"(?:(?:^|(?<=[，,。；;:：]))|要|给我?|来)\s*(?:[1-9]|几|两)\s*个数(?:字)?(?=\s*[:：，,。.；;？?呢吧]|$)")
 _EACH_HOW_MUCH = re.compile(r"[，,？?]\s*(?:各|分别|各自)(?:有|是)?多少(?:资产|钱)?[啊呀呢啦吧]*[？?。]*$")
 _REACHES = ("达", "达到", "达到了", "够")
 _REFERS_BACK = re.compile(r"其中|这些|这批|里面|他们|当中")
 _ASKING_KINDS = {"count", "numeric", "agg", "share", "rate", "list", "show", "group", "most", "which", "rank", "top",
                  "month", "series", "series_span", "change", "change_word", "customer_id", "cmp", "num"}
 _MEASURE_SHAPED = re.compile(r"(率|额|余额|金额|次数|数量|占比|规模|收益|时长)$")
-_BACKGROUND_MARKER = re.compile(r"我|咱|要用$|考核用|报表用|汇报用|下周|明天|今天要|领导|开会|会上|汇报|准备|打算|看看能不能|方便|用来|用于|以便|好让|^就是|^也就是")
+_BACKGROUND_MARKER = re.compile(r"我|咱|董事会|材料|上会|PPT|ppt|要用$|考核用|报表用|汇报用|下周|明天|今天要|领导|开会|会上|汇报|准备|打算|看看能不能|方便|用来|用于|以便|好让|^就是|^也就是")
 _QUESTION_KINDS = {"count", "numeric", "agg", "share", "rate", "list", "show", "dim", "group", "most", "which", "rank",
                    "top", "month", "series", "series_span", "change", "change_word", "customer_id", "cmp", "num",
                    "value", "neg", "only", "no_product", "none_other", "model", "intent", "write"}
@@ -437,7 +455,7 @@ _FLAG_IS = re.compile(r"(?:持有)?(存款|理财|基金|保险|" + "|".join(PRO
 _EQUALS = re.compile(r"(?<![<>!=＜＞])\s*[=＝]\s*['\"‘’“”]?([^'\"‘’“”,，;；、=＝\s)）]+)['\"‘’“”]?")
 _INTERVAL = re.compile(r"[\[【(（]\s*([\d.]+\s*[万亿]?元?)\s*[,，、]\s*([\d.]+\s*[万亿]?元?)\s*([\])）】])")
 #: A parenthesis that restates what the question already says (即可营销, 首尾都含, 其他…不参与比较, 分母仅限…).
-_GLOSS = re.compile(r"[（(][^（）()]*(?:认定|定义|界定|计入|按0|按零)[^（）()]*[）)]"
+_GLOSS = re.compile(r"[（(][^（）()]*(?:认定|判定|定义|界定|计入|按0|按零|也算|也计|也包括|也包含|算在内|也要算)[^（）()]*[）)]"
                     r"|[（(]\s*(?:即|也就是|就是|亦即|首尾|左闭|左开|区间为|其他|其余|其它|基准月减|各月等级|等级按)[^（）()]*[）)]")
 #: （分母仅限理财持有者） restates a denominator only where the question already names one (在…中 / …里).
 _DENOMINATOR_NOTE = re.compile(r"[（(]\s*分[母子][^（）()]*[）)]")
@@ -456,6 +474,10 @@ def _chained(m: re.Match) -> str:
     return f"{m.group(3)}{m.group(1)}{low}且{m.group(3)}{high}{m.group(5)}"
 
 
+#: 潜力客户（总资产50万含、到80万不含）: a tier's definition restated beside its name
+_TIER_DEFINED = re.compile(r"(潜力|临界|普通|高净值)(客户)?\s*[（(][^（）()]*\d[^（）()]*[）)]")
+
+
 def _rewrite_notation(text: str) -> str:
     """持有基金=是 / 城市等级='三线城市' / [30万, 50万) / （即可营销） / 以上（不含）: what a spreadsheet or SQL
     would write, said in words; glosses that restate the question are dropped."""
@@ -463,6 +485,7 @@ def _rewrite_notation(text: str) -> str:
     text = re.sub(r"(高于|低于|超过|不到|大于|小于|以下)(\s*[\d.]+\s*(?:[万亿]?元?|岁|次|笔|个))\s*[（(]\s*不含[^（）()]*[）)]",
                   r"\1\2", text)
     text = _CHAINED.sub(_chained, text)   # 50万≤资产<80万
+    text = _TIER_DEFINED.sub(r"\1\2", text)
     text = _FLAG_IS.sub(lambda m: ("持有" if m.group(2) else "未持有") + _FLAG_PRODUCT.get(m.group(1), m.group(1)), text)
     text = _INTERVAL.sub(lambda m: f"{m.group(1)}及以上且" + ("不超过" if m.group(3) in "]】" else "低于") + m.group(2), text)
     text = _EQUALS.sub(r"为\1", text)
@@ -481,6 +504,8 @@ def _rewrite_notation(text: str) -> str:
 
 _INCLUSIVE_NOTE = re.compile(r"[（(]\s*(?:含|包含|包括|均含|都含|含两端|两头都算|两端都算|首尾都算|两头都含|两头都包括)"
                              r"[^（）()不]*[）)]")
+_QUARTER_GLOSS = re.compile(r"(?:(?:20\d{2})\s*年)?(?:第)?[1-4一二三四]\s*季度末?\s*[（(]\s*((?:20\d{2})\s*年\s*\d{1,2}\s*月)"
+                            r"(?:末|底)?\s*[）)]")
 _SPAN_GLOSS = re.compile(r"(?:最近|近|过去)\s*\d+\s*个?月\s*[（(]\s*([^（）()]*?\d+\s*月[^（）()]*?)\s*[）)]")
 _HOW_MUCH_END = re.compile(r"\s*(的)?(是)?(多少|几成|多大|百分之几)[啊呀呢啦吧哈]*[?？。!！\s]*$")
 # 多少个, or 几个 after 有/共/在 (有几个支行); 那几个支行 / 三线城市的几家支行里 point at members, they count none
@@ -768,7 +793,7 @@ class Assembler:
                     lo_op = self.toks[i + 1].payload[0]
                     self.use(i + 1)
             elif before is not None and before.kind == "numeric" and \
-                    re.fullmatch(r"\s*(为|是|=|==)\s*", self.text[before.end:t.start]):
+                    re.fullmatch(r"\s*(?:也|都|均|同样)?\s*(为|是|=|==|等于)\s*", self.text[before.end:t.start]):
                 lo_op, cmp_idx = "=", i   # 登录次数为0
             elif self.kinds(i + 1) == "cmp":
                 lo_op, cmp_idx = self.toks[i + 1].payload[0], i + 1
@@ -947,8 +972,10 @@ class Assembler:
         j = i - 1
         while self.kinds(j) == "both":
             j -= 1
-        if self.kinds(j) == "dim" and self.kinds(j - 1) == "num":   # 流失客户和流失预警客户这两个阶段都剔掉
+        if self.kinds(j) in ("dim", "product_word") and self.kinds(j - 1) == "num":   # …这两个阶段都剔掉
             j -= 2
+        elif self.kinds(j) == "num":   # 存款理财基金三样都没有
+            j -= 1
         run = []
         while j in at and not at[j]["neg"]:
             if run and self.kinds(j - 1) in ("hold", "only"):
@@ -1411,13 +1438,16 @@ class Assembler:
 
     def _dim_next_to_value(self, key: str, conds) -> bool:
         """Is the word naming dimension `key` right beside one of its values (职业类型为企业高管)?"""
-        spots = {c["pos"] for c in conds if _condition_on(c, key)}
-        if len(spots) != 1:   # 客户等级（普通、潜力、临界、高净值）: the groups listed, not one filter
+        on_key = [c for c in conds if _condition_on(c, key)]
+        spots = {c["pos"] for c in on_key}
+        # 客户等级（普通、潜力、临界、高净值）: the groups listed, not one filter — but 婚姻状况既非已婚也非离异
+        # excludes values, it lists no groups
+        if len(spots) != 1 and not (on_key and all(c["neg"] for c in on_key)):
             return False
         for i, t in enumerate(self.toks):
             if t.kind == "dim" and t.payload[0] == key:
-                near = {i - 1, i + 1, i - 2, i + 2}
-                if any(p in near and all(self.kinds(k) in ("de", "customer") for k in range(min(p, i) + 1, max(p, i)))
+                near = {i - 1, i + 1, i - 2, i + 2, i + 3}   # 婚姻状况既非已婚: 既 and 非 between
+                if any(p in near and all(self.kinds(k) in ("de", "customer", "neg", "both") for k in range(min(p, i) + 1, max(p, i)))
                        for p in spots):
                     return True
         return False
@@ -1477,7 +1507,14 @@ class Assembler:
             if several:
                 self._head_noun_of_list(column, cs)
             other = [g for g in self.groups if g != column]   # 一线和二线城市中客户最多的网点: groups 网点
-            if several and not other and (comparing or any(t.kind in ("group", "most") for t in self.toks)):
+            # 已婚、未婚、离异三类客户，人均…: the values counted right after the list are its groups
+            last = max(c["pos"] for c in cs)
+            counted = self.kinds(last + 1) == "num" and self.toks[last + 1].payload[1] in ("类", "种", "档", "组") \
+                and int(self.toks[last + 1].payload[0]) == len({repr(c["node"]) for c in cs}) \
+                and not re.search(r"加起来|合起来|合计|一共|总共|都算|合并", self.text)
+            if several and not other and (comparing or counted or any(t.kind in ("group", "most") for t in self.toks)):
+                if counted:
+                    self.use(last + 1)
                 if column not in self.groups:
                     self.groups.append(column)
                 keep = [c for c in conds if c not in cs]
@@ -1791,7 +1828,10 @@ class Assembler:
             # 其中持有率最低的是哪个 (after a question by city level): the groups just shown
             self.order = Order(0, descending, n or (1 if most and not top else None))
             return
-        wants_list = lst is not None or count_before_customer is not None or ((top or most) and names_customers)
+        # 企业主里 信用卡月消费前5: top N of a customer's own figure, with nothing to group by, are customers
+        ranks_figures = top is not None and which is None and any(isinstance(m, Agg) and m.column for m in self.measures)
+        wants_list = lst is not None or count_before_customer is not None or ((top or most) and names_customers) \
+            or ranks_figures
         if wants_list:
             self.customers_list = True
             self.order = Order(0, descending, n or (20 if lst is not None and not (most or top) else 10))

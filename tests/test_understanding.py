@@ -33,7 +33,8 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_m", 0.9), ("handwritten_n", 0.95), ("handwritten_o", 0.95),
                                          ("handwritten_p", 0.95), ("handwritten_q", 0.95), ("handwritten_r", 0.93),
                                          ("handwritten_s", 0.95), ("handwritten_t", 0.95), ("handwritten_u", 0.95),
-                                         ("handwritten_v", 0.95), ("unanswerable", 1.0)])
+                                         ("handwritten_v", 0.95), ("handwritten_w", 0.95), ("handwritten_x", 0.95),
+                                         ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
     cases = [c for c in load_cases(name) if c["expect"].get("route") is None and c["category"] != "I"]
@@ -727,3 +728,34 @@ def test_a_named_branch_gets_its_place_in_the_ranking_of_all_branches(assistant,
     place = [f for f in answer.provenance["facts"] if f["measure"] == "rank"]
     assert place and place[0]["value"] == counts.index("南京鼓楼支行") + 1, answer.text
     assert len([f for f in answer.provenance["facts"] if f["measure"] == "customers"]) == len(counts)
+
+
+@pytest.mark.parametrize("question, expected", [
+    # 四川话: 好多 asked is 多少, 没得 没有, 支行头 支行里
+    ("杭州西湖支行头没得基金的客户有好多", lambda s: (s.branch_name.eq("杭州西湖支行") & s.fund_flag.eq(0)).sum()),
+    # values counted right after their list are the groups
+    ("一线、二线、三线城市这三类客户，人均月收入", lambda s: s[s.city_level == "一线城市"].monthly_income.mean()),
+    # a gloss that says the bound includes itself; a tier's definition restated
+    ("月收入不低于3万（正好3万也算）的客户有几个", lambda s: (s.monthly_income >= 30000).sum()),
+    ("临界客户（总资产80万含、到100万不含）里女性的比例",
+     lambda s: _in_month(s)[_in_month(s).customer_tier == "临界"].gender.eq("女").mean()),
+    # only one product, said as 除…以外没有任何其他产品; a combination named
+    ("除基金以外没有任何其他产品的客户有多少", lambda s: (s.fund_flag.eq(1) & s.product_count.eq(1)).sum()),
+    ("组合是存款+保险的客户有多少人", lambda s: (s.deposit_flag.eq(1) & s.insurance_flag.eq(1) & s.product_count.eq(2)).sum()),
+    # two values and 多还是…多: which is larger
+    ("老年客户里已婚的多还是未婚的多", lambda s: s[s.age >= 60].marriage_status.value_counts()[["已婚", "未婚"]].max()),
+    # 前N of a customer's figure with nothing to group is a customer list
+    ("私营业主 存款余额前3", lambda s: _in_month(s)[_in_month(s).occupation_type == "私营业主"].deposit_balance.max()),
+    # a quarter's end, glossed with its month
+    ("2季度末（2026年6月）的高净值客户数", None),
+])
+def test_concepts_from_authors_w_and_x_answer_new_phrasings(assistant, default_db, question, expected):
+    answer = assistant.ask(question, Context())
+    facts = answer.provenance.get("facts")
+    assert facts, answer.text
+    if expected is None:   # a month other than the 基准月: read that month's rows
+        month = read(default_db, "SELECT total_assets FROM customer_behavior_assets WHERE stat_month = '2026-06'")
+        want = (month.total_assets >= 1_000_000).sum()
+    else:
+        want = expected(read(default_db, "SELECT * FROM customer_snapshot"))
+    assert facts[0]["value"] == pytest.approx(float(want)), answer.text
