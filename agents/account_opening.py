@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from db.query import And, Cmp, Known
+from db.query import And, Cmp, Known, Not
 from db.semantic import OPENING_DATE as COLUMN
 _OPENED = r"(?:就|才|已经|已)?(?:新)?(?:开的户|开了户|开户|开立账户|开的账户|开卡)"
 _DATE = r"(?:(?:19|20)\d{2})\s*(?:年|[-/.])?(?:\s*\d{1,2}\s*(?:月|[-/.])?(?:\s*\d{1,2}\s*[日号]?)?)?"
@@ -55,6 +55,8 @@ _NOTATION = re.compile(rf"{_NAMED}\s*(<=|>=|<|>|=|≤|≥)\s*{_ISO}")
 _INTERVAL = re.compile(rf"{_NAMED}\s*(?:in|在|∈|属于)?\s*([\[(（【])\s*{_ISO}\s*[,，、]\s*{_ISO}\s*([\])）】])")
 # 开户日期为空的不计: every date condition leaves those customers out already
 _KNOWN = re.compile(rf"{_NAMED}(?:为空|缺失|是空的|空缺)的?(?:客户)?(?:不计入?|不算|剔除|除外|不统计)|{_NAMED}非空")
+# 开户日期为空的客户: those whose date is missing
+_MISSING = re.compile(rf"{_NAMED}(?:是|为)?(?:空的|为空|缺失|空缺|没填|未填|未登记|没登记|不详)")
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,8 @@ def opening_conditions(text: str, as_of_month: str) -> list[Opening]:
         add(m, _notation(m))
     for m in _KNOWN.finditer(text):
         add(m, (Known(COLUMN, "开户日期非空"), "开户日期非空"))
+    for m in _MISSING.finditer(text):
+        add(m, (Not(Known(COLUMN, "开户日期非空")), "开户日期为空"))
     for m in _RECENT.finditer(text):
         add(m, _recent(m, as_of, end))
     for m in _TENURE.finditer(text):

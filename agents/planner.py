@@ -115,6 +115,7 @@ class Context:
     route: str | None = None
     intent: str | None = None
     query: Query | None = None      # the last typed query, for follow-ups that change one part
+    missed: bool = False            # the last question was not understood: a follow-up has nothing to follow
 
 
 def _has(text: str, words) -> bool:
@@ -396,6 +397,9 @@ class Planner:
                     slots={"months": _months(text, 6)}, also=[intents[r] for r in chosen[1:]])
 
     def _data_plan(self, text: str, context: Context) -> Plan:
+        # 那存款余额呢 right after a question that was not understood: it would follow an older one, or none
+        if context.missed and (FOLLOW_UP.match(text) or re.search(r"呢[？?。.!！\s]*$", text)):
+            return Plan("help", "follow_missed", "追问的上一句没有被理解")
         # The analyses with their own shape first; every other data question is a typed query.
         special = self._special_analysis(text)
         if special is not None:

@@ -108,7 +108,7 @@ def normalize(question: str) -> str:
     for pattern, plain in _CANTONESE + _FORMAL + _NORTHERN + _SOUTHWEST + _SQL_SAID:
         text = pattern.sub(plain, text)
     text = _LEVELS.sub(lambda m: "、".join(f"{c}线" for c in m.groups() if c), text)
-    text = text.replace("半年", "6个月").replace("一年", "12个月")
+    text = re.sub(r"(?<![上下])半年", "6个月", text).replace("一年", "12个月")   # 上半年 is January to June
     text = re.sub(r"([上下])一个?月", r"\1个月", text)   # 上一个月 is last month, not a count of months
     text = _WAN_TAIL.sub(lambda m: str(_number(m.group(1)) * 10000 + _number(m.group(2)) * 1000), text)
     text = _NUMERAL.sub(lambda m: m.group() if m.group() == "一" and m.start() and text[m.start() - 1] in _WORD_BEFORE_ONE

@@ -51,6 +51,7 @@ _MONTH_REL = [
     (re.compile(r"(?<=到|至|~|-)(\d{1,2})月(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
 ]
 _YEAR_SERIES = re.compile(r"(20\d{2})\s*年\s*(?:的)?(?:每个?月|各月|逐月|全年|月度|按月)")
+_FIRST_HALF = re.compile(r"(?:今年)?上半年(?:的)?(?:各月|每月|每个月|逐月|月度|按月)")
 _SERIES = re.compile(r"(?:近|最近|过去|前|这)\s*(\d+)\s*个?月|(?:近|最近|过去)\s*(\d+)\s*年|今年以来每月|今年每个?月|今年各月"
                      r"|今年(?!\d)(?=.{0,24}(?:逐月|月度|按月|每月|各月))")
 _TOP = re.compile(r"(?:(?<![目之以提当此从日年月])前|top\s*|TOP\s*|Top\s*|排名前|排前)(\d+)(?![岁万元%])"
@@ -159,6 +160,10 @@ class Understander:
                 add("neg", m.start(), m.end(), ("after",))
             else:
                 add("no_product", m.start(), m.end(), ())
+        for m in _FIRST_HALF.finditer(text):   # 上半年各月: January to June of the 基准月's year (or the last)
+            if asof is not None:
+                year = asof.year if asof.month >= 6 else asof.year - 1
+                add("series_span", m.start(), m.end(), (f"{year}-01", f"{year}-06"))
         for m in _YEAR_SERIES.finditer(text):   # 2025年每个月: that year's months
             add("series_span", m.start(), m.end(), (f"{m.group(1)}-01", f"{m.group(1)}-12"))
         for m in _SERIES.finditer(text):
@@ -312,7 +317,14 @@ class Understander:
         if self.customer_ids(text):   # CUST004567有几样产品: that customer's product count
             text = re.sub(r"(?:手头|手里|名下)?(?:有|持有)?\s*(?:几|多少)\s*(?:样|种|个|款|类)\s*产品", "持有产品数", text)
         text = re.sub(r"[一二三四五六七八九十\d]+几岁\s*[（(]([^（）()]+)[）)]", r"\1", text)   # 四十几岁（40到49岁）
-        text = re.sub(r"(?<![哪这那某每各一])类(?:职业|行业)(?!类型|类别)", "", text)   # 事业单位类职业以外: the value itself
+        text = re.sub(r"(?<![哪这那某每各一])类(?:职业|行业)(?!类型|类别)", "", text)
+        text = re.sub(r"(?<!非)(存款|理财|基金|保险)类(余额|资产)", r"\1\2", text)   # 存款类余额 (非存款类 is not read)
+        text = re.sub(r"有(月收入|收入)(?:的)?记录的?", r"\1非空的", text)   # 有月收入记录的客户
+        text = re.sub(r"(?:没填|未填|没有填)(月收入|收入)的?(?:客户)?(?:不算|不计入?|不统计|剔除)", r"\1非空", text)
+        text = re.sub(r"(没|未|还没|尚未)上(保险|理财|基金)", r"\1买\2", text)   # 还没上保险
+        text = re.sub(r"(活跃率?|活跃客户)\s*[（(][^（）()]*登[录陆][^（）()]*[）)]", r"\1", text)   # 活跃率（APP登录≥1）
+        text = re.sub(r"(分布|分层|分档|分组)\s*[（(][^（）()]*[/、][^（）()]*[）)]", r"\1", text)   # 分布（<30/30-39/…）
+        text = _QUARTERS.sub(self._quarters_as_months, text)   # 2026 Q1~Q3（1-9月）   # 事业单位类职业以外: the value itself
         text = COMBINATION_IS.sub(lambda m: "只持有" + "和".join(re.findall(r"存款|理财|基金|保险", m.group(1))), text)
         text = _MERGED_CITIES.sub("", text) if "城市" in text else text   # …合并成一个城市算: what 城市 means here
         text = re.sub(r"(高净值|潜力|临界|普通|活跃)(客户)?的?(?:渗透率|覆盖率)", r"\1\2占比", text)
@@ -371,6 +383,10 @@ class Understander:
         first.used += second.used
         first.unknown += second.unknown
         return first
+
+    def _quarters_as_months(self, m: re.Match) -> str:
+        year = m.group(1) or (self.lex.as_of_month or "2000-01")[:4]
+        return f"{year}年{int(m.group(2)) * 3 - 2}月至{year}年{int(m.group(3)) * 3}月"
 
     def _spec_scope(self, m: re.Match) -> str:
         """口径：年龄30岁以下且月收入2万以上。请出…: a 口径 that opens the question, or that names only who is
@@ -455,7 +471,7 @@ _FLAG_IS = re.compile(r"(?:持有)?(存款|理财|基金|保险|" + "|".join(PRO
 _EQUALS = re.compile(r"(?<![<>!=＜＞])\s*[=＝]\s*['\"‘’“”]?([^'\"‘’“”,，;；、=＝\s)）]+)['\"‘’“”]?")
 _INTERVAL = re.compile(r"[\[【(（]\s*([\d.]+\s*[万亿]?元?)\s*[,，、]\s*([\d.]+\s*[万亿]?元?)\s*([\])）】])")
 #: A parenthesis that restates what the question already says (即可营销, 首尾都含, 其他…不参与比较, 分母仅限…).
-_GLOSS = re.compile(r"[（(][^（）()]*(?:认定|判定|定义|界定|计入|按0|按零|也算|也计|也包括|也包含|算在内|也要算)[^（）()]*[）)]"
+_GLOSS = re.compile(r"[（(][^（）()]*(?:认定|判定|定义|界定|计入|按0|按零|连本月|含本月|包括本月|包含本月|也算|也计|也包括|也包含|算在内|也要算)[^（）()]*[）)]"
                     r"|[（(]\s*(?:即|也就是|就是|亦即|首尾|左闭|左开|区间为|其他|其余|其它|基准月减|各月等级|等级按)[^（）()]*[）)]")
 #: （分母仅限理财持有者） restates a denominator only where the question already names one (在…中 / …里).
 _DENOMINATOR_NOTE = re.compile(r"[（(]\s*分[母子][^（）()]*[）)]")
@@ -504,6 +520,7 @@ def _rewrite_notation(text: str) -> str:
 
 _INCLUSIVE_NOTE = re.compile(r"[（(]\s*(?:含|包含|包括|均含|都含|含两端|两头都算|两端都算|首尾都算|两头都含|两头都包括)"
                              r"[^（）()不]*[）)]")
+_QUARTERS = re.compile(r"(?:(20\d{2})\s*年?)?\s*[Qq]([1-4])\s*[~\-—至到]\s*[Qq]([1-4])(?:\s*[（(][^（）()]*[）)])?")
 _QUARTER_GLOSS = re.compile(r"(?:(?:20\d{2})\s*年)?(?:第)?[1-4一二三四]\s*季度末?\s*[（(]\s*((?:20\d{2})\s*年\s*\d{1,2}\s*月)"
                             r"(?:末|底)?\s*[）)]")
 _SPAN_GLOSS = re.compile(r"(?:最近|近|过去)\s*\d+\s*个?月\s*[（(]\s*([^（）()]*?\d+\s*月[^（）()]*?)\s*[）)]")
@@ -573,7 +590,7 @@ _PRODUCT_HOLD = {name: Cmp(flag, "=", 1, f"持有{name}") for name, flag in PROD
 _BAND_OF = {"age": "age_band", "total_assets": "asset_level", "product_count": "product_count"}
 _FOLLOW_ADD = re.compile(r"^((若|如果|要是)?在上述(口径|条件|范围)?的?基础上|其中|这些客户?(里|中|当中)?|这里面|在这些|这部分|他们|她们|这些人|里面|"
                          r"(若|如果|要是)?再?进一步(限定|限制|筛选|缩小)?(为|到|在)?|(若|如果|要是)?再(限定|限制|筛选|加上?)(为|到|在)?)")
-_SWAP_WORDS = r"那么|换成|换为|改为|改成|改看|换个|如果是|要是|假如是|那如果|若是"
+_SWAP_WORDS = r"那么|换成|换为|改为|改成|改看|换个|如果是|要是|假如是|那如果|若是|换(?=\s)"
 #: …a question that starts by swapping (那个 is only a filler there)
 _SWAP_START = re.compile(rf"^(那(?![个些边时种])|{_SWAP_WORDS})")
 _FOLLOW_SWAP = re.compile(rf"^(?:口径|条件|范围|筛选条件)?(那|{_SWAP_WORDS}|再看|再看看|看看|只看|单看)|(呢|又如何|又怎样|又怎么样|如何呢)[？?。.]?$")
@@ -792,8 +809,9 @@ class Assembler:
                 if self.kinds(i + 1) == "cmp" and before.text in _REACHES:   # 达100万及以上: the bound after says it
                     lo_op = self.toks[i + 1].payload[0]
                     self.use(i + 1)
-            elif before is not None and before.kind == "numeric" and \
-                    re.fullmatch(r"\s*(?:也|都|均|同样)?\s*(为|是|=|==|等于)\s*", self.text[before.end:t.start]):
+            elif before is not None and before.kind == "numeric" and (
+                    re.fullmatch(r"\s*(?:也|都|均|同样)?\s*(为|是|=|==|等于)\s*", self.text[before.end:t.start])
+                    or (t.payload[0] == 0 and t.payload[1] in ("次", "笔") and not self.text[before.end:t.start].strip())):
                 lo_op, cmp_idx = "=", i   # 登录次数为0
             elif self.kinds(i + 1) == "cmp":
                 lo_op, cmp_idx = self.toks[i + 1].payload[0], i + 1
@@ -826,7 +844,7 @@ class Assembler:
                 kind = self.kinds(k)
                 if kind == "product":
                     products.append(self.toks[k].payload[0])
-                elif kind not in ("and", "num", "product_word", "de", "both"):
+                elif kind not in ("and", "num", "product_word", "de", "both", "hold"):   # 保险配置的余额
                     break
                 span.append(k)
             if products:
@@ -886,6 +904,12 @@ class Assembler:
                 mode = "only"
                 self.use(i)
                 continue
+            if t.kind == "missing" and self.kinds(i - 1) == "numeric":
+                c = NUMERIC[self.toks[i - 1].payload[0]]
+                conds.append({"pos": i, "node": Not(Known(c.column, f"{c.label}非空")), "column": c.column, "neg": False,
+                              "joiner": None})
+                self.use(i - 1, i)
+                continue
             if t.kind == "known" and self.kinds(i - 1) == "numeric":
                 c = NUMERIC[self.toks[i - 1].payload[0]]
                 conds.append({"pos": i, "node": Known(c.column, f"{c.label}非空"), "column": c.column, "neg": False,
@@ -942,6 +966,9 @@ class Assembler:
             joiner = None
             if i > 0 and self.toks[i - 1].kind in ("and", "or"):
                 joiner = self.toks[i - 1].kind
+                # 深圳南山支行/男/月收入≥3万: a slash between different columns lists conditions, all of them
+                if self.toks[i - 1].text == "/" and conds and conds[-1]["column"] != leaves(node)[0].column:
+                    joiner = "and"
             elif i > 1 and self.toks[i - 1].kind in ("hold", "neg") and self.toks[i - 2].kind in ("and", "or"):
                 joiner = self.toks[i - 2].kind
             column = leaves(node)[0].column
@@ -1230,6 +1257,8 @@ class Assembler:
                 prior = str(relative[0].payload[1](anchor, relative[0].payload[2]))
             elif len(absolute) >= 2:
                 prior, month = sorted(t.payload[0] for t in absolute)
+            elif absolute[0].payload[0] < self.anchor:   # 相比2026年3月，当前…变化了: the month named is the base
+                prior, month = absolute[0].payload[0], self.anchor
             else:
                 prior = None
             if prior is not None:
@@ -1336,8 +1365,9 @@ class Assembler:
                 if near and not (i > 0 and toks[i - 1].kind == "agg"):
                     self.use(i)   # 登录 手机银行 登录次数为0: one condition said with several words
                     continue
-                if (self.kinds(i + 1) == "rate" or (self.kinds(i + 1) == "value" and not self._grouping_word_after(i))) \
-                        and toks[i + 1].start == t.end:
+                if (self.kinds(i + 1) == "rate" or (self.kinds(i + 1) == "value" and not self._grouping_word_after(i))
+                        or (self.kinds(i + 1) == "dim" and toks[i + 1].payload[0] in ("customer_tier", "asset_level"))) \
+                        and toks[i + 1].start == t.end:   # 手机银行活跃率 / 按AUM分层: the word qualifies the next
                     self.use(i)   # 手机银行活跃客户: the word qualifies the value, it is not a measure
                     continue
                 if self.kinds(i + 1) == "group" and toks[i + 1].text in ("构成", "结构") and self.kinds(i + 2) == "denom":

@@ -16,9 +16,7 @@ from agents.planner import Context
 from evaluation.check import check
 
 SUITES = Path(__file__).resolve().parent.parent / "suites"
-HANDWRITTEN = ("handwritten_a", "handwritten_b", "handwritten_c", "handwritten_d", "handwritten_e", "handwritten_f",
-               "handwritten_g", "handwritten_h", "handwritten_i", "handwritten_j", "handwritten_k", "handwritten_l", "handwritten_m", "handwritten_n", "handwritten_o", "handwritten_p", "handwritten_q", "handwritten_r", "handwritten_s", "handwritten_t", "handwritten_u", "handwritten_v", "handwritten_w", "handwritten_x",
-               "unanswerable")
+HANDWRITTEN = tuple(f"handwritten_{letter}" for letter in "abcdefghijklmnopqrstuvwxyz") + ("unanswerable",)
 
 
 def load_cases(name: str) -> list[dict]:

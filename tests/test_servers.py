@@ -23,9 +23,9 @@ from db.sql_guard import UnsafeSQLError
 from tests.test_safety import ATTACKS
 
 ROOT = Path(__file__).resolve().parent.parent
-# S–V hold account-opening dates, member counts, measures with their own customers, ranks and gaps
+# S–Z hold account-opening dates, member counts, measures with their own customers, ranks and gaps
 SUITES = ("business", "variants", "multiturn", "handwritten_a", "handwritten_d", "handwritten_g", "handwritten_n",
-          "handwritten_s", "handwritten_t", "handwritten_u", "handwritten_v", "handwritten_w", "handwritten_x")
+          *(f"handwritten_{letter}" for letter in "stuvwxyz"))
 
 
 @pytest.fixture(scope="module", params=["postgres", "mysql"])

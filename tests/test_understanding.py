@@ -34,7 +34,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_p", 0.95), ("handwritten_q", 0.95), ("handwritten_r", 0.93),
                                          ("handwritten_s", 0.95), ("handwritten_t", 0.95), ("handwritten_u", 0.95),
                                          ("handwritten_v", 0.95), ("handwritten_w", 0.95), ("handwritten_x", 0.95),
-                                         ("unanswerable", 1.0)])
+                                         ("handwritten_y", 0.95), ("handwritten_z", 0.93), ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
     cases = [c for c in load_cases(name) if c["expect"].get("route") is None and c["category"] != "I"]
@@ -759,3 +759,43 @@ def test_concepts_from_authors_w_and_x_answer_new_phrasings(assistant, default_d
     else:
         want = expected(read(default_db, "SELECT * FROM customer_snapshot"))
     assert facts[0]["value"] == pytest.approx(float(want)), answer.text
+
+
+def _month_rows(db, month):
+    return read(db, f"SELECT * FROM customer_behavior_assets WHERE stat_month = '{month}'")
+
+
+@pytest.mark.parametrize("question, expected", [
+    # a slash between conditions on different columns lists them all; & is and; 登录0次 is none
+    ("上海静安支行/女/年龄≥40 → 客户数",
+     lambda s, db: (s.branch_name.eq("上海静安支行") & s.gender.eq("女") & (s.age >= 40)).sum()),
+    ("APP登录0次 & 女 人数", lambda s, db: (s.gender.eq("女") & s.app_login_count.eq(0)).sum()),
+    # a product's balance said with 配置
+    ("基金配置的余额合计，只看已婚", lambda s, db: s[s.marriage_status == "已婚"].fund_balance.sum()),
+    # missing values are conditions too
+    ("月收入没填的客户有几个", lambda s, db: s.monthly_income.isna().sum()),
+    ("开户日期是空的客户有多少", lambda s, db: s.open_account_date.isna().sum()),
+    # one month named after 相比 is the base of a change to the 基准月
+    ("相比2026年1月，当前全行客户数变化了多少",
+     lambda s, db: s.in_asof.eq(1).sum() - len(_month_rows(db, "2026-01"))),
+    # the tier said as AUM分层; 客均 is per customer
+    ("按资产分层看客均资产", lambda s, db: _in_month(s)[_in_month(s).customer_tier == "普通"].total_assets.mean()),
+    # 上半年各月 and Q-notation are spans of months
+    ("上半年各月的AUM", lambda s, db: _month_rows(db, "2026-01").total_assets.sum()),
+    ("2026 Q2~Q3 逐月 存款余额合计", lambda s, db: _month_rows(db, "2026-04").deposit_balance.sum()),
+])
+def test_concepts_from_authors_y_and_z_answer_new_phrasings(assistant, default_db, question, expected):
+    answer = assistant.ask(question, Context())
+    facts = answer.provenance.get("facts")
+    assert facts, answer.text
+    want = expected(read(default_db, "SELECT * FROM customer_snapshot"), default_db)
+    value = [f["value"] for f in facts if f["measure"] == "difference"] if "变化" in question else [facts[0]["value"]]
+    assert value[0] == pytest.approx(float(want)), answer.text
+
+
+def test_a_follow_up_to_a_question_not_understood_is_asked_again_not_answered(assistant):
+    context = Context()
+    first = assistant.ask("月球支行的AUM是多少", context)
+    second = assistant.ask("那存款余额呢", context)
+    assert not first.provenance.get("facts") and not second.provenance.get("facts")
+    assert "完整的问题" in second.text
