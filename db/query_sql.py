@@ -229,12 +229,74 @@ def compile_query(query: Query, dialect: str = "sqlite", city_of: dict[str, str]
             q = q.limit(query.order.limit)
     elif groups:
         q = q.order_by(*[exp.column(f"g{i}") for i in range(len(groups))])
+    if "city" in groups and city_of and not query.customers:
+        q = _cities_from_branches(q, groups.index("city"), city_of) or q
     sql = q.sql(dialect=dialect)
     if dialect == "sqlite" and indexes is not None and query.time.kind == "asof":
         needed = _snapshot_columns(q)
         if not any(needed <= set(index) for index in indexes):
             sql = sql.replace("FROM customer_snapshot AS s", "FROM customer_snapshot AS s NOT INDEXED", 1)
     return Compiled(sql, columns)
+
+
+_AGGREGATES = (exp.Sum, exp.Count, exp.Avg)
+
+
+def _cities_from_branches(q: exp.Select, at: int, city_of: dict[str, str]) -> exp.Select | None:
+    """By city in two steps: the source grouped by branch (an index on the branch answers it), then the
+    branches' partial sums added up per city — a CASE per row over a million rows took 1 s, the branch
+    grouping 0.2 s. Every aggregate is re-added (a count or sum of the branches' counts or sums; an
+    average as their sum over their count); COUNT(DISTINCT …) cannot be, and keeps the one-step query."""
+    if any(isinstance(c, exp.Count) and isinstance(c.this, exp.Distinct) for c in q.find_all(exp.Count)) \
+            or any(isinstance(s, exp.Subquery) for s in q.find_all(exp.Subquery)):
+        return None
+    partials: list[exp.Expression] = []
+
+    def partial(e: exp.Expression) -> exp.Expression:
+        partials.append(e.as_(f"p{len(partials)}"))
+        return exp.Sum(this=exp.column(f"p{len(partials) - 1}", table="t"))
+
+    def lift(node: exp.Expression) -> exp.Expression:
+        innermost = isinstance(node, _AGGREGATES) and not any(
+            isinstance(n, _AGGREGATES) for n in node.this.find_all(*_AGGREGATES))
+        if not innermost:
+            return node
+        if isinstance(node, exp.Avg):
+            return ratio(partial(exp.Sum(this=node.this.copy())), partial(exp.Count(this=node.this.copy())))
+        return partial(node.copy())
+
+    outer_groups, inner_groups, outer_selects = [], [], []
+    for i, e in enumerate(q.expressions):
+        name, value = e.alias, e.this
+        if name.startswith("g"):
+            if int(name[1:]) == at:   # the city, from the branch the inner query kept
+                inner_groups.append(col("branch_name").as_("branch_name"))
+                value = group_expression("city", city_of).transform(
+                    lambda n: exp.column("branch_name", table="t") if isinstance(n, exp.Column) else n)
+            else:
+                inner_groups.append(value.copy().as_(name))
+                value = exp.column(name, table="t")
+            outer_groups.append(name)
+        else:
+            value = value.transform(lift)
+        outer_selects.append(value.as_(name))
+    inner = exp.select(*inner_groups, *partials).from_(q.args["from_"].this.copy())
+    if q.args.get("where"):
+        where = q.args["where"].this.copy()
+        city_case = group_expression("city", city_of)
+        for case in list(where.find_all(exp.Case)):
+            if case == city_case:   # the city's own NULL check is the outer query's; per row it cost the gain
+                case.replace(col("branch_name"))
+        inner = inner.where(where)
+    inner = inner.group_by(*[exp.column(g.alias) for g in inner_groups])
+    outer = exp.select(*outer_selects).from_(exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier("t"))))
+    city = next(s.this for s in outer_selects if s.alias == f"g{at}")
+    outer = outer.where(exp.Not(this=exp.Is(this=city.copy(), expression=exp.Null())))
+    outer = outer.group_by(*[exp.column(g) for g in outer_groups])
+    for key in ("order", "limit"):
+        if q.args.get(key):
+            outer.set(key, q.args[key].copy())
+    return outer
 
 
 def measure_label(m) -> str:

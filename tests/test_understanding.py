@@ -799,3 +799,19 @@ def test_a_follow_up_to_a_question_not_understood_is_asked_again_not_answered(as
     second = assistant.ask("那存款余额呢", context)
     assert not first.provenance.get("facts") and not second.provenance.get("facts")
     assert "完整的问题" in second.text
+
+
+@pytest.mark.parametrize("question, column, how", [
+    ("按城市看平均月收入", "monthly_income", "mean"),     # an average with missing values: sum ÷ count of the known
+    ("各城市的存款余额合计", "deposit_balance", "sum"),
+    ("各城市的客户数", None, "size"),
+])
+def test_city_groupings_read_through_branches_give_pandas_figures(assistant, default_db, question, column, how):
+    answer = assistant.ask(question, Context())
+    assert "GROUP BY branch_name" in answer.sql[0], answer.sql[0]   # the two-step plan ran
+    s = read(default_db, "SELECT * FROM customer_snapshot")
+    s = s if column in (None, "monthly_income") else _in_month(s)
+    groups = s.groupby(s.branch_name.str[:2])
+    want = groups.size() if column is None else getattr(groups[column], how)()
+    have = {f["group"]["city"]: f["value"] for f in answer.provenance["facts"] if f["measure"] != "share"}
+    assert have == pytest.approx(want.to_dict())
