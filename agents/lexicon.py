@@ -480,14 +480,16 @@ class Lexicon:
         flush(len(text))
         return out
 
-    def closest(self, word: str, limit: int = 3) -> list[str]:
+    def closest(self, word: str, limit: int = 3, column: str | None = None) -> list[str]:
         """Lexicon values nearest to an unknown word, for "您是不是想问". A single character has none: any word
-        holding it would be "near" (2020年以前 must not become 2020老年以前)."""
+        holding it would be "near" (2020年以前 must not become 2020老年以前). `column`: the word names a value of
+        that column (月球支行: a branch), so only that column's values are offered."""
         import difflib
         if len(word) < 2:
             return []
         pool = [w for w, senses in self.entries.items()
-                if any(k in ("value", "city", "numeric", "product") for k, _ in senses) and len(w) >= 2]
+                if any(k in ("value", "city", "numeric", "product") and (column is None or (k == "value" and p[0] == column))
+                       for k, p in senses) and len(w) >= 2]
         by_text = difflib.get_close_matches(word, pool, n=limit, cutoff=0.5)
         by_sound = difflib.get_close_matches(sound(word), [sound(w) for w in pool], n=limit, cutoff=0.6)
         sounds = {sound(w): w for w in pool}

@@ -1206,13 +1206,21 @@ class Assembler:
     def not_understood(self, reason: str | None, words: list[str] = ()) -> Understanding:
         suggestions = []
         for w in words:
-            for alt in self.lex.closest(w):
+            for alt in self.lex.closest(w, column=self._column_named_after(w)):
                 suggestions.append(self.text.replace(w, alt, 1))
         msg = reason or f"没有理解“{'”“'.join(words)}”"
         content = ("value", "numeric", "count", "rate", "product", "dim", "month", "series_span", "change",
                    "customer_id", "num", "share")
         return Understanding(None, "not_understood", unknown=list(words), suggestions=suggestions[:3], message=msg,
                              used=[t.text for t in self.toks if t.kind in content])
+
+    def _column_named_after(self, word: str) -> str | None:
+        """月球支行 / 八线城市: the word right before a dimension's word is one of its values."""
+        at = next((i for i, t in enumerate(self.toks) if t.text == word), None)
+        if at is None or self.kinds(at + 1) != "dim" or self.toks[at + 1].start != self.toks[at].end:
+            return None
+        key = self.toks[at + 1].payload[0]
+        return "city_level" if key == "city" and self.toks[at + 1].text.startswith("城市") else key
 
     def _two_groups_named(self) -> bool:
         """Two different values of one column (上海 said twice is one group)."""

@@ -805,3 +805,10 @@ def test_city_groupings_read_through_branches_give_pandas_figures(assistant, def
     want = groups.size() if column is None else getattr(groups[column], how)()
     have = {f["group"]["city"]: f["value"] for f in answer.provenance["facts"] if f["measure"] != "share"}
     assert have == pytest.approx(want.to_dict())
+
+
+def test_a_suggestion_for_an_unknown_value_offers_values_of_the_column_it_names(assistant):
+    # 月球支行: the word before 支行 is a branch, so only branches are offered (not 月薪, a measure)
+    answer = assistant.ask("月球支行的客户有多少", Context())
+    assert not answer.provenance.get("facts")
+    assert answer.suggestions and all(s.endswith("支行的客户有多少") and "月薪" not in s for s in answer.suggestions)
