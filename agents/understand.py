@@ -534,6 +534,8 @@ _RANK_OF = re.compile(r"排第几|排名第几|第几名|排在第几|排到第�
 #: 比全行平均 / 与全行整体相比: the population asked about against every customer
 _VERSUS_ALL = re.compile(r"(?:比|较|相比|相较于?|和|与|跟|对比)\s*(?:全行|整体|全部客户|全体客户|所有客户)(?:整体|平均|的平均|平均水平|水平|客户)?"
                          r"|(?:全行|整体)(?:平均|平均水平)?(?:相比|比)")
+#: 开户3年的: a tenure said with no bound
+_TENURE_UNSAID = re.compile(r"开户\s*(\d+\s*(?:年|个月))(?!\s*(?:以上|以下|以内|及以上|多|内))")
 _SENTENCES = re.compile(r"[，,；;？?。]")
 _CONTINUED = re.compile(r"^\s*(?:再|还有|另外|以及|同时|并且?|然后|其中)")
 _CLAUSES = re.compile(r"[，,；;]\s*(?:以及|还有|另外|同时|并且)?|以及")
@@ -1205,6 +1207,10 @@ class Assembler:
 
     def not_understood(self, reason: str | None, words: list[str] = ()) -> Understanding:
         suggestions = []
+        tenure = _TENURE_UNSAID.search(self.text)
+        if tenure:   # 开户3年的客户: at least three years, or less? Both readings offered
+            suggestions += [self.text[:tenure.start()] + f"开户{bound}{tenure.group(1)}" + self.text[tenure.end():]
+                            for bound in ("满", "不满")]
         for w in words:
             for alt in self.lex.closest(w, column=self._column_named_after(w)):
                 suggestions.append(self.text.replace(w, alt, 1))

@@ -696,11 +696,12 @@ def test_how_many_products_without_a_population_word_is_asked_back(assistant):
     assert not answer.provenance.get("facts") and "人均持有几种产品" in answer.text
 
 
-def test_a_single_unknown_character_gets_no_made_up_reading(assistant):
+def test_a_tenure_without_a_bound_offers_both_readings_and_no_made_up_word(assistant):
     # 开户3年: a tenure said without 满/以上 is not guessed; 年 alone is near every word holding it
     answer = assistant.ask("开户3年的客户有多少", Context())
     assert not answer.provenance.get("facts")
     assert not any(w in s for s in answer.suggestions for w in ("老年", "年龄", "年轻")), answer.suggestions
+    assert answer.suggestions[:2] == ["开户满3年的客户有多少", "开户不满3年的客户有多少"]   # both readings offered
 
 
 def test_a_difference_asked_as_fewer_is_stated_as_the_larger_minus_the_smaller(assistant, default_db):
