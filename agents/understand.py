@@ -303,29 +303,28 @@ class Understander:
             text = _UNTIL_NOW.sub(f"到{year}年{int(month)}月", text)
         text = _PLACE_NOT_VISITED.sub(r"\2\3过网点", _NOT_ONCE.sub(_not_once, text))
         text = _AT_LEAST_ONCE.sub(_at_least_once, _PLACE_VISITED.sub(r"\1过网点", text))
-        text = _EITHER_PRODUCT.sub(lambda m: "持有" + "或".join(re.findall(r"存款|理财|基金|保险", m.group(1) or m.group(2))), text)
+        text = _EITHER_PRODUCT.sub(lambda m: "持有" + "或".join(_products_named(m.group(0))), text)
         text = _ONLY_BUT.sub(r"只买了\1", text)   # 除了存款什么都没买 -> 只买了存款
         text = _NOT_ONE_PRODUCT.sub(r"没买\1", text)   # 一只基金都没买 -> 没买基金
         # 有没有超过三成 / 到没到八成: a yes-or-no on a share; the share decides it, and the answer states it
         text = _YES_NO_SHARE.sub("" if re.search(r"占比|比例|率|份额", text) else "占比", text)
         text = _WHICH_OF_TWO.sub(r"\1和\3哪个\2", text)   # 女的多还是男的多: which of the two
         text = _BOTH_FIGURES.sub("", _HIGHER_OR_LOWER.sub("对比", text))   # 比教师高还是低，两个数都给我
-        text = _HOW_MANY_FIGURES.sub("", text)   # 两个数：… / …，三个数: how many figures, said as a heading
         text = _SPEC_DEFINITION.sub(self._spec_scope, text)
         text = _NO_RESTRICTION.sub("", text)
         text = _HOW_MANY_PRODUCTS.sub(r"\1\2持有产品数", text)
         if self.customer_ids(text):   # CUST004567有几样产品: that customer's product count
             text = re.sub(r"(?:手头|手里|名下)?(?:有|持有)?\s*(?:几|多少)\s*(?:样|种|个|款|类)\s*产品", "持有产品数", text)
         text = re.sub(r"[一二三四五六七八九十\d]+几岁\s*[（(]([^（）()]+)[）)]", r"\1", text)   # 四十几岁（40到49岁）
-        text = re.sub(r"(?<![哪这那某每各一])类(?:职业|行业)(?!类型|类别)", "", text)
+        text = re.sub(r"(?<![哪这那某每各一])类(?:职业|行业)(?!类型|类别)", "", text)   # 事业单位类职业以外: the value
         text = re.sub(r"(?<!非)(存款|理财|基金|保险)类(余额|资产)", r"\1\2", text)   # 存款类余额 (非存款类 is not read)
         text = re.sub(r"有(月收入|收入)(?:的)?记录的?", r"\1非空的", text)   # 有月收入记录的客户
         text = re.sub(r"(?:没填|未填|没有填)(月收入|收入)的?(?:客户)?(?:不算|不计入?|不统计|剔除)", r"\1非空", text)
         text = re.sub(r"(没|未|还没|尚未)上(保险|理财|基金)", r"\1买\2", text)   # 还没上保险
         text = re.sub(r"(活跃率?|活跃客户)\s*[（(][^（）()]*登[录陆][^（）()]*[）)]", r"\1", text)   # 活跃率（APP登录≥1）
         text = re.sub(r"(分布|分层|分档|分组)\s*[（(][^（）()]*[/、][^（）()]*[）)]", r"\1", text)   # 分布（<30/30-39/…）
-        text = _QUARTERS.sub(self._quarters_as_months, text)   # 2026 Q1~Q3（1-9月）   # 事业单位类职业以外: the value itself
-        text = COMBINATION_IS.sub(lambda m: "只持有" + "和".join(re.findall(r"存款|理财|基金|保险", m.group(1))), text)
+        text = _QUARTERS.sub(self._quarters_as_months, text)   # 2026 Q1~Q3（1-9月）
+        text = COMBINATION_IS.sub(lambda m: "只持有" + "和".join(_products_named(m.group(0))), text)
         text = _MERGED_CITIES.sub("", text) if "城市" in text else text   # …合并成一个城市算: what 城市 means here
         text = re.sub(r"(高净值|潜力|临界|普通|活跃)(客户)?的?(?:渗透率|覆盖率)", r"\1\2占比", text)
         text = _EVERY_PRODUCTS_RATE.sub(r"各产品的\1", text)   # 四样产品的持有率: each product's, not holding all four
@@ -342,8 +341,7 @@ class Understander:
         text = _rewrite_notation(text)
         text = _WHICH_IS_MORE.sub(r"\1\2最\3\4", text)   # 北京和上海哪个人均资产高: the larger one
         # 最近半年（今年5月到10月）: the months the gloss names; 近三个月（8月、9月、10月）: a list restates the span
-        text = _SPAN_GLOSS.sub(lambda m: m.group(0)[:m.group(0).find("（") if "（" in m.group(0) else m.group(0).find("(")]
-                               if "、" in m.group(1) else m.group(1), text)
+        text = _SPAN_GLOSS.sub(lambda m: m.group(1) if "、" in m.group(2) else m.group(2), text)
         text = _QUARTER_GLOSS.sub(r"\1", text)         # 三季度末（2026年9月）: the month the gloss names
         parts = [p for p in _CLAUSES.split(text) if p.strip()]
         if len(parts) == 2 and all(self._has_share(p) for p in parts):
@@ -441,8 +439,20 @@ _EACH = re.compile(r"各自|分别|各有|各是|每种|每个产品|每样")
 _YES_NO = re.compile(r"是不是|是否|是吗|对不对|对吧")
 _IS_IT_THE_MOST = re.compile(r"^(.{1,10}?)的?(?:客户|客)(数|数量)?(?:是不是|是否)\s*最(多|少)[吗吧呢]?(?=[？?。！!]*$)")
 #: 平均一个人手里有几样产品 (人均…): the average product count, not a count of customers with one product.
+_PRODUCT_NAME = "(?:" + "|".join(PRODUCT_FLAGS) + ")"
+
+
+def _product_list(joiners: str) -> str:
+    """Two or more product names joined by any of `joiners` (理财和基金 / 存款+理财)."""
+    return rf"{_PRODUCT_NAME}(?:\s*[{joiners}]\s*{_PRODUCT_NAME})+"
+
+
+def _products_named(text: str) -> list[str]:
+    return re.findall(_PRODUCT_NAME, text)
+
+
 #: 组合是存款+理财: exactly those products
-COMBINATION_IS = re.compile(r"(?:产品)?组合(?:是|为|=)\s*((?:存款|理财|基金|保险)(?:\s*[+＋、和]\s*(?:存款|理财|基金|保险))+)(?:的)?")
+COMBINATION_IS = re.compile(rf"(?:产品)?组合(?:是|为|=)\s*({_product_list('+＋、和')})(?:的)?")
 _MERGED_CITIES = re.compile(r"[，,]\s*[^，,。]*?合并(?:成|为)?\s*(?:1|一)\s*个城市(?:来)?(?:算|计|统计|看)?")
 _EVERY_PRODUCTS_RATE = re.compile(r"(?:4|四)\s*(?:样|种|类|个|款|大)\s*产品\s*(?:的|各自的?|分别的?)?\s*(持有率|渗透率|覆盖率)")
 _HOW_MANY_PRODUCTS = re.compile(r"(人均|平均)([^，,。？?]{0,4}?)(?:有|持有)?(?:几|多少)\s*(?:样|种|个|款|类)\s*(?:产品)")
@@ -523,7 +533,7 @@ _INCLUSIVE_NOTE = re.compile(r"[（(]\s*(?:含|包含|包括|均含|都含|含�
 _QUARTERS = re.compile(r"(?:(20\d{2})\s*年?)?\s*[Qq]([1-4])\s*[~\-—至到]\s*[Qq]([1-4])(?:\s*[（(][^（）()]*[）)])?")
 _QUARTER_GLOSS = re.compile(r"(?:(?:20\d{2})\s*年)?(?:第)?[1-4一二三四]\s*季度末?\s*[（(]\s*((?:20\d{2})\s*年\s*\d{1,2}\s*月)"
                             r"(?:末|底)?\s*[）)]")
-_SPAN_GLOSS = re.compile(r"(?:最近|近|过去)\s*\d+\s*个?月\s*[（(]\s*([^（）()]*?\d+\s*月[^（）()]*?)\s*[）)]")
+_SPAN_GLOSS = re.compile(r"((?:最近|近|过去)\s*\d+\s*个?月)\s*[（(]\s*([^（）()]*?\d+\s*月[^（）()]*?)\s*[）)]")
 _HOW_MUCH_END = re.compile(r"\s*(的)?(是)?(多少|几成|多大|百分之几)[啊呀呢啦吧哈]*[?？。!！\s]*$")
 # 多少个, or 几个 after 有/共/在 (有几个支行); 那几个支行 / 三线城市的几家支行里 point at members, they count none
 _HOW_MANY_BEFORE = re.compile(r"(?:多少|(?:有|共|在|设了|开了|设有)\s*几)\s*(?:个|家|种|类|所|座)?\s*(?:不同的?)?$")
@@ -559,9 +569,9 @@ _PLACE_VISITED = re.compile(r"(?:到|去|来)(?:网点|营业厅|柜台)\s*(去|
 _AT_LEAST_ONCE = re.compile(r"(手机银行|APP|app|网银|(?:到|去)?(?:网点|营业厅|柜台))?\s*(?:至少|起码|最少)\s*(登录|登陆|登|去|来|到|跑)过?\s*(?:1|一)\s*[次回趟]"
                             r"|(登录过手机银行|登录过|去过网点|到过网点|来过网点)\s*(?:至少|起码|最少)?\s*(?:1|一)\s*[次回趟](?:以上|及以上)?")
 #: 理财和基金至少持有其中一种: either of the products named
-_EITHER_PRODUCT = re.compile(r"((?:存款|理财|基金|保险)(?:\s*[和、与及或]\s*(?:存款|理财|基金|保险))+)\s*(?:中|里|当中)?\s*(?:至少|起码|最少)?"
+_EITHER_PRODUCT = re.compile(rf"{_product_list('和、与及或')}\s*(?:中|里|当中)?\s*(?:至少|起码|最少)?"
                              r"\s*(?:持有|有|买了?|买过)\s*(?:其中)?\s*(?:任意|任何|任)?\s*(?:1|一)\s*(?:种|样|类|个|款)|"
-                             r"(?:至少|起码|最少)\s*(?:持有|有|买了?)\s*((?:存款|理财|基金|保险)(?:\s*[和、与及或]\s*(?:存款|理财|基金|保险))+)"
+                             rf"(?:至少|起码|最少)\s*(?:持有|有|买了?)\s*{_product_list('和、与及或')}"
                              r"\s*(?:中|里|当中)?\s*(?:的)?\s*(?:其中)?\s*(?:1|一)\s*(?:种|样|类|个|款)")
 
 
@@ -906,16 +916,11 @@ class Assembler:
                 mode = "only"
                 self.use(i)
                 continue
-            if t.kind == "missing" and self.kinds(i - 1) == "numeric":
+            if t.kind in ("known", "missing") and self.kinds(i - 1) == "numeric":   # 月收入非空 / 月收入缺失
                 c = NUMERIC[self.toks[i - 1].payload[0]]
-                conds.append({"pos": i, "node": Not(Known(c.column, f"{c.label}非空")), "column": c.column, "neg": False,
-                              "joiner": None})
-                self.use(i - 1, i)
-                continue
-            if t.kind == "known" and self.kinds(i - 1) == "numeric":
-                c = NUMERIC[self.toks[i - 1].payload[0]]
-                conds.append({"pos": i, "node": Known(c.column, f"{c.label}非空"), "column": c.column, "neg": False,
-                              "joiner": None})
+                known = Known(c.column, f"{c.label}非空")
+                conds.append({"pos": i, "node": known if t.kind == "known" else Not(known), "column": c.column,
+                              "neg": False, "joiner": None})
                 self.use(i - 1, i)
                 continue
             if t.kind == "no_product":
