@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from db.query import And, Cmp, Known, Not
+from db.query import And, Cmp, Known, Not, describe
 from db.semantic import OPENING_DATE as COLUMN
 _OPENED = r"(?:就|才|已经|已)?(?:新)?(?:开的户|开了户|开户|开立账户|开的账户|开卡)"
 _DATE = r"(?:(?:19|20)\d{2})\s*(?:年|[-/.])?(?:\s*\d{1,2}\s*(?:月|[-/.])?(?:\s*\d{1,2}\s*[日号]?)?)?"
@@ -100,29 +100,24 @@ def _between(low: pd.Timestamp | None, high: pd.Timestamp | None, label: str, st
     return items[0] if len(items) == 1 else And(tuple(items))
 
 
-def _dated(m: re.Match, as_of: pd.Period, cmp: str | None = None) -> tuple[object, str] | None:
+def _dated(m: re.Match, as_of: pd.Period, cmp: str | None = None):
     a = _span(m.group("a"), as_of)
     b = _span(m.group("b"), as_of) if m.group("b") else None
     if a is None or (m.group("b") and b is None):
         return None
     bound = m.group("bound") or ""
     if b is not None:
-        label = f"开户日期在{_day(a[0])}至{_day(b[1])}"
-        return _between(a[0], b[1], label), label
-    if cmp == "早于" or (bound and bound.endswith(("前",)) and not bound.startswith(("及", "或", "（", "("))):
-        label = f"开户日期早于{_day(a[0])}"
-        return _between(None, a[0], label, strict_high=True), label
+        return _between(a[0], b[1], f"开户日期在{_day(a[0])}至{_day(b[1])}")
+    if cmp == "早于" or (bound.endswith("前") and not bound.startswith(("及", "或", "（", "("))):
+        return _between(None, a[0], f"开户日期早于{_day(a[0])}", strict_high=True)
     if cmp == "不晚于" or bound.endswith("前"):
-        label = f"开户日期不晚于{_day(a[1])}"
-        return _between(None, a[1], label), label
+        return _between(None, a[1], f"开户日期不晚于{_day(a[1])}")
     if cmp == "晚于":
-        label = f"开户日期晚于{_day(a[1])}"
-        return _between(a[1], None, label, strict_low=True), label
+        return _between(a[1], None, f"开户日期晚于{_day(a[1])}", strict_low=True)
     if cmp == "不早于" or bound:
-        label = f"开户日期不早于{_day(a[0])}"
-        return _between(a[0], None, label), label
-    label = f"开户日期在{_day(a[0])}至{_day(a[1])}" if a[0] != a[1] else f"开户日期为{_day(a[0])}"
-    return _between(a[0], a[1], label), label
+        return _between(a[0], None, f"开户日期不早于{_day(a[0])}")
+    said = f"开户日期在{_day(a[0])}至{_day(a[1])}" if a[0] != a[1] else f"开户日期为{_day(a[0])}"
+    return _between(a[0], a[1], said)
 
 
 def _ago(end: pd.Timestamp, n: float, unit: str) -> pd.Timestamp:
@@ -130,52 +125,46 @@ def _ago(end: pd.Timestamp, n: float, unit: str) -> pd.Timestamp:
     return end - pd.DateOffset(months=months)
 
 
-def _tenure(m: re.Match, end: pd.Timestamp) -> tuple[object, str] | None:
+def _tenure(m: re.Match, end: pd.Timestamp):
     n, unit = float(m.group("n")), m.group("unit")
     said = f"{m.group('n')}{unit}"
     if m.group("low") is not None:   # 开户1到3年: opened between 3 and 1 years before the 基准月's end
         low_unit = m.group("low_unit") or unit
         newest, oldest = _ago(end, float(m.group("low")), low_unit), _ago(end, n, unit)
-        label = f"开户{m.group('low')}{low_unit}至{said}（开户日期在{_day(oldest)}至{_day(newest)}）"
-        return _between(oldest, newest, label), label
+        return _between(oldest, newest,
+                        f"开户{m.group('low')}{low_unit}至{said}（开户日期在{_day(oldest)}至{_day(newest)}）")
     op = m.group("post") or m.group("pre")
     if op is None:
         return None   # 开户3年的: a year's span or at least three? Not guessed.
     cutoff = _ago(end, n, unit)
     if op in _AT_LEAST:
-        label = f"开户满{said}（开户日期不晚于{_day(cutoff)}）"
-        return _between(None, cutoff, label), label
+        return _between(None, cutoff, f"开户满{said}（开户日期不晚于{_day(cutoff)}）")
     if op in _MORE:
-        label = f"开户超过{said}（开户日期早于{_day(cutoff)}）"
-        return _between(None, cutoff, label, strict_high=True), label
+        return _between(None, cutoff, f"开户超过{said}（开户日期早于{_day(cutoff)}）", strict_high=True)
     if op in _AT_MOST or op in ("以内", "内"):
-        label = f"开户{said}以内（开户日期不早于{_day(cutoff)}）"
-        return _between(cutoff, None, label), label
-    label = f"开户不满{said}（开户日期晚于{_day(cutoff)}）"
-    return _between(cutoff, None, label, strict_low=True), label
+        return _between(cutoff, None, f"开户{said}以内（开户日期不早于{_day(cutoff)}）")
+    return _between(cutoff, None, f"开户不满{said}（开户日期晚于{_day(cutoff)}）", strict_low=True)
 
 
-def _recent(m: re.Match, as_of: pd.Period, end: pd.Timestamp) -> tuple[object, str]:
+def _recent(m: re.Match, as_of: pd.Period, end: pd.Timestamp):
     if m.group("month"):
         first = as_of.start_time.normalize()
-        label = f"基准月新开户（开户日期在{_day(first)}至{_day(end)}）"
-        return _between(first, end, label), label
+        return _between(first, end, f"基准月新开户（开户日期在{_day(first)}至{_day(end)}）")
     cutoff = _ago(end, float(m.group("n")), m.group("unit"))
-    label = f"近{m.group('n')}{m.group('unit')}新开户（开户日期晚于{_day(cutoff)}）"
-    return _between(cutoff, end, label, strict_low=True), label
+    return _between(cutoff, end, f"近{m.group('n')}{m.group('unit')}新开户（开户日期晚于{_day(cutoff)}）",
+                    strict_low=True)
 
 
-def _notation(m: re.Match) -> tuple[object, str]:
+def _notation(m: re.Match):
     op = {"≤": "<=", "≥": ">="}.get(m.group(1), m.group(1))
     day = _day(pd.Timestamp(m.group(2)))
-    label = f"开户日期{op}{day}"
-    return Cmp(COLUMN, op, day, label), label
+    return Cmp(COLUMN, op, day, f"开户日期{op}{day}")
 
 
-def _interval(m: re.Match) -> tuple[object, str]:
+def _interval(m: re.Match):
     low, high = pd.Timestamp(m.group(2)), pd.Timestamp(m.group(3))
-    label = f"开户日期在{m.group(1)}{_day(low)}, {_day(high)}{m.group(4)}"
-    return _between(low, high, label, strict_low=m.group(1) in "(（", strict_high=m.group(4) in ")）"), label
+    return _between(low, high, f"开户日期在{m.group(1)}{_day(low)}, {_day(high)}{m.group(4)}",
+                    strict_low=m.group(1) in "(（", strict_high=m.group(4) in ")）")
 
 
 def opening_conditions(text: str, as_of_month: str) -> list[Opening]:
@@ -186,18 +175,19 @@ def opening_conditions(text: str, as_of_month: str) -> list[Opening]:
     end = as_of.end_time.normalize()
     found: list[Opening] = []
 
-    def add(m: re.Match, meaning):
-        if meaning is not None and not any(o.start < m.end() and m.start() < o.end for o in found):
-            found.append(Opening(m.start(), m.end(), *meaning))
+    def add(m: re.Match, node, label: str | None = None):
+        """The condition said at m, named by its own label (the dates it used) unless told otherwise."""
+        if node is not None and not any(o.start < m.end() and m.start() < o.end for o in found):
+            found.append(Opening(m.start(), m.end(), node, label or describe(node)))
 
     for m in _INTERVAL.finditer(text):
         add(m, _interval(m))
     for m in _NOTATION.finditer(text):
         add(m, _notation(m))
     for m in _KNOWN.finditer(text):
-        add(m, (Known(COLUMN, "开户日期非空"), "开户日期非空"))
+        add(m, Known(COLUMN, "开户日期非空"))
     for m in _MISSING.finditer(text):
-        add(m, (Not(Known(COLUMN, "开户日期非空")), "开户日期为空"))
+        add(m, Not(Known(COLUMN, "开户日期非空")), "开户日期为空")
     for m in _RECENT.finditer(text):
         add(m, _recent(m, as_of, end))
     for m in _TENURE.finditer(text):

@@ -113,7 +113,7 @@ class Agg:
     `where`: the measure's own population inside the query's (活跃率，再报一下活跃客户的人均登录次数:
     the rate over everyone, the logins over the active ones), as a filtered metric of a semantic layer."""
     kind: str                 # count | sum | avg | distinct (how many members of a dimension: 网点数)
-    column: str | None = None # a numeric column; for distinct, a dimension key
+    column: str | None = None   # a numeric column; for distinct, a dimension key
     where: object = None
 
     @property

@@ -253,8 +253,9 @@ def _cities_from_branches(q: exp.Select, at: int, city_of: dict[str, str]) -> ex
     partials: list[exp.Expression] = []
 
     def partial(e: exp.Expression) -> exp.Expression:
-        partials.append(e.as_(f"p{len(partials)}"))
-        return exp.Sum(this=exp.column(f"p{len(partials) - 1}", table="t"))
+        name = f"p{len(partials)}"
+        partials.append(e.as_(name))
+        return exp.Sum(this=exp.column(name, table="t"))
 
     def lift(node: exp.Expression) -> exp.Expression:
         innermost = isinstance(node, _AGGREGATES) and not any(
@@ -265,13 +266,14 @@ def _cities_from_branches(q: exp.Select, at: int, city_of: dict[str, str]) -> ex
             return ratio(partial(exp.Sum(this=node.this.copy())), partial(exp.Count(this=node.this.copy())))
         return partial(node.copy())
 
+    city_case = group_expression("city", city_of)
     outer_groups, inner_groups, outer_selects = [], [], []
-    for i, e in enumerate(q.expressions):
+    for e in q.expressions:
         name, value = e.alias, e.this
         if name.startswith("g"):
             if int(name[1:]) == at:   # the city, from the branch the inner query kept
                 inner_groups.append(col("branch_name").as_("branch_name"))
-                value = group_expression("city", city_of).transform(
+                value = city_case.transform(
                     lambda n: exp.column("branch_name", table="t") if isinstance(n, exp.Column) else n)
             else:
                 inner_groups.append(value.copy().as_(name))
@@ -283,7 +285,6 @@ def _cities_from_branches(q: exp.Select, at: int, city_of: dict[str, str]) -> ex
     inner = exp.select(*inner_groups, *partials).from_(q.args["from_"].this.copy())
     if q.args.get("where"):
         where = q.args["where"].this.copy()
-        city_case = group_expression("city", city_of)
         for case in list(where.find_all(exp.Case)):
             if case == city_case:   # the city's own NULL check is the outer query's; per row it cost the gain
                 case.replace(col("branch_name"))
@@ -302,8 +303,8 @@ def _cities_from_branches(q: exp.Select, at: int, city_of: dict[str, str]) -> ex
 def measure_label(m) -> str:
     if isinstance(m, Share):
         return m.label
-    if m.where is not None:
-        return f"{describe(m.where)}客户" + measure_label(Agg(m.kind, m.column)).replace("客户数", "数")
+    if m.where is not None:   # 一线城市客户数 / 活跃客户平均手机银行登录次数
+        return f"{describe(m.where)}客户" + ("数" if m.kind == "count" else measure_label(Agg(m.kind, m.column)))
     if m.kind == "count":
         return "客户数"
     if m.kind == "distinct":
