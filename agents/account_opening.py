@@ -56,7 +56,8 @@ _INTERVAL = re.compile(rf"{_NAMED}\s*(?:in|在|∈|属于)?\s*([\[(（【])\s*{_
 # 开户日期为空的不计: every date condition leaves those customers out already
 _KNOWN = re.compile(rf"{_NAMED}(?:为空|缺失|是空的|空缺)的?(?:客户)?(?:不计入?|不算|剔除|除外|不统计)|{_NAMED}非空")
 # 开户日期为空的客户: those whose date is missing
-_MISSING = re.compile(rf"{_NAMED}(?:是|为)?(?:空的|为空|缺失|空缺|没填|未填|未登记|没登记|不详)")
+_MISSING = re.compile(rf"{_NAMED}(?:是|为)?(?:空的|为空|缺失|空缺|没填|未填|未登记|没登记|不详)"
+                      rf"|(?:没有|没|无|缺少?)(?:填写?|登记)?的?{_NAMED}(?:记录|信息)?")
 
 
 @dataclass(frozen=True)
@@ -175,10 +176,10 @@ def opening_conditions(text: str, as_of_month: str) -> list[Opening]:
     end = as_of.end_time.normalize()
     found: list[Opening] = []
 
-    def add(m: re.Match, node, label: str | None = None):
-        """The condition said at m, named by its own label (the dates it used) unless told otherwise."""
+    def add(m: re.Match, node):
+        """The condition said at m, named by its own label (the dates it used)."""
         if node is not None and not any(o.start < m.end() and m.start() < o.end for o in found):
-            found.append(Opening(m.start(), m.end(), node, label or describe(node)))
+            found.append(Opening(m.start(), m.end(), node, describe(node)))
 
     for m in _INTERVAL.finditer(text):
         add(m, _interval(m))
@@ -187,7 +188,7 @@ def opening_conditions(text: str, as_of_month: str) -> list[Opening]:
     for m in _KNOWN.finditer(text):
         add(m, Known(COLUMN, "开户日期非空"))
     for m in _MISSING.finditer(text):
-        add(m, Not(Known(COLUMN, "开户日期非空")), "开户日期为空")
+        add(m, Not(Known(COLUMN, "开户日期非空")))
     for m in _RECENT.finditer(text):
         add(m, _recent(m, as_of, end))
     for m in _TENURE.finditer(text):

@@ -100,6 +100,8 @@ def describe(node) -> str:
     if isinstance(node, Or):
         return "或".join(describe(i) for i in node.items)
     if isinstance(node, Not):
+        if isinstance(node.item, Known) and node.item.label.endswith("非空"):
+            return node.item.label.removesuffix("非空") + "为空"   # not 非月收入非空
         inner = describe(node.item)
         return inner if inner.startswith(("非", "未", "不")) else f"非{inner}"
     return node.label

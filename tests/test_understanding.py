@@ -784,6 +784,15 @@ def test_concepts_from_authors_y_and_z_answer_new_phrasings(assistant, default_d
     assert value[0] == pytest.approx(float(want)), answer.text
 
 
+@pytest.mark.parametrize("question, said", [
+    ("收入缺失的客户平均资产", "月收入为空"),
+    ("没有开户日期的客户有几个", "开户日期为空"),
+])
+def test_an_answer_names_a_missing_value_filter_as_empty_not_as_a_double_negative(assistant, question, said):
+    text = assistant.ask(question, Context()).text
+    assert said in text and "非空" not in text, text
+
+
 def test_a_follow_up_to_a_question_not_understood_is_asked_again_not_answered(assistant):
     context = Context()
     first = assistant.ask("月球支行的AUM是多少", context)
