@@ -58,7 +58,10 @@ _NORTHERN = ((re.compile(r"[这那]旮旯(?:儿)?|旮旯"), ""), (re.compile(r"�
              (re.compile(r"强(?=多少|了多少|出多少)"), "高"), (re.compile(r"弱(?=多少|了多少)"), "低"),
              (re.compile(r"[真是]?(?:差|差得|差的)(?:老远|挺远|很远|远)了?(?:吗|吧|啊)?"), ""),
              (re.compile(r"分[一1]分"), "分"), (re.compile(r"(?<=岁)\s*往上"), "及以上"),
-             (re.compile(r"平均\s*(?:每|一|1)\s*个?\s*人|(?:每|一|1)\s*个?\s*人\s*平均"), "人均"))
+             (re.compile(r"平均\s*(?:每|一|1)\s*个?\s*人|(?:每|一|1)\s*个?\s*人\s*平均"), "人均"),
+             # 俺们这 / 咱这片: the bank itself (the asker's own branch network), said as 我们这边
+             (re.compile(r"(?:俺们|俺|咱们|咱|我们)这(?:片儿?|块儿?|边儿?|里|儿)?(?![个些样种次位家])"), "我们这边"),
+             (re.compile(r"俺们"), "我们"), (re.compile(r"俺"), "我"))
 #: Southwestern (四川) speech said plainly: 好多 多少 (asked), 啥子 什么, 没得 没有, 咋个 怎么, 支行头 支行里.
 _SOUTHWEST = ((re.compile(r"(?<=[有是占剩])好多|好多(?=[个位人户钱]|[嘛噻呢哦嘞？?。]|$)"), "多少"),
               (re.compile(r"啥子"), "什么"), (re.compile(r"没得"), "没有"), (re.compile(r"咋个"), "怎么"),
@@ -114,7 +117,15 @@ def normalize(question: str) -> str:
     text = _NUMERAL.sub(lambda m: m.group() if m.group() == "一" and m.start() and text[m.start() - 1] in _WORD_BEFORE_ONE
                         else _apart(text, m.start()) + str(chinese_number(m.group())), text)
     text = re.sub(r"(为|是|等于)零", r"\g<1>0", text)   # 登录次数为零
-    text = re.sub(r"(\d)\s*月末", r"\1月", text)   # 12月末: the month (data is monthly)
+    # 月消费过万 / 资产过百万: more than that round amount (登录过3次 is a verb's 过, not this)
+    text = re.sub(r"(?<![超越经通])过([十百千]?)万(?![次笔])", lambda m: f"超过{ {'': 1, '十': 10, '百': 100, '千': 1000}[m.group(1)]}万", text)
+    text = re.sub(r"(\d|各|每个?)\s*月末", r"\1月", text)   # 12月末 / 各月末: the month (data is monthly)
+    text = re.sub(r"(\d)月(环比|同比)", r"\1月 \2", text)   # 10月比9月环比: the month, then the comparison
+    # 以2025年12月为基期，2026年10月…的变化率: the base month of a change, said as 相比
+    text = re.sub(r"以\s*((?:20\d{2}\s*年\s*)?\d{1,2}\s*月份?|去年年?底|去年年末|上年末|年初)\s*为\s*(?:基期|基准期|基数|基准月|基点|起点)",
+                  r"相比\1", text)
+    # 2026年10月比9月: the second month is of the same year
+    text = re.sub(r"((20\d{2})\s*年\s*\d{1,2}\s*月份?)\s*(比|和|与|较|相比|对比|跟|同|vs)\s*(?=\d{1,2}\s*月)", r"\1\3\2年", text)
     text = re.sub(r"(\d{4})\s*年的?(?:最后1个月|最末1个月|末月)", r"\1年12月", text)   # 2025年最后一个月
     text = re.sub(r"(?:今年)?年初的?\s*1\s*月份?", "今年1月", text)   # 年初1月份: this year's January
     text = re.sub(r"(\d)\s*周岁", r"\1岁", text)

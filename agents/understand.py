@@ -51,7 +51,7 @@ _MONTH_REL = [
     (re.compile(r"(?<=到|至|~|-)(\d{1,2})月(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
 ]
 _YEAR_SERIES = re.compile(r"(20\d{2})\s*年\s*(?:的)?(?:每个?月|各月|逐月|全年|月度|按月)")
-_FIRST_HALF = re.compile(r"(?:今年)?上半年(?:的)?(?:各月|每月|每个月|逐月|月度|按月)")
+_HALF_YEAR = re.compile(r"(?:(20\d{2})\s*年|今年|(去年))?\s*的?([上下])半年(?:的)?(?:各月|每月|每个月|逐月|月度|按月)")
 _SERIES = re.compile(r"(?:近|最近|过去|前|这)\s*(\d+)\s*个?月|(?:近|最近|过去)\s*(\d+)\s*年|今年以来每月|今年每个?月|今年各月"
                      r"|今年(?!\d)(?=.{0,24}(?:逐月|月度|按月|每月|各月))")
 _TOP = re.compile(r"(?:(?<![目之以提当此从日年月])前|top\s*|TOP\s*|Top\s*|排名前|排前)(\d+)(?![岁万元%])"
@@ -160,10 +160,12 @@ class Understander:
                 add("neg", m.start(), m.end(), ("after",))
             else:
                 add("no_product", m.start(), m.end(), ())
-        for m in _FIRST_HALF.finditer(text):   # 上半年各月: January to June of the 基准月's year (or the last)
+        for m in _HALF_YEAR.finditer(text):   # 上半年各月: January to June of the year named, else of the last one ended
             if asof is not None:
-                year = asof.year if asof.month >= 6 else asof.year - 1
-                add("series_span", m.start(), m.end(), (f"{year}-01", f"{year}-06"))
+                first = 1 if m.group(3) == "上" else 7
+                year = (int(m.group(1)) if m.group(1) else asof.year - 1 if m.group(2) else
+                        asof.year if asof.month >= first + 5 else asof.year - 1)
+                add("series_span", m.start(), m.end(), (f"{year}-{first:02d}", f"{year}-{first + 5:02d}"))
         for m in _YEAR_SERIES.finditer(text):   # 2025年每个月: that year's months
             add("series_span", m.start(), m.end(), (f"{m.group(1)}-01", f"{m.group(1)}-12"))
         for m in _SERIES.finditer(text):
@@ -311,17 +313,19 @@ class Understander:
         text = _WHICH_OF_TWO.sub(r"\1和\3哪个\2", text)   # 女的多还是男的多: which of the two
         text = _BOTH_FIGURES.sub("", _HIGHER_OR_LOWER.sub("对比", text))   # 比教师高还是低，两个数都给我
         text = _SPEC_DEFINITION.sub(self._spec_scope, text)
-        text = _NO_RESTRICTION.sub("", text)
+        text = _NO_RESTRICTION.sub("", _ANSWER_FORMAT.sub("", text))
         text = _HOW_MANY_PRODUCTS.sub(r"\1\2持有产品数", text)
         if self.customer_ids(text):   # CUST004567有几样产品: that customer's product count
             text = re.sub(r"(?:手头|手里|名下)?(?:有|持有)?\s*(?:几|多少)\s*(?:样|种|个|款|类)\s*产品", "持有产品数", text)
         text = re.sub(r"[一二三四五六七八九十\d]+几岁\s*[（(]([^（）()]+)[）)]", r"\1", text)   # 四十几岁（40到49岁）
         text = re.sub(r"(?<![哪这那某每各一])类(?:职业|行业)(?!类型|类别)", "", text)   # 事业单位类职业以外: the value
         text = re.sub(r"(?<!非)(存款|理财|基金|保险)类(余额|资产)", r"\1\2", text)   # 存款类余额 (非存款类 is not read)
+        text = re.sub(r"(占\s*[^，,。？?\s]{2,12}?)的?(?:全部|所有|全体)(?=客户)", r"\1", text)   # 占三线城市全部客户…: of that population
+        text = _NAMED_AFTER_DEFINITION.sub(r"\1的\2", text)   # 存款不到5万的小额客户: the name restates the bound
         text = _NO_INCOME.sub(r"\1缺失", text)   # 没有月收入的客户 / 没填收入的不算: said as missing (below)
         text = re.sub(r"有(月收入|收入)(?:的)?记录的?", r"\1非空的", text)   # 有月收入记录的客户
         text = re.sub(r"(没|未|还没|尚未)上(保险|理财|基金)", r"\1买\2", text)   # 还没上保险
-        text = re.sub(r"(活跃率?|活跃客户)\s*[（(][^（）()]*登[录陆][^（）()]*[）)]", r"\1", text)   # 活跃率（APP登录≥1）
+        text = _ACTIVE_DEFINED.sub(_active_defined, _ACTIVE_DEFINED_AFTER.sub(_active_defined_after, text))
         text = re.sub(r"(分布|分层|分档|分组)\s*[（(][^（）()]*[/、][^（）()]*[）)]", r"\1", text)   # 分布（<30/30-39/…）
         text = _QUARTERS.sub(self._quarters_as_months, text)   # 2026 Q1~Q3（1-9月）
         text = COMBINATION_IS.sub(lambda m: "只持有" + "和".join(_products_named(m.group(0))), text)
@@ -415,7 +419,8 @@ _TAKEN_TOGETHER = re.compile(r"(?:按|把)?(\S{1,8}?)(?:这|那)?\s*(?:[2-9]|几
 _MISSING = r"(?:缺失|为空|是空的|空缺|没填|未填|没有填|空值|没有值|无值|没登记|未登记|没有登记|不详)(?:的)?(?:客户|者|记录|人|数据)?"
 #: 没有月收入的客户 / 没填收入的: the value missing, said before the column (not 没有月收入超过1万的, a threshold)
 _NO_INCOME = re.compile(r"(?:没有|没|无|缺少?)(?:填写?|登记)?的?(月收入|收入)(?:记录|信息|数据)?(?=的|客户|者|人|$|[,，。?？])")
-_MISSING_LEFT_OUT = re.compile(_MISSING + r"(?:不计入|不计|不算在内|不算|不参与统计|不参与|不纳入|剔除|除外|排除|不统计|去掉|不要)")
+_MISSING_LEFT_OUT = re.compile(_MISSING + r"[^\s，,。？?]{0,4}?(?:不(?:算|计|放|纳)?(?:进|入|在)?分母(?:里|中|内)?"
+                               r"|不计入|不计|不算在内|不算|不参与统计|不参与|不纳入|剔除|除外|排除|不统计|去掉|不要)")
 _MISSING_LEFT_OUT_BEFORE = re.compile(r"(?:剔除|排除|去掉|不含|不包括)\s*(\S{2,8}?)" + _MISSING + r"(?:以后|之后|后)?")
 _ONLY_BUT = re.compile(r"(?:除了?|除开|只有|只买了|只持有)\s*(\S{1,6}?)\s*(?:以外|之外)?\s*[、，,]?\s*(?:(?:什么|别的|其他|其它|其余)\s*(?:啥|什么)?"
                        r"\s*(?:产品)?\s*都\s*(?:没|没有)\s*(?:买|有|持有)?|(?:没有|没|未持有|不持有)\s*(?:任何)?\s*"
@@ -462,7 +467,20 @@ _HOW_MANY_PRODUCTS = re.compile(r"(人均|平均)([^，,。？?]{0,4}?)(?:有|�
 #: nothing, or restate how the answer counts anyway.
 _NO_RESTRICTION = re.compile(r"[（(][^（）()]*(?:不作限制|不做限制|不限|均可|都可以|不论|不管|加起来|合起来|合并)[^（）()]*[）)]"
                              r"|[（(]\s*或\s*(?:增加|减少|上升|下降|增长|下跌)\s*[）)]|(?:中|当中|里)的?任何?(?:一|1)(?:种|类|样|个)"
-                             r"|[，,]?[^，,。；;]{0,6}按(?:当月|该月|所选月份?|各月)的?[^，,。；;]{0,6}?口径(?:重新)?(?:认定|判断|计算|划分)")
+                             r"|[，,]?[^，,。；;]{0,6}按(?:当月|该月|所选月份?|各月)的?[^，,。；;]{0,6}?口径(?:重新)?(?:认定|判断|计算|划分)"
+                             # …，存款有没有不限 / …，性别不限: a trailing clause that lifts a condition
+                             r"|[，,；;。？?]\s*[^，,。；;？?]{0,8}?(?:不限|都行|均可|无所谓|不作限制|不做限制)\s*(?=[。.!！？?]*$|[，,；;])")
+#: 保留两位小数 / 用百分比回答 / 只要一个数 / 考题： / …即可: how to write the answer, not what to count
+#: (figures are shown to two decimals in their unit, and shares as percentages, anyway)
+_ANSWER_FORMAT = re.compile(r"^\s*(?:考题|考考你|小测验|练习题?|问题)\s*[:：，,]\s*"
+                            r"|(?:结果|答案|数字|金额|数值)?(?:请)?(?:保留|精确到|四舍五入到|四舍五入保留)(?:到)?\s*(?:小数点后)?\s*"
+                            r"[一二两三四0-4]\s*位(?:小数)?(?:即可|就行)?"
+                            r"|(?:请)?(?:用|以)百分比(?:的?形式)?(?:来)?(?:回答|表示|给出|列示|显示|呈现|说)"
+                            r"|只(?:要|需要?)(?:一个|1个)数(?:字)?(?:就行|就好|即可)?|(?<=[名位个])\s*即可"
+                            r"|(?<=到低|到高|到大|到小|降序|升序)\s*(?:的顺序)?(?:说|写|讲|报)(?:一下)?"
+                            # …，七类都要列出来 / 每个阶段都列一下: every group of the grouping, which is how groups are shown
+                            r"|[，,。]\s*(?:\d+|所有|全部|每一?)\s*(?:类|个|种|档|段|家|组|项)[^，,。？?\d]{0,4}?都(?:要|得|需要)?"
+                            r"(?:列出来|列一下|列上|列全|写出来|给出来|列出|显示出来|显示|列)")
 _BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个数(?:字)?(?:都|也)?(?:给我|要|列出来|说一下)?[啊呀呢吧]*[。？?.!！]*$")
 _HOW_MANY_FIGURES = re.compile(r"(?:(?:^|(?<=[，,。；;:：]))|要|给我?|来)\s*(?:[1-9]|几|两)\s*个数(?:字)?(?=\s*[:：，,。.；;？?呢吧]|$)")
 _EACH_HOW_MUCH = re.compile(r"[，,？?]\s*(?:各|分别|各自)(?:有|是)?多少(?:资产|钱)?[啊呀呢啦吧]*[？?。]*$")
@@ -493,6 +511,11 @@ _MONTHS_GLOSS = re.compile(r"[，,]?\s*(?:算上|含|包括|连同)(?:这个月|
 _EXCLUDING_AFTER = re.compile(r"(剔除|去掉|扣除|排除|除去|除掉|剔掉|刨掉|刨去)([^，,。；;]{1,24}?)(?:之)?后")
 
 
+_COMPARATOR = r"(?:大于等于|小于等于|大于|高于|超过|不低于|不少于|小于|低于|不到|少于|不超过|不高于|≥|>=|>|<=|<|≤)"
+_AMOUNT = r"[\d.]+\s*[万亿千]?元?"
+#: 超过1万（大于1万元） / 5万以上（≥5万）: a bound restated in a parenthesis; the inner words are the precise ones
+_BOUND_RESTATED = re.compile(rf"(?:{_COMPARATOR}\s*{_AMOUNT}(?:及?以[上下])?|{_AMOUNT}\s*及?以[上下])\s*[（(]\s*"
+                             rf"({_COMPARATOR}\s*{_AMOUNT}|{_AMOUNT}\s*及?以[上下](?:不含|含)?)\s*[）)]")
 _CHAINED = re.compile(r"([\d.]+\s*[万亿]?元?)\s*(≤|<=|<|≦)\s*([^\d\s≤<≦（）()，,、]{1,6}?)\s*(<|≤|<=|≦)\s*([\d.]+\s*[万亿]?元?)")
 
 
@@ -512,6 +535,7 @@ def _rewrite_notation(text: str) -> str:
     text = re.sub(r"(以上|及以上)\s*[（(]\s*不含[^（）()]*[）)]", "以上不含", text)   # 5万以上（不含5万）: strictly more
     text = re.sub(r"(高于|低于|超过|不到|大于|小于|以下)(\s*[\d.]+\s*(?:[万亿]?元?|岁|次|笔|个))\s*[（(]\s*不含[^（）()]*[）)]",
                   r"\1\2", text)
+    text = _BOUND_RESTATED.sub(r"\1", text)   # 超过1万（大于1万元）: the bound in its precise words
     text = _CHAINED.sub(_chained, text)   # 50万≤资产<80万
     text = _TIER_DEFINED.sub(r"\1\2", text)
     text = _FLAG_IS.sub(lambda m: ("持有" if m.group(2) else "未持有") + _FLAG_PRODUCT.get(m.group(1), m.group(1)), text)
@@ -563,6 +587,31 @@ _NOT_ONCE = re.compile(r"(?:1|一)\s*[次笔回趟遍]\s*(\S{0,6}?)\s*(?:都|也
 
 #: 网点也一次没去 / 网点都没来过: the place said first, as the topic -> 没去过网点.
 _PLACE_NOT_VISITED = re.compile(r"(网点|营业厅|柜台)\s*(?:也|都)?\s*(?:(?:1|一)\s*次\s*)?(?:都|也)?\s*(没有|没|未|不曾)\s*(去|来|到|跑)过?")
+
+
+#: 存款不到5万的小额客户 / 登录了1到3次的轻度用户: a plain-word name for the population just defined by a bound
+#: (alone, 小额客户 has no definition here and stays not understood)
+_NAMED_AFTER_DEFINITION = re.compile(r"((?:以上|以下|以内|之间|不到|[\d.]+\s*(?:[万千亿]?元|万|千|亿|次|笔|岁))(?:\s*[（(][^（）()]*[）)])?)"
+                                     r"的(?:小额|大额|轻度|中度|重度|高频|低频|高消费|低消费|小|大)(客户|用户|人群|群体|人)")
+#: 活跃率（APP登录≥1） / 活跃客户（本月手机银行登录5次以上）: 活跃 with the definition the asker means
+_ACTIVE_DEFINED = re.compile(r"(活跃率?|活跃客户)\s*[（(]([^（）()]*登[录陆][^（）()]*)[）)]")
+#: …？活跃是指本月手机银行至少登录过1次: the same definition said in a sentence of its own
+_ACTIVE_DEFINED_AFTER = re.compile(r"^(.*?(?:活跃率?|活跃客户|活跃))(.*?)[。？?，,；;]\s*活跃(?:客户)?\s*(?:是指|指的是|是|指|定义为|的定义是|即|=|：|:)"
+                                   r"\s*([^。？?；;（）()]*登[录陆][^。？?；;（）()]*?)[。.]?$")
+#: the glossary's 活跃: logged in at least once in the month
+_ACTIVE_AS_DEFINED = re.compile(r"(?:≥|>=|至少|不少于|不低于|大于等于)[^（）()\d]*?(?<!\d)1\s*次?(?!\d)|(?<!\d)1\s*次?(?:及|或)以上"
+                                r"|(?:>|大于|多于|超过)\s*0(?!\d)|不为\s*0|登[录陆]过(?![^（）()]*\d)")
+
+
+def _active_defined(m: re.Match) -> str:
+    """The glossary's 活跃 stays 活跃; another definition is counted as said (登录5次以上的客户), never as 活跃."""
+    if _ACTIVE_AS_DEFINED.search(m.group(2)):
+        return m.group(1)
+    return f"{m.group(2)}的客户" + ("占比" if m.group(1) == "活跃率" else "")
+
+
+def _active_defined_after(m: re.Match) -> str:
+    return f"{m.group(1)}（{m.group(3)}）{m.group(2)}"
 
 
 #: 到网点去过 -> 去过网点 (the place said first)
@@ -746,6 +795,9 @@ class Assembler:
             return "branch_visit_count"
         if unit in ("种", "个") and (self.kinds(i + 1) == "product_word" or self.kinds(i + 2) == "product_word"):
             return "product_count"
+        if unit in _UNITS and self.kinds(i - 1) == "product" and i - 1 not in self.used_idx:
+            self.use(i - 1)   # 存款不到5万: the product's balance
+            return PRODUCT_BALANCES[self.toks[i - 1].payload[0]]
         if unit in _UNITS:
             self.assumptions.append("金额条件未说明是哪项，按总资产理解")
             return "total_assets"
@@ -1338,6 +1390,15 @@ class Assembler:
             self._use_ranges_between(months)
             a, b = sorted(t.payload[0] for _, t in months)
             return Time("series", b, a, f"{a} 至 {b} 每月"), None
+        # 2026年8月和9月: two months said side by side (not 年初（2026年1月）, one month restated)
+        said = sorted({t.payload[0] for (i, t), (j, u) in zip(months, months[1:]) if j == i + 2 and self.kinds(i + 1) == "and"
+                       for t in (t, u)})
+        if len(said) == 2 and compare is not None:   # 2026年9月和8月的AUM对比: the later month against the earlier
+            self.use(compare)
+            return Time("change", said[1], said[0], f"{said[1]} 对比 {said[0]}"), None
+        if len(said) >= 2:   # two months and no way to put them together: one of them would be answered silently
+            return Time(), (f"问题里有{len(said)}个月份（{'、'.join(said)}），没有说明是对比还是逐月：请说“{said[-1]} 对比 "
+                            f"{said[0]}”或“{said[0]} 至 {said[-1]} 每月”。")
         if months and month != last:
             return Time("month", month, None, month), None
         for i, t in enumerate(self.toks):
@@ -1641,8 +1702,9 @@ class Assembler:
         # neither is a numerator or a denominator
         scope = min((i for i, t in enumerate(toks) if t.kind == "scope"), default=len(toks))
         self.use(scope)
+        # 月收入缺失的不算进分母 (月收入非空) leaves customers out of the whole question, the denominator too
         free = [c for c in conds if c["column"] != "customer_id" and c["column"] not in self.groups
-                and c["pos"] < scope]
+                and c["pos"] < scope and not isinstance(c["node"], Known)]
         if not free and self.subject is not None and not self.groups:
             return Share(self.subject, None, of_column, label)
         if not free:

@@ -185,6 +185,10 @@ class NumericColumn:
         return self.sql or f"s.{self.column}"
 
 
+#: 跑几趟网点 / 去了多少次网点: the visits asked with the place after them (not a grouping by 网点)
+_VISITS_SAID = tuple(f"{verb}{aspect}{many}{unit}网点" for verb in "跑去来到" for aspect in ("", "了", "过")
+                     for many in ("几", "多少") for unit in "趟次回")
+
 NUMERIC: dict[str, NumericColumn] = {c.column: c for c in (
     NumericColumn("total_assets", "总资产", "money",
                   ("总资产", "资产", "AUM", "资产规模", "管理规模", "资产管理规模", "资产总额", "资产总量", "金融资产",
@@ -207,10 +211,9 @@ NUMERIC: dict[str, NumericColumn] = {c.column: c for c in (
     NumericColumn("branch_visit_count", "网点到访次数", "number",
                   ("网点到访次数", "网点访问次数", "到访次数", "网点到访", "网点访问", "到店次数", "来网点", "到网点", "到访",
                    "网点拜访", "到访网点次数", "到访网点", "访问网点次数", "到网点次数", "到网点的次数", "网点来访次数", "进网点", "去网点", "跑网点",
-                   "去了几次网点", "去几次网点", "跑了几趟网点", "几趟网点", "去网点的次数", "跑了几趟", "跑几趟",
-                   "跑了多少趟", "来了几趟", "来几趟", "多少次网点", "几次网点", "来了多少次网点", "去了多少次网点",
-                   "去过多少次网点", "来过多少次网点", "到了多少次网点", "往网点跑", "往网点去", "往网点", "上网点",
-                   "跑银行", "去银行", "来银行", "到银行", "去柜台", "到柜台", "跑柜台"), "avg",
+                   "几趟网点", "去网点的次数", "跑了几趟", "跑几趟",
+                   "跑了多少趟", "来了几趟", "来几趟", "多少次网点", "几次网点", "往网点跑", "往网点去", "往网点", "上网点",
+                   "跑银行", "去银行", "来银行", "到银行", "去柜台", "到柜台", "跑柜台", *_VISITS_SAID), "avg",
                   unit="次"),
     NumericColumn("monthly_transaction_count", "交易笔数", "number",
                   ("交易笔数", "交易次数", "月交易次数", "月交易笔数", "交易量", "交易频次", "交易数", "交易"), "sum", unit="笔"),
@@ -288,7 +291,7 @@ NAMED_CONDITIONS: dict[tuple[str, ...], Cmp] = {
     ("当月有记录", "当月有记录的", "有记录的", "有记录", "基准月有记录", "当期有记录", "有月度记录", "有当月记录"):
         Cmp("in_asof", "=", 1, "当月有记录"),
     ("有复购", "有过复购", "复购过", "复购了", "有理财复购", "理财复购过", "有复购的客户"): REPURCHASED,
-    ("老年客户", "老年人", "老人", "银发客户", "老年", "老年客群", "银发"): Cmp("age", ">=", 60, "60岁及以上"),
+    ("老年客户", "老年人", "老人", "老人家", "银发客户", "老年", "老年客群", "银发"): Cmp("age", ">=", 60, "60岁及以上"),
     # 营销冷静期剩余天数 > 0: the customer may not be marketed to now (models.campaign leaves them out)
     tuple(lead + period + tail for lead in ("", "在", "处于", "正处于", "还在") for period in ("营销冷静期", "冷静期")
           for tail in ("内", "中", "里") + (("",) if lead else ())):

@@ -16,7 +16,8 @@ from agents.planner import Context
 from evaluation.check import check
 
 SUITES = Path(__file__).resolve().parent.parent / "suites"
-HANDWRITTEN = tuple(f"handwritten_{letter}" for letter in "abcdefghijklmnopqrstuvwxyz") + ("unanswerable",)
+#: one set per author, a…z then aa, ab, … (each written without reading the parser)
+HANDWRITTEN = tuple(f"handwritten_{author}" for author in [*"abcdefghijklmnopqrstuvwxyz", "aa", "ab", "ac"]) + ("unanswerable",)
 
 
 def load_cases(name: str) -> list[dict]:
