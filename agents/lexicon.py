@@ -104,7 +104,10 @@ GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
                                   "低多少", "多了多少", "少了多少", "差几位", "差几人", "多几个", "少几个", "多几位", "少几位",
                                   "多几人", "少几人", "多几户", "少几户", "高出几个百分点", "高几个百分点", "高了几个百分点",
                                   "低几个百分点", "低了几个百分点", "差几个百分点", "相差几个百分点", "少多少种", "多多少种",
-                                  "少几种", "多几种")),
+                                  "少几种", "多几种", "大多少", "小多少", "大几岁", "小几岁", "年长多少", "年轻多少", "高出多少钱", "高多少钱",
+                                  "多多少钱", "低多少钱", "少多少钱")),
+    # A multiple asked for (是…的几倍, said 比…几倍 by the grammar): the first named over the second
+    ("compare", ("ratio",), ("几倍", "多少倍", "倍数", "几倍多")),
     ("list", (), ("名单", "是谁", "都有谁", "明细", "清单", "有谁", "哪几位", "哪些人", "是哪些", "哪些客户",
                   "哪几个客户", "分别是谁", "客户名单", "客户明细", "有哪些", "找出", "找一下", "找找", "挑出", "筛出",
                   "拉出来", "调出来", "导出来", "导出", "筛出来", "找出来", "挑出来", "拎出来", "拉个单子", "拉单子", "单子", "出个名单", "拉个名单")),
@@ -162,9 +165,23 @@ GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
     ("change", ("mom",), ("mom", "m/m", "month over month")),
     ("change", ("yoy",), ("yoy", "y/y", "year over year")),
     ("change", ("ytd",), ("ytd",)),
-    ("and", (), ("and",)),
     ("or", (), ("or",)),
+    ("which", (), ("which",)),
 ]
+
+#: The dimensions said in English (the data dictionary's column names, with a space, are added from the columns).
+ENGLISH_DIMENSIONS = {
+    "branch_name": ("branch", "branches", "outlet", "outlets"),
+    "lifecycle_stage": ("lifecycle", "lifecycle stages", "stage", "stages"),
+    "occupation": ("occupation", "occupations", "job", "jobs"),
+    "occupation_type": ("occupation types", "industry", "industries"),
+    "city_level": ("city tier", "city tiers", "city levels"),
+    "city": ("city", "cities"),
+    "age_band": ("age group", "age groups", "age bands"),
+    "customer_tier": ("tier", "tiers", "customer tiers"),
+    "gender": ("gender", "sex"),
+    "marriage_status": ("marital status",),
+}
 
 #: Function words: used by no role, never "not understood".
 FILLER = tuple(sorted(set("""
@@ -557,7 +574,8 @@ def _values(lex: Lexicon, values: dict[str, list[str]]):
         lex.add(w, "value", ("customer_tier", "高净值", eq("customer_tier", "高净值", "高净值")))
     for w, g in (("男", "男"), ("男性", "男"), ("男士", "男"), ("男客户", "男"), ("男的", "男"), ("男生", "男"),
                  ("先生", "男"), ("女", "女"), ("女性", "女"), ("女士", "女"), ("女客户", "女"), ("女的", "女"),
-                 ("女生", "女"), ("男客", "男"), ("女客", "女")):
+                 ("女生", "女"), ("男客", "男"), ("女客", "女"), ("male", "男"), ("men", "男"), ("female", "女"),
+                 ("women", "女")):
         lex.add(w, "value", ("gender", g, eq("gender", g, "男性" if g == "男" else "女性")))
     lex.add("男女", "dim", ("gender",))
     for band in labels(AGE_BANDS):
@@ -577,7 +595,8 @@ def _values(lex: Lexicon, values: dict[str, list[str]]):
             lex.add(w, "dim", (key,))
     # the data dictionary's column names are words too (by city_level, avg monthly_income)
     for key in {**DIMENSIONS, **EXTRA_DIMENSIONS}:
-        lex.add(key, "dim", (key,))
+        for w in (key, key.replace("_", " "), *ENGLISH_DIMENSIONS.get(key, ())):
+            lex.add(w, "dim", (key,))
     for c in NUMERIC.values():
         for w in (c.column, c.column.replace("_", " ")):
             lex.add(w, "numeric", (c.column,))

@@ -140,19 +140,14 @@ class QueryAnswerer:
                                                                   "value": 0.0}]})
         parts = [f"{label} {FORMATS[measure_format(m)](v)}" for m, label, v in zip(query.measures, labels, values)]
         scope_said = f"{month}，{scope or '全部客户'}：" + "；".join(parts) + "。"
-        text = scope_said + self._members_named(query) + _said(prov["definitions"])
         table = TableData("结果", ["指标", "数值", "口径"],
                           [[label, FORMATS[measure_format(m)](v), _definition(m, scope)]
                            for m, label, v in zip(query.measures, labels, values)])
         facts = [{"group": {}, "measure": m.key, "label": label, "value": _num(v)}
                  for m, label, v in zip(query.measures, labels, values)]
         if query.contrast and len(values) == 2:   # 比全行平均少多少: the first side minus the second
-            (a, b), gap = query.contrast, _num(values[0]) - _num(values[1])
-            fmt = measure_format(query.measures[0])
-            more, less = ("多", "少") if fmt == "count" else ("高", "低")
-            size = f"{abs(gap) * 100:.1f} 个百分点" if fmt == "pct" else FORMATS[fmt](abs(gap))
-            text = text.replace(scope_said, f"{scope_said}{a}比{b}{more if gap >= 0 else less} {size}。", 1)
-            facts.append({"group": {}, "measure": "difference", "label": f"{a}减{b}", "value": gap})
+            scope_said += _gap_said(query, "", query.measures[0], values[0], values[1], facts)
+        text = scope_said + self._members_named(query) + _said(prov["definitions"])
         return ToolResult(True, text, [table], [], [sql], {**prov, "facts": facts})
 
     def _members_named(self, query: Query) -> str:
@@ -212,7 +207,7 @@ class QueryAnswerer:
             tied = frame.attrs.get("tied_at_cut")
             if tied:
                 text += f"另有“{'”“'.join(tied)}”与第 {len(frame)} 名并列（{fmt[0](frame['m0'].iloc[-1])}），未列入。"
-        text += self._contrast(query, frame, groups, labels, fmt, facts)
+        text += self._contrast(query, frame, groups, labels, facts)
         text += self._place_of(query, frame, groups, labels, facts)
         text += _said(prov["definitions"])
         # amounts stay in 元 in the table (and its CSV); the header says so
@@ -237,24 +232,16 @@ class QueryAnswerer:
         return f"“{query.rank_of}”按{labels[0]}{word}排第 {at[0] + 1} 名（共 {len(frame)} 个）。"
 
     @staticmethod
-    def _contrast(query, frame, groups, labels, fmt, facts) -> str:
+    def _contrast(query, frame, groups, labels, facts) -> str:
         """已婚减未婚差多少: the difference asked for, the first group named minus the second, stated and recorded."""
         if not query.contrast or len(groups) != 1:
             return ""
         first, second = (frame[frame[groups[0]].astype(str) == str(v)] for v in query.contrast)
         if first.empty or second.empty:
             return ""
-        parts = []
-        for i, (m, label) in enumerate(zip(query.measures, labels)):
-            if isinstance(m, Share) and m.numerator is None:   # the 客户占比 added beside a count
-                continue
-            gap = _num(first.iloc[0][f"m{i}"]) - _num(second.iloc[0][f"m{i}"])
-            facts.append({"group": {}, "measure": "difference", "label": f"{query.contrast[0]}减{query.contrast[1]}的{label}",
-                          "value": gap})
-            more, less = ("多", "少") if isinstance(m, Agg) and m.kind == "count" else ("高", "低")
-            parts.append(f"{label}{more if gap >= 0 else less} {fmt[i](abs(gap))}（{query.contrast[0]}减{query.contrast[1]}"
-                         f"为 {'-' if gap < 0 else ''}{fmt[i](abs(gap))}）")
-        return f"{query.contrast[0]}比{query.contrast[1]}" + "，".join(parts) + "。" if parts else ""
+        return "".join(_gap_said(query, label, m, first.iloc[0][f"m{i}"], second.iloc[0][f"m{i}"], facts)
+                       for i, (m, label) in enumerate(zip(query.measures, labels))
+                       if not (isinstance(m, Share) and m.numerator is None))   # not the 客户占比 beside a count
 
     def _chart(self, query, groups, names, labels, table) -> ChartSpec | None:
         if len(groups) > 1 and groups[0] != "month":
@@ -325,7 +312,7 @@ class QueryAnswerer:
                 who = "·".join(str(v) for v in group.values())
                 moved = "增加" if new >= old else "减少"
                 parts.append(f"{who + ' ' if who else ''}{label} {fmt[i](new)}，{query.time.start} 为 {fmt[i](old)}，"
-                             f"{moved} {fmt[i](abs(new - old))}（{'+' if change >= 0 else ''}{change:.2%}）")
+                             f"{moved} {_size(query.measures[i], abs(new - old))}（{'+' if change >= 0 else ''}{change:.2%}）")
                 rows.append([who or "全部", label, fmt[i](new), fmt[i](old), f"{change:+.2%}"])
         text = (f"{query.time.label}{('，' + scope) if scope else ''}：" + "；".join(parts[:MAX_TEXT_GROUPS]) + "。"
                 "（口径：按月度明细计算，非预测值）")
@@ -333,6 +320,28 @@ class QueryAnswerer:
         return ToolResult(True, text, [table], [], [sql1, sql2],
                           {"definitions": [_definition(m, scope) for m in query.measures], "filters": scope or "全部客户",
                            "understood": understood, "facts": facts})
+
+
+def _gap_said(query, label: str, measure, first, second, facts: list) -> str:
+    """甲比乙高 7.3 个百分点 / 甲是乙的 1.83 倍: the first side of the contrast against the second, said and recorded
+    (a share's gap in percentage points; a multiple only where one was asked)."""
+    a, b = query.contrast
+    first, second = _num(first), _num(second)
+    gap = first - second
+    more, less = ("多", "少") if measure_format(measure) == "count" else ("高", "低")
+    facts.append({"group": {}, "measure": "difference", "label": f"{a}减{b}" + (f"的{label}" if label else ""), "value": gap})
+    said = f"{a}比{b}{label}{more if gap >= 0 else less} {_size(measure, abs(gap))}"
+    if query.ratio and second:
+        facts.append({"group": {}, "measure": "ratio", "label": f"{a}÷{b}" + (f"的{label}" if label else ""),
+                      "value": first / second})
+        said += f"，{a}是{b}的 {first / second:.2f} 倍"
+    return said + "。"
+
+
+def _size(measure, amount: float) -> str:
+    """How large a gap or a change is: a share's in percentage points (8.2% → 8.5% is 0.3 个百分点, not 0.3%)."""
+    fmt = measure_format(measure)
+    return f"{amount * 100:.1f} 个百分点" if fmt == "pct" else FORMATS[fmt](amount)
 
 
 def _num(v) -> float:

@@ -119,6 +119,9 @@ def normalize(question: str) -> str:
     text = re.sub(r"(为|是|等于)零", r"\g<1>0", text)   # 登录次数为零
     # 月消费过万 / 资产过百万: more than that round amount (登录过3次 is a verb's 过, not this)
     text = re.sub(r"(?<![超越经通])过([十百千]?)万(?![次笔])", lambda m: f"超过{ {'': 1, '十': 10, '百': 100, '千': 1000}[m.group(1)]}万", text)
+    text = re.sub(r"(排除|剔除|去除|除去|刨除)掉", r"\1", text)   # 把冷静期里的排除掉
+    # 把还在营销冷静期里的排除: said as 剔除…, the exclusion the grammar reads
+    text = re.sub(r"把([^，,。？?把]{1,16}?)(?:的)?(?:客户)?(?:排除|剔除|去除|除去|刨除|拿掉|拿出去|去掉|扣掉|扣除)(?:在外)?", r"剔除\1", text)
     text = re.sub(r"(\d|各|每个?)\s*月末", r"\1月", text)   # 12月末 / 各月末: the month (data is monthly)
     text = re.sub(r"(\d)月(环比|同比)", r"\1月 \2", text)   # 10月比9月环比: the month, then the comparison
     # 以2025年12月为基期，2026年10月…的变化率: the base month of a change, said as 相比
@@ -131,6 +134,7 @@ def normalize(question: str) -> str:
     text = re.sub(r"(\d)\s*周岁", r"\1岁", text)
     text = re.sub(r"(?:排名|排在)?最后\s*(?=\d+\s*[位名个家])", "倒数", text)   # 排名最后三位的网点: the bottom three
     text = re.sub(r"(?i)\bbottom\s*(\d+)", r"倒数前\1名", text)   # Bottom 3
+    text = re.sub(r"(?i)\b(?:what|how)\s+about\s+(.+?)\s*[?？]?$", r"那\1呢", text)   # What about 未婚客户？
     text = re.sub(r"(?:给我)?(?:一|1)\s*条(?=月度|序列|曲线|趋势|时间序列)", "", text)   # 给我一条月度序列
     text = re.sub(r"分\s*(?:一下|下|1下|个|1个)\s*群", "分群", text)   # 把客户分一下群
     text = _SAME_BOUND.sub(r"\1及\2", text)   # 65岁和65岁以上: one bound, both sides

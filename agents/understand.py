@@ -51,7 +51,7 @@ _MONTH_REL = [
     (re.compile(r"(?<=到|至|~|-)(\d{1,2})月(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
 ]
 _YEAR_SERIES = re.compile(r"(20\d{2})\s*年\s*(?:的)?(?:每个?月|各月|逐月|全年|月度|按月)")
-_HALF_YEAR = re.compile(r"(?:(20\d{2})\s*年|今年|(去年))?\s*的?([上下])半年(?:的)?(?:各月|每月|每个月|逐月|月度|按月)")
+_HALF_YEAR = re.compile(r"(?:(20\d{2})\s*年|今年|(去年))?\s*的?([上下])半年\s*[，,]?\s*(?:的)?(?:各月|每月|每个月|逐月|月度|按月)")
 _SERIES = re.compile(r"(?:近|最近|过去|前|这)\s*(\d+)\s*个?月|(?:近|最近|过去)\s*(\d+)\s*年|今年以来每月|今年每个?月|今年各月"
                      r"|今年(?!\d)(?=.{0,24}(?:逐月|月度|按月|每月|各月))")
 _TOP = re.compile(r"(?:(?<![目之以提当此从日年月])前|top\s*|TOP\s*|Top\s*|排名前|排前)(\d+)(?![岁万元%])"
@@ -322,6 +322,7 @@ class Understander:
         text = re.sub(r"(?<!非)(存款|理财|基金|保险)类(余额|资产)", r"\1\2", text)   # 存款类余额 (非存款类 is not read)
         text = re.sub(r"(占\s*[^，,。？?\s]{2,12}?)的?(?:全部|所有|全体)(?=客户)", r"\1", text)   # 占三线城市全部客户…: of that population
         text = _NAMED_AFTER_DEFINITION.sub(r"\1的\2", text)   # 存款不到5万的小额客户: the name restates the bound
+        text = _TIMES_OF.sub(r"比\1几倍", text)   # A是B的几倍: said as 比, the grammar of a contrast
         text = _NO_INCOME.sub(r"\1缺失", text)   # 没有月收入的客户 / 没填收入的不算: said as missing (below)
         text = re.sub(r"有(月收入|收入)(?:的)?记录的?", r"\1非空的", text)   # 有月收入记录的客户
         text = re.sub(r"(没|未|还没|尚未)上(保险|理财|基金)", r"\1买\2", text)   # 还没上保险
@@ -468,8 +469,10 @@ _HOW_MANY_PRODUCTS = re.compile(r"(人均|平均)([^，,。？?]{0,4}?)(?:有|�
 _NO_RESTRICTION = re.compile(r"[（(][^（）()]*(?:不作限制|不做限制|不限|均可|都可以|不论|不管|加起来|合起来|合并)[^（）()]*[）)]"
                              r"|[（(]\s*或\s*(?:增加|减少|上升|下降|增长|下跌)\s*[）)]|(?:中|当中|里)的?任何?(?:一|1)(?:种|类|样|个)"
                              r"|[，,]?[^，,。；;]{0,6}按(?:当月|该月|所选月份?|各月)的?[^，,。；;]{0,6}?口径(?:重新)?(?:认定|判断|计算|划分)"
+                             # …，各自用本城市等级的客户数做分母: each group's own customers, as every grouped share
+                             r"|[，,。？?]\s*各自(?:用|以|按)[^，,。？?]{0,14}?(?:做|作为|作|为|当)分母"
                              # …，存款有没有不限 / …，性别不限: a trailing clause that lifts a condition
-                             r"|[，,；;。？?]\s*[^，,。；;？?]{0,8}?(?:不限|都行|均可|无所谓|不作限制|不做限制)\s*(?=[。.!！？?]*$|[，,；;])")
+                             r"|[，,；;。？?]\s*[^，,。；;？?]{0,8}?(?:不限|都行|均可|无所谓|不作限制|不做限制)\s*(?=[呢吧啊]?[。.!！？?]*$|[，,；;])")
 #: 保留两位小数 / 用百分比回答 / 只要一个数 / 考题： / …即可: how to write the answer, not what to count
 #: (figures are shown to two decimals in their unit, and shares as percentages, anyway)
 _ANSWER_FORMAT = re.compile(r"^\s*(?:考题|考考你|小测验|练习题?|问题)\s*[:：，,]\s*"
@@ -593,11 +596,12 @@ _PLACE_NOT_VISITED = re.compile(r"(网点|营业厅|柜台)\s*(?:也|都)?\s*(?:
 #: (alone, 小额客户 has no definition here and stays not understood)
 _NAMED_AFTER_DEFINITION = re.compile(r"((?:以上|以下|以内|之间|不到|[\d.]+\s*(?:[万千亿]?元|万|千|亿|次|笔|岁))(?:\s*[（(][^（）()]*[）)])?)"
                                      r"的(?:小额|大额|轻度|中度|重度|高频|低频|高消费|低消费|小|大)(客户|用户|人群|群体|人)")
+_TIMES_OF = re.compile(r"是\s*([^，,。？?是]{1,24}?)\s*(?:的|这个比例的|这个数的)\s*(?:几|多少)\s*倍(?:多)?")
 #: 活跃率（APP登录≥1） / 活跃客户（本月手机银行登录5次以上）: 活跃 with the definition the asker means
 _ACTIVE_DEFINED = re.compile(r"(活跃率?|活跃客户)\s*[（(]([^（）()]*登[录陆][^（）()]*)[）)]")
 #: …？活跃是指本月手机银行至少登录过1次: the same definition said in a sentence of its own
 _ACTIVE_DEFINED_AFTER = re.compile(r"^(.*?(?:活跃率?|活跃客户|活跃))(.*?)[。？?，,；;]\s*活跃(?:客户)?\s*(?:是指|指的是|是|指|定义为|的定义是|即|=|：|:)"
-                                   r"\s*([^。？?；;（）()]*登[录陆][^。？?；;（）()]*?)[。.]?$")
+                                   r"\s*([^。？?；;（）()]*登[录陆][^。？?；;（）()]*?)[呢吧啊]?[。.？?]?$")
 #: the glossary's 活跃: logged in at least once in the month
 _ACTIVE_AS_DEFINED = re.compile(r"(?:≥|>=|至少|不少于|不低于|大于等于)[^（）()\d]*?(?<!\d)1\s*次?(?!\d)|(?<!\d)1\s*次?(?:及|或)以上"
                                 r"|(?:>|大于|多于|超过)\s*0(?!\d)|不为\s*0|登[录陆]过(?![^（）()]*\d)")
@@ -1175,8 +1179,11 @@ class Assembler:
                           "neg": False, "joiner": None})
         comparing = any(t.kind == "compare" for t in toks)
         conds = self._rank_of(conds)
-        conds = self.compare_to_groups(conds, comparing)
-        if time.kind == "change":   # 增长了百分之几: the percentage is the change's, not a share
+        sides = self._two_sides(conds) if time.kind in ("asof", "month") else None
+        conds = self.compare_to_groups([c for c in conds if not (sides and c in sides[0] + sides[1])], comparing)
+        conds += sides[0] + sides[1] if sides else []
+        if time.kind == "change" and not (self.shares_asked() and "百分点" in self.text):
+            # 增长了百分之几: the percentage is the change's, not a share (高净值占比比3个月前高了几个百分点: the share's)
             share = None
             self.use(*[i for i, t in enumerate(toks) if t.kind == "share"])
         else:
@@ -1184,7 +1191,7 @@ class Assembler:
         if self.missing:
             return self.not_understood(self.missing)
         conds = self._each_product_counted(conds, share, time)
-        nodes, _ = self.combine([c for c in conds if not c.get("in_share")])
+        nodes, _ = self.combine([c for c in conds if not c.get("in_share") and not (sides and c in sides[0] + sides[1])])
         where = conjoin(*nodes)
         self.series = time.kind in ("series", "change")
         self._previous_groups()
@@ -1199,8 +1206,10 @@ class Assembler:
             if month_alone and _SWAP_START.match(said) and not asks_count:   # 换成武汉江汉呢, with nothing before
                 return self.not_understood("这像是接着上一个问题的追问（换成…呢），但前面没有可以接着的问题；"
                                            "请把要统计的指标和条件说完整")
+            # AUM最高的5个网点 → 那倒数3名呢: the last ranking, in the other order or length
+            reranked = self.previous is not None and self.previous.order is not None and self.order is not None
             if self.groups or conds or self.customers_list or asks_count or (time.kind != "asof" and not month_alone) \
-                    or said_asof:
+                    or said_asof or reranked:
                 self.measures = [Agg("count")]
             else:
                 unknown = [t.text for t in toks if t.kind == "unknown" and len(t.text) >= 2]
@@ -1234,6 +1243,15 @@ class Assembler:
         query = self.follow_up(query)
         if versus_all:
             query = self._against_everyone(query) or query
+        elif sides:
+            query = self._between(query, sides)
+        if query.contrast and any(t.kind == "compare" and t.payload == ("ratio",) for t in toks):
+            query = replace(query, ratio=True)
+            self.use(*[i for i, t in enumerate(toks) if t.kind == "compare" and t.payload == ("ratio",)])
+        if any(t.kind == "compare" and t.payload and i not in self.used_idx for i, t in enumerate(toks)) \
+                and not query.contrast and time.kind != "change":
+            # 多多少 / 几倍 with nothing to set against each other: the figure would not be the one asked for
+            return self.not_understood("问的是两部分客户之间的差距或倍数，但没有认出是哪两部分（例如“持有理财的客户比持有基金的客户多多少”）")
         unknown = [t.text for i, t in enumerate(toks) if t.kind == "unknown"]
         heard = [f"{t.text}→{t.heard}" for t in toks if t.heard]
         if heard:
@@ -1639,7 +1657,7 @@ class Assembler:
                 conds = sorted(keep, key=lambda c: c["pos"])
                 named = list(dict.fromkeys(v for c in sorted(cs, key=lambda c: c["pos"]) for v in (
                     c["node"].values if isinstance(c["node"], Eq) else (c["node"].text,))))
-                if len(named) == 2 and any(t.kind == "compare" and t.payload == ("difference",) for t in self.toks):
+                if len(named) == 2 and any(t.kind == "compare" and t.payload for t in self.toks):
                     self.contrast = (column, tuple(reversed(named)) if self._asks_less() else tuple(named))
                 for i, t in enumerate(self.toks):
                     if t.kind == "compare":
@@ -1853,6 +1871,47 @@ class Assembler:
             pair.reverse()
         return Query([pair[0][0], pair[1][0]], None, [], None, False, query.time,
                      contrast=(pair[0][1], pair[1][1]))
+
+    def _two_sides(self, conds: list[dict]) -> tuple[list, list] | None:
+        """持有理财的客户比持有基金的客户多多少 / 活跃和非活跃客户人均AUM相差多少: the conditions said before 比
+        (or 和) and those after it are two populations set against each other. (Two values of one column are
+        two groups, compare_to_groups.)"""
+        toks = self.toks
+        asked = next((i for i, t in enumerate(toks) if t.kind == "compare" and t.payload), None)
+        if asked is None or self.contrast or self.groups or self.customers_list:
+            return None
+        pivot = next((i for i, t in enumerate(toks) if i < asked and t.kind == "compare" and not t.payload), None)
+        if pivot is None:
+            pivot = next((i for i, t in enumerate(toks) if i < asked and t.kind == "and" and t.text in ("和", "与", "跟", "同")),
+                         None)
+        own = [c for c in conds if c["column"] != "customer_id" and not c.get("in_share")]
+        first = [c for c in own if pivot is not None and c["pos"] < pivot]
+        second = [c for c in own if pivot is not None and pivot < c["pos"] < asked]
+        if not first or not second or len(first) + len(second) != len(own) or self.shares_asked():
+            return None
+        columns = {c["column"] for c in second}
+        if columns < {c["column"] for c in first}:   # 广州天河的高净值客户比深圳南山多几个: 高净值 on both sides
+            first = [c for c in first if c["column"] in columns]
+        if len(first) == len(second) == 1 and first[0]["column"] == second[0]["column"] and not first[0]["neg"] \
+                and not second[0]["neg"] and isinstance(first[0]["node"], (Eq, Contains)):
+            return None   # 已婚比未婚: two groups of one column (compare_to_groups), with every group's figures
+        self.use(pivot, asked)
+        return first, second
+
+    def shares_asked(self) -> bool:
+        return any(t.kind in ("share", "rate") for t in self.toks)
+
+    def _between(self, query: Query, sides: tuple[list, list]) -> Query:
+        """The one measure asked, for each of the two populations, with the first minus the second (or the
+        second minus the first when 少/低 is asked, so the gap is said as a positive number)."""
+        if len(query.measures) != 1 or not isinstance(query.measures[0], Agg):
+            return query
+        m = query.measures[0]
+        pair = [(replace(m, where=conjoin(conjoin(*self.combine(side)[0]), m.where)), describe(conjoin(*self.combine(side)[0])))
+                for side in sides]
+        if self._asks_less():
+            pair.reverse()
+        return replace(query, measures=[pair[0][0], pair[1][0]], contrast=(pair[0][1], pair[1][1]))
 
     def _asks_less(self) -> bool:
         """少多少 / 低了几个百分点: the difference is asked for the smaller side."""

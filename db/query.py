@@ -175,6 +175,7 @@ class Query:
     #: the two measures' populations (绍兴越城支行 vs 全行), the first measure minus the second
     contrast: tuple = ()
     rank_of: str | None = None     # 杭州西湖支行排第几: the group whose place in the ordered groups is asked
+    ratio: bool = False            # 是…的几倍: the contrast's first value over its second is asked too
 
     def uses(self, column: str) -> bool:
         """Grouped by or filtered on `column` (客群: the segmentation's output must be at hand)."""
@@ -188,7 +189,8 @@ class Query:
                     for m in self.measures],
                 "where": node_to_dict(self.where), "group_by": list(self.group_by),
                 "order": asdict(self.order) if self.order else None, "customers": self.customers,
-                "time": asdict(self.time), "contrast": list(self.contrast), "rank_of": self.rank_of}
+                "time": asdict(self.time), "contrast": list(self.contrast), "rank_of": self.rank_of,
+                "ratio": self.ratio}
 
 
 def node_to_dict(node):

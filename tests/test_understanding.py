@@ -34,7 +34,8 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_p", 0.95), ("handwritten_q", 0.95), ("handwritten_r", 0.93),
                                          ("handwritten_s", 0.95), ("handwritten_t", 0.95), ("handwritten_u", 0.95),
                                          ("handwritten_v", 0.95), ("handwritten_w", 0.95), ("handwritten_x", 0.95),
-                                         ("handwritten_y", 0.95), ("handwritten_z", 0.93), ("unanswerable", 1.0)])
+                                         ("handwritten_y", 0.95), ("handwritten_z", 0.93), ("handwritten_aa", 0.95),
+                                         ("handwritten_ab", 0.95), ("handwritten_ac", 0.95), ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
     cases = [c for c in load_cases(name) if c["expect"].get("route") is None and c["category"] != "I"]
@@ -782,6 +783,65 @@ def test_concepts_from_authors_y_and_z_answer_new_phrasings(assistant, default_d
     want = expected(read(default_db, "SELECT * FROM customer_snapshot"), default_db)
     value = [f["value"] for f in facts if f["measure"] == "difference"] if "变化" in question else [facts[0]["value"]]
     assert value[0] == pytest.approx(float(want)), answer.text
+
+
+def _now(s):
+    return _in_month(s)
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # how to write the answer is no condition
+    ("请问一线城市客户的平均资产是多少？结果保留一位小数", "avg:total_assets",
+     lambda s, db: _now(s)[_now(s).city_level == "一线城市"].total_assets.mean()),
+    # 活跃 defined by the asker otherwise than the glossary is counted as defined
+    ("活跃客户（手机银行登录10次及以上）有几位", "customers", lambda s, db: (_now(s).app_login_count >= 10).sum()),
+    # a product followed by a bound is that product's balance
+    ("存款低于3万的客户有几个", "customers", lambda s, db: (_now(s).deposit_balance < 30000).sum()),
+    # missing values left out of a share's denominator too
+    ("教师里月收入超过2万的比例，没填收入的教师不算进分母", "share",
+     lambda s, db: (lambda t: (t.monthly_income > 20000).mean())(_now(s)[(_now(s).occupation == "教师")
+                                                                       & _now(s).monthly_income.notna()])),
+    # 占…全部客户: that population is the denominator
+    ("上海静安支行的客户数占一线城市全部客户的比例", "share",
+     lambda s, db: (_now(s).branch_name == "上海静安支行").sum() / (_now(s).city_level == "一线城市").sum()),
+    # visits asked with the place after them
+    ("已婚客户平均去几趟网点", "avg:branch_visit_count",
+     lambda s, db: _now(s)[_now(s).marriage_status == "已婚"].branch_visit_count.mean()),
+    # two months side by side, compared
+    ("2026年3月和4月的客户数对比", "difference",
+     lambda s, db: len(_month_rows(db, "2026-04")) - len(_month_rows(db, "2026-03"))),
+    # two populations on different columns set against each other, the smaller one asked for
+    ("持有保险的客户比持有基金的客户少多少人", "difference",
+     lambda s, db: _now(s).fund_flag.eq(1).sum() - _now(s).insurance_flag.eq(1).sum()),
+    # a multiple
+    ("男性客户的平均资产是女性客户的几倍", "ratio",
+     lambda s, db: _now(s)[_now(s).gender == "男"].total_assets.mean() / _now(s)[_now(s).gender == "女"].total_assets.mean()),
+    # 把…排除 is an exclusion
+    ("潜力客户里把流失预警的排除，还剩多少人", "customers",
+     lambda s, db: (_now(s).customer_tier.eq("潜力") & _now(s).lifecycle_stage.ne("流失预警客户")).sum()),
+    # a share's change over time, in points
+    ("理财持有率比上个月高了几个百分点", "difference",
+     lambda s, db: _now(s).financial_flag.mean() - _month_rows(db, "2026-09").financial_flag.mean()),
+])
+def test_concepts_from_authors_aa_to_ac_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    answer = assistant.ask(question, Context())
+    facts = [f for f in answer.provenance.get("facts") or [] if f["measure"] == measure]
+    assert facts, answer.text
+    want = expected(read(default_db, "SELECT * FROM customer_snapshot"), default_db)
+    assert facts[0]["value"] == pytest.approx(float(want)), answer.text
+
+
+def test_a_ranking_asked_again_in_the_other_order_keeps_its_measure_and_groups(assistant):
+    context = Context()
+    assistant.ask("按网点看存款余额合计，前4名", context)
+    again = assistant.ask("那倒数2名呢", context)
+    ranked = [f["group"]["branch_name"] for f in again.provenance["facts"]]
+    assert len(ranked) == 2 and "存款余额" in again.text and "从低到高" in again.text, again.text
+
+
+def test_a_gap_or_multiple_between_parts_not_recognised_is_not_answered(assistant):
+    answer = assistant.ask("月光族比别人多多少", Context())
+    assert not answer.provenance.get("facts"), answer.text
 
 
 @pytest.mark.parametrize("question, said", [
