@@ -50,6 +50,9 @@ _MONTH_REL = [
     (re.compile(r"(?<![\d年个])(\d{1,2})月(?=呢|又|的|[,，?？。]|$)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
     (re.compile(r"(?<=到|至|~|-)(\d{1,2})月(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
 ]
+#: 2025年每个季度末 / 今年前三季度各季度末: the quarters' last months of that year (those with data)
+_QUARTER_ENDS = re.compile(r"(?:(20\d{2})\s*年|今年|(去年))?\s*的?(?:前\s*([1-4])\s*个?季度)?\s*的?"
+                           r"(?:每个|各个|各|每|四个|4个)\s*季度末")
 _YEAR_SERIES = re.compile(r"(20\d{2})\s*年\s*(?:的)?(?:每个?月|各月|逐月|全年|月度|按月)")
 _HALF_YEAR = re.compile(r"(?:(20\d{2})\s*年|今年|(去年))?\s*的?([上下])半年\s*[，,]?\s*(?:的)?(?:各月|每月|每个月|逐月|月度|按月)")
 _SERIES = re.compile(r"(?:近|最近|过去|前|这)\s*(\d+)\s*个?月|(?:近|最近|过去)\s*(\d+)\s*年|今年以来每月|今年每个?月|今年各月"
@@ -166,6 +169,11 @@ class Understander:
                 year = (int(m.group(1)) if m.group(1) else asof.year - 1 if m.group(2) else
                         asof.year if asof.month >= first + 5 else asof.year - 1)
                 add("series_span", m.start(), m.end(), (f"{year}-{first:02d}", f"{year}-{first + 5:02d}"))
+        for m in _QUARTER_ENDS.finditer(text):
+            if asof is not None:
+                year = int(m.group(1)) if m.group(1) else asof.year - 1 if m.group(2) else asof.year
+                ends = tuple(f"{year}-{3 * q:02d}" for q in range(1, int(m.group(3) or 4) + 1))
+                add("series_span", m.start(), m.end(), (ends[0], ends[-1], ends))
         for m in _YEAR_SERIES.finditer(text):   # 2025年每个月: that year's months
             add("series_span", m.start(), m.end(), (f"{m.group(1)}-01", f"{m.group(1)}-12"))
         for m in _SERIES.finditer(text):
@@ -1383,11 +1391,16 @@ class Assembler:
             return Time("change", month, str(prior), f"{month} {names[kind]}（对比 {prior}）"), None
         if series is not None:
             self.use(series[0], series_word)
-            start, end = series[1].payload
+            start, end, *picked = series[1].payload
             start = max(start, first) if first else start
             end = min(end, last) if last else end
             if end < start:
                 return Time(), f"数据只有 {first} 至 {last}，没有 {series[1].text} 的数据。"
+            if picked:   # 每个季度末: the quarter ends within the data
+                months = tuple(m for m in picked[0] if start <= m <= end)
+                if not months:
+                    return Time(), f"数据只有 {first} 至 {last}，没有 {series[1].text} 的数据。"
+                return Time("series", months[-1], months[0], f"{'、'.join(months)}（各季度末）", months), None
             return Time("series", end, start, f"{start} 至 {end} 每月"), None
         if series_word is not None and (months or _MONTHLY.search(self.text)):
             self.use(series_word)

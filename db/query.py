@@ -161,6 +161,7 @@ class Time:
     month: str | None = None      # month / change: the month asked about; series: last month
     start: str | None = None      # series: first month; change: the month compared with
     label: str = ""
+    picked: tuple = ()            # series: only these months of the span (每个季度末: 2025-03, -06, -09, -12)
 
 
 @dataclass

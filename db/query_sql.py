@@ -180,11 +180,17 @@ def source(query: Query, dialect: str = "sqlite") -> exp.Expression:
     base_first = dialect == "sqlite" and any(leaf.column in _BASE_COLUMNS for leaf in leaves(query.where))
     panel = sqlglot.parse_one(_panel_sql(base_first))
     if t.kind == "series":
-        panel = panel.where(exp.Between(this=exp.column("stat_month", table="a"),
-                                        low=lit(t.start), high=lit(t.month)))
+        panel = panel.where(months_of(t, exp.column("stat_month", table="a")))
     else:
         panel = panel.where(exp.column("stat_month", table="a").eq(lit(t.month)))
     return exp.Subquery(this=panel, alias=exp.TableAlias(this=exp.to_identifier(S)))
+
+
+def months_of(t, month: exp.Column) -> exp.Expression:
+    """A series' months: the span, or only the months picked from it."""
+    if t.picked:
+        return month.isin(*[lit(m) for m in t.picked])
+    return exp.Between(this=month, low=lit(t.start), high=lit(t.month))
 
 
 def _snapshot_columns(q: exp.Select) -> set[str]:
@@ -391,7 +397,7 @@ def summary_plan(query: Query, dialect: str = "sqlite") -> Compiled | None:
     month = exp.column("stat_month", table="m")
     q = exp.select(*selects).from_(exp.table_("monthly_summary", alias="m"))
     if query.time.kind == "series":
-        q = q.where(exp.Between(this=month, low=lit(query.time.start), high=lit(query.time.month))).order_by(month)
+        q = q.where(months_of(query.time, month)).order_by(month)
     else:
         q = q.where(month.eq(lit(query.time.month)))
     columns = (["month"] if query.time.kind == "series" else []) + [f"m{i}" for i in range(len(query.measures))]

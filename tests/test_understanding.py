@@ -839,6 +839,13 @@ def test_a_ranking_asked_again_in_the_other_order_keeps_its_measure_and_groups(a
     assert len(ranked) == 2 and "存款余额" in again.text and "从低到高" in again.text, again.text
 
 
+def test_quarter_ends_of_a_year_are_those_four_months_only(assistant, default_db):
+    answer = assistant.ask("2025年四个季度末的存款余额合计", Context())
+    by_month = {f["group"]["month"]: f["value"] for f in answer.provenance["facts"]}
+    assert sorted(by_month) == ["2025-03", "2025-06", "2025-09", "2025-12"], answer.text
+    assert by_month["2025-09"] == pytest.approx(_month_rows(default_db, "2025-09").deposit_balance.sum())
+
+
 def test_a_gap_or_multiple_between_parts_not_recognised_is_not_answered(assistant):
     answer = assistant.ask("月光族比别人多多少", Context())
     assert not answer.provenance.get("facts"), answer.text
