@@ -108,7 +108,7 @@ GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
                                   "多多少钱", "低多少钱", "少多少钱")),
     # A multiple asked for (是…的几倍, said 比…几倍 by the grammar): the first named over the second
     ("compare", ("ratio",), ("几倍", "多少倍", "倍数", "几倍多")),
-    ("list", (), ("名单", "是谁", "都有谁", "明细", "清单", "有谁", "哪几位", "哪些人", "是哪些", "哪些客户",
+    ("list", (), ("名单", "小名单", "是谁", "都有谁", "明细", "清单", "有谁", "哪几位", "哪些人", "是哪些", "哪些客户",
                   "哪几个客户", "分别是谁", "客户名单", "客户明细", "有哪些", "找出", "找一下", "找找", "挑出", "筛出",
                   "拉出来", "调出来", "导出来", "导出", "筛出来", "找出来", "挑出来", "拎出来", "拉个单子", "拉单子", "单子", "出个名单", "拉个名单")),
     # Display verbs: show the table; they ask for no customer list by themselves.
@@ -198,6 +198,7 @@ FILLER = tuple(sorted(set("""
 次数 笔数 一点 好 好不好 来看 看一看 各是 做 从事 干 是做 哪边 哪一边 这样 比如 例如 类似
 区间内 有多少钱 一共有多少钱 条件 where 单子出来 拉个单子出来 出来
 对 进行 进行一下 做一下 做个 取 只取 取出 求 求出 计算出 凡是 凡 但凡 够得上 够得着 也就是 即 我说的是 说的是 我是说 我指的是 指的是
+就是说 比如说 也就是说 我理解 我理解的 我理解的是 我理解就是 我的理解是 我的理解 想对标一下 对标一下 对标 那一档 这一档 那几个
 咋样 咋 挨个 挨个儿 依次 先筛出 先筛选 先筛 筛出 筛选出 筛选 再算 再求 再计算 先 落在 一段 那一段 这一段 那段 这段 这块 那块 这一块 那一块
 is what the of please pls me give show a an for in are was how much whats what's select from where distinct customer_id
 回到 回看 管着 管理着 管了 那帮 这帮 那帮人 这帮人 那一类 这一类 这一群 那一群 这一批 那一批 这一档 那一档 结果 辛苦 辛苦了 发我 发给我 发我一下 发一下 要 加一起 为多少 是几 予以 给出来 情况下 条件下 名下 整个 合起来 两地 三地 几地
@@ -345,8 +346,8 @@ class Lexicon:
         for d in {**DIMENSIONS, **EXTRA_DIMENSIONS}.values():   # 在本网点客户中: the group itself
             for w in d.synonyms:
                 if len(w) <= 3:
-                    lex.add("本" + w, "filler")
-                    lex.add("该" + w, "filler")
+                    for this in ("本", "该", "这家", "那家", "该家"):   # 除以这家支行的客户数: the one named
+                        lex.add(this + w, "filler")
         for w in NOT_IN_DATA:
             lex.add(w, "absent")
         for c in NUMERIC.values():
@@ -556,6 +557,15 @@ def _values(lex: Lexicon, values: dict[str, list[str]]):
                 lex.add(w, "value", ("occupation", value, eq("occupation", value)))
     marriage = {"已婚": ("结婚", "已结婚", "结了婚", "结过婚", "成家"), "未婚": ("没结婚", "未结婚", "还没结婚", "单身", "没有结婚"),
                 "离异": ("离婚", "离过婚", "已离婚", "离了婚", "离婚了", "离异的", "离了的")}
+    # 最近一次联系结果为“拒绝” / 联系被拒的: the answer names it as the last contact's outcome
+    contact = {"成功": ("最近联系成功", ("成功", "联系成功", "触达成功", "外呼成功")),
+               "拒绝": ("最近联系被拒绝", ("拒绝", "被拒绝", "被拒", "明确拒绝", "联系被拒", "联系被拒绝")),
+               "未接通": ("最近联系未接通", ("未接通", "没接通", "没有接通", "没打通", "未打通", "联系未接通")),
+               "待跟进": ("最近联系待跟进", ("待跟进", "待跟踪", "需跟进", "待回访", "联系待跟进"))}
+    for value, (label, words) in contact.items():
+        if value in values.get("contact_result", []):
+            for w in words:
+                lex.add(w, "value", ("contact_result", value, eq("contact_result", value, label)))
     for value, words in marriage.items():
         if value in values.get("marriage_status", []):
             for w in words:
@@ -568,7 +578,8 @@ def _values(lex: Lexicon, values: dict[str, list[str]]):
     for v in values.get("customer_tier", []):
         # 高净值 is said 高净 as often as not
         for name in (v, v[:-1]) if v.endswith("值") else (v,):
-            for w in (name, name + "客户", name + "等级", name + "级", name + "户", name + "级别", name + "层", name + "层客户", name + "层级"):
+            for w in (name, name + "客户", name + "等级", name + "级", name + "户", name + "级别", name + "层", name + "层客户", name + "层级",
+                      name + "档"):
                 lex.add(w, "value", ("customer_tier", v, eq("customer_tier", v)))
     for w in ("有钱的客户", "有钱客户", "有钱人", "富裕客户", "高端客户", "大户"):
         lex.add(w, "value", ("customer_tier", "高净值", eq("customer_tier", "高净值", "高净值")))
@@ -603,7 +614,7 @@ def _values(lex: Lexicon, values: dict[str, list[str]]):
 
 
 VALUE_COLUMNS = ("branch_name", "occupation_type", "occupation", "lifecycle_stage", "city_level",
-                 "marriage_status", "customer_tier")
+                 "marriage_status", "customer_tier", "contact_result")
 
 
 def lexicon_from_database(database, segments: list[str] = ()) -> Lexicon:

@@ -251,7 +251,11 @@ class Planner:
                         reading="按口径把“高价值客户”理解为：未来3个月资产可能升至100万+的客户（模型预测）。",
                         alternative="如果您指的是当前总资产已达100万+的高净值客户，可以问：“高净值客户有多少？按网点分布如何？”")
         # 老年客群里活跃率多少: 客群 as a plain word for a group of customers asks for no segmentation
-        generic = [w for w in SEGMENT_WORDS if w in text] == ["客群"] and self.understander.mentions_measure(text)
+        said = [w for w in SEGMENT_WORDS if w in text]
+        # 七类职业类型里，基金持有率最高的前三名是哪几类: 类 of a dimension named, asked with a measure
+        named_dimension = any(t.kind == "dim" and t.payload[0] != "segment" for t in self.understander.tokens(text))
+        generic = (said == ["客群"] or (named_dimension and set(said) <= {"哪几类", "分类"})) \
+            and self.understander.mentions_measure(text)
         if _has(text, SEGMENT_WORDS) and not generic and not self._about_segments(text, context):
             return Plan("segmentation", "segments_overview", "问客户可分成哪几类")
         # 组合是存款+理财的客户: one combination named is a filter, not the combinations overview

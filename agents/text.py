@@ -1,6 +1,7 @@
 """Normalising a Chinese question before planning: width, traditional characters, numerals."""
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 
@@ -128,10 +129,22 @@ def normalize(question: str) -> str:
     text = re.sub(r"以\s*((?:20\d{2}\s*年\s*)?\d{1,2}\s*月份?|去年年?底|去年年末|上年末|年初)\s*为\s*(?:基期|基准期|基数|基准月|基点|起点)",
                   r"相比\1", text)
     # 2026年10月比9月: the second month is of the same year
-    text = re.sub(r"((20\d{2})\s*年\s*\d{1,2}\s*月份?)\s*(比|和|与|较|相比|对比|跟|同|vs)\s*(?=\d{1,2}\s*月)", r"\1\3\2年", text)
+    text = re.sub(r"((20\d{2})\s*年\s*\d{1,2}\s*月份?)\s*(比|和|与|较|相比|对比|跟|同|vs|环比|同比)\s*(?=\d{1,2}\s*月)",
+                  r"\1\3\2年", text)
+    # 截至2026年10月31日: the month's last day is the month (the data is monthly)
+    text = re.sub(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]",
+                  lambda m: f"{m.group(1)}年{m.group(2)}月" if 1 <= int(m.group(2)) <= 12 and int(m.group(3)) ==
+                  calendar.monthrange(int(m.group(1)), int(m.group(2)))[1] else m.group(0), text)
+    text = re.sub(r"(?:在)?1个月(?:里|内|中)(?=[^，,。？?]{0,8}(?:没|未|从不|都没))", "当月", text)   # 一个月里一次都没登过
+    text = re.sub(r"(?:写|填|标|记|登记)的是", "为", text)   # 生命周期阶段写的是“忠诚客户”
+    text = re.sub(r"刚(?=过|超过|满|到|达到)", "", text)   # 总资产刚过100万
+    text = re.sub(r"(?:本|这个|上个?)季度的?(汇报|报告|经营分析|例会|总结)", r"\1", text)   # 本季度汇报需要…
+    text = re.sub(r"(?:产品)?渗透(?:情况|水平|程度)", "持有情况", text)   # 产品渗透情况: which products are held
     text = re.sub(r"(\d{4})\s*年的?(?:最后1个月|最末1个月|末月)", r"\1年12月", text)   # 2025年最后一个月
     text = re.sub(r"(?:今年)?年初的?\s*1\s*月份?", "今年1月", text)   # 年初1月份: this year's January
     text = re.sub(r"(\d)\s*周岁", r"\1岁", text)
+    # 最近一次（客户经理）联系结果: the last contact
+    text = re.sub(r"(?:最近|最后|上)\s*1\s*次的?(?:客户经理|理财经理|经理)?的?(?=联系|触达|外呼|营销)", "最近", text)
     text = re.sub(r"(?:排名|排在)?最后\s*(?=\d+\s*[位名个家])", "倒数", text)   # 排名最后三位的网点: the bottom three
     text = re.sub(r"(?i)\bbottom\s*(\d+)", r"倒数前\1名", text)   # Bottom 3
     text = re.sub(r"(?i)\b(?:what|how)\s+about\s+(.+?)\s*[?？]?$", r"那\1呢", text)   # What about 未婚客户？

@@ -328,9 +328,16 @@ class Understander:
         text = re.sub(r"[一二三四五六七八九十\d]+几岁\s*[（(]([^（）()]+)[）)]", r"\1", text)   # 四十几岁（40到49岁）
         text = re.sub(r"(?<![哪这那某每各一])类(?:职业|行业)(?!类型|类别)", "", text)   # 事业单位类职业以外: the value
         text = re.sub(r"(?<!非)(存款|理财|基金|保险)类(余额|资产)", r"\1\2", text)   # 存款类余额 (非存款类 is not read)
-        text = re.sub(r"(占\s*[^，,。？?\s]{2,12}?)的?(?:全部|所有|全体)(?=客户)", r"\1", text)   # 占三线城市全部客户…: of that population
+        # 占三线城市全部客户… / 在一线城市全部AUM里占: of that population
+        text = re.sub(r"((?:占|在)\s*[^，,。？?\s]{2,12}?)的?(?:全部|所有|全体)(?=客户|AUM|资产|总资产|存款)", r"\1", text)
         text = _NAMED_AFTER_DEFINITION.sub(r"\1的\2", text)   # 存款不到5万的小额客户: the name restates the bound
         text = _TIMES_OF.sub(r"比\1几倍", text)   # A是B的几倍: said as 比, the grammar of a contrast
+        text = _ASKERS_GLOSS.sub("", _OTHER_BRANCHES.sub(r"\1各\2", text))
+        text = _VIEWING_TIME.sub(r"\1理财浏览时长", text)   # 在手机银行上看理财的人均浏览时长: one measure
+        text = re.sub(rf"({_PRODUCT_NAME})\s*这\s*[2-4两三四]\s*(?:个|种|样|类|项)", r"\1", text)   # 理财、基金、保险这三个的持有率
+        # 理财、基金、保险的持有率: each product's rate (not holding the first two, and the last one's rate)
+        text = _PRODUCTS_RATE.sub(lambda m: "、".join(p + m.group(2) for p in _products_named(m.group(1))), text)
+        text = _NAMED_MONTH.sub(r"\1", text)   # 去年同期就是2025年10月: the month as said
         text = _NO_INCOME.sub(r"\1缺失", text)   # 没有月收入的客户 / 没填收入的不算: said as missing (below)
         text = re.sub(r"有(月收入|收入)(?:的)?记录的?", r"\1非空的", text)   # 有月收入记录的客户
         text = re.sub(r"(没|未|还没|尚未)上(保险|理财|基金)", r"\1买\2", text)   # 还没上保险
@@ -429,7 +436,7 @@ _MISSING = r"(?:缺失|为空|是空的|空缺|没填|未填|没有填|空值|�
 #: 没有月收入的客户 / 没填收入的: the value missing, said before the column (not 没有月收入超过1万的, a threshold)
 _NO_INCOME = re.compile(r"(?:没有|没|无|缺少?)(?:填写?|登记)?的?(月收入|收入)(?:记录|信息|数据)?(?=的|客户|者|人|$|[,，。?？])")
 _MISSING_LEFT_OUT = re.compile(_MISSING + r"[^\s，,。？?]{0,4}?(?:不(?:算|计|放|纳)?(?:进|入|在)?分母(?:里|中|内)?"
-                               r"|不计入|不计|不算在内|不算|不参与统计|不参与|不纳入|剔除|除外|排除|不统计|去掉|不要)")
+                               r"|不算进去|不算在内|不计算在内|不计入|不计|不算在内|不算|不参与统计|不参与|不纳入|剔除|除外|排除|不统计|去掉|不要)")
 _MISSING_LEFT_OUT_BEFORE = re.compile(r"(?:剔除|排除|去掉|不含|不包括)\s*(\S{2,8}?)" + _MISSING + r"(?:以后|之后|后)?")
 _ONLY_BUT = re.compile(r"(?:除了?|除开|只有|只买了|只持有)\s*(\S{1,6}?)\s*(?:以外|之外)?\s*[、，,]?\s*(?:(?:什么|别的|其他|其它|其余)\s*(?:啥|什么)?"
                        r"\s*(?:产品)?\s*都\s*(?:没|没有)\s*(?:买|有|持有)?|(?:没有|没|未持有|不持有)\s*(?:任何)?\s*"
@@ -512,12 +519,13 @@ _FLAG_IS = re.compile(r"(?:持有)?(存款|理财|基金|保险|" + "|".join(PRO
 _EQUALS = re.compile(r"(?<![<>!=＜＞])\s*[=＝]\s*['\"‘’“”]?([^'\"‘’“”,，;；、=＝\s)）]+)['\"‘’“”]?")
 _INTERVAL = re.compile(r"[\[【(（]\s*([\d.]+\s*[万亿]?元?)\s*[,，、]\s*([\d.]+\s*[万亿]?元?)\s*([\])）】])")
 #: A parenthesis that restates what the question already says (即可营销, 首尾都含, 其他…不参与比较, 分母仅限…).
-_GLOSS = re.compile(r"[（(][^（）()]*(?:认定|判定|定义|界定|计入|按0|按零|连本月|含本月|包括本月|包含本月|也算|也计|也包括|也包含|算在内|也要算)[^（）()]*[）)]"
+_GLOSS = re.compile(r"[（(][^（）()]*(?:认定|判定|定义|界定|计入|按0|按零|连本月|含本月|包括本月|包含本月|也算|也计|也包括|也包含|算在内|也要算|负数|负值)[^（）()]*[）)]"
                     r"|[（(]\s*(?:即|也就是|就是|亦即|首尾|左闭|左开|区间为|其他|其余|其它|基准月减|各月等级|等级按)[^（）()]*[）)]")
 #: （分母仅限理财持有者） restates a denominator only where the question already names one (在…中 / …里).
 _DENOMINATOR_NOTE = re.compile(r"[（(]\s*分[母子][^（）()]*[）)]")
-_TIER_GLOSS = re.compile(r"[，,]?\s*按当月总资产(?:重新)?(?:划分|计算|算|定)(?:客户)?等级|[，,]?\s*(?:各月|当月)?(?:客户)?等级按当月总资产"
-                         r"(?:重新)?(?:计算|划分|算)")
+_WHEN = r"(?:当月|当时|那个月|那时候?|该月|各月|彼时)的?"
+_TIER_GLOSS = re.compile(rf"[，,。]?\s*按{_WHEN}总资产(?:重新)?(?:划分|计算|算|定)(?:客户)?等级|[，,。]?\s*(?:各月|当月)?(?:客户)?等级按{_WHEN}"
+                         r"总资产(?:重新)?(?:计算|划分|算|定)")
 _MONTHS_GLOSS = re.compile(r"[，,]?\s*(?:算上|含|包括|连同)(?:这个月|本月|当月)(?:一共|共|总共)?\d+个月")
 _EXCLUDING_AFTER = re.compile(r"(剔除|去掉|扣除|排除|除去|除掉|剔掉|刨掉|刨去)([^，,。；;]{1,24}?)(?:之)?后")
 
@@ -580,7 +588,10 @@ _HOW_MANY_AFTER = re.compile(r"\s*(?:一共|总共|共)?(?:有)?(?:多少|几)\s
 _RANK_OF = re.compile(r"排第几|排名第几|第几名|排在第几|排到第几|排第多少|名列第几|位列第几|位居第几|排老几|第几位")
 #: 比全行平均 / 与全行整体相比: the population asked about against every customer
 _VERSUS_ALL = re.compile(r"(?:比|较|相比|相较于?|和|与|跟|对比)\s*(?:全行|整体|全部客户|全体客户|所有客户)(?:整体|平均|的平均|平均水平|水平|客户)?"
-                         r"|(?:全行|整体)(?:平均|平均水平)?(?:相比|比)")
+                         r"|(?:全行|整体)(?:平均|平均水平)?(?:相比|比)"
+                         # …几次？全行的平均又是多少: the same measure for everyone, beside it
+                         r"|[？?。，,；;]\s*(?:那)?(?:全行|整体|全部客户|所有客户)的?(?:平均|整体|平均水平|水平)?(?:又|呢|则)?"
+                         r"(?:是)?(?:多少|几|如何|怎样)?[呢吧啊]?[？?。]?$")
 #: 开户3年的: a tenure said with no bound
 _TENURE_UNSAID = re.compile(r"开户\s*(\d+\s*(?:年|个月))(?!\s*(?:以上|以下|以内|及以上|多|内))")
 _SENTENCES = re.compile(r"[，,；;？?。]")
@@ -600,6 +611,26 @@ _NOT_ONCE = re.compile(r"(?:1|一)\s*[次笔回趟遍]\s*(\S{0,6}?)\s*(?:都|也
 _PLACE_NOT_VISITED = re.compile(r"(网点|营业厅|柜台)\s*(?:也|都)?\s*(?:(?:1|一)\s*次\s*)?(?:都|也)?\s*(没有|没|未|不曾)\s*(去|来|到|跑)过?")
 
 
+#: 拿我们天河和其他14家网点放一起比 / 静安和其他一线城市的网点比: every branch (of those), one of them named
+_OTHER_BRANCHES = re.compile(r"(?:拿|把)?(?:我们|咱们|我行)?[\u4e00-\u9fff]{1,6}?(?:和|跟|与)其[他它余]\s*(?:\d+\s*(?:家|个))?\s*"
+                             r"([^，,。？?]{0,6}?)(网点|支行)(?:放一起|放在一起|一起)?(?:比|对比|比较|相比)?")
+#: what the asker adds about the data, not about what to count: …没买保险的按0算在里面 (a balance is 0 then
+#: anyway) / 我理解月收入是客户基本信息里的字段 / 开户年限按基准月最后一天计算 / 每家一个数 / 比如说…这样
+_ASKERS_GLOSS = re.compile(r"[，,。]?\s*(?:没|未)(?:买|持有|有)[^，,。？?]{1,4}?的?(?:按|算作?|记为?)\s*0\s*(?:算在里面|算进去|计入|算|计算)?"
+                           r"|[^，,。？?]{0,12}是[^，,。？?]{0,12}(?:里|中)的字段[哈啊吧呢]?[，,。]?"
+                           r"|[，,。]?\s*开户(?:年限|时长|年数)?按基准月(?:的)?(?:最后1天|月末|末|底)(?:计算|算|计)"
+                           r"|[，,。]?\s*(?:每|一|1)\s*(?:家|档|组|类|个|段|月|个月)?\s*(?:网点|支行|城市|职业|年龄段|阶段|等级)?"
+                           r"(?:算|给|出|报)?\s*(?:1|一)\s*个(?:平均)?数(?:字)?"
+                           # 我们西陵想对标一下：…给15家网点排名: the asker's branch, not a filter on the ranking
+                           r"|(?:我们|咱们)[\u4e00-\u9fff]{1,6}?(?:支行|网点)?(?:想|要|准备|打算)(?:对标|对比|比较|看看|了解)(?:一下)?[：:，,]"
+                           r"|(?<=[岁万元户上下])\s*这\s*[\d一二三四五六七八九十两]+\s*(?:档|类|组|段|种)"
+                           r"|比如(?:说)?[^，,。？?]{1,40}?这样[，,]?")
+_PRODUCTS_RATE = re.compile(rf"({_PRODUCT_NAME}(?:\s*[、，,和与及跟]\s*{_PRODUCT_NAME})+)\s*(?:的|各自的?|分别的?)?\s*"
+                            r"(持有率|渗透率|覆盖率)")
+_VIEWING_TIME = re.compile(r"(?:在)?(?:手机银行|APP|app)?(?:上|里)?\s*(?:看|浏览)理财(?:产品|页面)?的?\s*(人均|平均)?\s*(?:浏览)?时长")
+#: 去年同期就是2025年10月 / 年中就是2026年6月: a time word the asker pins to a month
+_NAMED_MONTH = re.compile(r"[“\"]?(?:去年同期|去年同月|年中|年末|年底|年初|去年年末|去年年底|上季度末|本季度末|季末|期末)[”\"]?\s*(?:就是|也就是|即|指的是|指|是)"
+                          r"\s*[“\"]?\s*((?:20\d{2})\s*年\s*\d{1,2}\s*月)")
 #: 存款不到5万的小额客户 / 登录了1到3次的轻度用户: a plain-word name for the population just defined by a bound
 #: (alone, 小额客户 has no definition here and stays not understood)
 _NAMED_AFTER_DEFINITION = re.compile(r"((?:以上|以下|以内|之间|不到|[\d.]+\s*(?:[万千亿]?元|万|千|亿|次|笔|岁))(?:\s*[（(][^（）()]*[）)])?)"
@@ -1733,9 +1764,12 @@ class Assembler:
         # neither is a numerator or a denominator
         scope = min((i for i, t in enumerate(toks) if t.kind == "scope"), default=len(toks))
         self.use(scope)
+        # 仅统计70岁及以上客户，当前持有基金的比例: the scope runs to the end of its clause; the share follows it
+        scope_end = len(toks) if scope == len(toks) else next(
+            (k for k in range(scope + 1, at) if toks[k].kind == "and" and toks[k].text in "，,；;"), len(toks))
         # 月收入缺失的不算进分母 (月收入非空) leaves customers out of the whole question, the denominator too
         free = [c for c in conds if c["column"] != "customer_id" and c["column"] not in self.groups
-                and c["pos"] < scope and not isinstance(c["node"], Known)]
+                and not scope <= c["pos"] < scope_end and not isinstance(c["node"], Known)]
         if not free and self.subject is not None and not self.groups:
             return Share(self.subject, None, of_column, label)
         if not free:

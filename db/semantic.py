@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from db.definitions import AGE_BANDS, ASSET_LEVELS, CUSTOMER_TIERS, PRODUCTS, labels
 from db.query import Cmp, Share
-from db.schema import CITY_LEVELS, LIFECYCLE_STAGES
+from db.schema import CITY_LEVELS, CONTACT_RESULTS, LIFECYCLE_STAGES
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,13 @@ DIMENSIONS: dict[str, Dimension] = {d.key: d for d in (
     Dimension("branch_name", "网点", "s.branch_name", ("网点", "支行", "分行", "营业网点", "营业厅", "分支机构", "机构")),
     Dimension("asset_level", "资产等级", "s.asset_level", ("资产等级", "资产区间", "资产段", "资产分布", "资产档位", "资产分档"),
               tuple(labels(ASSET_LEVELS))),
+    # the month's last marketing contact and how it ended (最近一次联系结果为“拒绝”)
+    Dimension("contact_result", "最近联系结果", "s.contact_result",
+              ("联系结果", "最近联系结果", "最近联系的结果", "上次联系结果", "触达结果", "外呼结果", "营销联系结果"),
+              CONTACT_RESULTS),
 )}
 #: Dimensions that exist only for customers with a row in the as-of month.
-AS_OF_DIMENSIONS = {"customer_tier", "asset_level"}
+AS_OF_DIMENSIONS = {"customer_tier", "asset_level", "contact_result"}
 
 
 @dataclass(frozen=True)

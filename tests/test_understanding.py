@@ -35,7 +35,8 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_s", 0.95), ("handwritten_t", 0.95), ("handwritten_u", 0.95),
                                          ("handwritten_v", 0.95), ("handwritten_w", 0.95), ("handwritten_x", 0.95),
                                          ("handwritten_y", 0.95), ("handwritten_z", 0.93), ("handwritten_aa", 0.95),
-                                         ("handwritten_ab", 0.95), ("handwritten_ac", 0.95), ("unanswerable", 1.0)])
+                                         ("handwritten_ab", 0.95), ("handwritten_ac", 0.95), ("handwritten_ad", 0.93),
+                                         ("handwritten_ae", 0.95), ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
     cases = [c for c in load_cases(name) if c["expect"].get("route") is None and c["category"] != "I"]
@@ -829,6 +830,45 @@ def test_concepts_from_authors_aa_to_ac_answer_new_phrasings(assistant, default_
     assert facts, answer.text
     want = expected(read(default_db, "SELECT * FROM customer_snapshot"), default_db)
     assert facts[0]["value"] == pytest.approx(float(want)), answer.text
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # the last contact's outcome is a condition and a grouping
+    ("上次联系结果是未接通的女性客户有几个", "customers",
+     lambda s, db: (_now(s).contact_result.eq("未接通") & _now(s).gender.eq("女")).sum()),
+    # a remark about the data (a balance is 0 without the product anyway) restricts nothing
+    ("持有基金的客户平均保险余额，没买保险的按0算", "avg:insurance_balance",
+     lambda s, db: _now(s)[_now(s).fund_flag == 1].insurance_balance.mean()),
+    # a time word the asker pins to a month is that month
+    ("年末就是2025年12月，那时候二线城市的客户数", "customers",
+     lambda s, db: _month_rows(db, "2025-12").customer_id.isin(s[s.city_level == "二线城市"].customer_id).sum()),
+    # the tier by that month's assets, said with 那个月
+    ("2026年3月的潜力客户数，等级按那个月的总资产算", "customers",
+     lambda s, db: _month_rows(db, "2026-03").total_assets.between(500000, 800000, inclusive="left").sum()),
+    # a scope said in its own clause, then the share
+    ("只看已婚客户，持有保险的比例是多少", "share",
+     lambda s, db: _now(s)[_now(s).marriage_status == "已婚"].insurance_flag.mean()),
+    # each listed product's rate
+    ("医生的存款、理财的持有率", "share", lambda s, db: _now(s)[_now(s).occupation == "医生"].deposit_flag.mean()),
+    # one branch beside all the others: every branch ranked
+    ("把静安和其它网点放在一起比，平均资产最低的是哪家", "avg:total_assets",
+     lambda s, db: _now(s).groupby("branch_name").total_assets.mean().min()),
+    # the last day of a month is the month
+    ("截至2026年9月30日的客户数", "customers", lambda s, db: len(_month_rows(db, "2026-09"))),
+])
+def test_concepts_from_authors_ad_and_ae_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    answer = assistant.ask(question, Context())
+    facts = [f for f in answer.provenance.get("facts") or [] if f["measure"] == measure]
+    assert facts, answer.text
+    want = expected(read(default_db, "SELECT * FROM customer_snapshot"), default_db)
+    assert facts[0]["value"] == pytest.approx(float(want)), answer.text
+
+
+def test_a_question_then_everyones_figure_asked_after_it_gives_both(assistant, default_db):
+    answer = assistant.ask("教师客户的平均月收入是多少？全行的平均呢？", Context())
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    values = sorted(f["value"] for f in answer.provenance["facts"] if f["measure"] == "avg:monthly_income")
+    assert values == pytest.approx(sorted([s[s.occupation == "教师"].monthly_income.mean(), s.monthly_income.mean()]))
 
 
 def test_a_ranking_asked_again_in_the_other_order_keeps_its_measure_and_groups(assistant):
