@@ -1,10 +1,12 @@
-"""Conditions on the account-opening date (开户日期): 2020年以前开户, 开户满3年, 近一年新开户, 2018年开户.
+"""Conditions on the customers' dates: the account-opening date (2020年以前开户, 开户满3年, 近一年新开户,
+2018年开户) and the month's last contact, transaction and app login (最近联系日期在2026-09-01及以后,
+最近交易日期为空).
 
-Each phrase becomes comparisons on `open_account_date` (ISO dates compare as text in every
-dialect), labelled with the dates it used so the answer shows exactly who was counted.
+Each phrase becomes comparisons on the date column (ISO dates compare as text in every dialect),
+labelled with the dates it used so the answer shows exactly who was counted.
 The 口径 (docs/glossary.md): tenure (开户满N年) is counted at the last day of the 基准月;
 "Y年以前" leaves the year Y out, "Y年以后/起" keeps it (as 80后 includes 1980); a customer
-whose opening date is missing matches no date condition.
+whose date is missing matches no date condition.
 """
 from __future__ import annotations
 
@@ -14,7 +16,27 @@ from dataclasses import dataclass
 import pandas as pd
 
 from db.query import And, Cmp, Known, Not, describe
-from db.semantic import OPENING_DATE as COLUMN
+from db.semantic import OPENING_DATE
+
+
+@dataclass(frozen=True)
+class DateColumn:
+    column: str
+    label: str    # how an answer names it: 开户日期
+    named: str    # a regular expression of the words that name it (the column's own name too)
+
+
+OPENING = DateColumn(OPENING_DATE, "开户日期", r"(?:open_account_date|开户日期|开户时间|开户日)")
+#: The month's last events (the text has 最近一次（客户经理）联系 as 最近联系 already).
+EVENTS = (
+    DateColumn("last_contact_time", "最近联系日期",
+               r"(?:last_contact_time|最近(?:的)?联系(?:日期|时间|日)|上次联系(?:日期|时间)|客户经理联系(?:日期|时间))"),
+    DateColumn("last_transaction_date", "最近交易日期",
+               r"(?:last_transaction_date|(?:最近|最后|上次)(?:1次)?(?:的)?交易(?:日期|时间|日))"),
+    DateColumn("last_app_login_time", "最近登录日期",
+               r"(?:last_app_login_time|(?:最近|最后|上次)(?:1次)?(?:的)?(?:手机银行|APP|app)?登[录陆](?:手机银行|APP|app)?(?:日期|时间))"),
+)
+DATE_COLUMNS = (OPENING, *EVENTS)
 _OPENED = r"(?:就|才|已经|已)?(?:新)?(?:开的户|开了户|开户|开立账户|开的账户|开卡)"
 _DATE = r"(?:(?:19|20)\d{2})\s*(?:年|[-/.])?(?:\s*\d{1,2}\s*(?:月|[-/.])?(?:\s*\d{1,2}\s*[日号]?)?)?"
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2}
@@ -48,23 +70,42 @@ _RECENT = re.compile(rf"(?:(?:近|最近|过去)\s*(?P<n>\d+)\s*(?P<unit>年|个
                      rf"\s*(?:的)?{_OPENED}")
 
 
-# SQL said in the question: open_account_date < '2020-01-01' / 开户日期 in [2024-01-01, 2026-01-01)
-_NAMED = r"(?:open_account_date|开户日期|开户时间|开户日)"
 _ISO = r"['\"‘’“”]?((?:19|20)\d{2}-\d{1,2}-\d{1,2})['\"‘’“”]?"
-_NOTATION = re.compile(rf"{_NAMED}\s*(<=|>=|<|>|=|≤|≥)\s*{_ISO}")
-_INTERVAL = re.compile(rf"{_NAMED}\s*(?:in|在|∈|属于)?\s*([\[(（【])\s*{_ISO}\s*[,，、]\s*{_ISO}\s*([\])）】])")
-# 开户日期为空的不计: every date condition leaves those customers out already
-_KNOWN = re.compile(rf"{_NAMED}(?:为空|缺失|是空的|空缺)的?(?:客户)?(?:不计入?|不算|剔除|除外|不统计)|{_NAMED}非空")
-# 开户日期为空的客户: those whose date is missing
-_MISSING = re.compile(rf"{_NAMED}(?:是|为)?(?:空的|为空|缺失|空缺|没填|未填|未登记|没登记|不详)"
-                      rf"|(?:没有|没|无|缺少?)(?:填写?|登记)?的?{_NAMED}(?:记录|信息)?")
 
 
 @dataclass(frozen=True)
-class Opening:
-    """A phrase about the opening date, where it was said, and the condition it means."""
+class _Said:
+    """How each date column is said: SQL notation (open_account_date < '2020-01-01'), an interval
+    (开户日期 in [2024-01-01, 2026-01-01)), a date with its bound (最近联系日期在2026-09-01及以后 / 早于…),
+    known (…为空的不计) and missing (…为空的客户)."""
+    notation: re.Pattern
+    interval: re.Pattern
+    dated: re.Pattern
+    known: re.Pattern
+    missing: re.Pattern
+
+
+def _said(d: DateColumn) -> _Said:
+    named = d.named
+    return _Said(
+        re.compile(rf"{named}\s*(<=|>=|<|>|=|≤|≥)\s*{_ISO}"),
+        re.compile(rf"{named}\s*(?:in|在|∈|属于)?\s*([\[(（【])\s*{_ISO}\s*[,，、]\s*{_ISO}\s*([\])）】])"),
+        re.compile(rf"{named}\s*(?:是|为|在|于)?\s*(?P<cmp>早于|晚于|不早于|不晚于)?\s*(?P<a>{_WHEN})"
+                   rf"(?:{_RANGE_SEP}(?P<b>{_WHEN}))?\s*(?P<bound>{_BEFORE}|{_FROM})?\s*{_SPAN_WORDS}"),
+        re.compile(rf"{named}(?:为空|缺失|是空的|空缺)的?(?:客户)?(?:不计入?|不算|剔除|除外|不统计)|{named}非空"),
+        re.compile(rf"{named}(?:是|为)?(?:空的|为空|缺失|空缺|没填|未填|未登记|没登记|不详)"
+                   rf"|(?:没有|没|无|缺少?)(?:填写?|登记)?的?{named}(?:记录|信息)?"))
+
+
+_SAID = {d.column: _said(d) for d in DATE_COLUMNS}
+
+
+@dataclass(frozen=True)
+class DateCondition:
+    """A phrase about a date, where it was said, and the condition it means."""
     start: int
     end: int
+    column: str
     node: object
     label: str
 
@@ -92,33 +133,34 @@ def _span(said: str, as_of: pd.Period) -> tuple[pd.Timestamp, pd.Timestamp] | No
         return None
 
 
-def _between(low: pd.Timestamp | None, high: pd.Timestamp | None, label: str, strict_low=False, strict_high=False):
+def _between(low: pd.Timestamp | None, high: pd.Timestamp | None, label: str, strict_low=False, strict_high=False,
+             d: DateColumn = OPENING):
     items = []
     if low is not None:
-        items.append(Cmp(COLUMN, ">" if strict_low else ">=", _day(low), label))
+        items.append(Cmp(d.column, ">" if strict_low else ">=", _day(low), label))
     if high is not None:
-        items.append(Cmp(COLUMN, "<" if strict_high else "<=", _day(high), label))
+        items.append(Cmp(d.column, "<" if strict_high else "<=", _day(high), label))
     return items[0] if len(items) == 1 else And(tuple(items))
 
 
-def _dated(m: re.Match, as_of: pd.Period, cmp: str | None = None):
+def _dated(m: re.Match, as_of: pd.Period, cmp: str | None = None, d: DateColumn = OPENING):
     a = _span(m.group("a"), as_of)
     b = _span(m.group("b"), as_of) if m.group("b") else None
     if a is None or (m.group("b") and b is None):
         return None
-    bound = m.group("bound") or ""
+    bound, name = m.group("bound") or "", d.label
     if b is not None:
-        return _between(a[0], b[1], f"开户日期在{_day(a[0])}至{_day(b[1])}")
+        return _between(a[0], b[1], f"{name}在{_day(a[0])}至{_day(b[1])}", d=d)
     if cmp == "早于" or (bound.endswith("前") and not bound.startswith(("及", "或", "（", "("))):
-        return _between(None, a[0], f"开户日期早于{_day(a[0])}", strict_high=True)
+        return _between(None, a[0], f"{name}早于{_day(a[0])}", strict_high=True, d=d)
     if cmp == "不晚于" or bound.endswith("前"):
-        return _between(None, a[1], f"开户日期不晚于{_day(a[1])}")
+        return _between(None, a[1], f"{name}不晚于{_day(a[1])}", d=d)
     if cmp == "晚于":
-        return _between(a[1], None, f"开户日期晚于{_day(a[1])}", strict_low=True)
+        return _between(a[1], None, f"{name}晚于{_day(a[1])}", strict_low=True, d=d)
     if cmp == "不早于" or bound:
-        return _between(a[0], None, f"开户日期不早于{_day(a[0])}")
-    said = f"开户日期在{_day(a[0])}至{_day(a[1])}" if a[0] != a[1] else f"开户日期为{_day(a[0])}"
-    return _between(a[0], a[1], said)
+        return _between(a[0], None, f"{name}不早于{_day(a[0])}", d=d)
+    said = f"{name}在{_day(a[0])}至{_day(a[1])}" if a[0] != a[1] else f"{name}为{_day(a[0])}"
+    return _between(a[0], a[1], said, d=d)
 
 
 def _ago(end: pd.Timestamp, n: float, unit: str) -> pd.Timestamp:
@@ -156,39 +198,44 @@ def _recent(m: re.Match, as_of: pd.Period, end: pd.Timestamp):
                     strict_low=True)
 
 
-def _notation(m: re.Match):
+def _notation(m: re.Match, d: DateColumn):
     op = {"≤": "<=", "≥": ">="}.get(m.group(1), m.group(1))
     day = _day(pd.Timestamp(m.group(2)))
-    return Cmp(COLUMN, op, day, f"开户日期{op}{day}")
+    return Cmp(d.column, op, day, f"{d.label}{op}{day}")
 
 
-def _interval(m: re.Match):
+def _interval(m: re.Match, d: DateColumn):
     low, high = pd.Timestamp(m.group(2)), pd.Timestamp(m.group(3))
-    return _between(low, high, f"开户日期在{m.group(1)}{_day(low)}, {_day(high)}{m.group(4)}",
-                    strict_low=m.group(1) in "(（", strict_high=m.group(4) in ")）")
+    return _between(low, high, f"{d.label}在{m.group(1)}{_day(low)}, {_day(high)}{m.group(4)}",
+                    strict_low=m.group(1) in "(（", strict_high=m.group(4) in ")）", d=d)
 
 
-def opening_conditions(text: str, as_of_month: str) -> list[Opening]:
-    """Every phrase of `text` (normalized: Arabic digits) that limits the opening date, in order."""
-    if not as_of_month or not re.search(rf"{_OPENED}|{_NAMED}", text):
+def date_conditions(text: str, as_of_month: str) -> list[DateCondition]:
+    """Every phrase of `text` (normalized: Arabic digits) that limits a date, in order."""
+    if not as_of_month or not re.search("|".join([_OPENED] + [d.named for d in DATE_COLUMNS]), text):
         return []
     as_of = pd.Period(as_of_month, "M")
     end = as_of.end_time.normalize()
-    found: list[Opening] = []
+    found: list[DateCondition] = []
 
-    def add(m: re.Match, node):
+    def add(m: re.Match, node, d: DateColumn = OPENING):
         """The condition said at m, named by its own label (the dates it used)."""
         if node is not None and not any(o.start < m.end() and m.start() < o.end for o in found):
-            found.append(Opening(m.start(), m.end(), node, describe(node)))
+            found.append(DateCondition(m.start(), m.end(), d.column, node, describe(node)))
 
-    for m in _INTERVAL.finditer(text):
-        add(m, _interval(m))
-    for m in _NOTATION.finditer(text):
-        add(m, _notation(m))
-    for m in _KNOWN.finditer(text):
-        add(m, Known(COLUMN, "开户日期非空"))
-    for m in _MISSING.finditer(text):
-        add(m, Not(Known(COLUMN, "开户日期非空")))
+    for d in DATE_COLUMNS:
+        said = _SAID[d.column]
+        for m in said.interval.finditer(text):
+            add(m, _interval(m, d), d)
+        for m in said.notation.finditer(text):
+            add(m, _notation(m, d), d)
+        for m in said.known.finditer(text):
+            add(m, Known(d.column, f"{d.label}非空"), d)
+        for m in said.missing.finditer(text):
+            add(m, Not(Known(d.column, f"{d.label}非空")), d)
+        if d is not OPENING:   # the opening date's own phrases (开户满3年, 2020年以前开户) follow
+            for m in said.dated.finditer(text):
+                add(m, _dated(m, as_of, m.group("cmp"), d), d)
     for m in _RECENT.finditer(text):
         add(m, _recent(m, as_of, end))
     for m in _TENURE.finditer(text):

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from agents.account_opening import COLUMN, opening_conditions
+from agents.date_conditions import date_conditions
 from agents.lexicon import Lexicon, Token
 from db.query import (Agg, And, Cmp, Contains, Eq, Known, Not, Or, Order, Query, Share, Time, conjoin, conjuncts, describe,
                       leaves)
@@ -149,8 +149,8 @@ class Understander:
         if self.lex.id_pattern:
             for value, a, b in self.lex.id_pattern.find(text):
                 add("customer_id", a, b, (value,))
-        for o in opening_conditions(text, self.lex.as_of_month):   # 2020年以前开户: a date, not a month of data
-            add("value", o.start, o.end, (COLUMN, o.label, (o.node,)))
+        for o in date_conditions(text, self.lex.as_of_month):   # 2020年以前开户: a date, not a month of data
+            add("value", o.start, o.end, (o.column, o.label, (o.node,)))
         for word in self.lex.digit_words:   # 30-39岁 is an age band, not a range of numbers
             for m in re.finditer(re.escape(word), text):
                 kind, payload = self.lex.entries[word][0]

@@ -272,7 +272,7 @@ EXTRA_DIMENSIONS = {
 
 #: Dimensions whose members can be counted (北京有几个网点 / 几种职业): COUNT(DISTINCT …), named in the answer.
 COUNTABLE_MEMBERS = ("branch_name", "city", "occupation", "occupation_type")
-#: The account-opening date: ISO text, compared as text in every dialect (agents.account_opening reads it).
+#: The account-opening date: ISO text, compared as text in every dialect (agents.date_conditions reads it).
 OPENING_DATE = "open_account_date"
 
 
