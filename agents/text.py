@@ -68,10 +68,19 @@ _SOUTHWEST = ((re.compile(r"(?<=[有是占剩])好多|好多(?=[个位人户钱]
               (re.compile(r"啥子"), "什么"), (re.compile(r"没得"), "没有"), (re.compile(r"咋个"), "怎么"),
               (re.compile(r"(支行|网点|客户|客群|老师|那些人|这些人)头(?![部像发])"), r"\1里"))
 #: SQL an analyst types inside a question: <> is 不是, flag=1 持有, name like '%上海%' is 上海, 去重 (counts are).
-_SQL_SAID = ((re.compile(r"\s*(?:<>|!=)\s*"), "不是"), (re.compile(r"\bflag\s*=\s*1\b"), "持有"),
+_SQL_SAID = ((re.compile(r"\s*==\s*"), "="),   # pandas: city_level=='一线城市'
+             (re.compile(r"\s*(?:<>|!=)\s*"), "不是"), (re.compile(r"\bflag\s*=\s*1\b"), "持有"),
              (re.compile(r"\bflag\s*=\s*0\b"), "未持有"),
              (re.compile(r"[（(]?\s*\b\w+\s+like\s+'%?([^%']+)%?'\s*[)）]?", re.IGNORECASE), r" \1 "),
-             (re.compile(r"[（(]?\s*(?:customer_id\s*)?去重\s*[)）]?"), ""))
+             (re.compile(r"[（(]?\s*(?:customer_id\s*)?去重\s*[)）]?"), ""),
+             # pandas said in a sentence: df.groupby('occupation_type')['fund_balance'].mean(), sort desc, head 5
+             (re.compile(r"\bdf\s*\.\s*"), ""), (re.compile(r"(?i)\bgroup\s*by\s*\(?\s*['\"]?(\w+)['\"]?\s*\)?"), r"按 \1 "),
+             (re.compile(r"\[\s*['\"](\w+)['\"]\s*\]"), r" \1 "),
+             (re.compile(r"\.\s*(mean|sum|count|max|min)\s*\(\s*\)"), r" \1 "),
+             (re.compile(r"(?i)\bsort(?:ed)?(?:_values)?\s*(?:by\s*\w+\s*)?desc(?:ending)?\b|降序排?列?"), "从高到低排序"),
+             (re.compile(r"(?i)\bsort(?:ed)?(?:_values)?\s*(?:by\s*\w+\s*)?asc(?:ending)?\b|升序排?列?"), "从低到高排序"),
+             (re.compile(r"(?i)\bhead\s*\(?\s*(\d+)\s*\)?"), r"前\1"),
+             (re.compile(r"从大到小"), "从高到低"), (re.compile(r"从小到大"), "从低到高"))
 #: Written Cantonese (after traditional -> simplified), said in Mandarin: 嘅 的, 系 是, 几多 多少, 边个 哪个,
 #: 入面 里面, 咗 了, 冇 没有, 𠮶啲 那些 … Only words Mandarin does not use this way; longest first.
 _CANTONESE = ((re.compile(r"几多"), "多少"), (re.compile(r"入面|里头"), "里面"), (re.compile(r"加埋|合埋"), "加起来"),
@@ -98,8 +107,26 @@ def _apart(text: str, start: int) -> str:
     return " " if start and text[start - 1].isdigit() else ""
 
 
-_SELF_CORRECTION = re.compile(r"(?:^|(?<=[\s,，、]))[^\s,，、]{1,8}\s*[,，]?\s*(?:哦|噢|啊|呃)?\s*"
-                              r"(?:不对不对|不对|说错了|不是不是|搞错了)\s*[,，]?\s*(?:是)?")
+_SELF_CORRECTION = re.compile(r"(?:^|(?<=[\s,，、]))[^\s,，、]{1,12}\s*[,，]?\s*(?:哦|噢|啊|呃|哎|诶)?\s*"
+                              r"(?:不对不对|不对|(?:我)?说错了(?:说错了)?|不是不是|搞错了)\s*[,，]?\s*(?:应该)?(?:是)?")
+#: 上海静安…呃，上海浦东支行: a word trailing off, then said again
+_TRAILING_OFF = re.compile(r"(?:^|(?<=[\s,，、]))[^\s,，、。？?…]{1,12}(?:…+|\.{3,})\s*(?:呃|嗯|额|哦)\s*[,，]\s*")
+#: …的活跃率…不是活跃率，我要的是活跃客户的人数: the word withdrawn is the last one said before
+_NOT_BUT = re.compile(r"(?:我要问的|我要的|我问的|要问的)?(?:也|并)?不是\s*([^，,。？?…\s]{1,10}?)\s*[，,]\s*"
+                      r"(?:我要的是|我要问的是|我问的是|要的是|问的是|而是|就是|是)")
+#: 是按城市啊不是按网点 / 全行的，不分网点: the grouping not meant
+_NOT_GROUPED = re.compile(r"[啊呀，,]?\s*(?:而)?不(?:是)?(?:分|按)\s*(?:网点|支行|城市|职业|年龄段?|等级)(?:分组|来分|来看|分|看)?")
+
+
+def _withdrawn(text: str) -> str:
+    """不是A，是B: A's last mention before the correction is withdrawn, with the correction's own words."""
+    while (m := _NOT_BUT.search(text)) is not None:
+        before, said = text[:m.start()], m.group(1)
+        at = before.rfind(said)
+        if at >= 0:
+            before = before[:at] + before[at + len(said):]
+        text = before + text[m.end():]
+    return text
 
 
 _LEADING_FILLER = re.compile(r"^\s*(?:(?:嗯+|呃+|额+|啊+|哦+|噢+|唔+)(?:[\s,，、.。…~～]+|$))+")
@@ -131,12 +158,17 @@ def normalize(question: str) -> str:
     # 2026年10月比9月: the second month is of the same year
     text = re.sub(r"((20\d{2})\s*年\s*\d{1,2}\s*月份?)\s*(比|和|与|较|相比|对比|跟|同|vs|环比|同比)\s*(?=\d{1,2}\s*月)",
                   r"\1\3\2年", text)
+    # 2026年2月和2026年8月对比，8月的…比2月多: with one year named, a bare month is of that year
+    years = set(re.findall(r"(20\d{2})\s*年\s*\d{1,2}\s*月", text))
+    if len(years) == 1:
+        text = re.sub(r"(?<=[比和与跟到至、，,是在的])\s*(\d{1,2})\s*月(?![份]?\s*\d)", lambda m: f"{next(iter(years))}年{m.group(1)}月",
+                      text)
     # 截至2026年10月31日: the month's last day is the month (the data is monthly)
     text = re.sub(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]",
                   lambda m: f"{m.group(1)}年{m.group(2)}月" if 1 <= int(m.group(2)) <= 12 and int(m.group(3)) ==
                   calendar.monthrange(int(m.group(1)), int(m.group(2)))[1] else m.group(0), text)
     text = re.sub(r"(?:在)?1个月(?:里|内|中)(?=[^，,。？?]{0,8}(?:没|未|从不|都没))", "当月", text)   # 一个月里一次都没登过
-    text = re.sub(r"(?:写|填|标|记|登记)的是", "为", text)   # 生命周期阶段写的是“忠诚客户”
+    text = re.sub(r"(?:写|填|标|记|登记)的是|(?:被)?(?:标成|标为|标记为|标记成|记为|写成)", "为", text)   # 阶段写的是“忠诚客户”
     text = re.sub(r"刚(?=过|超过|满|到|达到)", "", text)   # 总资产刚过100万
     text = re.sub(r"(?:本|这个|上个?)季度的?(汇报|报告|经营分析|例会|总结)", r"\1", text)   # 本季度汇报需要…
     text = re.sub(r"(?:产品)?渗透(?:情况|水平|程度)", "持有情况", text)   # 产品渗透情况: which products are held
@@ -152,7 +184,10 @@ def normalize(question: str) -> str:
     text = re.sub(r"分\s*(?:一下|下|1下|个|1个)\s*群", "分群", text)   # 把客户分一下群
     text = _SAME_BOUND.sub(r"\1及\2", text)   # 65岁和65岁以上: one bound, both sides
     # 武汉的 不对 南京的 / 60岁 哦不对 65岁: a dictated self-correction; the word before it is withdrawn
-    text = _SELF_CORRECTION.sub(" ", text)
+    # 哦我说错了，是宜昌西陵支行 opening a turn corrects the last question: a swap (换成…)
+    text = re.sub(r"^\s*(?:嗯+|呃+|啊+)?\s*[，,]?\s*(?:(?:麻烦(?:你)?|请)?(?:帮我)?(?:看一下|查一下)?)\s*[，,]?\s*"
+                  r"(?:哦|噢|啊|呃|哎)?\s*[，,]?\s*(?:我)?(?:说错了|搞错了|不对)\s*[，,]?\s*(?:应该)?是\s*", "换成", text)
+    text = _SELF_CORRECTION.sub(" ", _TRAILING_OFF.sub("", _withdrawn(_NOT_GROUPED.sub("", text))))
     # 嗯 换成静安: a follow-up still starts where its words start (啊啊啊 alone stays, and is not understood)
     text = _LEADING_FILLER.sub("", text) or text
     return re.sub(r"\s+", " ", text).strip()

@@ -19,7 +19,8 @@ import pandas as pd
 
 from agents.date_conditions import date_conditions
 from agents.lexicon import Lexicon, Token
-from db.query import (Agg, And, Cmp, Contains, Eq, Known, Not, Or, Order, Query, Share, Time, conjoin, conjuncts, describe,
+from db.query import (Agg, And, Cmp, Contains, Eq, InMonth, Known, Not, Or, Order, Query, Share, Time, conjoin, conjuncts,
+                      describe,
                       leaves)
 from db.semantic import COUNTABLE_MEMBERS, DIMENSIONS, NUMERIC, PER_MONTH, PRODUCT_BALANCES, PRODUCT_FLAGS
 
@@ -149,6 +150,9 @@ class Understander:
         if self.lex.id_pattern:
             for value, a, b in self.lex.id_pattern.find(text):
                 add("customer_id", a, b, (value,))
+        for m in _COHORT_SAID.finditer(text):   # 2026年3月时为临界的客户: a month's tier, not the month asked about
+            node = InMonth(f"{m.group(1)}-{int(m.group(2)):02d}", Eq("customer_tier", (m.group(3),), m.group(3)))
+            add("value", m.start(), m.end(), ("cohort", describe(node), (node,)))
         for o in date_conditions(text, self.lex.as_of_month):   # 2020年以前开户: a date, not a month of data
             add("value", o.start, o.end, (o.column, o.label, (o.node,)))
         for word in self.lex.digit_words:   # 30-39岁 is an age band, not a range of numbers
@@ -313,6 +317,11 @@ class Understander:
             text = _UNTIL_NOW.sub(f"到{year}年{int(month)}月", text)
         text = _PLACE_NOT_VISITED.sub(r"\2\3过网点", _NOT_ONCE.sub(_not_once, text))
         text = _AT_LEAST_ONCE.sub(_at_least_once, _PLACE_VISITED.sub(r"\1过网点", text))
+        # 没买理财的不算: those without it left out (not a 没 that negates what follows)
+        text = re.sub(r"((?:没|未|没有)(?:买|有|持有|开通|办)[^，,。？?]{1,6}?)的?(?:客户)?(?:不算在内|不算|不计入?|不要|除外)", r"剔除\1的",
+                      text)
+        # 理财、基金、保险这三个的持有率 / 只持有存款和基金这两样: the list, counted again
+        text = re.sub(rf"({_PRODUCT_NAME})\s*这\s*[2-4两三四]\s*(?:个|种|样|类|项)", r"\1", text)
         text = _EITHER_PRODUCT.sub(lambda m: "持有" + "或".join(_products_named(m.group(0))), text)
         text = _ONLY_BUT.sub(r"只买了\1", text)   # 除了存款什么都没买 -> 只买了存款
         text = _NOT_ONE_PRODUCT.sub(r"没买\1", text)   # 一只基金都没买 -> 没买基金
@@ -334,10 +343,10 @@ class Understander:
         text = _TIMES_OF.sub(r"比\1几倍", text)   # A是B的几倍: said as 比, the grammar of a contrast
         text = _ASKERS_GLOSS.sub("", _OTHER_BRANCHES.sub(r"\1各\2", text))
         text = _VIEWING_TIME.sub(r"\1理财浏览时长", text)   # 在手机银行上看理财的人均浏览时长: one measure
-        text = re.sub(rf"({_PRODUCT_NAME})\s*这\s*[2-4两三四]\s*(?:个|种|样|类|项)", r"\1", text)   # 理财、基金、保险这三个的持有率
         # 理财、基金、保险的持有率: each product's rate (not holding the first two, and the last one's rate)
         text = _PRODUCTS_RATE.sub(lambda m: "、".join(p + m.group(2) for p in _products_named(m.group(1))), text)
         text = _NAMED_MONTH.sub(r"\1", text)   # 去年同期就是2025年10月: the month as said
+        text = _cohorts(text)   # 2026年3月是临界客户、到基准月变成高净值的: who they were then, what they are now
         text = _NO_INCOME.sub(r"\1缺失", text)   # 没有月收入的客户 / 没填收入的不算: said as missing (below)
         text = re.sub(r"有(月收入|收入)(?:的)?记录的?", r"\1非空的", text)   # 有月收入记录的客户
         text = re.sub(r"(没|未|还没|尚未)上(保险|理财|基金)", r"\1买\2", text)   # 还没上保险
@@ -498,7 +507,8 @@ _ANSWER_FORMAT = re.compile(r"^\s*(?:考题|考考你|小测验|练习题?|问�
                             r"|(?<=到低|到高|到大|到小|降序|升序)\s*(?:的顺序)?(?:说|写|讲|报)(?:一下)?"
                             # …，七类都要列出来 / 每个阶段都列一下: every group of the grouping, which is how groups are shown
                             r"|[，,。]\s*(?:\d+|所有|全部|每一?)\s*(?:类|个|种|档|段|家|组|项)[^，,。？?\d]{0,4}?都(?:要|得|需要)?"
-                            r"(?:列出来|列一下|列上|列全|写出来|给出来|列出|显示出来|显示|列)")
+                            r"(?:(?:列出来|列一下|列上|列全|写出来|给出来|列出|显示出来|显示|报一下|报|列)|(?=[。.!！]*$|[，,]))"
+                            r"|[，,。]?\s*(?:1个都别漏|1个都不能少|1个也别漏|别漏了?|不要漏)")
 _BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个数(?:字)?(?:都|也)?(?:给我|要|列出来|说一下)?[啊呀呢吧]*[。？?.!！]*$")
 _HOW_MANY_FIGURES = re.compile(r"(?:(?:^|(?<=[，,。；;:：]))|要|给我?|来)\s*(?:[1-9]|几|两)\s*个数(?:字)?(?=\s*[:：，,。.；;？?呢吧]|$)")
 _EACH_HOW_MUCH = re.compile(r"[，,？?]\s*(?:各|分别|各自)(?:有|是)?多少(?:资产|钱)?[啊呀呢啦吧]*[？?。]*$")
@@ -519,7 +529,8 @@ _FLAG_IS = re.compile(r"(?:持有)?(存款|理财|基金|保险|" + "|".join(PRO
 _EQUALS = re.compile(r"(?<![<>!=＜＞])\s*[=＝]\s*['\"‘’“”]?([^'\"‘’“”,，;；、=＝\s)）]+)['\"‘’“”]?")
 _INTERVAL = re.compile(r"[\[【(（]\s*([\d.]+\s*[万亿]?元?)\s*[,，、]\s*([\d.]+\s*[万亿]?元?)\s*([\])）】])")
 #: A parenthesis that restates what the question already says (即可营销, 首尾都含, 其他…不参与比较, 分母仅限…).
-_GLOSS = re.compile(r"[（(][^（）()]*(?:认定|判定|定义|界定|计入|按0|按零|连本月|含本月|包括本月|包含本月|也算|也计|也包括|也包含|算在内|也要算|负数|负值)[^（）()]*[）)]"
+_GLOSS = re.compile(r"[（(][^（）()]*(?:认定|判定|定义|界定|计入|按0|按零|连本月|含本月|包括本月|包含本月|也算|也计|也包括|也包含|算在内|也要算|负数|负值"
+                    r"|算进分母|名里|名字里|名称里|名称中|名中)[^（）()]*[）)]"
                     r"|[（(]\s*(?:即|也就是|就是|亦即|首尾|左闭|左开|区间为|其他|其余|其它|基准月减|各月等级|等级按)[^（）()]*[）)]")
 #: （分母仅限理财持有者） restates a denominator only where the question already names one (在…中 / …里).
 _DENOMINATOR_NOTE = re.compile(r"[（(]\s*分[母子][^（）()]*[）)]")
@@ -535,6 +546,7 @@ _AMOUNT = r"[\d.]+\s*[万亿千]?元?"
 #: 超过1万（大于1万元） / 5万以上（≥5万）: a bound restated in a parenthesis; the inner words are the precise ones
 _BOUND_RESTATED = re.compile(rf"(?:{_COMPARATOR}\s*{_AMOUNT}(?:及?以[上下])?|{_AMOUNT}\s*及?以[上下])\s*[（(]\s*"
                              rf"({_COMPARATOR}\s*{_AMOUNT}|{_AMOUNT}\s*及?以[上下](?:不含|含)?)\s*[）)]")
+_UPPER_LEFT_OUT = re.compile(rf"({_AMOUNT})\s*(?:到|至|-|~)\s*({_AMOUNT})\s*(?:之间)?\s*[，,（(]\s*不含\s*\2\s*[）)]?")
 _CHAINED = re.compile(r"([\d.]+\s*[万亿]?元?)\s*(≤|<=|<|≦)\s*([^\d\s≤<≦（）()，,、]{1,6}?)\s*(<|≤|<=|≦)\s*([\d.]+\s*[万亿]?元?)")
 
 
@@ -545,7 +557,10 @@ def _chained(m: re.Match) -> str:
 
 
 #: 潜力客户（总资产50万含、到80万不含）: a tier's definition restated beside its name
-_TIER_DEFINED = re.compile(r"(潜力|临界|普通|高净值)(客户)?\s*[（(][^（）()]*\d[^（）()]*[）)]")
+_TIER_DEFINED = re.compile(r"(潜力|临界|普通|高净值)(客户)?\s*(?:[（(][^（）()]*\d[^（）()]*[）)]"
+                           # …，潜力就是50万到80万（不含80万）那一档: the tier's definition said again
+                           r"|(?:就是|即|是指|指的是|指)\s*(?:总资产)?[^，,。？?；;]*?\d[^，,。？?；;]*?(?:那一档|这一档|那档|这档|之间|的)"
+                           r"(?=[呢吧啊]?(?:[，,。.？?；;!！]|$)))")
 
 
 def _rewrite_notation(text: str) -> str:
@@ -555,6 +570,7 @@ def _rewrite_notation(text: str) -> str:
     text = re.sub(r"(高于|低于|超过|不到|大于|小于|以下)(\s*[\d.]+\s*(?:[万亿]?元?|岁|次|笔|个))\s*[（(]\s*不含[^（）()]*[）)]",
                   r"\1\2", text)
     text = _BOUND_RESTATED.sub(r"\1", text)   # 超过1万（大于1万元）: the bound in its precise words
+    text = _UPPER_LEFT_OUT.sub(r"\1及以上且低于\2", text)   # 50万到80万之间，不含80万: up to, not including
     text = _CHAINED.sub(_chained, text)   # 50万≤资产<80万
     text = _TIER_DEFINED.sub(r"\1\2", text)
     text = _FLAG_IS.sub(lambda m: ("持有" if m.group(2) else "未持有") + _FLAG_PRODUCT.get(m.group(1), m.group(1)), text)
@@ -631,6 +647,39 @@ _VIEWING_TIME = re.compile(r"(?:在)?(?:手机银行|APP|app)?(?:上|里)?\s*(?:
 #: 去年同期就是2025年10月 / 年中就是2026年6月: a time word the asker pins to a month
 _NAMED_MONTH = re.compile(r"[“\"]?(?:去年同期|去年同月|年中|年末|年底|年初|去年年末|去年年底|上季度末|本季度末|季末|期末)[”\"]?\s*(?:就是|也就是|即|指的是|指|是)"
                           r"\s*[“\"]?\s*((?:20\d{2})\s*年\s*\d{1,2}\s*月)")
+_TIER_SAID = r"(高净值|高净|临界|潜力|普通)"
+#: 2026年3月是临界客户 / 2025年10月还是高净值的那批人: who they were in that month
+_COHORT = re.compile(rf"((?:20\d{{2}})\s*年\s*\d{{1,2}}\s*月)份?(?:末|底)?\s*(?:的时候|时)?\s*(?:是|还是|为|属于|在)\s*{_TIER_SAID}"
+                     r"(?:客户|等级|级|档)?的?(?:那批|这批|那些)?(?:客户|人)?")
+_THEN_NOW = r"\s*(?:里|中|当中|里面)?\s*[、，,]?\s*(?:到|后来|如今|而)?\s*(?:现在|基准月|目前|当前|本月|这个月)?\s*(?:已经|已)?\s*"
+#: …、到基准月变成高净值 / …，现在已经是高净值: what they are now
+_BECAME = re.compile(_THEN_NOW + r"(?:升成|变成|成为|升到|升为|升级为|升级成|升上|变为|是)")
+#: …、到基准月已经跌出高净值 / …、后来跌出去的: no longer what they were
+_LEFT = re.compile(_THEN_NOW + rf"(?:跌出|掉出|降出|退出)(?:了)?(?:去|来)?(?:了)?\s*{_TIER_SAID}?")
+#: the cohort as the grammar reads it (one value token)
+_COHORT_SAID = re.compile(r"(20\d{2})年(\d{1,2})月时为(高净值|临界|潜力|普通)的客户")
+
+
+def _cohorts(text: str) -> str:
+    """2026年3月是临界客户、到基准月变成高净值的 -> 2026年3月时为临界的客户、高净值的: a month's tier said as
+    who the customers were, beside what they are in the month asked about. Only where a change follows."""
+    for m in reversed(list(_COHORT.finditer(text))):
+        tier = "高净值" if m.group(2) == "高净" else m.group(2)
+        month = re.sub(r"\s", "", m.group(1))
+        said = f"{month}时为{tier}的客户、"
+        rest = text[m.end():]
+        if (b := _BECAME.match(rest)) is not None:
+            text = text[:m.start()] + said + rest[b.end():]
+        elif (left := _LEFT.match(rest)) is not None:
+            text = text[:m.start()] + said + f"非{tier}" + rest[left.end():]
+        else:
+            continue
+        # …，分母按4月的临界客户算: the cohort said again as the denominator (it is the population already)
+        text = re.sub(r"[，,。；;]?\s*分母(?:按|为|是|用|以)[^，,。？?；;]*?\d{1,2}\s*月[^，,。？?；;]*?(?:算|计|为准)?(?=[。？?！!]*$|[，,；;])",
+                      "", text)
+    return text
+
+
 #: 存款不到5万的小额客户 / 登录了1到3次的轻度用户: a plain-word name for the population just defined by a bound
 #: (alone, 小额客户 has no definition here and stays not understood)
 _NAMED_AFTER_DEFINITION = re.compile(r"((?:以上|以下|以内|之间|不到|[\d.]+\s*(?:[万千亿]?元|万|千|亿|次|笔|岁))(?:\s*[（(][^（）()]*[）)])?)"
@@ -639,8 +688,9 @@ _TIMES_OF = re.compile(r"是\s*([^，,。？?是]{1,24}?)\s*(?:的|这个比例�
 #: 活跃率（APP登录≥1） / 活跃客户（本月手机银行登录5次以上）: 活跃 with the definition the asker means
 _ACTIVE_DEFINED = re.compile(r"(活跃率?|活跃客户)\s*[（(]([^（）()]*登[录陆][^（）()]*)[）)]")
 #: …？活跃是指本月手机银行至少登录过1次: the same definition said in a sentence of its own
-_ACTIVE_DEFINED_AFTER = re.compile(r"^(.*?(?:活跃率?|活跃客户|活跃))(.*?)[。？?，,；;]\s*活跃(?:客户)?\s*(?:是指|指的是|是|指|定义为|的定义是|即|=|：|:)"
-                                   r"\s*([^。？?；;（）()]*登[录陆][^。？?；;（）()]*?)[呢吧啊]?[。.？?]?$")
+_ACTIVE_DEFINED_AFTER = re.compile(r"^(.*?(?:活跃率?|活跃客户|活跃))(.*?)[。？?，,；;]\s*(?:活跃(?:客户)?\s*(?:是指|指的是|是|指|定义为|的定义是|即|=|：|:)"
+                                   r"|(?:就是|也就是|即)(?=[^。？?；;]*登[录陆]))"
+                                   r"\s*([^。？?；;（）()，,]*登[录陆][^。？?；;（）()，,]*?)[呢吧啊]?[。.？?]?$")
 #: the glossary's 活跃: logged in at least once in the month
 _ACTIVE_AS_DEFINED = re.compile(r"(?:≥|>=|至少|不少于|不低于|大于等于)[^（）()\d]*?(?<!\d)1\s*次?(?!\d)|(?<!\d)1\s*次?(?:及|或)以上"
                                 r"|(?:>|大于|多于|超过)\s*0(?!\d)|不为\s*0|登[录陆]过(?![^（）()]*\d)")
@@ -694,7 +744,7 @@ _COUNT_COLUMNS = ("app_login_count", "branch_visit_count", "monthly_transaction_
                   "financial_repurchase_count", "app_product_compare_count")
 _PRODUCT_HOLD = {name: Cmp(flag, "=", 1, f"持有{name}") for name, flag in PRODUCT_FLAGS.items()}
 _BAND_OF = {"age": "age_band", "total_assets": "asset_level", "product_count": "product_count"}
-_FOLLOW_ADD = re.compile(r"^((若|如果|要是)?在上述(口径|条件|范围)?的?基础上|其中|这些客户?(里|中|当中)?|这里面|在这些|这部分|他们|她们|这些人|里面|"
+_FOLLOW_ADD = re.compile(r"^(?:那|那么)?((若|如果|要是)?在上述(口径|条件|范围)?的?基础上|其中|这些客户?(里|中|当中)?|这里面|在这些|这部分|他们|她们|这些人|里面|"
                          r"(若|如果|要是)?再?进一步(限定|限制|筛选|缩小)?(为|到|在)?|(若|如果|要是)?再(限定|限制|筛选|加上?)(为|到|在)?)")
 _SWAP_WORDS = r"那么|换成|换为|改为|改成|改看|换个|如果是|要是|假如是|那如果|若是|换(?=\s)"
 #: …a question that starts by swapping (那个 is only a filler there)
@@ -1113,9 +1163,19 @@ class Assembler:
                 break   # 只存了存款、理财基金保险都没碰: 存款 has its own verb; the negation stops there
             run.append(at[j])
             j -= 1
+            apart = False
             while self.kinds(j) in ("and", "or", "hold"):
+                apart = apart or self.toks[j].text in "、，,"
                 j -= 1
+            if apart and self._held_list_ends_at(j):
+                break   # 只持有存款和基金、理财和保险都没有: 存款和基金 is the held list
         return run
+
+    def _held_list_ends_at(self, j: int) -> bool:
+        """Is j the last product of a list that a 持有/只持有 opens (存款和基金 after 只持有)?"""
+        while self.kinds(j) == "product" or (self.kinds(j) == "and" and self.toks[j].text not in "、，,"):
+            j -= 1
+        return self.kinds(j) in ("hold", "only")
 
     def _threshold_after(self, i: int, thresholds: list[dict]) -> dict | None:
         """The numeric condition a negation at i opens (剔除 年龄 小于 30岁), if only its own words lie between."""
@@ -1291,6 +1351,9 @@ class Assembler:
                 and not query.contrast and time.kind != "change":
             # 多多少 / 几倍 with nothing to set against each other: the figure would not be the one asked for
             return self.not_understood("问的是两部分客户之间的差距或倍数，但没有认出是哪两部分（例如“持有理财的客户比持有基金的客户多多少”）")
+        contradiction = _contradiction(query.where)
+        if contradiction:
+            return self.not_understood(f"条件互相矛盾（{contradiction}），没有客户能同时满足；请确认要的是哪一个")
         unknown = [t.text for i, t in enumerate(toks) if t.kind == "unknown"]
         heard = [f"{t.text}→{t.heard}" for t in toks if t.heard]
         if heard:
@@ -1385,8 +1448,9 @@ class Assembler:
             anchor = pd.Period(month, "M")
             if relative:
                 prior = str(relative[0].payload[1](anchor, relative[0].payload[2]))
-            elif len(absolute) >= 2:
-                prior, month = sorted(t.payload[0] for t in absolute)
+            elif len({t.payload[0] for t in absolute}) >= 2:   # each month may be said twice (2月…比2月)
+                said = sorted({t.payload[0] for t in absolute})
+                prior, month = said[0], said[-1]
             elif absolute[0].payload[0] < self.anchor:   # 相比2026年3月，当前…变化了: the month named is the base
                 prior, month = absolute[0].payload[0], self.anchor
             else:
@@ -1768,7 +1832,7 @@ class Assembler:
         scope_end = len(toks) if scope == len(toks) else next(
             (k for k in range(scope + 1, at) if toks[k].kind == "and" and toks[k].text in "，,；;"), len(toks))
         # 月收入缺失的不算进分母 (月收入非空) leaves customers out of the whole question, the denominator too
-        free = [c for c in conds if c["column"] != "customer_id" and c["column"] not in self.groups
+        free = [c for c in conds if c["column"] not in ("customer_id", "cohort") and c["column"] not in self.groups
                 and not scope <= c["pos"] < scope_end and not isinstance(c["node"], Known)]
         if not free and self.subject is not None and not self.groups:
             return Share(self.subject, None, of_column, label)
@@ -2072,6 +2136,12 @@ class Assembler:
         # 限定为年龄40至49岁: a column named in a condition is no measure said
         said_measure = any(t.kind in ("count", "rate", "agg") or (t.kind == "share" and query.time.kind != "change")
                            or (t.kind == "numeric" and t.payload[0] in measured) for t in self.toks)
+        if swaps and not said_measure and query.where is None and query.time.kind == "month" \
+                and any(isinstance(n, InMonth) for n in conjuncts(prev.where)):
+            # 2026年1月是临界、到基准月成为高净值的有多少人 → 换成2026年7月呢: the cohort's month changes
+            self.assumptions.append("承接上一轮的问题，换成另一个月份的客群")
+            return replace(prev, where=conjoin(*(replace(n, month=query.time.month) if isinstance(n, InMonth) else n
+                                                 for n in conjuncts(prev.where))))
         swapped = None if said_measure or adds else _swap_numerator(prev, query.where)
         if swapped is not None:   # 理财持有率是多少 → 基金呢: the rate's numerator changes, not the population
             query = Query(query.measures, None, query.group_by, query.order, query.customers, query.time)
@@ -2092,6 +2162,17 @@ class Assembler:
             new.where = conjoin(*kept, query.where)
         self.assumptions.append("承接上一轮的问题")
         return new
+
+
+def _contradiction(where) -> str:
+    """北京或上海或深圳、非上海、非北京、非深圳: conditions no customer can meet together (a self-correction
+    read as both), named; a count of 0 would state a wrong figure."""
+    items = conjuncts(where)
+    negated = {n.item for n in items if isinstance(n, Not)}
+    for n in items:
+        if not isinstance(n, Not) and (n in negated or (isinstance(n, Or) and set(n.items) <= negated)):
+            return f"{describe(n)}与{'、'.join(describe(Not(i)) for i in (n.items if isinstance(n, Or) else (n,)))}"
+    return ""
 
 
 def _compare_key(node) -> str | None:

@@ -49,6 +49,14 @@ class Known:
 
 
 @dataclass(frozen=True)
+class InMonth:
+    """The customer met `item` in another month (2026年3月时为临界): a cohort, read from that month's rows."""
+    month: str
+    item: object
+    column: str = "cohort"
+
+
+@dataclass(frozen=True)
 class And:
     items: tuple
 
@@ -99,6 +107,8 @@ def describe(node) -> str:
         return "、".join(dict.fromkeys(describe(i) for i in node.items))
     if isinstance(node, Or):
         return "或".join(describe(i) for i in node.items)
+    if isinstance(node, InMonth):
+        return f"{node.month}时为{describe(node.item)}"
     if isinstance(node, Not):
         if isinstance(node.item, Known) and node.item.label.endswith("非空"):
             return node.item.label.removesuffix("非空") + "为空"   # not 非月收入非空
@@ -201,6 +211,8 @@ def node_to_dict(node):
         return {"type": type(node).__name__, "items": [node_to_dict(i) for i in node.items]}
     if isinstance(node, Not):
         return {"type": "Not", "item": node_to_dict(node.item)}
+    if isinstance(node, InMonth):
+        return {"type": "InMonth", "month": node.month, "item": node_to_dict(node.item)}
     return {"type": type(node).__name__, **asdict(node)}
 
 
@@ -216,6 +228,8 @@ def node_from_dict(data):
         return _NODE_TYPES[kind](tuple(node_from_dict(i) for i in data["items"]))
     if kind == "Not":
         return Not(node_from_dict(data["item"]))
+    if kind == "InMonth":
+        return InMonth(data["month"], node_from_dict(data["item"]))
     args = {k: v for k, v in data.items() if k != "type"}
     if kind == "Eq":
         args["values"] = tuple(args["values"])

@@ -16,7 +16,7 @@ from sqlglot import exp
 
 from db.definitions import AGE_BANDS, CUSTOMER_TIERS, band_case_sql
 from db.model_outputs import SEGMENT_TABLE
-from db.query import Agg, And, Cmp, Contains, Eq, Known, Not, Or, Query, Share, describe, leaves
+from db.query import Agg, And, Cmp, Contains, Eq, InMonth, Known, Not, Or, Query, Share, Time, describe, leaves
 from db.semantic import NUMERIC, PRODUCT_FLAGS, dimension
 
 S = "s"
@@ -92,6 +92,10 @@ def condition(node, city_of: dict[str, str] | None = None) -> exp.Expression:
     if isinstance(node, Not):
         # NOT over a NULL comparison is NULL: 非高净值 keeps only customers whose tier is known.
         return exp.Not(this=exp.Paren(this=condition(node.item, city_of)))
+    if isinstance(node, InMonth):   # 2026年3月时为临界: the customers whose row of that month met it
+        cohort = exp.select(col("customer_id")).from_(source(Query(time=Time("month", node.month)))) \
+            .where(condition(node.item, city_of))
+        return col("customer_id").isin(query=cohort)
     raise TypeError(f"unknown filter node {node!r}")
 
 

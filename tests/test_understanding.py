@@ -36,7 +36,8 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_v", 0.95), ("handwritten_w", 0.95), ("handwritten_x", 0.95),
                                          ("handwritten_y", 0.95), ("handwritten_z", 0.93), ("handwritten_aa", 0.95),
                                          ("handwritten_ab", 0.95), ("handwritten_ac", 0.95), ("handwritten_ad", 0.93),
-                                         ("handwritten_ae", 0.95), ("unanswerable", 1.0)])
+                                         ("handwritten_ae", 0.95), ("handwritten_af", 0.93),
+                                         ("handwritten_ag", 0.95), ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
     cases = [c for c in load_cases(name) if c["expect"].get("route") is None and c["category"] != "I"]
@@ -862,6 +863,58 @@ def test_concepts_from_authors_ad_and_ae_answer_new_phrasings(assistant, default
     assert facts, answer.text
     want = expected(read(default_db, "SELECT * FROM customer_snapshot"), default_db)
     assert facts[0]["value"] == pytest.approx(float(want)), answer.text
+
+
+def _tier_in(db, month, low, high=float("inf")):
+    rows = _month_rows(db, month)
+    return set(rows[(rows.total_assets >= low) & (rows.total_assets < high)].customer_id)
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # a month's tier as who the customers were, beside what they are now
+    ("2026年2月还是潜力客户、现在已经升到临界的有几位", "customers",
+     lambda s, db: len(_tier_in(db, "2026-02", 500000, 800000) & _tier_in(db, "2026-10", 800000, 1000000))),
+    ("2026年7月是高净值的客户里，到现在已经掉出高净值的平均资产", "avg:total_assets",
+     lambda s, db: _now(s)[_now(s).customer_id.isin(_tier_in(db, "2026-07", 1000000))
+                           & (_now(s).total_assets < 1000000)].total_assets.mean()),
+    # pandas notation said in a sentence
+    ("gender=='男' & city_level=='二线城市' 的客户 total_assets 的 mean", "avg:total_assets",
+     lambda s, db: _now(s)[(_now(s).gender == "男") & (_now(s).city_level == "二线城市")].total_assets.mean()),
+    ("按 occupation_type 汇总 deposit_balance，sort desc，head 1", "sum:deposit_balance",
+     lambda s, db: _now(s).groupby("occupation_type").deposit_balance.sum().max()),
+    # a list held, then the others not held
+    ("只持有存款和理财、基金和保险都没有的客户数", "customers",
+     lambda s, db: (_now(s).deposit_flag.eq(1) & _now(s).financial_flag.eq(1) & _now(s).fund_flag.eq(0)
+                    & _now(s).insurance_flag.eq(0)).sum()),
+    # 没…的不算 leaves them out
+    ("没买基金的不算，已婚客户有多少", "customers",
+     lambda s, db: (_now(s).fund_flag.eq(1) & _now(s).marriage_status.eq("已婚")).sum()),
+    # a self-correction: the word withdrawn is not a condition
+    ("女性客户的平均月收入，不是女性，是男性客户的", "avg:monthly_income",
+     lambda s, db: _now(s)[_now(s).gender == "男"].monthly_income.mean()),
+    # with one year named, a bare month is of that year
+    ("2026年5月和7月对比，7月的潜力客户比5月多了几个", "difference",
+     lambda s, db: len(_tier_in(db, "2026-07", 500000, 800000)) - len(_tier_in(db, "2026-05", 500000, 800000))),
+])
+def test_concepts_from_authors_af_and_ag_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    answer = assistant.ask(question, Context())
+    facts = [f for f in answer.provenance.get("facts") or [] if f["measure"] == measure]
+    assert facts, answer.text
+    want = expected(read(default_db, "SELECT * FROM customer_snapshot"), default_db)
+    assert facts[0]["value"] == pytest.approx(float(want)), answer.text
+
+
+def test_a_follow_up_naming_another_month_moves_the_cohort_not_the_question(assistant, default_db):
+    context = Context()
+    assistant.ask("2026年2月是临界、现在成为高净值的客户有几个", context)
+    again = assistant.ask("换成2026年5月呢", context)
+    want = len(_tier_in(default_db, "2026-05", 800000, 1000000) & _tier_in(default_db, "2026-10", 1000000))
+    assert again.provenance["facts"][0]["value"] == want, again.text
+
+
+def test_conditions_no_customer_can_meet_together_are_not_answered_as_zero(assistant):
+    answer = assistant.ask("上海的客户，不要上海的，平均资产多少", Context())
+    assert not answer.provenance.get("facts") and "矛盾" in answer.text, answer.text
 
 
 def test_a_question_then_everyones_figure_asked_after_it_gives_both(assistant, default_db):
