@@ -1495,7 +1495,9 @@ class Assembler:
                 months = tuple(m for m in picked[0] if start <= m <= end)
                 if not months:
                     return Time(), f"数据只有 {first} 至 {last}，没有 {series[1].text} 的数据。"
-                return Time("series", months[-1], months[0], f"{'、'.join(months)}（各季度末）", months), None
+                missing = [m for m in picked[0] if m not in months]   # said, but before or after the data
+                note = f"；{'、'.join(missing)} 不在数据范围（{first} 至 {last}）内" if missing else ""
+                return Time("series", months[-1], months[0], f"{'、'.join(months)}（各季度末{note}）", months), None
             return Time("series", end, start, f"{start} 至 {end} 每月"), None
         if series_word is not None and (months or _MONTHLY.search(self.text)):
             self.use(series_word)
