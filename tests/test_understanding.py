@@ -791,6 +791,15 @@ def _now(s):
     return _in_month(s)
 
 
+def _first_fact_is(assistant, default_db, question, measure, expected):
+    """The answer's first figure of `measure` is what pandas computes (expected(snapshot, db))."""
+    answer = assistant.ask(question, Context())
+    facts = [f for f in answer.provenance.get("facts") or [] if f["measure"] == measure]
+    assert facts, answer.text
+    want = expected(read(default_db, "SELECT * FROM customer_snapshot"), default_db)
+    assert facts[0]["value"] == pytest.approx(float(want)), answer.text
+
+
 @pytest.mark.parametrize("question, measure, expected", [
     # how to write the answer is no condition
     ("请问一线城市客户的平均资产是多少？结果保留一位小数", "avg:total_assets",
@@ -826,11 +835,7 @@ def _now(s):
      lambda s, db: _now(s).financial_flag.mean() - _month_rows(db, "2026-09").financial_flag.mean()),
 ])
 def test_concepts_from_authors_aa_to_ac_answer_new_phrasings(assistant, default_db, question, measure, expected):
-    answer = assistant.ask(question, Context())
-    facts = [f for f in answer.provenance.get("facts") or [] if f["measure"] == measure]
-    assert facts, answer.text
-    want = expected(read(default_db, "SELECT * FROM customer_snapshot"), default_db)
-    assert facts[0]["value"] == pytest.approx(float(want)), answer.text
+    _first_fact_is(assistant, default_db, question, measure, expected)
 
 
 @pytest.mark.parametrize("question, measure, expected", [
@@ -858,11 +863,7 @@ def test_concepts_from_authors_aa_to_ac_answer_new_phrasings(assistant, default_
     ("截至2026年9月30日的客户数", "customers", lambda s, db: len(_month_rows(db, "2026-09"))),
 ])
 def test_concepts_from_authors_ad_and_ae_answer_new_phrasings(assistant, default_db, question, measure, expected):
-    answer = assistant.ask(question, Context())
-    facts = [f for f in answer.provenance.get("facts") or [] if f["measure"] == measure]
-    assert facts, answer.text
-    want = expected(read(default_db, "SELECT * FROM customer_snapshot"), default_db)
-    assert facts[0]["value"] == pytest.approx(float(want)), answer.text
+    _first_fact_is(assistant, default_db, question, measure, expected)
 
 
 def _tier_in(db, month, low, high=float("inf")):
@@ -897,11 +898,7 @@ def _tier_in(db, month, low, high=float("inf")):
      lambda s, db: len(_tier_in(db, "2026-07", 500000, 800000)) - len(_tier_in(db, "2026-05", 500000, 800000))),
 ])
 def test_concepts_from_authors_af_and_ag_answer_new_phrasings(assistant, default_db, question, measure, expected):
-    answer = assistant.ask(question, Context())
-    facts = [f for f in answer.provenance.get("facts") or [] if f["measure"] == measure]
-    assert facts, answer.text
-    want = expected(read(default_db, "SELECT * FROM customer_snapshot"), default_db)
-    assert facts[0]["value"] == pytest.approx(float(want)), answer.text
+    _first_fact_is(assistant, default_db, question, measure, expected)
 
 
 def test_a_follow_up_naming_another_month_moves_the_cohort_not_the_question(assistant, default_db):
