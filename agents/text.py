@@ -133,6 +133,28 @@ _LEADING_FILLER = re.compile(r"^\s*(?:(?:嗯+|呃+|额+|啊+|哦+|噢+|唔+)(?:[
 _SAME_BOUND = re.compile(r"(\d+(?:\.\d+)?\s*(?:岁|万元|万|元|次|笔|个|种)?)\s*(?:和|或|及|或者)\s*\1\s*(以上|以下)")
 
 
+_GUESS_MARK = r"(?:难道|恐怕|该不会|不会|总不会|总不至于|不至于|莫非|(?:你)?可别告诉我|别告诉我|是不是|是否)"
+_GUESS_FILL = r"(?:真的?|还|都|连|就|也|已经|只有|才|个个|家家|人人)*"
+_GUESS_NUMBER = (r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?:多|来)?\s*(?:个|人|位|户|家|万|亿|成|%|岁|次|元|块|倍)?"
+                 r"(?:多|左右)?")
+_GUESS_END = r"\s*(?:了)?\s*[吧吗呢啊]{0,2}\s*(?=[？?。！!，,]|$)"
+#: 难道是传统行业的两倍以上: the multiple asked, without the guess (到底是几倍 follows)
+_GUESSED_MULTIPLE = re.compile(rf"{_GUESS_MARK}{_GUESS_FILL}(?:是|有)\s*([^，,。？?]{{1,10}}?)的\s*{_GUESS_NUMBER}(?:以上|以下)?{_GUESS_END}")
+#: 难道还不到一千个吗 / 恐怕连二十万都不到吧 / 是不是一个都没有 / 难道是洛阳涧西支行 / 不会是工人吧 / 难道比现在还多:
+#: a guess, checked by the figure the question asks for (a number or a name in it is no condition)
+_GUESS = re.compile(
+    r"[，,]?\s*(?:你)?可别告诉我[^，,。？?]*"
+    rf"|[，,]?\s*{_GUESS_MARK}{_GUESS_FILL}(?:"
+    rf"(?:不到|没有|没|低于|超过|高于|不足|凑不够|不够|够不上|少于|多于|有|在|达到|上)?{_GUESS_FILL}{_GUESS_NUMBER}"
+    rf"{_GUESS_FILL}(?:没有|不到|没|不够|以上|以下)?"
+    rf"|(?:不)?(?:是|就是)?\s*[^，,。？?\d]{{0,10}}?(?:明显)?(?:偏高|偏低|最高|最低|最多|最少|更高|更低|更多|更少)"
+    rf"|(?:不)?(?:是|就是)\s*[^，,。？?\d]{{1,10}}?"
+    rf"|(?:比[^，,。？?]{{1,6}}?)?(?:还)?(?:更)?(?:多|少|高|低|大|小|降了|升了|涨了|跌了|明显偏高|明显偏低|偏高|偏低))"
+    + _GUESS_END)
+#: …是传统行业的几倍？到底是几倍: the multiple asked once
+_ASKED_AGAIN = re.compile(r"(?<=几倍)[？?，,。]\s*(?:那)?(?:到底|究竟|具体)?(?:是)?(?:几|多少)倍[？?。]?")
+
+
 def normalize(question: str) -> str:
     text = _T2S.convert(unicodedata.normalize("NFKC", question or ""))
     text = _YEAR.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group(1)), text)
@@ -169,7 +191,14 @@ def normalize(question: str) -> str:
                   calendar.monthrange(int(m.group(1)), int(m.group(2)))[1] else m.group(0), text)
     text = re.sub(r"(?:在)?1个月(?:里|内|中)(?=[^，,。？?]{0,8}(?:没|未|从不|都没))", "当月", text)   # 一个月里一次都没登过
     text = re.sub(r"(?:写|填|标|记|登记)的是|(?:被)?(?:标成|标为|标记为|标记成|记为|写成)", "为", text)   # 阶段写的是“忠诚客户”
+    text = re.sub(r"[、，,]?\s*刚?过线的?", "", text)   # 资产最少、刚过线的那3位: the tier's bound, said again
     text = re.sub(r"刚(?=过|超过|满|到|达到)", "", text)   # 总资产刚过100万
+    text = re.sub(r"以前\s*[（(]\s*含当[日天]\s*[）)]", "及以前", text)   # 2020年1月1日以前（含当日）
+    text = re.sub(r"[（(]\s*不含当[日天]\s*[）)]", "", text)   # …以前（不含当日）: 以前 leaves the day out already
+    text = re.sub(r"所占(?=的?份额)", "占", text)   # 在全行总资产中所占的份额
+    text = re.sub(r"(以下|以上|之间)\s*(?:这个|这一)?区间", r"\1", text)   # 处于10万以下区间
+    # 以支行名称中所含城市为口径 / 网点名里的城市: the city as the data has it (inside branch names)
+    text = re.sub(r"(?:以)?(?:支行|网点)名(?:称|字)?(?:中|里)(?:所含|包含|含有|所在)?的?城市(?:为口径|为准)?", "城市", text)
     text = re.sub(r"(?:本|这个|上个?)季度的?(汇报|报告|经营分析|例会|总结)", r"\1", text)   # 本季度汇报需要…
     text = re.sub(r"(?:产品)?渗透(?:情况|水平|程度)", "持有情况", text)   # 产品渗透情况: which products are held
     text = re.sub(r"(\d{4})\s*年的?(?:最后1个月|最末1个月|末月)", r"\1年12月", text)   # 2025年最后一个月
@@ -188,6 +217,8 @@ def normalize(question: str) -> str:
     text = re.sub(r"^\s*(?:嗯+|呃+|啊+)?\s*[，,]?\s*(?:(?:麻烦(?:你)?|请)?(?:帮我)?(?:看一下|查一下)?)\s*[，,]?\s*"
                   r"(?:哦|噢|啊|呃|哎)?\s*[，,]?\s*(?:我)?(?:说错了|搞错了|不对)\s*[，,]?\s*(?:应该)?是\s*", "换成", text)
     text = _SELF_CORRECTION.sub(" ", _TRAILING_OFF.sub("", _withdrawn(_NOT_GROUPED.sub("", text))))
+    # 难道是传统行业的两倍以上？到底是几倍 / 高净值客户难道还不到一千个吗: a guess is no condition; the figure answers it
+    text = _ASKED_AGAIN.sub("", _GUESS.sub("", _GUESSED_MULTIPLE.sub(r"是\1的几倍", text)))
     # 嗯 换成静安: a follow-up still starts where its words start (啊啊啊 alone stays, and is not understood)
     text = _LEADING_FILLER.sub("", text) or text
     return re.sub(r"\s+", " ", text).strip()

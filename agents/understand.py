@@ -331,6 +331,13 @@ class Understander:
         text = _BOTH_FIGURES.sub("", _HIGHER_OR_LOWER.sub("对比", text))   # 比教师高还是低，两个数都给我
         text = _SPEC_DEFINITION.sub(self._spec_scope, text)
         text = _NO_RESTRICTION.sub("", _ANSWER_FORMAT.sub("", text))
+        # 一线、二线、三线每个等级: the levels listed are the grouping (not the customer tier, also called 等级)
+        text = re.sub(r"((?:一线|二线|三线)(?:城市)?(?:\s*[、和与及]\s*(?:一线|二线|三线)(?:城市)?)+)\s*(?:每个|各个?)\s*(?:等级|级别)",
+                      r"\1各城市等级", text)
+        # 北京地区（朝阳、海淀两家支行）: the city's branches, named again
+        text = re.sub(r"[（(][^（）()]*(?:两|2|3|三|几)\s*家(?:支行|网点)[^（）()]*[）)]", "", text)
+        text = re.sub(r"(?<=[财金款险])\s*(?:中)?的?任何?\s*(?:一|1)\s*(?:种|类|样|个)", "", text)   # 未持有存款、理财、基金任何一种
+        text = re.sub(r"(以下|低于|不到|小于)\s*[（(]\s*不含[^（）()]*[）)]", r"\1", text)   # 30岁以下（不含30岁）
         text = _HOW_MANY_PRODUCTS.sub(r"\1\2持有产品数", text)
         if self.customer_ids(text):   # CUST004567有几样产品: that customer's product count
             text = re.sub(r"(?:手头|手里|名下)?(?:有|持有)?\s*(?:几|多少)\s*(?:样|种|个|款|类)\s*产品", "持有产品数", text)
@@ -400,6 +407,19 @@ class Understander:
             return None
         second = self._parse_one(pieces[-1], q1)   # 其中…: adds to the population said first
         q2 = second.query
+        if second.status == "ok" and not q2.group_by and not q2.customers and q2.time == q1.time \
+                and all(isinstance(m, Share) for m in q2.measures) and any(isinstance(m, Share) for m in q1.measures):
+            said_of = {n for m in q1.measures if isinstance(m, Share) for n in conjuncts(m.numerator)}
+            restated = all(said_of <= set(conjuncts(m.numerator)) for m in q2.measures)
+            if q2.where == q1.where and restated:
+                # …占比是多少？其中男性高净值客户占全部客户的比例: a second share of the same base, its part named
+                q1.measures += q2.measures
+                first.used += second.used
+                return first
+            # 高净值占比是多少？其中男性的占比又是多少: whose share, over whom? Either reading would drop the first
+            return Understanding(None, "not_understood", used=first.used + second.used,
+                                 message="问了两个占比，第二个的分子和分母没有说清（例如“其中男性高净值客户占全部客户的比例”），"
+                                         "请分开问或说明分母")
         if second.status != "ok" or q2.group_by or q2.customers or q2.time != q1.time \
                 or not all(isinstance(m, Agg) for m in q2.measures):
             return None
@@ -635,12 +655,13 @@ _OTHER_BRANCHES = re.compile(r"(?:拿|把)?(?:我们|咱们|我行)?[\u4e00-\u9f
 _ASKERS_GLOSS = re.compile(r"[，,。]?\s*(?:没|未)(?:买|持有|有)[^，,。？?]{1,4}?的?(?:按|算作?|记为?)\s*0\s*(?:算在里面|算进去|计入|算|计算)?"
                            r"|[^，,。？?]{0,12}是[^，,。？?]{0,12}(?:里|中)的字段[哈啊吧呢]?[，,。]?"
                            r"|[，,。]?\s*开户(?:年限|时长|年数)?按基准月(?:的)?(?:最后1天|月末|末|底)(?:计算|算|计)"
-                           r"|[，,。]?\s*(?:每|一|1)\s*(?:家|档|组|类|个|段|月|个月)?\s*(?:网点|支行|城市|职业|年龄段|阶段|等级)?"
-                           r"(?:算|给|出|报)?\s*(?:1|一)\s*个(?:平均)?数(?:字)?"
+                           r"|[，,。]?\s*(?:每|各|一|1)\s*(?:1|一)?\s*(?:家|档|组|类|个|段|月|个月|级)?\s*(?:网点|支行|城市|职业|年龄段|阶段|等级)?"
+                           r"(?:都)?(?:给我|算|给|出|报)?\s*(?:1|一)?\s*个(?:平均)?数(?:字)?"
                            # 我们西陵想对标一下：…给15家网点排名: the asker's branch, not a filter on the ranking
                            r"|(?:我们|咱们)[\u4e00-\u9fff]{1,6}?(?:支行|网点)?(?:想|要|准备|打算)(?:对标|对比|比较|看看|了解)(?:一下)?[：:，,]"
                            r"|(?<=[岁万元户上下])\s*这\s*[\d一二三四五六七八九十两]+\s*(?:档|类|组|段|种)"
-                           r"|比如(?:说)?[^，,。？?]{1,40}?这样[，,]?")
+                           r"|比如(?:说)?[^，,。？?]{1,40}?这样[，,]?"
+                           r"|[，,；;]?\s*比如(?:说)?[^，,；;。？?]*?都算[^，,；;。？?]*")   # 比如上海浦东和上海静安都算上海
 _PRODUCTS_RATE = re.compile(rf"({_PRODUCT_NAME}(?:\s*[、，,和与及跟]\s*{_PRODUCT_NAME})+)\s*(?:的|各自的?|分别的?)?\s*"
                             r"(持有率|渗透率|覆盖率)")
 _VIEWING_TIME = re.compile(r"(?:在)?(?:手机银行|APP|app)?(?:上|里)?\s*(?:看|浏览)理财(?:产品|页面)?的?\s*(人均|平均)?\s*(?:浏览)?时长")
@@ -1351,7 +1372,7 @@ class Assembler:
                 and not query.contrast and time.kind != "change":
             # 多多少 / 几倍 with nothing to set against each other: the figure would not be the one asked for
             return self.not_understood("问的是两部分客户之间的差距或倍数，但没有认出是哪两部分（例如“持有理财的客户比持有基金的客户多多少”）")
-        contradiction = _contradiction(query.where)
+        contradiction = _contradiction(query)
         if contradiction:
             return self.not_understood(f"条件互相矛盾（{contradiction}），没有客户能同时满足；请确认要的是哪一个")
         unknown = [t.text for i, t in enumerate(toks) if t.kind == "unknown"]
@@ -1446,7 +1467,10 @@ class Assembler:
             relative = [t for _, t in months if len(t.payload) == 3]
             month = absolute[-1].payload[0] if absolute else self.anchor
             anchor = pd.Period(month, "M")
-            if relative:
+            named = {t.payload[0] for _, t in months}   # 今年10月比去年10月: two months, each said as itself
+            if len(named) >= 2 and not absolute:
+                prior, month = min(named), max(named)
+            elif relative:
                 prior = str(relative[0].payload[1](anchor, relative[0].payload[2]))
             elif len({t.payload[0] for t in absolute}) >= 2:   # each month may be said twice (2月…比2月)
                 said = sorted({t.payload[0] for t in absolute})
@@ -2166,9 +2190,18 @@ class Assembler:
         return new
 
 
-def _contradiction(where) -> str:
+def _contradiction(query: Query) -> str:
     """北京或上海或深圳、非上海、非北京、非深圳: conditions no customer can meet together (a self-correction
-    read as both), named; a count of 0 would state a wrong figure."""
+    read as both, or a measure's own population against the question's), named; a 0 would be a wrong figure."""
+    for m in query.measures:
+        own = m.where if isinstance(m, Agg) else m.numerator if isinstance(m, Share) else None
+        said = _contradicting(conjoin(query.where, own))
+        if said:
+            return said
+    return ""
+
+
+def _contradicting(where) -> str:
     items = conjuncts(where)
     negated = {n.item for n in items if isinstance(n, Not)}
     for n in items:

@@ -37,7 +37,8 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_y", 0.95), ("handwritten_z", 0.93), ("handwritten_aa", 0.95),
                                          ("handwritten_ab", 0.95), ("handwritten_ac", 0.95), ("handwritten_ad", 0.93),
                                          ("handwritten_ae", 0.95), ("handwritten_af", 0.93),
-                                         ("handwritten_ag", 0.95), ("unanswerable", 1.0)])
+                                         ("handwritten_ag", 0.95), ("handwritten_ah", 0.93),
+                                         ("handwritten_ai", 0.95), ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
     cases = [c for c in load_cases(name) if c["expect"].get("route") is None and c["category"] != "I"]
@@ -899,6 +900,30 @@ def _tier_in(db, month, low, high=float("inf")):
 ])
 def test_concepts_from_authors_af_and_ag_answer_new_phrasings(assistant, default_db, question, measure, expected):
     _first_fact_is(assistant, default_db, question, measure, expected)
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # a guess is checked by the figure, never a condition
+    ("离异客户难道还不到一千人吗", "customers", lambda s, db: _now(s).marriage_status.eq("离异").sum()),
+    ("女性客户的平均月收入恐怕连两万都不到吧", "avg:monthly_income", lambda s, db: _now(s)[_now(s).gender == "女"].monthly_income.mean()),
+    ("资产最高的网点，该不会是上海浦东支行吧？", "sum:total_assets", lambda s, db: _now(s).groupby("branch_name").total_assets.sum().max()),
+    ("医生的人均资产难道是工人的三倍以上？到底几倍", "ratio",
+     lambda s, db: _now(s)[_now(s).occupation == "医生"].total_assets.mean() / _now(s)[_now(s).occupation == "工人"].total_assets.mean()),
+    # two relative months, each its own
+    ("今年9月比去年9月的客户数变化", "difference", lambda s, db: len(_month_rows(db, "2026-09")) - len(_month_rows(db, "2025-09"))),
+    # a second share of the same base, its part named
+    ("已婚客户占比多少？其中已婚女性占全部客户的比例又是多少？", "share", lambda s, db: _now(s).marriage_status.eq("已婚").mean()),
+    # 贵行, 约为, 所占的份额
+    ("贵行二线城市客户的资产在全行总资产中所占的份额约为多少", "share",
+     lambda s, db: _now(s)[_now(s).city_level == "二线城市"].total_assets.sum() / _now(s).total_assets.sum()),
+])
+def test_concepts_from_authors_ah_and_ai_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    _first_fact_is(assistant, default_db, question, measure, expected)
+
+
+def test_a_second_share_whose_base_is_unclear_is_not_answered(assistant):
+    answer = assistant.ask("潜力客户占比是多少？其中女性的占比呢？", Context())
+    assert not answer.provenance.get("facts"), answer.text
 
 
 def test_a_follow_up_naming_another_month_moves_the_cohort_not_the_question(assistant, default_db):
