@@ -196,6 +196,8 @@ def normalize(question: str) -> str:
     text = re.sub(r"以前\s*[（(]\s*含当[日天]\s*[）)]", "及以前", text)   # 2020年1月1日以前（含当日）
     text = re.sub(r"[（(]\s*不含当[日天]\s*[）)]", "", text)   # …以前（不含当日）: 以前 leaves the day out already
     text = re.sub(r"所占(?=的?份额)", "占", text)   # 在全行总资产中所占的份额
+    text = re.sub(r"(?<![支维坚])持(?=存款|理财|基金|保险)", "持有", text)   # 持基金的: holding it
+    text = re.sub(r"再算(?:1|一)遍|重新算(?:1|一)?遍?", "", text)   # 换成三线城市再算一遍
     text = re.sub(r"(以下|以上|之间)\s*(?:这个|这一)?区间", r"\1", text)   # 处于10万以下区间
     # 以支行名称中所含城市为口径 / 网点名里的城市: the city as the data has it (inside branch names)
     text = re.sub(r"(?:以)?(?:支行|网点)名(?:称|字)?(?:中|里)(?:所含|包含|含有|所在)?的?城市(?:为口径|为准)?", "城市", text)

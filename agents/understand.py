@@ -528,7 +528,9 @@ _ANSWER_FORMAT = re.compile(r"^\s*(?:考题|考考你|小测验|练习题?|问�
                             # …，七类都要列出来 / 每个阶段都列一下: every group of the grouping, which is how groups are shown
                             r"|[，,。]\s*(?:\d+|所有|全部|每一?)\s*(?:类|个|种|档|段|家|组|项)[^，,。？?\d]{0,4}?都(?:要|得|需要)?"
                             r"(?:(?:列出来|列一下|列上|列全|写出来|给出来|列出|显示出来|显示|报一下|报|列)|(?=[。.!！]*$|[，,]))"
-                            r"|[，,。]?\s*(?:1个都别漏|1个都不能少|1个也别漏|别漏了?|不要漏)")
+                            r"|[，,。]?\s*(?:1\s*[个家类]都别漏|1\s*[个家类]都不能少|1\s*[个家类]也别漏|别漏了?|不要漏)"
+                           # 分母用各职业类型自己的客户数 / 分母就是互联网从业者本身，别用全行: each group's own customers
+                           r"|[，,。？?]\s*分母(?:用|就是|为|按)?[^，,。？?]{0,10}?(?:自己|本身)的?(?:客户数|客户)?(?:[，,]\s*(?:别|不要)用全行)?")
 _BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个数(?:字)?(?:都|也)?(?:给我|要|列出来|说一下)?[啊呀呢吧]*[。？?.!！]*$")
 _HOW_MANY_FIGURES = re.compile(r"(?:(?:^|(?<=[，,。；;:：]))|要|给我?|来)\s*(?:[1-9]|几|两)\s*个数(?:字)?(?=\s*[:：，,。.；;？?呢吧]|$)")
 _EACH_HOW_MUCH = re.compile(r"[，,？?]\s*(?:各|分别|各自)(?:有|是)?多少(?:资产|钱)?[啊呀呢啦吧]*[？?。]*$")
@@ -1089,7 +1091,8 @@ class Assembler:
                 known = Known(c.column, f"{c.label}非空")
                 conds.append({"pos": i, "node": known if t.kind == "known" else Not(known), "column": c.column,
                               "neg": False, "joiner": None})
-                self.use(i - 1, i)
+                # 平均月收入是多少（缺失的不计入）: the column is also the measure asked, not only the condition's
+                self.use(i, *(() if self.kinds(i - 2) == "agg" else (i - 1,)))
                 continue
             if t.kind == "no_product":
                 conds.append({"pos": i, "node": Cmp("product_count", "=", 0, "未持有任何产品"), "column": "product_count",
@@ -1292,6 +1295,9 @@ class Assembler:
         # 理财持有率…哪个年龄层更爱买理财: holding the rate's own product restates the rate; as a filter it
         # would make every rate 100%
         rated = [m.numerator for m in self.measures if isinstance(m, Share) and m.numerator is not None]
+        for c in conds:   # 现在活跃客户多少 活跃率呢: their number is asked too, beside the rate
+            if not c["neg"] and any(_same_condition(c["node"], r) for r in rated) and self._counted_at(c["pos"]):
+                self.measures.insert(0, Share(c["node"], None, None, f"{describe(c['node'])}客户数", counted=True))
         self.numerator_at += [c["pos"] for c in conds if not c["neg"] and any(_same_condition(c["node"], r) for r in rated)]
         conds = [c for c in conds if c["neg"] or not any(_same_condition(c["node"], r) for r in rated)]
         if customer is not None:
@@ -2008,6 +2014,11 @@ class Assembler:
             pair.reverse()
         return Query([pair[0][0], pair[1][0]], None, [], None, False, query.time,
                      contrast=(pair[0][1], pair[1][1]))
+
+    def _counted_at(self, i: int) -> bool:
+        """Is the value at i followed by a how-many (活跃客户多少 / 高净值有几个)?"""
+        return re.match(r"\s*(?:的)?(?:客户)?\s*(?:数|(?:有|是)?\s*(?:多少|几)\s*(?:个|位|人|户)?)",
+                        self.text[self.toks[i].end:]) is not None
 
     def _two_sides(self, conds: list[dict]) -> tuple[list, list] | None:
         """持有理财的客户比持有基金的客户多多少 / 活跃和非活跃客户人均AUM相差多少: the conditions said before 比

@@ -38,7 +38,8 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_ab", 0.95), ("handwritten_ac", 0.95), ("handwritten_ad", 0.93),
                                          ("handwritten_ae", 0.95), ("handwritten_af", 0.93),
                                          ("handwritten_ag", 0.95), ("handwritten_ah", 0.93),
-                                         ("handwritten_ai", 0.95), ("unanswerable", 1.0)])
+                                         ("handwritten_ai", 0.95), ("handwritten_aj", 0.93),
+                                         ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
     cases = [c for c in load_cases(name) if c["expect"].get("route") is None and c["category"] != "I"]
@@ -918,6 +919,21 @@ def test_concepts_from_authors_af_and_ag_answer_new_phrasings(assistant, default
      lambda s, db: _now(s)[_now(s).city_level == "二线城市"].total_assets.sum() / _now(s).total_assets.sum()),
 ])
 def test_concepts_from_authors_ah_and_ai_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    _first_fact_is(assistant, default_db, question, measure, expected)
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # the measure's column named again in a note on missing values stays the measure
+    ("已婚男性客户的平均月收入（缺失的不计入）", "avg:monthly_income",
+     lambda s, db: _now(s)[(_now(s).marriage_status == "已婚") & (_now(s).gender == "男")].monthly_income.mean()),
+    # a group's count and its rate, asked together
+    ("活跃的客户有几位，活跃率又是多少", "customers", lambda s, db: _now(s).app_login_count.ge(1).sum()),
+    # 持基金 is holding it; the denominator as each group's own customers
+    ("持保险的男性有几个", "customers", lambda s, db: (_now(s).insurance_flag.eq(1) & _now(s).gender.eq("男")).sum()),
+    ("分城市等级看基金持有率，分母用各等级自己的客户数", "share",
+     lambda s, db: _now(s)[_now(s).city_level == "一线城市"].fund_flag.mean()),
+])
+def test_concepts_from_author_aj_answer_new_phrasings(assistant, default_db, question, measure, expected):
     _first_fact_is(assistant, default_db, question, measure, expected)
 
 
