@@ -465,7 +465,7 @@ _MISSING = r"(?:缺失|为空|是空的|空缺|没填|未填|没有填|空值|�
 #: 没有月收入的客户 / 没填收入的: the value missing, said before the column (not 没有月收入超过1万的, a threshold)
 _NO_INCOME = re.compile(r"(?:没有|没|无|缺少?)(?:填写?|登记)?的?(月收入|收入)(?:记录|信息|数据)?(?=的|客户|者|人|$|[,，。?？])")
 _MISSING_LEFT_OUT = re.compile(_MISSING + r"[^\s，,。？?]{0,4}?(?:不(?:算|计|放|纳)?(?:进|入|在)?分母(?:里|中|内)?"
-                               r"|不算进去|不算在内|不计算在内|不计入|不计|不算在内|不算|不参与统计|不参与|不纳入|剔除|除外|排除|不统计|去掉|不要)")
+                               r"|不算进去|不算在内|不计算在内|不计入|不计|不算|不参与统计|不参与|不纳入|剔除|除外|排除|不统计|去掉|不要)")
 _MISSING_LEFT_OUT_BEFORE = re.compile(r"(?:剔除|排除|去掉|不含|不包括)\s*(\S{2,8}?)" + _MISSING + r"(?:以后|之后|后)?")
 _ONLY_BUT = re.compile(r"(?:除了?|除开|只有|只买了|只持有)\s*(\S{1,6}?)\s*(?:以外|之外)?\s*[、，,]?\s*(?:(?:什么|别的|其他|其它|其余)\s*(?:啥|什么)?"
                        r"\s*(?:产品)?\s*都\s*(?:没|没有)\s*(?:买|有|持有)?|(?:没有|没|未持有|不持有)\s*(?:任何)?\s*"
@@ -513,8 +513,10 @@ _HOW_MANY_PRODUCTS = re.compile(r"(人均|平均)([^，,。？?]{0,4}?)(?:有|�
 _NO_RESTRICTION = re.compile(r"[（(][^（）()]*(?:不作限制|不做限制|不限|均可|都可以|不论|不管|加起来|合起来|合并)[^（）()]*[）)]"
                              r"|[（(]\s*或\s*(?:增加|减少|上升|下降|增长|下跌)\s*[）)]|(?:中|当中|里)的?任何?(?:一|1)(?:种|类|样|个)"
                              r"|[，,]?[^，,。；;]{0,6}按(?:当月|该月|所选月份?|各月)的?[^，,。；;]{0,6}?口径(?:重新)?(?:认定|判断|计算|划分)"
-                             # …，各自用本城市等级的客户数做分母: each group's own customers, as every grouped share
+                             # …，各自用本城市等级的客户数做分母 / 分母用各职业类型自己的客户数 / 分母就是互联网从业者本身，
+                             # 别用全行: each group's own customers, as every grouped share
                              r"|[，,。？?]\s*各自(?:用|以|按)[^，,。？?]{0,14}?(?:做|作为|作|为|当)分母"
+                             r"|[，,。？?]\s*分母(?:用|就是|为|按)?[^，,。？?]{0,10}?(?:自己|本身)的?(?:客户数|客户)?(?:[，,]\s*(?:别|不要)用全行)?"
                              # …，存款有没有不限 / …，性别不限: a trailing clause that lifts a condition
                              r"|[，,；;。？?]\s*[^，,。；;？?]{0,8}?(?:不限|都行|均可|无所谓|不作限制|不做限制)\s*(?=[呢吧啊]?[。.!！？?]*$|[，,；;])")
 #: 保留两位小数 / 用百分比回答 / 只要一个数 / 考题： / …即可: how to write the answer, not what to count
@@ -528,9 +530,7 @@ _ANSWER_FORMAT = re.compile(r"^\s*(?:考题|考考你|小测验|练习题?|问�
                             # …，七类都要列出来 / 每个阶段都列一下: every group of the grouping, which is how groups are shown
                             r"|[，,。]\s*(?:\d+|所有|全部|每一?)\s*(?:类|个|种|档|段|家|组|项)[^，,。？?\d]{0,4}?都(?:要|得|需要)?"
                             r"(?:(?:列出来|列一下|列上|列全|写出来|给出来|列出|显示出来|显示|报一下|报|列)|(?=[。.!！]*$|[，,]))"
-                            r"|[，,。]?\s*(?:1\s*[个家类]都别漏|1\s*[个家类]都不能少|1\s*[个家类]也别漏|别漏了?|不要漏)"
-                           # 分母用各职业类型自己的客户数 / 分母就是互联网从业者本身，别用全行: each group's own customers
-                           r"|[，,。？?]\s*分母(?:用|就是|为|按)?[^，,。？?]{0,10}?(?:自己|本身)的?(?:客户数|客户)?(?:[，,]\s*(?:别|不要)用全行)?")
+                            r"|[，,。]?\s*(?:1\s*[个家类]都别漏|1\s*[个家类]都不能少|1\s*[个家类]也别漏|别漏了?|不要漏)")
 _BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个数(?:字)?(?:都|也)?(?:给我|要|列出来|说一下)?[啊呀呢吧]*[。？?.!！]*$")
 _HOW_MANY_FIGURES = re.compile(r"(?:(?:^|(?<=[，,。；;:：]))|要|给我?|来)\s*(?:[1-9]|几|两)\s*个数(?:字)?(?=\s*[:：，,。.；;？?呢吧]|$)")
 _EACH_HOW_MUCH = re.compile(r"[，,？?]\s*(?:各|分别|各自)(?:有|是)?多少(?:资产|钱)?[啊呀呢啦吧]*[？?。]*$")
@@ -1306,8 +1306,8 @@ class Assembler:
         comparing = any(t.kind == "compare" for t in toks)
         conds = self._rank_of(conds)
         sides = self._two_sides(conds) if time.kind in ("asof", "month") else None
-        conds = self.compare_to_groups([c for c in conds if not (sides and c in sides[0] + sides[1])], comparing)
-        conds += sides[0] + sides[1] if sides else []
+        sided = sides[0] + sides[1] if sides else []   # set against each other: neither a group nor the population
+        conds = self.compare_to_groups([c for c in conds if c not in sided], comparing) + sided
         if time.kind == "change" and not (self.shares_asked() and "百分点" in self.text):
             # 增长了百分之几: the percentage is the change's, not a share (高净值占比比3个月前高了几个百分点: the share's)
             share = None
@@ -1317,7 +1317,7 @@ class Assembler:
         if self.missing:
             return self.not_understood(self.missing)
         conds = self._each_product_counted(conds, share, time)
-        nodes, _ = self.combine([c for c in conds if not c.get("in_share") and not (sides and c in sides[0] + sides[1])])
+        nodes, _ = self.combine([c for c in conds if not c.get("in_share") and c not in sided])
         where = conjoin(*nodes)
         self.series = time.kind in ("series", "change")
         self._previous_groups()
@@ -2055,8 +2055,8 @@ class Assembler:
         if len(query.measures) != 1 or not isinstance(query.measures[0], Agg):
             return query
         m = query.measures[0]
-        pair = [(replace(m, where=conjoin(conjoin(*self.combine(side)[0]), m.where)), describe(conjoin(*self.combine(side)[0])))
-                for side in sides]
+        populations = [conjoin(*self.combine(side)[0]) for side in sides]
+        pair = [(replace(m, where=conjoin(who, m.where)), describe(who)) for who in populations]
         if self._asks_less():
             pair.reverse()
         return replace(query, measures=[pair[0][0], pair[1][0]], contrast=(pair[0][1], pair[1][1]))
