@@ -1371,6 +1371,8 @@ class Assembler:
             query = self._against_everyone(query) or query
         elif sides:
             query = self._between(query, sides)
+            if query is None:   # the sides' conditions are in no measure and in no population: no figure
+                return self.not_understood("两部分客户之间的对比一次只能比一个指标（例如“持有理财的客户比持有基金的客户平均资产高多少”）")
         if query.contrast and any(t.kind == "compare" and t.payload == ("ratio",) for t in toks):
             query = replace(query, ratio=True)
             self.use(*[i for i, t in enumerate(toks) if t.kind == "compare" and t.payload == ("ratio",)])
@@ -2049,11 +2051,12 @@ class Assembler:
     def shares_asked(self) -> bool:
         return any(t.kind in ("share", "rate") for t in self.toks)
 
-    def _between(self, query: Query, sides: tuple[list, list]) -> Query:
+    def _between(self, query: Query, sides: tuple[list, list]) -> Query | None:
         """The one measure asked, for each of the two populations, with the first minus the second (or the
-        second minus the first when 少/低 is asked, so the gap is said as a positive number)."""
+        second minus the first when 少/低 is asked, so the gap is said as a positive number). None when more
+        than one measure, or no plain measure, is asked."""
         if len(query.measures) != 1 or not isinstance(query.measures[0], Agg):
-            return query
+            return None
         m = query.measures[0]
         populations = [conjoin(*self.combine(side)[0]) for side in sides]
         pair = [(replace(m, where=conjoin(who, m.where)), describe(who)) for who in populations]

@@ -977,6 +977,11 @@ def test_quarter_ends_of_a_year_are_those_four_months_only(assistant, default_db
     assert by_month["2025-09"] == pytest.approx(_month_rows(default_db, "2025-09").deposit_balance.sum())
 
 
+def test_two_populations_set_against_each_other_on_two_measures_are_not_answered_as_everyone(assistant):
+    answer = assistant.ask("持有保险的客户比持有理财的客户平均年龄和平均资产高多少", Context())
+    assert not answer.provenance.get("facts"), answer.text
+
+
 def test_a_gap_or_multiple_between_parts_not_recognised_is_not_answered(assistant):
     answer = assistant.ask("月光族比别人多多少", Context())
     assert not answer.provenance.get("facts"), answer.text
