@@ -13,10 +13,20 @@ def money(value) -> str:
         return "—"
     value = float(value)
     if abs(value) >= 1e8:
-        return f"{value / 1e8:,.2f}亿元"
+        return f"{_decimals(value / 1e8)}亿元"
     if abs(value) >= 1e4:
-        return f"{value / 1e4:,.2f}万元"
-    return f"{value:,.2f}元"
+        return f"{_decimals(value / 1e4)}万元"
+    return f"{_decimals(value)}元"
+
+
+def _decimals(scaled: float) -> str:
+    """Two decimals, or more where rounding would carry the figure past a whole
+    number it has not reached: 999,960元 reads 99.996万元, not 100.00万元 (a
+    customer below the 100万 line must not read as on it)."""
+    digits = 2
+    while digits < 6 and math.trunc(round(scaled, digits)) != math.trunc(scaled):
+        digits += 1
+    return f"{scaled:,.{digits}f}"
 
 
 def pct(value) -> str:
