@@ -29,10 +29,12 @@ class DateColumn:
 OPENING = DateColumn(OPENING_DATE, "开户日期", r"(?:open_account_date|开户日期|开户时间|开户日)")
 #: The month's last events (the text has 最近一次（客户经理）联系 as 最近联系 already).
 EVENTS = (
+    # 最近一次交易在…以前 / 没有交易日期记录: with 最近 the date word may go unsaid, without it it is said
     DateColumn("last_contact_time", "最近联系日期",
-               r"(?:last_contact_time|最近(?:的)?联系(?:日期|时间|日)|上次联系(?:日期|时间)|客户经理联系(?:日期|时间))"),
+               r"(?:last_contact_time|(?:最近|最后|上次)(?:1次)?(?:的)?(?:客户经理)?联系(?:日期|时间|日)?"
+               r"|(?:客户经理)?联系(?:日期|时间))"),
     DateColumn("last_transaction_date", "最近交易日期",
-               r"(?:last_transaction_date|(?:最近|最后|上次)(?:1次)?(?:的)?交易(?:日期|时间|日))"),
+               r"(?:last_transaction_date|(?:最近|最后|上次)(?:1次)?(?:的)?交易(?:日期|时间|日)?|交易(?:日期|时间))"),
     DateColumn("last_app_login_time", "最近登录日期",
                r"(?:last_app_login_time|(?:最近|最后|上次)(?:1次)?(?:的)?(?:手机银行|APP|app)?登[录陆](?:手机银行|APP|app)?(?:日期|时间))"),
 )

@@ -344,7 +344,8 @@ class Planner:
         ask are looked for outside the data's values: a 客群 named 偏好理财多产品客群 asks for no analysis."""
         bare = self._without_values(text)
         # 最近三个月一笔交易都没有 says 近3个月无交易 too; without a span of months it is one month's count
-        no_txn = re.search(r"(没有|无|未|没)(任何)?(发生)?交易", bare) or (
+        # (没有交易日期 is a missing date, a condition of the typed query)
+        no_txn = re.search(r"(没有|无|未|没)(任何)?(发生)?交易(?!\s*(?:日期|时间))", bare) or (
             re.search(r"交易\s*(都|也|全)\s*(没有|没|无)|(1|一)\s*笔\s*(交易)?\s*(都|也)\s*(没有|没)", bare)
             and re.search(r"(近|最近|过去)\s*\S{0,3}个?月|个月(内|里|以来)", bare))
         age_app = re.search(r"关联|关系|相关", bare) and re.search(r"年龄|年纪|岁数", bare) and \

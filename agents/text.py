@@ -48,7 +48,7 @@ _FORMAL = ((re.compile(r"兹查|兹请|兹拟|兹将|兹|烦请|请予以|请予
            (re.compile(r"之(?=前\s*[\d一二三四五六七八九十]+\s*[名位个])"), "的"),
            (re.compile(r"(?<![总随久反分])之(?![间外中内一类后前上下])"), "的"))
 #: Northern (东北) speech said plainly: 搁 在, 刨去 除去, 仨 三个, 俩 两个, 那旮旯 那边, 这拨人 这些人, 一块儿 一起,
-#: 几回 几次, 光买了 只买了, 贼 very, 比…强多少 高多少.
+#: 几回 几次, 光买了 只买了, 贼 very, 比…强多少 高多少, 多老少 多少, 甭 不用, 数人头 客户数.
 _NORTHERN = ((re.compile(r"[这那]旮旯(?:儿)?|旮旯"), ""), (re.compile(r"搁(?=[\u4e00-\u9fff])"), "在"),
              (re.compile(r"刨去|刨除|刨掉"), "除去"), (re.compile(r"仨"), "三个"), (re.compile(r"俩"), "两个"),
              (re.compile(r"[这那]?[\d一二三四五六七八九十两几]*拨(?:人|客户)?"), "这些客户"),
@@ -58,11 +58,14 @@ _NORTHERN = ((re.compile(r"[这那]旮旯(?:儿)?|旮旯"), ""), (re.compile(r"�
              (re.compile(r"估摸着|估计着|老鼻子了?|嘎哈来了|嘎哈"), ""),
              (re.compile(r"强(?=多少|了多少|出多少)"), "高"), (re.compile(r"弱(?=多少|了多少)"), "低"),
              (re.compile(r"[真是]?(?:差|差得|差的)(?:老远|挺远|很远|远)了?(?:吗|吧|啊)?"), ""),
-             (re.compile(r"分[一1]分"), "分"), (re.compile(r"(?<=岁)\s*往上"), "及以上"),
+             (re.compile(r"分[一1]分"), "分"), (re.compile(r"(?<=[岁万元次笔个])\s*往上"), "及以上"),
              (re.compile(r"平均\s*(?:每|一|1)\s*个?\s*人|(?:每|一|1)\s*个?\s*人\s*平均"), "人均"),
              # 俺们这 / 咱这片: the bank itself (the asker's own branch network), said as 我们这边
              (re.compile(r"(?:俺们|俺|咱们|咱|我们)这(?:片儿?|块儿?|边儿?|里|儿)?(?![个些样种次位家])"), "我们这边"),
-             (re.compile(r"俺们"), "我们"), (re.compile(r"俺"), "我"))
+             (re.compile(r"俺们"), "我们"), (re.compile(r"俺"), "我"),
+             (re.compile(r"多老少|多老些"), "多少"),
+             (re.compile(r"甭"), "不用"), (re.compile(r"[、，,]\s*可(?=没|不|未)"), "、"),
+             (re.compile(r"(?:数|按)人头"), "客户数"), (re.compile(r"[这那]?[十几]来[个家](?=城市|支行|网点|职业)"), "各"))
 #: Southwestern (四川) speech said plainly: 好多 多少 (asked), 啥子 什么, 没得 没有, 咋个 怎么, 支行头 支行里.
 _SOUTHWEST = ((re.compile(r"(?<=[有是占剩])好多|好多(?=[个位人户钱]|[嘛噻呢哦嘞？?。]|$)"), "多少"),
               (re.compile(r"啥子"), "什么"), (re.compile(r"没得"), "没有"), (re.compile(r"咋个"), "怎么"),
@@ -134,7 +137,7 @@ _SAME_BOUND = re.compile(r"(\d+(?:\.\d+)?\s*(?:岁|万元|万|元|次|笔|个|�
 
 
 _GUESS_MARK = r"(?:难道|恐怕|该不会|不会|总不会|总不至于|不至于|莫非|(?:你)?可别告诉我|别告诉我|是不是|是否)"
-_GUESS_FILL = r"(?:真的?|还|都|连|就|也|已经|只有|才|个个|家家|人人)*"
+_GUESS_FILL = r"(?:真的?|还|都|连|就|也|已经|只有|才|个个|家家|人人|能|会|可能)*"
 _GUESS_NUMBER = (r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?:多|来)?\s*(?:个|人|位|户|家|万|亿|成|%|岁|次|元|块|倍)?"
                  r"(?:多|左右)?")
 _GUESS_END = r"\s*(?:了)?\s*[吧吗呢啊]{0,2}\s*(?=[？?。！!，,]|$)"
@@ -151,6 +154,11 @@ _GUESS = re.compile(
     rf"|(?:不)?(?:是|就是)\s*[^，,。？?\d]{{1,10}}?"
     rf"|(?:比[^，,。？?]{{1,6}}?)?(?:还)?(?:更)?(?:多|少|高|低|大|小|降了|升了|涨了|跌了|明显偏高|明显偏低|偏高|偏低))"
     + _GUESS_END)
+#: 活跃率最高的网点是不是广州天河支行: a name guessed for the top (or bottom) one of the groups said asks which it is
+_GUESSED_TOP = re.compile(rf"(最[^，,。？?的]{{1,4}}的[^，,。？?的]{{1,6}}?)(?:{_GUESS_MARK}|难道是|该不会是|不会是|莫非是){_GUESS_FILL}(?:是|就是)?\s*"
+                          rf"[^，,。？?\d]{{1,12}}?{_GUESS_END}")
+#: 把最高那家的活跃率报给我: the top one just asked about
+_THAT_TOP = re.compile(r"(最(?:高|低|多|少|大|小))(?:的)?那(?:1)?(?:家|个|位|类|档|段)的?")
 #: …是传统行业的几倍？到底是几倍: the multiple asked once
 _ASKED_AGAIN = re.compile(r"(?<=几倍)[？?，,。]\s*(?:那)?(?:到底|究竟|具体)?(?:是)?(?:几|多少)倍[？?。]?")
 
@@ -185,8 +193,10 @@ def normalize(question: str) -> str:
     if len(years) == 1:
         text = re.sub(r"(?<=[比和与跟到至、，,是在的])\s*(\d{1,2})\s*月(?![份]?\s*\d)", lambda m: f"{next(iter(years))}年{m.group(1)}月",
                       text)
-    # 截至2026年10月31日: the month's last day is the month (the data is monthly)
-    text = re.sub(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]",
+    # 截至2026年10月31日: the month's last day is the month (the data is monthly); a date compared with one
+    # (早于2026年7月31日 / 2026年7月31日以前) stays a day
+    text = re.sub(r"(?<!早于)(?<!晚于)(?<!早过)(?<!晚过)(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"
+                  r"(?!\s*(?:及|或)?(?:之前|以前|前|之后|以后|后))",
                   lambda m: f"{m.group(1)}年{m.group(2)}月" if 1 <= int(m.group(2)) <= 12 and int(m.group(3)) ==
                   calendar.monthrange(int(m.group(1)), int(m.group(2)))[1] else m.group(0), text)
     text = re.sub(r"(?:在)?1个月(?:里|内|中)(?=[^，,。？?]{0,8}(?:没|未|从不|都没))", "当月", text)   # 一个月里一次都没登过
@@ -209,6 +219,9 @@ def normalize(question: str) -> str:
     # 最近一次（客户经理）联系结果: the last contact
     text = re.sub(r"(?:最近|最后|上)\s*1\s*次的?(?:客户经理|理财经理|经理)?的?(?=联系|触达|外呼|营销)", "最近", text)
     text = re.sub(r"(?:排名|排在)?最后\s*(?=\d+\s*[位名个家])", "倒数", text)   # 排名最后三位的网点: the bottom three
+    text = re.sub(r"(?<![以之然最此])后\s*(?=\d+\s*[位名家])", "倒数", text)   # 前五 / 后五名: the bottom five
+    # 前三的网点是哪三家: the ranking's count said again (without a 前N, 是哪三个 says it)
+    text = re.sub(r"((?:前|倒数)\s*(\d+)[^？?。]*?)哪\s*(\2|几)\s*[家个类种档段所](?=\s*(?:[？?。，,！!]|呢|啊|$))", r"\1哪些", text)
     text = re.sub(r"(?i)\bbottom\s*(\d+)", r"倒数前\1名", text)   # Bottom 3
     text = re.sub(r"(?i)\b(?:what|how)\s+about\s+(.+?)\s*[?？]?$", r"那\1呢", text)   # What about 未婚客户？
     text = re.sub(r"(?:给我)?(?:一|1)\s*条(?=月度|序列|曲线|趋势|时间序列)", "", text)   # 给我一条月度序列
@@ -220,6 +233,7 @@ def normalize(question: str) -> str:
                   r"(?:哦|噢|啊|呃|哎)?\s*[，,]?\s*(?:我)?(?:说错了|搞错了|不对)\s*[，,]?\s*(?:应该)?是\s*", "换成", text)
     text = _SELF_CORRECTION.sub(" ", _TRAILING_OFF.sub("", _withdrawn(_NOT_GROUPED.sub("", text))))
     # 难道是传统行业的两倍以上？到底是几倍 / 高净值客户难道还不到一千个吗: a guess is no condition; the figure answers it
+    text = _GUESSED_TOP.sub(r"\1是哪个", _THAT_TOP.sub(r"\1的", text))
     text = _ASKED_AGAIN.sub("", _GUESS.sub("", _GUESSED_MULTIPLE.sub(r"是\1的几倍", text)))
     # 嗯 换成静安: a follow-up still starts where its words start (啊啊啊 alone stays, and is not understood)
     text = _LEADING_FILLER.sub("", text) or text

@@ -47,13 +47,14 @@ _MONTH_REL = [
      else pd.Period(f"{a.year - 1}-12", "M")),
     (re.compile(r"去年同期|去年同月|上年同期|上年同月|去年这个时候|去年今日"), lambda a, m: a - 12),
     (re.compile(r"(?<![\d年])(\d{1,2})月(?:份|末|底)(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
-    # 9月呢 / 9月又如何: a bare month before a pause is the latest such month
-    (re.compile(r"(?<![\d年个])(\d{1,2})月(?=呢|又|的|[,，?？。]|$)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
+    # 9月呢 / 9月高净值客户数 / 和9月相比: a bare month is the latest such month (近3月 / 3月内 / 每3月 are spans)
+    (re.compile(r"(?<![\d年个近前后每几第])(\d{1,2})月(?![份末底收入均度内里以个])"),
+     lambda a, m: _month_of_year(a, int(m.group(1)))),
     (re.compile(r"(?<=到|至|~|-)(\d{1,2})月(?!收入)"), lambda a, m: _month_of_year(a, int(m.group(1)))),
 ]
 #: 2025年每个季度末 / 今年前三季度各季度末: the quarters' last months of that year (those with data)
-_QUARTER_ENDS = re.compile(r"(?:(20\d{2})\s*年|今年|(去年))?\s*的?(?:前\s*([1-4])\s*个?季度)?\s*的?"
-                           r"(?:每个|各个|各|每|四个|4个)\s*季度末")
+_QUARTER_ENDS = re.compile(r"(?:(20\d{2})\s*年|今年|(去年))?\s*的?(?:前\s*([1-4])\s*个?季度)?\s*[，,]?\s*的?"
+                           r"(?:每个|各个|各|每|四个|4个)\s*季度?末")
 _YEAR_SERIES = re.compile(r"(20\d{2})\s*年\s*(?:的)?(?:每个?月|各月|逐月|全年|月度|按月)")
 _HALF_YEAR = re.compile(r"(?:(20\d{2})\s*年|今年|(去年))?\s*的?([上下])半年\s*[，,]?\s*(?:的)?(?:各月|每月|每个月|逐月|月度|按月)")
 _SERIES = re.compile(r"(?:近|最近|过去|前|这)\s*(\d+)\s*个?月|(?:近|最近|过去)\s*(\d+)\s*年|今年以来每月|今年每个?月|今年各月"
@@ -329,6 +330,7 @@ class Understander:
         text = _YES_NO_SHARE.sub("" if re.search(r"占比|比例|率|份额", text) else "占比", text)
         text = _WHICH_OF_TWO.sub(r"\1和\3哪个\2", text)   # 女的多还是男的多: which of the two
         text = _BOTH_FIGURES.sub("", _HIGHER_OR_LOWER.sub("对比", text))   # 比教师高还是低，两个数都给我
+        text = _MERGED_BY.sub(r"按\1", _NOT_BY.sub("", _FIGURE_EACH.sub("", text)))
         text = _SPEC_DEFINITION.sub(self._spec_scope, text)
         text = _NO_RESTRICTION.sub("", _ANSWER_FORMAT.sub("", text))
         # 一线、二线、三线每个等级: the levels listed are the grouping (not the customer tier, also called 等级)
@@ -352,8 +354,8 @@ class Understander:
         text = _VIEWING_TIME.sub(r"\1理财浏览时长", text)   # 在手机银行上看理财的人均浏览时长: one measure
         # 理财、基金、保险的持有率: each product's rate (not holding the first two, and the last one's rate)
         text = _PRODUCTS_RATE.sub(lambda m: "、".join(p + m.group(2) for p in _products_named(m.group(1))), text)
-        text = _NAMED_MONTH.sub(r"\1", text)   # 去年同期就是2025年10月: the month as said
-        text = _cohorts(text)   # 2026年3月是临界客户、到基准月变成高净值的: who they were then, what they are now
+        text = _NAMED_MONTH.sub(lambda m: m.group(1) or m.group(2), text)   # 去年同期就是2025年10月: the month as said
+        text = _cohorts(text, self.lex.as_of_month)   # 2026年3月是临界客户、到基准月变成高净值的: who they were then, what they are now
         text = _NO_INCOME.sub(r"\1缺失", text)   # 没有月收入的客户 / 没填收入的不算: said as missing (below)
         text = re.sub(r"有(月收入|收入)(?:的)?记录的?", r"\1非空的", text)   # 有月收入记录的客户
         text = re.sub(r"(没|未|还没|尚未)上(保险|理财|基金)", r"\1买\2", text)   # 还没上保险
@@ -379,6 +381,7 @@ class Understander:
         # 最近半年（今年5月到10月）: the months the gloss names; 近三个月（8月、9月、10月）: a list restates the span
         text = _SPAN_GLOSS.sub(lambda m: m.group(1) if "、" in m.group(2) else m.group(2), text)
         text = _QUARTER_GLOSS.sub(r"\1", text)         # 三季度末（2026年9月）: the month the gloss names
+        text = _MONTHS_RESTATED.sub(r"\1", text)      # 各季末（3月、6月、9月）/ 上半年（1月至6月）: said twice
         parts = [p for p in _CLAUSES.split(text) if p.strip()]
         if len(parts) == 2 and all(self._has_share(p) for p in parts):
             # …的比例，以及…的比例: two shares of one population, each read in its own clause
@@ -532,6 +535,13 @@ _ANSWER_FORMAT = re.compile(r"^\s*(?:考题|考考你|小测验|练习题?|问�
                             r"(?:(?:列出来|列一下|列上|列全|写出来|给出来|列出|显示出来|显示|报一下|报|列)|(?=[。.!！]*$|[，,]))"
                             r"|[，,。]?\s*(?:1\s*[个家类]都别漏|1\s*[个家类]都不能少|1\s*[个家类]也别漏|别漏了?|不要漏)")
 _BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个数(?:字)?(?:都|也)?(?:给我|要|列出来|说一下)?[啊呀呢吧]*[。？?.!！]*$")
+#: 一家给我报一个数 / 一个月一个数: one figure per group, which is how groups are shown
+_FIGURE_EACH = re.compile(r"[，,。？?]?\s*(?:每|一|1)\s*(?:家|个|组|段|类|档|个月|月)\s*(?:给我|都)?\s*(?:报|说|给|列|出)?\s*"
+                          r"(?:一|1)\s*个数(?:字)?(?:就行|就好|就可以)?")
+#: 别按支行，…合起来算: a grouping said not to be wanted, beside the one asked
+#: 把同一个城市的支行合起来算: by city
+_MERGED_BY = re.compile(r"把同一?个?(城市|城市等级|职业类型|职业)的(?:支行|网点|客户)(?:都)?(?:合起来|合在一起|合并|加在一起|加起来)(?:算|计算|统计|看)?")
+_NOT_BY = re.compile(r"[，,。]?\s*(?:别|不要|不用|甭)\s*按(?:照)?\s*(?:支行|网点|城市|职业|月份?)(?:来)?(?:分|算|统计|拆)?")
 _HOW_MANY_FIGURES = re.compile(r"(?:(?:^|(?<=[，,。；;:：]))|要|给我?|来)\s*(?:[1-9]|几|两)\s*个数(?:字)?(?=\s*[:：，,。.；;？?呢吧]|$)")
 _EACH_HOW_MUCH = re.compile(r"[，,？?]\s*(?:各|分别|各自)(?:有|是)?多少(?:资产|钱)?[啊呀呢啦吧]*[？?。]*$")
 _REACHES = ("达", "达到", "达到了", "够")
@@ -560,7 +570,11 @@ _WHEN = r"(?:当月|当时|那个月|那时候?|该月|各月|彼时)的?"
 _TIER_GLOSS = re.compile(rf"[，,。]?\s*按{_WHEN}总资产(?:重新)?(?:划分|计算|算|定)(?:客户)?等级|[，,。]?\s*(?:各月|当月)?(?:客户)?等级按{_WHEN}"
                          r"总资产(?:重新)?(?:计算|划分|算|定)")
 _MONTHS_GLOSS = re.compile(r"[，,]?\s*(?:算上|含|包括|连同)(?:这个月|本月|当月)(?:一共|共|总共)?\d+个月")
-_EXCLUDING_AFTER = re.compile(r"(剔除|去掉|扣除|排除|除去|除掉|剔掉|刨掉|刨去)([^，,。；;]{1,24}?)(?:之)?后")
+#: 与2026年9月相比 / 2026年9月比: a month said as what another is compared with
+_SAID_AS_BASE = re.compile(r"相比|对比|比|较|与|跟|和")
+#: 两地 / 三家 / 这几个: a count of the places just listed
+_PLACES_COUNTED = re.compile(r"这?[两二三四五六七八九十几]+(?:地|家|个)")
+_EXCLUDING_AFTER = re.compile(r"(剔除|去掉|扣除|排除|除去|除掉|剔掉|刨掉|刨去)([^，,。；;]{1,24}?)(?:之|以)?后")
 
 
 _COMPARATOR = r"(?:大于等于|小于等于|大于|高于|超过|不低于|不少于|小于|低于|不到|少于|不超过|不高于|≥|>=|>|<=|<|≤)"
@@ -616,6 +630,7 @@ _INCLUSIVE_NOTE = re.compile(r"[（(]\s*(?:含|包含|包括|均含|都含|含�
 _QUARTERS = re.compile(r"(?:(20\d{2})\s*年?)?\s*[Qq]([1-4])\s*[~\-—至到]\s*[Qq]([1-4])(?:\s*[（(][^（）()]*[）)])?")
 _QUARTER_GLOSS = re.compile(r"(?:(?:20\d{2})\s*年)?(?:第)?[1-4一二三四]\s*季度末?\s*[（(]\s*((?:20\d{2})\s*年\s*\d{1,2}\s*月)"
                             r"(?:末|底)?\s*[）)]")
+_MONTHS_RESTATED = re.compile(r"(季度?末|[上下]半年|全年)\s*[（(][^（）()]*?\d+\s*月[^（）()]*?[）)]")
 _SPAN_GLOSS = re.compile(r"((?:最近|近|过去)\s*\d+\s*个?月)\s*[（(]\s*([^（）()]*?\d+\s*月[^（）()]*?)\s*[）)]")
 _HOW_MUCH_END = re.compile(r"\s*(的)?(是)?(多少|几成|多大|百分之几)[啊呀呢啦吧哈]*[?？。!！\s]*$")
 # 多少个, or 几个 after 有/共/在 (有几个支行); 那几个支行 / 三线城市的几家支行里 point at members, they count none
@@ -628,7 +643,8 @@ _RANK_OF = re.compile(r"排第几|排名第几|第几名|排在第几|排到第�
 _VERSUS_ALL = re.compile(r"(?:比|较|相比|相较于?|和|与|跟|对比)\s*(?:全行|整体|全部客户|全体客户|所有客户)(?:整体|平均|的平均|平均水平|水平|客户)?"
                          r"|(?:全行|整体)(?:平均|平均水平)?(?:相比|比)"
                          # …几次？全行的平均又是多少: the same measure for everyone, beside it
-                         r"|[？?。，,；;]\s*(?:那)?(?:全行|整体|全部客户|所有客户)的?(?:平均|整体|平均水平|水平)?(?:又|呢|则)?"
+                         r"|[？?。，,；;]\s*(?:那)?(?:全行|整体|全部客户|所有客户)的?(?:这个|这一|同一|同样的?)?"
+                         r"(?:平均|整体|平均水平|水平|比例|占比|比率|数|数字|指标)?(?:又|呢|则)?"
                          r"(?:是)?(?:多少|几|如何|怎样)?[呢吧啊]?[？?。]?$")
 #: 开户3年的: a tenure said with no bound
 _TENURE_UNSAID = re.compile(r"开户\s*(\d+\s*(?:年|个月))(?!\s*(?:以上|以下|以内|及以上|多|内))")
@@ -669,26 +685,36 @@ _PRODUCTS_RATE = re.compile(rf"({_PRODUCT_NAME}(?:\s*[、，,和与及跟]\s*{_P
 _VIEWING_TIME = re.compile(r"(?:在)?(?:手机银行|APP|app)?(?:上|里)?\s*(?:看|浏览)理财(?:产品|页面)?的?\s*(人均|平均)?\s*(?:浏览)?时长")
 #: 去年同期就是2025年10月 / 年中就是2026年6月: a time word the asker pins to a month
 _NAMED_MONTH = re.compile(r"[“\"]?(?:去年同期|去年同月|年中|年末|年底|年初|去年年末|去年年底|上季度末|本季度末|季末|期末)[”\"]?\s*(?:就是|也就是|即|指的是|指|是)"
-                          r"\s*[“\"]?\s*((?:20\d{2})\s*年\s*\d{1,2}\s*月)")
+                          r"\s*[“\"]?\s*((?:20\d{2})\s*年\s*\d{1,2}\s*月)"
+                          # 去年同月（2025年10月）: the month in brackets
+                          r"|(?:去年同期|去年同月|上年同期|上年同月|上个?月)\s*[（(]\s*(?:即|也就是|就是)?\s*"
+                          r"((?:20\d{2})\s*年\s*\d{1,2}\s*月)(?:份|末|底)?\s*[）)]")
 _TIER_SAID = r"(高净值|高净|临界|潜力|普通)"
 #: 2026年3月是临界客户 / 2025年10月还是高净值的那批人: who they were in that month
-_COHORT = re.compile(rf"((?:20\d{{2}})\s*年\s*\d{{1,2}}\s*月)份?(?:末|底)?\s*(?:的时候|时)?\s*(?:是|还是|为|属于|在)\s*{_TIER_SAID}"
+_COHORT = re.compile(rf"((?:20\d{{2}}|今|去)\s*年\s*\d{{1,2}}\s*月)份?(?:末|底)?\s*(?:的时候|时|那会儿?|那时候?)?\s*"
+                     rf"(?:是|还是|为|属于|在)\s*{_TIER_SAID}"
                      r"(?:客户|等级|级|档)?的?(?:那批|这批|那些)?(?:客户|人)?")
 _THEN_NOW = r"\s*(?:里|中|当中|里面)?\s*[、，,]?\s*(?:到|后来|如今|而)?\s*(?:现在|基准月|目前|当前|本月|这个月)?\s*(?:已经|已)?\s*"
 #: …、到基准月变成高净值 / …，现在已经是高净值: what they are now
-_BECAME = re.compile(_THEN_NOW + r"(?:升成|变成|成为|升到|升为|升级为|升级成|升上|变为|是)")
+_BECAME = re.compile(_THEN_NOW + r"(?:升成|变成|成为|升到|升为|升级为|升级成|升上|变为|成|是)(?:了)?")
 #: …、到基准月已经跌出高净值 / …、后来跌出去的: no longer what they were
 _LEFT = re.compile(_THEN_NOW + rf"(?:跌出|掉出|降出|退出)(?:了)?(?:去|来)?(?:了)?\s*{_TIER_SAID}?")
 #: the cohort as the grammar reads it (one value token)
 _COHORT_SAID = re.compile(r"(20\d{2})年(\d{1,2})月时为(高净值|临界|潜力|普通)的客户")
 
 
-def _cohorts(text: str) -> str:
+def _cohorts(text: str, as_of: str | None) -> str:
     """2026年3月是临界客户、到基准月变成高净值的 -> 2026年3月时为临界的客户、高净值的: a month's tier said as
-    who the customers were, beside what they are in the month asked about. Only where a change follows."""
+    who the customers were, beside what they are in the month asked about. Only where a change follows.
+    (今年 / 去年 are the 基准月's year and the one before.)"""
+    year = int(as_of[:4]) if as_of else None
     for m in reversed(list(_COHORT.finditer(text))):
         tier = "高净值" if m.group(2) == "高净" else m.group(2)
         month = re.sub(r"\s", "", m.group(1))
+        if month[0] in "今去":
+            if year is None:
+                continue
+            month = f"{year - (month[0] == '去')}{month[1:]}"
         said = f"{month}时为{tier}的客户、"
         rest = text[m.end():]
         if (b := _BECAME.match(rest)) is not None:
@@ -1177,10 +1203,21 @@ class Assembler:
         j = i - 1
         while self.kinds(j) == "both":
             j -= 1
+        said = []   # words between the conditions and the negation that only name who they are
         if self.kinds(j) in ("dim", "product_word") and self.kinds(j - 1) == "num":   # …这两个阶段都剔掉
             j -= 2
         elif self.kinds(j) == "num":   # 存款理财基金三样都没有
             j -= 1
+        elif self.kinds(j) in ("dim", "customer", "de"):   # 北京、上海两地的网点不算在内 / 事业单位的除外
+            if self.kinds(j) in ("dim", "customer"):
+                said.append(j)
+                j -= 1
+            if self.kinds(j) == "de":
+                said.append(j)
+                j -= 1
+            if self.kinds(j) == "num" or (self.kinds(j) == "filler" and _PLACES_COUNTED.fullmatch(self.toks[j].text)):
+                said.append(j)
+                j -= 1
         run = []
         while j in at and not at[j]["neg"]:
             if run and self.kinds(j - 1) in ("hold", "only"):
@@ -1193,6 +1230,8 @@ class Assembler:
                 j -= 1
             if apart and self._held_list_ends_at(j):
                 break   # 只持有存款和基金、理财和保险都没有: 存款和基金 is the held list
+        if run:
+            self.use(*said)
         return run
 
     def _held_list_ends_at(self, j: int) -> bool:
@@ -1276,6 +1315,7 @@ class Assembler:
         if any(t.kind == "model" for t in toks):
             return Understanding(None, "model", message="“高价值客户”是模型口径：3个月内升至100万+的客户")
         versus_all = _VERSUS_ALL.search(self.text)
+        self.against_all = versus_all.span() if versus_all else None   # its 全行 is the other side, no denominator
         if versus_all and self.previous is not None and not {t.kind for t in toks} & _SUBJECT_KINDS:
             # 杭州西湖支行的理财持有率多少 → 比全行整体低了几个百分点: the last question against everyone
             self.use(*[i for i, t in enumerate(toks) if t.kind in ("compare", "all", "most", "de")])
@@ -1510,7 +1550,10 @@ class Assembler:
             elif len(months) == 1 and last:
                 implied = {"mom": pd.Period(last, "M") - 1, "yoy": pd.Period(last, "M") - 12,
                            "ytd": pd.Period(f"{pd.Period(last, 'M').year - 1}-12", "M")}.get(kind)
-                if implied is not None and str(implied) == month:   # 与去年同期相比…同比: the month named is the base
+                said = months[0][1]
+                as_base = len(said.payload) == 3 or _SAID_AS_BASE.search(self.text[max(0, said.start - 3):said.end + 4])
+                # 与去年同期相比…同比: the month named is the base; 2026年9月的环比 asks for September's own
+                if implied is not None and str(implied) == month and as_base:
                     prior, month = implied, last
             if first and str(prior) < first:
                 return Time(), f"数据从 {first} 开始，没有 {prior} 的数据，无法计算{change[1].text}。"
@@ -1856,7 +1899,8 @@ class Assembler:
         first = lambda kind: next((i for i, t in enumerate(toks) if t.kind == kind and i < at), None)
         denom_at, of_at = first("denom"), first("of")
         # 所有二线城市: 所有 quantifies the value after it; only a bare 全行/所有客户 is the whole bank
-        all_at = next((i for i, t in enumerate(toks) if t.kind == "all" and self.kinds(i + 1) != "value"), None)
+        all_at = next((i for i, t in enumerate(toks) if t.kind == "all" and self.kinds(i + 1) != "value"
+                       and not (self.against_all and self.against_all[0] <= t.start < self.against_all[1])), None)
         self.use(denom_at, of_at, all_at, *[i for i, t in enumerate(toks) if t.kind == "all"])
         # values of a grouped column list the groups, and what follows 限/只看 scopes the population:
         # neither is a numerator or a denominator
@@ -1997,15 +2041,18 @@ class Assembler:
         """绍兴越城支行的客户平均持有几种产品？比全行平均少多少种: the measure for the population asked about and
         for every customer, side by side, with the difference in the direction asked (少/低: everyone's minus
         theirs, so the gap is said as a positive number)."""
-        if len(query.measures) != 1 or query.where is None or query.group_by or query.customers \
-                or query.time.kind not in ("asof", "month"):
+        if len(query.measures) != 1 or query.group_by or query.customers or query.time.kind not in ("asof", "month"):
             return None
-        m, who = query.measures[0], describe(query.where)
-        if isinstance(m, Agg):
+        m = query.measures[0]
+        if isinstance(m, Agg) and query.where is not None:
+            who = describe(query.where)
             theirs, everyone = replace(m, where=conjoin(query.where, m.where)), m
-        elif not m.counted:
-            theirs = replace(m, denominator=conjoin(query.where, m.denominator), label=f"{who}{m.label}")
-            everyone = replace(m, label=f"全行{m.label}")
+        elif isinstance(m, Share) and not m.counted and (query.where or m.denominator) is not None:
+            # 成都高新支行的客户里流失预警占多少，全行的这个比例呢: the branch is the share's own denominator
+            who = describe(conjoin(query.where, m.denominator))
+            label = m.label.removeprefix(describe(query.where)) if query.where is not None else m.label
+            theirs = replace(m, denominator=conjoin(query.where, m.denominator), label=f"{who}{label}")
+            everyone = replace(m, denominator=None, label=f"全行{label}")
         else:
             return None
         for i, t in enumerate(self.toks):

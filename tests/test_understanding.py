@@ -39,6 +39,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_ae", 0.95), ("handwritten_af", 0.93),
                                          ("handwritten_ag", 0.95), ("handwritten_ah", 0.93),
                                          ("handwritten_ai", 0.95), ("handwritten_aj", 0.93),
+                                         ("handwritten_ak", 0.95), ("handwritten_al", 0.95),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -1025,3 +1026,74 @@ def test_a_suggestion_for_an_unknown_value_offers_values_of_the_column_it_names(
     answer = assistant.ask("月球支行的客户有多少", Context())
     assert not answer.provenance.get("facts")
     assert answer.suggestions and all(s.endswith("支行的客户有多少") and "月薪" not in s for s in answer.suggestions)
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # an exclusion said after the question, after 的 or after the places' own noun
+    ("女性客户的平均月收入是多少？企业主的不算", "avg:monthly_income",
+     lambda s, db: _now(s)[_now(s).gender.eq("女") & _now(s).occupation.ne("企业主")].monthly_income.mean()),
+    ("二线城市有多少客户，南京、武汉两地的网点不包括在内", "customers",
+     lambda s, db: (_now(s).city_level.eq("二线城市") & ~_now(s).branch_name.str.contains("南京|武汉")).sum()),
+    ("潜力客户有多少，流失客户不含在内", "customers",
+     lambda s, db: (_now(s).customer_tier.eq("潜力") & _now(s).lifecycle_stage.ne("流失客户")).sum()),
+    # the share of what is left after an exclusion
+    ("去掉流失客户以后，女性占剩余客户的比例", "share",
+     lambda s, db: _now(s)[_now(s).lifecycle_stage.ne("流失客户")].gender.eq("女").mean()),
+    # a gap asked with its direction and unit (低了多少钱 / 高出了多少元)
+    ("已婚客户的平均月收入比未婚客户高出了多少元", "difference",
+     lambda s, db: _now(s)[_now(s).marriage_status.eq("已婚")].monthly_income.mean()
+     - _now(s)[_now(s).marriage_status.eq("未婚")].monthly_income.mean()),
+    # a date compared with a day stays that day (not its month)
+    ("最近联系日期早于2026年9月30日的客户有几个", "customers",
+     lambda s, db: (pd.to_datetime(_now(s).last_contact_time) < "2026-09-30").sum()),
+    # no date recorded is a missing date
+    ("没有联系日期记录的客户有多少", "customers", lambda s, db: _now(s).last_contact_time.isna().sum()),
+    # a month named with 环比 is that month's own change
+    ("2026年8月高净值客户数环比增加了多少", "difference",
+     lambda s, db: (_month_rows(db, "2026-08").total_assets >= 1e6).sum()
+     - (_month_rows(db, "2026-07").total_assets >= 1e6).sum()),
+    # a bare month is the latest such month
+    ("8月的活跃客户数是多少", "customers", lambda s, db: (_month_rows(db, "2026-08").app_login_count >= 1).sum()),
+    # a relative month with the month in brackets is that month
+    ("全行AUM与上年同月（2025年10月）相比增加了多少", "difference",
+     lambda s, db: _month_rows(db, "2026-10").total_assets.sum() - _month_rows(db, "2025-10").total_assets.sum()),
+    # a cohort said with 今年 and 那会儿, and 成了 for what they are now
+    ("今年5月那会儿还是潜力客户、现在成了临界的有几个", "customers",
+     lambda s, db: len(_tier_in(db, "2026-05", 500000, 800000) & _tier_in(db, "2026-10", 800000, 1000000))),
+    # northern speech: 多老少, 拿着, 甭算, 往上 after an amount
+    ("手里拿着基金的客户有多老少个？新客户甭算", "customers",
+     lambda s, db: (_now(s).fund_flag.eq(1) & _now(s).lifecycle_stage.ne("新客户")).sum()),
+    ("资产五十万往上的女客户有几个", "customers",
+     lambda s, db: (_now(s).total_assets.ge(500000) & _now(s).gender.eq("女")).sum()),
+])
+def test_concepts_from_authors_ak_and_al_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    _first_fact_is(assistant, default_db, question, measure, expected)
+
+
+def test_one_populations_share_then_the_same_share_for_everyone_gives_both(assistant, default_db):
+    answer = assistant.ask("南京鼓楼支行的客户里潜力客户占多少？全行这个占比呢", Context())
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    values = sorted(f["value"] for f in answer.provenance["facts"] if f["measure"] == "share")
+    assert values == pytest.approx(sorted([s[s.branch_name == "南京鼓楼支行"].customer_tier.eq("潜力").mean(),
+                                           s.customer_tier.eq("潜力").mean()])), answer.text
+
+
+@pytest.mark.parametrize("question, ascending, size", [
+    ("存款余额合计后三名的网点", True, 3),
+    ("理财余额合计前四的网点是哪四家？", False, 4),
+])
+def test_a_ranking_said_as_back_n_or_with_its_count_restated_lists_that_many(assistant, default_db, question,
+                                                                             ascending, size):
+    answer = assistant.ask(question, Context())
+    column = "deposit_balance" if "存款" in question else "financial_balance"
+    want = _now(read(default_db, "SELECT * FROM customer_snapshot")).groupby("branch_name")[column].sum() \
+        .sort_values(ascending=ascending).head(size)
+    got = [f["group"]["branch_name"] for f in answer.provenance["facts"] if f["group"]]
+    assert got == list(want.index), answer.text
+
+
+def test_a_name_guessed_for_the_top_group_is_checked_by_the_ranking(assistant, default_db):
+    answer = assistant.ask("人均理财余额最高的职业类型该不会是企业高管吧？", Context())
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    top = s.groupby("occupation_type").financial_balance.mean().idxmax()
+    assert answer.provenance["facts"][0]["group"] == {"occupation_type": top}, answer.text
