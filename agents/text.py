@@ -154,8 +154,8 @@ _GUESS = re.compile(
     rf"|(?:不)?(?:是|就是)\s*[^，,。？?\d]{{1,10}}?"
     rf"|(?:比[^，,。？?]{{1,6}}?)?(?:还)?(?:更)?(?:多|少|高|低|大|小|降了|升了|涨了|跌了|明显偏高|明显偏低|偏高|偏低))"
     + _GUESS_END)
-#: 活跃率最高的网点是不是广州天河支行: a name guessed for the top (or bottom) one of the groups said asks which it is
-_GUESSED_TOP = re.compile(rf"(最[^，,。？?的]{{1,4}}的[^，,。？?的]{{1,6}}?)(?:{_GUESS_MARK}|难道是|该不会是|不会是|莫非是){_GUESS_FILL}(?:是|就是)?\s*"
+#: 活跃率最高的网点是不是广州天河支行: a name guessed for the top (or bottom) one asks which it is
+_GUESSED_TOP = re.compile(rf"(最[^，,。？?的]{{1,4}}的(?:[^，,。？?的]{{1,6}}?)?)(?:{_GUESS_MARK}|难道是|该不会是|不会是|莫非是){_GUESS_FILL}(?:是|就是)?\s*"
                           rf"[^，,。？?\d]{{1,12}}?{_GUESS_END}")
 #: 把最高那家的活跃率报给我: the top one just asked about
 _THAT_TOP = re.compile(r"(最(?:高|低|多|少|大|小))(?:的)?那(?:1)?(?:家|个|位|类|档|段)的?")

@@ -1362,6 +1362,8 @@ class Assembler:
         self.series = time.kind in ("series", "change")
         self._previous_groups()
         self.ranking()
+        if self.missing:
+            return self.not_understood(self.missing)
         if not self.measures and share is None:
             said = re.sub(r"结果(会是|是)?多少", "", self.text)   # the last question's result, not a count
             asks_count = re.search(r"(客户|用户|人|户)(数|有多少|有几)|多少(位|个|名)?(客户|人)|几(位|个|名)", said) or (
@@ -2200,6 +2202,12 @@ class Assembler:
             return
         # 企业主里 信用卡月消费前5: top N of a customer's own figure, with nothing to group by, are customers
         ranks_figures = top is not None and which is None and any(isinstance(m, Agg) and m.column for m in self.measures)
+        if most and not top and lst is None and count_before_customer is None and not any(
+                isinstance(m, Agg) and m.column for m in self.measures) and most[0] > 0 and (
+                toks[most[0] - 1].kind == "customer" or toks[most[0] - 1].text.endswith("客户")):
+            # 高净值客户最多的是哪个: most customers is a count, the largest of groups never named (no customer list)
+            self.missing = "问的是哪一组的客户最多（或最少），但没有说按什么分组；请说明按网点、城市、职业等哪一项比较"
+            return
         wants_list = lst is not None or count_before_customer is not None or ((top or most) and names_customers) \
             or ranks_figures
         if wants_list:

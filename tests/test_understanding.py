@@ -1097,3 +1097,9 @@ def test_a_name_guessed_for_the_top_group_is_checked_by_the_ranking(assistant, d
     s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
     top = s.groupby("occupation_type").financial_balance.mean().idxmax()
     assert answer.provenance["facts"][0]["group"] == {"occupation_type": top}, answer.text
+
+
+@pytest.mark.parametrize("question", ["高净值客户最多的是哪个？", "女性客户最少的是不是北京？"])
+def test_most_customers_with_no_grouping_named_is_asked_back_not_listed(assistant, question):
+    answer = assistant.ask(question, Context())
+    assert not answer.provenance.get("facts") and "分组" in answer.text, answer.text
