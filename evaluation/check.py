@@ -33,6 +33,10 @@ def _last(group: dict) -> str:
     return str(list(group.values())[-1]) if group else ""
 
 
+def _cell(values) -> tuple:
+    return tuple(sorted(str(v) for v in values))
+
+
 def check(answer, expect: dict, db_path, artifacts_dir=None) -> tuple[bool, str]:
     """(passed, why) for one expectation of a suite case."""
     facts = _facts(answer)
@@ -60,14 +64,18 @@ def check(answer, expect: dict, db_path, artifacts_dir=None) -> tuple[bool, str]
         item = expect["groups"]
         want = evaluate(item["pandas"], db_path, artifacts_dir)
         want = want if isinstance(want, pd.Series) else pd.Series(want)
-        mine = {_last(f["group"]): f["value"] for f in facts if f["measure"] == item["measure"] and f["group"]}
-        if not mine:
+        grouped = [f for f in facts if f["measure"] == item["measure"] and f["group"]]
+        if not grouped:
             return False, f"no grouped {item['measure']} in answer"
+        # a cross table's cell is labelled by every value of its group (一线城市, 女), in either order
+        cross = len(want) > 0 and isinstance(want.index[0], tuple)
+        mine = {(_cell(f["group"].values()) if cross else _last(f["group"])): f["value"] for f in grouped}
         for label, value in want.items():
-            if str(label) not in mine:
+            key = _cell(label) if cross else str(label)
+            if key not in mine:
                 return False, f"group {label} missing (have {list(mine)[:6]})"
-            if not close(mine[str(label)], value):
-                return False, f"{label}: want {value}, have {mine[str(label)]}"
+            if not close(mine[key], value):
+                return False, f"{label}: want {value}, have {mine[key]}"
         return True, "every group matches"
     if "top" in expect:
         want = str(evaluate(expect["top"]["pandas"], db_path, artifacts_dir))
