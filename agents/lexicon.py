@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from db.definitions import labels, AGE_BANDS, ASSET_LEVELS
-from db.query import Contains, Eq
-from db.semantic import (DIMENSIONS, EXTRA_DIMENSIONS, HOLDING_RATE_WORDS, NAMED_CONDITIONS, NAMED_RATES, NUMERIC,
+from db.query import Contains, Eq, Share
+from db.semantic import (DIMENSIONS, EXTRA_DIMENSIONS, HOLDING_RATE_WORDS, NAMED_CONDITIONS, NAMED_RATES, NUMERIC, PER_UNIT,
                          PRODUCT_FLAGS)
 
 
@@ -75,7 +75,7 @@ GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
                  "而且", "而")),
     ("group", (), ("按", "各", "每个", "每一个", "每", "不同", "分", "分布", "分别", "各个", "构成", "结构", "各自", "按照",
                    "拆分", "细分", "分组", "分档", "分段", "分档统计", "分段统计",
-                   "逐个", "逐一", "下钻到", "下钻", "钻取到", "细分到", "拆到", "切片", "切一下", "切开", "切个片", "切块", "划分", "区分", "切分", "每家", "每一家", "各家", "维度", "各组", "每组", "每一组", "每档", "各档", "每一档", "每个段", "各段", "每段", "每一段",
+                   "逐个", "逐一", "下钻到", "下钻", "钻取到", "细分到", "拆到", "切片", "切一下", "切开", "切个片", "切块", "划分", "区分", "切分", "每家", "每一家", "各家", "逐家", "逐个网点", "逐个支行", "维度", "各组", "每组", "每一组", "每档", "各档", "每一档", "每个段", "各段", "每段", "每一段",
                    "每类", "各类", "每一类", "每种", "每一种", "各个类别", "拆一下", "拆开", "拆", "分开")),
     ("which", (), ("哪个", "哪家", "哪种", "哪类", "哪一个", "哪一类", "哪一种", "哪一家", "哪些", "哪几个", "哪", "啥", "谁",
                    "哪边", "谁家", "哪一段")),
@@ -207,11 +207,11 @@ FILLER = tuple(sorted(set("""
 is what the of please pls me give show a an for in are was how much whats what's select from where distinct customer_id
 回到 回看 管着 管理着 管了 那帮 这帮 那帮人 这帮人 那一类 这一类 这一群 那一群 这一批 那一批 这一档 那一档 结果 辛苦 辛苦了 发我 发给我 发我一下 发一下 要 加一起 为多少 是几 予以 给出来 情况下 条件下 名下 整个 合起来 两地 三地 几地
 一半 1半 半数 过半 嗯 嗯嗯 呃 额 然后 然后呢 就是 就是说 那个那个 这个嘛 哦 噢
-根本 压根 压根儿 琢磨着 琢磨 寻思着 寻思 说个 说一下 就行 就好 就可以 那点 这点 那点儿 带上 也带上 都带上 一并带上 瞅一眼 看一眼 瞄一眼 瞅一下 瞄一下 瞅瞅 到底 究竟 整个数 给个数 给我个数 一个数 个数 拉一下呗 往上 分钟
+我管的 我管 我负责的 我负责 我名下的 根本 压根 压根儿 琢磨着 琢磨 寻思着 寻思 说个 说一下 就行 就好 就可以 那点 这点 那点儿 带上 也带上 都带上 一并带上 瞅一眼 看一眼 瞄一眼 瞅一下 瞄一下 瞅瞅 到底 究竟 整个数 给个数 给我个数 一个数 个数 拉一下呗 往上 分钟
 两边 两头 账上 干干净净 减 减去 当 咱 咱们这 整 报出来 报 剩下 剩下那些 剩下的 剩 剩余 剩余的 全列 都列 出 每组都要 每组 该组 指出 并指出 若 上述 基础上 上述口径 上述条件 前提 前提下 的前提下 所辖 辖内 范围内 如下 归并 归并口径 将 仍 仍然 依然 测算 排查 需要 不作限制 不做限制 不限
 筛选器 筛选条件 过滤条件 选 放 出一张表 一张表 出张表 出表 一些 不用排序 不排序 无需排序 不需要排序 论 就 而言 那个月 那1个月 时间切到 切到 时间点切到
 完整名次 完整排序 完整的排名 完整排名 完整的名次 全部名次 名次 完整
-基本信息 客户基本信息 数据质量检查 质量检查 数据质量 从数据质量角度看 数据质量角度 质量角度 角度 数据核查 核查 核查一下 换个问法 换个问法核对一下 核对一下 核对 做个
+基本信息 客户基本信息 数据质量检查 质量检查 数据质量 从数据质量角度看 数据质量角度 质量角度 角度 数据核查 核查 核查一下 核一遍 核对一遍 过一遍 对一遍 换个问法 换个问法核对一下 核对一下 核对 做个
 这个客户 这位客户 存量 一层 这一层 那一层 集中度 手头 那种 这种的 那阵 那阵子 嘞 噻 哈 晓得 要得 搞 登得 是多少岁 有多少岁 下面 下面的 下属 下辖 旗下 KPI kpi KPI要报 KPI要看 要报 要看 到现在 都还 还 挽留重点 做挽留重点名单 重点名单
 核实 请核实 是否存在 存在 如有 如有的话 若有 如果有 请给出 已经 已 作为对照组 对照组 作为对照 便于对比 便于比较 以便对比 以便比较 方便对比
 客户号 客户编号 客户ID 客户id 姓名 客户姓名 编号 看得 浏览得 停留得 待得
@@ -600,9 +600,10 @@ def _values(lex: Lexicon, values: dict[str, list[str]]):
     for words, node in NAMED_CONDITIONS.items():
         for w in words:
             lex.add(w, "value", (node.column, node.label, (node,)))
-    for words, share in NAMED_RATES.items():
+    for words, rate in NAMED_RATES.items():
+        label = rate.label if isinstance(rate, Share) else PER_UNIT[rate.column, rate.per][0]
         for w in words:
-            lex.add(w, "rate", ("named", share.label, (share,)))
+            lex.add(w, "rate", ("named", label, (rate,)))
     for w in HOLDING_RATE_WORDS:
         lex.add(w, "rate", ("hold", "持有率", ()))
     for key, d in {**DIMENSIONS, **EXTRA_DIMENSIONS}.items():

@@ -224,9 +224,14 @@ class Planner:
             return Plan("sql", "data_range", "问数据的时间范围")
         ids = self.understander.customer_ids(text)
         customer = ids[0] if ids else None
-        if ids and not self._model_words(text) and self.understander.mentions_measure(text):
-            return self._data_plan(text, context)   # CUST000172的总资产: a data question about one customer
+        if ids and not self._model_words(text) and (self.understander.mentions_measure(text)
+                                                    or self.understander.unknown_words(text)):
+            # CUST000172的总资产: a data question about one customer; CUST…的征信评分: one it cannot answer
+            return self._data_plan(text, context)
         if customer is None and context.customer_id and (_has(text, PRONOUNS) or FOLLOW_UP.match(text)):
+            if context.route == "sql" and context.query is not None and context.query.uses("customer_id") \
+                    and not self._model_words(text):
+                return self._data_plan(text, context)   # CUST…的总资产 → 那三个月前呢: the same figure, moved
             customer = context.customer_id
         follow = customer is not None and not ids
 
@@ -345,9 +350,10 @@ class Planner:
         bare = self._without_values(text)
         # 最近三个月一笔交易都没有 says 近3个月无交易 too; without a span of months it is one month's count
         # (没有交易日期 is a missing date, a condition of the typed query)
-        no_txn = re.search(r"(没有|无|未|没)(任何)?(发生)?交易(?!\s*(?:日期|时间))", bare) or (
-            re.search(r"交易\s*(都|也|全)\s*(没有|没|无)|(1|一)\s*笔\s*(交易)?\s*(都|也)\s*(没有|没)", bare)
-            and re.search(r"(近|最近|过去)\s*\S{0,3}个?月|个月(内|里|以来)", bare))
+        # (read on the whole text: 有交易 is itself a value, a named condition)
+        no_txn = re.search(r"(没有|无|未|没)(任何)?(发生)?交易(?!\s*(?:日期|时间))", text) or (
+            re.search(r"交易\s*(都|也|全)\s*(没有|没|无)|(1|一)\s*笔\s*(交易)?\s*(都|也)\s*(没有|没)", text)
+            and re.search(r"(近|最近|过去)\s*\S{0,3}个?月|个月(内|里|以来)", text))
         age_app = re.search(r"关联|关系|相关", bare) and re.search(r"年龄|年纪|岁数", bare) and \
             re.search(r"手机银行|登录|APP|app|网银|线上", bare)
         activity = "分布" in bare and re.search(r"登录|网银|手机银行|网点访问|网点到访|到访", bare) and \

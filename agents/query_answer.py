@@ -13,7 +13,7 @@ import pandas as pd
 from db.query import Agg, Query, Share, Time, describe
 from db.monthly_cube import cube_plan
 from db.query_sql import combination_label, compile_query, measure_format, measure_label, summary_plan
-from db.semantic import NUMERIC, dimension
+from db.semantic import NUMERIC, PRODUCT_FLAGS, dimension, holding_label
 from toolkits.formatting import FORMATS
 from toolkits.results import ChartSpec, TableData, ToolResult
 
@@ -35,7 +35,11 @@ def _definition(m, scope: str = "") -> str:
             return f"{m.label}：各组{what} ÷ 各组合计（{base}）"
         return f"{m.label}：{describe(m.numerator)}的{what} ÷ {base}的{what}"
     if m.where is not None:
-        return f"{measure_label(m)}：只计{describe(m.where)}的客户；" + _definition(Agg(m.kind, m.column), scope).split("：", 1)[1]
+        return f"{measure_label(m)}：只计{describe(m.where)}的客户；" + \
+            _definition(Agg(m.kind, m.column, per=m.per), scope).split("：", 1)[1]
+    if m.per:
+        return (f"{measure_label(m)}：所选月份 {NUMERIC[m.column].label}合计 ÷ {NUMERIC[m.per].label}合计"
+                "（两者都按整个人群加总后相除，不是每位客户比值的平均）")
     if m.kind == "count":
         return "客户数：客户表中符合条件的客户（资产、产品、行为条件按所选月份判断）"
     if m.kind == "distinct":
@@ -74,6 +78,8 @@ def _group_label(key: str, value) -> str:
         return combination_label(value)
     if key == "product_count" and value is not None:
         return str(int(value))
+    if key in PRODUCT_FLAGS.values():
+        return holding_label(key, value)
     return str(value)
 
 
@@ -173,6 +179,11 @@ class QueryAnswerer:
                 frame = frame.sort_values(groups[0], key=lambda s: s.map(lambda v: rank.get(v, len(rank))))
             elif groups[0] not in ("product_count", "open_year"):
                 frame = by_measure(frame, "m0", groups[:1], descending=True)
+        elif query.order is None and len(groups) == 2 and "month" not in groups:
+            # a cross table: rows in each dimension's own order (一线、二线、三线 / 持有、未持有), else by name
+            ranks = [{_group_label(g, v): i for i, v in enumerate(dimension(g).order)} for g in groups]
+            frame = frame.sort_values(groups, key=lambda col: col.map(
+                lambda v, r=ranks[groups.index(col.name)]: (r.get(v, len(r)), str(v))))
         frame = frame.reset_index(drop=True)
         fmt = [FORMATS[measure_format(m)] for m in query.measures]
         facts = []
@@ -265,9 +276,8 @@ class QueryAnswerer:
         if frame.empty:
             return ToolResult(True, f"{month}没有符合条件（{scope or '全部客户'}）的客户。", sql=[sql],
                               provenance={**prov, "facts": []})
-        c = NUMERIC[m.column]
-        label = c.label
-        fmt = FORMATS[c.fmt]
+        label = measure_label(m) if m.per else NUMERIC[m.column].label
+        fmt = FORMATS[measure_format(m)]
         word = "最高" if query.order.descending else "最低"
         if self.names is not None:
             shown = self.names(frame["customer_id"].tolist())
@@ -275,7 +285,7 @@ class QueryAnswerer:
         first = frame.iloc[0]
         text = (f"{month}{('，' + scope) if scope else ''}：{label}{word}的 {len(frame)} 位客户如下表，"
                 f"第一位 {first['customer_id']}（{fmt(first['m0'])}）。（姓名已脱敏；口径：{month}的{label}）")
-        header = f"{label}（元）" if c.fmt == "money" else label
+        header = f"{label}（元）" if measure_format(m) == "money" else label
         table = TableData.from_frame(f"{label}{word}的客户", frame, {"customer_id": "客户号", "name": "姓名", "m0": header})
         facts = [{"group": {"customer_id": r["customer_id"]}, "measure": m.key, "label": label, "value": _num(r["m0"])}
                  for _, r in frame.iterrows()]

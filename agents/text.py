@@ -15,8 +15,8 @@ _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 _NUMERAL = re.compile(r"(?<![\d.])[零〇一二两三四五六七八九十百千]+(?=[个名位岁年月季天条家类%万以之到至\-~种笔次趟大的强成户人块元]|$)"
                       # 超过五十、西安的: a numeral of two or more characters before a pause is a number too
                       r"|[零〇一二两三四五六七八九十百千]{2,}(?=[、，,。？?！!；;\s])"
-                      # 排个前五。: after 前 even one numeral is the count of a ranking
-                      r"|(?<=前)[一二两三四五六七八九十]+(?=[、，,。.？?！!；;\s呢吧吗]|$)")
+                      # 排个前五。 / 前三是哪三类: after 前 (or 后) even one numeral is the count of a ranking
+                      r"|(?<=前|后)[一二两三四五六七八九十]+(?=[、，,。.？?！!；;\s呢吧吗是]|$)")
 #: 一万五 / 1万5 / 三万五千: the digit after 万 counts thousands (15000), it is not a second number.
 _WAN_TAIL = re.compile(r"([一二两三四五六七八九十]+|\d+)万([一二两三四五六七八九]|[1-9])千?(?![\d十百千万个种位名])")
 #: After these characters a lone 一 is part of a word (哪一类, 统一, 第一, 那一类, 最新一个月), not a number.
@@ -154,6 +154,24 @@ _GUESS = re.compile(
     rf"|(?:不)?(?:是|就是)\s*[^，,。？?\d]{{1,10}}?"
     rf"|(?:比[^，,。？?]{{1,6}}?)?(?:还)?(?:更)?(?:多|少|高|低|大|小|降了|升了|涨了|跌了|明显偏高|明显偏低|偏高|偏低))"
     + _GUESS_END)
+#: 交叉表：行是职业类型，列是是否持有理财，格子里填客户数 / 按城市等级和性别交叉看: a grouping by both
+_CROSS_TABLE = re.compile(r"行(?:是|为|放)\s*([^，,。；;]{2,10}?)\s*[，,；;]\s*列(?:是|为|放)\s*([^，,。；;]{2,10}?)\s*(?:[，,；;]|$)"
+                          r"|(?:拉|出|做|来)?(?:个|一个|一张|张)?交叉表\s*[:：，,]?|交叉(?:着)?(?:看|统计|分析|汇总)?(?:一下)?"
+                          r"|[，,]?\s*格子里(?:填|放|是|写)")
+#: 信用卡当月有消费（大于0） / 有交易（交易金额大于0）: 有消费 / 有交易 defined in brackets, by the bound said there
+_HAS_DEFINED = re.compile(r"(信用卡)?\s*(?:当月|本月|这个月)?\s*有\s*(消费|刷卡|交易)\s*[（(]\s*([^（）()]*?"
+                          r"(?:大于|超过|高于|不低于|至少|>|≥|以上)[^（）()]*?)\s*[）)]")
+
+
+def _has_defined(m: re.Match) -> str:
+    said = m.group(3)
+    if re.search(r"消费|刷卡|交易", said):   # the column said again inside
+        return ("信用卡" if m.group(1) and "信用卡" not in said and "消费" in said else "") + said
+    if m.group(2) in ("消费", "刷卡"):        # （大于0） / （金额大于0）: the card spend
+        return "信用卡月消费" + said.removeprefix("金额")
+    return "交易" + (said if said.startswith(("金额", "笔数")) else "金额" + said)
+
+
 #: 活跃率最高的网点是不是广州天河支行: a name guessed for the top (or bottom) one asks which it is
 _GUESSED_TOP = re.compile(rf"(最[^，,。？?的]{{1,4}}的(?:[^，,。？?的]{{1,6}}?)?)(?:{_GUESS_MARK}|难道是|该不会是|不会是|莫非是){_GUESS_FILL}(?:是|就是)?\s*"
                           rf"[^，,。？?\d]{{1,12}}?{_GUESS_END}")
@@ -219,7 +237,7 @@ def normalize(question: str) -> str:
     # 最近一次（客户经理）联系结果: the last contact
     text = re.sub(r"(?:最近|最后|上)\s*1\s*次的?(?:客户经理|理财经理|经理)?的?(?=联系|触达|外呼|营销)", "最近", text)
     text = re.sub(r"(?:排名|排在)?最后\s*(?=\d+\s*[位名个家])", "倒数", text)   # 排名最后三位的网点: the bottom three
-    text = re.sub(r"(?<![以之然最此])后\s*(?=\d+\s*[位名家])", "倒数", text)   # 前五 / 后五名: the bottom five
+    text = re.sub(r"(?<![以之然最此])后\s*(?=\d+\s*(?:[位名家]|是|[，,。？?]|$))", "倒数", text)   # 后五名: the bottom five
     # 前三的网点是哪三家: the ranking's count said again (without a 前N, 是哪三个 says it)
     text = re.sub(r"((?:前|倒数)\s*(\d+)[^？?。]*?)哪\s*(\2|几)\s*[家个类种档段所](?=\s*(?:[？?。，,！!]|呢|啊|$))", r"\1哪些", text)
     text = re.sub(r"(?i)\bbottom\s*(\d+)", r"倒数前\1名", text)   # Bottom 3
@@ -233,6 +251,9 @@ def normalize(question: str) -> str:
                   r"(?:哦|噢|啊|呃|哎)?\s*[，,]?\s*(?:我)?(?:说错了|搞错了|不对)\s*[，,]?\s*(?:应该)?是\s*", "换成", text)
     text = _SELF_CORRECTION.sub(" ", _TRAILING_OFF.sub("", _withdrawn(_NOT_GROUPED.sub("", text))))
     # 难道是传统行业的两倍以上？到底是几倍 / 高净值客户难道还不到一千个吗: a guess is no condition; the figure answers it
+    text = _HAS_DEFINED.sub(_has_defined, text)
+    text = re.sub(r"严格(?=小于|大于|低于|高于|少于|多于|超过|不到|<|>)", "", text)   # 严格小于: 小于 is already strict
+    text = _CROSS_TABLE.sub(lambda m: f"按{m.group(1)}和{m.group(2)}，" if m.group(1) else "", text)
     text = _GUESSED_TOP.sub(r"\1是哪个", _THAT_TOP.sub(r"\1的", text))
     text = _ASKED_AGAIN.sub("", _GUESS.sub("", _GUESSED_MULTIPLE.sub(r"是\1的几倍", text)))
     # 嗯 换成静安: a follow-up still starts where its words start (啊啊啊 alone stays, and is not understood)

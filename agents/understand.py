@@ -223,8 +223,14 @@ class Understander:
         return "".join(fixed) + text[last:]
 
     def mentions_measure(self, text: str) -> bool:
-        """Does the question name something to count or add up (总资产, 客户数, 活跃率…)?"""
-        return any(t.kind in ("numeric", "count", "rate", "share") for t in self.tokens(text))
+        """Does the question name something to count or add up (总资产, 客户数, 活跃率, 存款多少…)?"""
+        return any(t.kind in ("numeric", "count", "rate", "share")
+                   or (t.kind == "product" and re.match(r"\s*(?:余额)?\s*(?:有|是|还有)?\s*(?:多少|几)", text[t.end:]))
+                   for t in self.tokens(text))
+
+    def unknown_words(self, text: str) -> list[str]:
+        """Words the data does not have (征信评分), or of two or more characters the lexicon does not know."""
+        return [t.text for t in self.tokens(text) if t.kind == "absent" or (t.kind == "unknown" and len(t.text) >= 2)]
 
     # -- the whole parse ---------------------------------------------------------------------
     def parse(self, text: str, previous: Query | None = None) -> Understanding:
@@ -331,6 +337,8 @@ class Understander:
         text = _WHICH_OF_TWO.sub(r"\1和\3哪个\2", text)   # 女的多还是男的多: which of the two
         text = _BOTH_FIGURES.sub("", _HIGHER_OR_LOWER.sub("对比", text))   # 比教师高还是低，两个数都给我
         text = _MERGED_BY.sub(r"按\1", _NOT_BY.sub("", _FIGURE_EACH.sub("", text)))
+        if re.search(r"笔均|每笔", text):   # 笔均交易金额（交易金额合计÷交易笔数合计）: its definition, said again
+            text = _PER_UNIT_GLOSS.sub("", text)
         text = _SPEC_DEFINITION.sub(self._spec_scope, text)
         text = _NO_RESTRICTION.sub("", _ANSWER_FORMAT.sub("", text))
         # 一线、二线、三线每个等级: the levels listed are the grouping (not the customer tier, also called 等级)
@@ -539,6 +547,12 @@ _BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个数(?:字)?(?:都|也)?(?:
 _FIGURE_EACH = re.compile(r"[，,。？?]?\s*(?:每|一|1)\s*(?:家|个|组|段|类|档|个月|月)\s*(?:给我|都)?\s*(?:报|说|给|列|出)?\s*"
                           r"(?:一|1)\s*个数(?:字)?(?:就行|就好|就可以)?")
 #: 别按支行，…合起来算: a grouping said not to be wanted, beside the one asked
+_PER_UNIT_GLOSS = re.compile(r"[，,]?\s*(?:口径是|口径为|即|也就是|定义为|按)?\s*[（(]?\s*交易金额(?:合计)?\s*(?:除以|÷|/)\s*"
+                             r"交易笔数(?:合计)?\s*(?:算|计算)?\s*[）)]?")
+#: 大于等于1万且小于2万: words joining two bounds of one column
+_BOUND_JOINERS = ("且", "并且", "而且", "但", "但是", "、", "并", "同时")
+#: 占这家支行全部客户的比例呢: the place of the last question, pointed back to
+_THIS_ONE = re.compile(r"占\s*(?:这|那|该|本)(?:家|个|座)?\s*(支行|网点|城市|职业|阶段)")
 #: 把同一个城市的支行合起来算: by city
 _MERGED_BY = re.compile(r"把同一?个?(城市|城市等级|职业类型|职业)的(?:支行|网点|客户)(?:都)?(?:合起来|合在一起|合并|加在一起|加起来)(?:算|计算|统计|看)?")
 _NOT_BY = re.compile(r"[，,。]?\s*(?:别|不要|不用|甭)\s*按(?:照)?\s*(?:支行|网点|城市|职业|月份?)(?:来)?(?:分|算|统计|拆)?")
@@ -582,7 +596,30 @@ _AMOUNT = r"[\d.]+\s*[万亿千]?元?"
 #: 超过1万（大于1万元） / 5万以上（≥5万）: a bound restated in a parenthesis; the inner words are the precise ones
 _BOUND_RESTATED = re.compile(rf"(?:{_COMPARATOR}\s*{_AMOUNT}(?:及?以[上下])?|{_AMOUNT}\s*及?以[上下])\s*[（(]\s*"
                              rf"({_COMPARATOR}\s*{_AMOUNT}|{_AMOUNT}\s*及?以[上下](?:不含|含)?)\s*[）)]")
-_UPPER_LEFT_OUT = re.compile(rf"({_AMOUNT})\s*(?:到|至|-|~)\s*({_AMOUNT})\s*(?:之间)?\s*[，,（(]\s*不含\s*\2\s*[）)]?")
+#: 80万到100万之间（含80万、不含100万） / 80万(含)到100万(不含) / 50万元与80万元之间，100万不算: a range with a
+#: note on its ends (a range alone includes both)
+_RANGE_NOTED = re.compile(
+    rf"(?:介于)?\s*(?P<a>{_AMOUNT})\s*(?:[（(]\s*(?P<an>不?含)\s*[）)])?\s*(?:到|至|-|~|—|与|和)\s*(?P<b>{_AMOUNT})"
+    r"\s*(?:[（(]\s*(?P<bn>不?含)\s*[）)])?\s*(?:之间|区间)?\s*"
+    r"(?:[（(](?P<note>[^（）()]{1,30})[）)]|[，,]\s*(?P<said>(?:[^，,。？?]{0,12}[，,、]\s*)?"
+    r"[^，,。？?]{0,12}?(?:不含|不算|不包括|不包含)[^，,。？?]{0,8}?)(?=[，,。？?的]|$))?")
+
+
+def _range_noted(m: re.Match) -> str:
+    """The range with its ends as the note says: 大于等于80万且小于100万. Unchanged without such a note."""
+    a, b, note = m.group("a").strip(), m.group("b").strip(), m.group("note") or m.group("said") or ""
+    if not (m.group("an") or m.group("bn") or re.search(r"不含|不算|不包括|不包含|开", note)):
+        return m.group(0)
+    unit = re.sub(r"[\d.\s]", "", b)
+    if unit and not re.sub(r"[\d.\s]", "", a):   # 80到100万: both in 万
+        a += unit
+    number = lambda x: re.escape(re.sub(r"\s|元", "", x))   # noqa: E731
+    left_out = lambda x, end: bool(re.search(   # noqa: E731
+        rf"(?:不含|不包括|不包含|不算)\s*{number(x)}|{number(x)}元?\s*(?:不算|不含|不包括|不计)|不含{end}|"
+        + ("左开|开区间|两端都不含|两头都不算" if end == "下限" else "右开|开区间|两端都不含|两头都不算"), note))
+    low_out = m.group("an") == "不含" or left_out(a, "下限")
+    high_out = m.group("bn") == "不含" or left_out(b, "上限")
+    return f"{'大于' if low_out else '大于等于'}{a}且{'小于' if high_out else '小于等于'}{b}"
 _CHAINED = re.compile(r"([\d.]+\s*[万亿]?元?)\s*(≤|<=|<|≦)\s*([^\d\s≤<≦（）()，,、]{1,6}?)\s*(<|≤|<=|≦)\s*([\d.]+\s*[万亿]?元?)")
 
 
@@ -606,7 +643,7 @@ def _rewrite_notation(text: str) -> str:
     text = re.sub(r"(高于|低于|超过|不到|大于|小于|以下)(\s*[\d.]+\s*(?:[万亿]?元?|岁|次|笔|个))\s*[（(]\s*不含[^（）()]*[）)]",
                   r"\1\2", text)
     text = _BOUND_RESTATED.sub(r"\1", text)   # 超过1万（大于1万元）: the bound in its precise words
-    text = _UPPER_LEFT_OUT.sub(r"\1及以上且低于\2", text)   # 50万到80万之间，不含80万: up to, not including
+    text = _RANGE_NOTED.sub(_range_noted, text)   # 50万到80万之间，不含80万: up to, not including
     text = _CHAINED.sub(_chained, text)   # 50万≤资产<80万
     text = _TIER_DEFINED.sub(r"\1\2", text)
     text = _FLAG_IS.sub(lambda m: ("持有" if m.group(2) else "未持有") + _FLAG_PRODUCT.get(m.group(1), m.group(1)), text)
@@ -1026,7 +1063,13 @@ class Assembler:
             if lo_op is None:
                 i += 1
                 continue
-            column = self._column_before(min(i, cmp_idx), t.payload[1])
+            at = min(i, cmp_idx)
+            column = self._column_before(at, t.payload[1])
+            if out and column == "total_assets" and self.kinds(at - 1) == "and" and self.toks[at - 1].text in _BOUND_JOINERS \
+                    and out[-1][0] >= at - 3 and _unit_fits(t.payload[1], leaves(out[-1][1])[0].column):
+                # 月收入大于等于1万且小于2万: the second bound is the same column's (not 总资产 by default)
+                column = leaves(out[-1][1])[0].column
+                self.assumptions = [a for a in self.assumptions if not a.startswith("金额条件未说明")]
             if column is None and self.kinds(i + 1) == "cmp":
                 # 20次以上的登录: the column after
                 nxt = next((j for j in range(i + 2, min(len(self.toks), i + 5)) if self.kinds(j) == "numeric"), None)
@@ -1149,7 +1192,8 @@ class Assembler:
                 self.use(neg_at)
                 neg_at = None
                 neg_chain = True
-            elif neg_chain and self.kinds(i - 1) in ("and", "or") and self.toks[i - 1].text not in ("，", ",") and conds and (
+            elif neg_chain and ((self.kinds(i - 1) in ("and", "or") and self.toks[i - 1].text not in ("，", ","))
+                                or (t.kind == "product" and self.kinds(i - 1) == "product")) and conds and (
                     leaves(conds[-1]["node"])[0].column == leaves(node)[0].column
                     or (t.kind == "product" and conds[-1].get("product"))):
                 negated = True
@@ -1253,7 +1297,10 @@ class Assembler:
     def _product_balance(self, i: int) -> bool:
         """存款最多的客户 / 平均基金: the product names its balance, not a holding."""
         j = i + 1 + (self.kinds(i + 1) == "de")
-        return self.kinds(j) in ("most", "top", "rank", "balance_word") or self.kinds(i - 1) == "agg" or (
+        # 北京的客户存款多少: how much of it (not 有存款的客户有多少, nor 存款多少个客户)
+        how_much = self.kinds(i - 1) not in ("hold", "neg", "only", "both") and re.match(
+            r"\s*(?:还)?(?:有|是)?\s*多少(?:钱)?(?![个位人户名客])", self.text[self.toks[i].end:]) is not None
+        return how_much or self.kinds(j) in ("most", "top", "rank", "balance_word") or self.kinds(i - 1) == "agg" or (
             self.kinds(j) == "agg" and self.kinds(j + 1) != "numeric")   # 保险的平均年龄: the 平均 is the age's
 
     def _product_is_measure(self, i: int) -> bool:
@@ -1393,7 +1440,7 @@ class Assembler:
             if key is None:
                 key = Agg("sum", "total_assets")
                 self.assumptions.append("未说明按什么排序，按总资产排序")
-            self.measures = [Agg(key.kind, key.column)]
+            self.measures = [Agg(key.kind, key.column, per=key.per)]
             self.groups = []
             self.order = Order(0, self.order.descending if self.order else True,
                                (self.order.limit if self.order else None) or 10)
@@ -1604,6 +1651,13 @@ class Assembler:
         if len(said) >= 2:   # two months and no way to put them together: one of them would be answered silently
             return Time(), (f"问题里有{len(said)}个月份（{'、'.join(said)}），没有说明是对比还是逐月：请说“{said[-1]} 对比 "
                             f"{said[0]}”或“{said[0]} 至 {said[-1]} 每月”。")
+        now = [i for i, t in enumerate(self.toks) if t.kind == "asof"]
+        if len({t.payload[0] for _, t in months}) == 1 and now and month != last and len(re.findall(r"多少|几", self.text)) >= 2 \
+                and re.search(r"[、，,；;]", self.text):
+            # 现在存款多少、上个月多少: the figure in each of the two months said
+            self.use(*now)
+            picked = tuple(sorted({month, last}))
+            return Time("series", picked[-1], picked[0], "、".join(picked), picked), None
         if months and month != last:
             return Time("month", month, None, month), None
         for i, t in enumerate(self.toks):
@@ -1741,7 +1795,12 @@ class Assembler:
         ranked = [k for k, t in enumerate(self.toks) if t.kind in ("most", "top", "rank")]
         ranks_customers = bool(ranked) and any(t.kind == "customer" for t in self.toks[ranked[0] + 1:]) and not any(
             t.kind in ("which", "group", "compare") for t in self.toks)
-        return ranks_customers or not any(t.kind in ("group", "which", "most", "rank", "top", "compare") for t in self.toks)
+        # 北京两家支行的客户，按职业类型拆一下: another dimension is the grouping asked for
+        grouped_by_other = any(t.kind == "dim" and t.payload[0] != self.toks[i].payload[0]
+                               and self._grouped_explicitly(t.payload[0]) for t in self.toks) \
+            and not self._grouped_explicitly(self.toks[i].payload[0])
+        return ranks_customers or grouped_by_other or not any(
+            t.kind in ("group", "which", "most", "rank", "top", "compare") for t in self.toks)
 
     def _add(self, m):
         if m not in self.measures:
@@ -1916,6 +1975,9 @@ class Assembler:
                 and not scope <= c["pos"] < scope_end and not isinstance(c["node"], Known)]
         if not free and self.subject is not None and not self.groups:
             return Share(self.subject, None, of_column, label)
+        this_one = self._share_of_this_one(of_column, label)
+        if this_one is not None:
+            return this_one
         if not free:
             return Share(None, None, of_column, label) if self.groups else None
         lead_at = next((i for i, t in enumerate(toks) if t.kind == "denom_lead"), None)
@@ -2066,6 +2128,23 @@ class Assembler:
         return Query([pair[0][0], pair[1][0]], None, [], None, False, query.time,
                      contrast=(pair[0][1], pair[1][1]))
 
+    def _share_of_this_one(self, of_column, label) -> Share | None:
+        """成都高新支行有消费的客户有几个 → 占这家支行全部客户的比例呢: the last population over the part of
+        it that 这家支行 / 该城市 points back to."""
+        said = _THIS_ONE.search(self.text)
+        prev = self.previous
+        if said is None or prev is None or prev.where is None or prev.group_by:
+            return None
+        key = next((p[0] for kind, p in self.lex.entries.get(said.group(1), []) if kind == "dim"), None)
+        items = [{"node": n, "column": leaves(n)[0].column} for n in conjuncts(prev.where)]
+        den = [c["node"] for c in items if key is not None and _condition_on(c, key)]
+        num = [c["node"] for c in items if c["node"] not in den]
+        if not den or not num:
+            return None
+        self.took_previous = True
+        numerator = conjoin(*num)
+        return Share(numerator, conjoin(*den), of_column, label if of_column else f"{describe(numerator)}占比")
+
     def _counted_at(self, i: int) -> bool:
         """Is the value at i followed by a how-many (活跃客户多少 / 高净值有几个)?"""
         return re.match(r"\s*(?:的)?(?:客户)?\s*(?:数|(?:有|是)?\s*(?:多少|几)\s*(?:个|位|人|户)?)",
@@ -2182,6 +2261,11 @@ class Assembler:
         descending = not (most and most[1].payload[0] == "asc")
         if not (most or top or rank or lst):
             return
+        listed = [i for i, t in enumerate(toks) if t.kind == "dim" and t.payload[0] in self.groups and self.kinds(i - 1) == "num"]
+        if self.groups and count_before_customer is not None and self.toks[count_before_customer].payload[1] in (
+                "位", "名", "人", "户") and listed and not any(self._grouped_explicitly(g) for g in self.groups):
+            # 北京朝阳和北京海淀两家支行…总资产最高的10位: people are counted; the branches listed only say who
+            self.groups = []
         if self.groups:
             if re.search(r"分布|构成|结构|分别", self.text) and not top:
                 # 年龄分布如何？哪个年龄段最多 / 各年龄段分别多少，哪个最高: every group; the text names the top

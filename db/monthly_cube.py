@@ -193,6 +193,8 @@ def _measure(m, grouped: bool, city_of) -> exp.Expression | None:
             return _part("customers", [], city_of)
         if m.column not in NUMERIC:
             return None
+        if m.per:   # 笔均交易金额: one sum over the other
+            return ratio(_part(f"sum_{m.column}", [], city_of), _part(f"sum_{m.per}", [], city_of))
         total = _part(f"sum_{m.column}", [], city_of)
         return total if m.kind == "sum" else ratio(total, _part(f"n_{m.column}", [], city_of))
     if not isinstance(m, Share) or m.base_column not in (None, m.column) or m.counted:

@@ -127,9 +127,13 @@ class Agg:
     kind: str                 # count | sum | avg | distinct (how many members of a dimension: 网点数)
     column: str | None = None   # a numeric column; for distinct, a dimension key
     where: object = None
+    #: a sum over another column's sum (笔均交易金额: transaction amount ÷ transaction count)
+    per: str | None = None
 
     @property
     def key(self) -> str:
+        if self.per:
+            return "ratio"
         return "customers" if self.kind == "count" else f"{self.kind}:{self.column}"
 
 

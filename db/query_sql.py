@@ -17,7 +17,7 @@ from sqlglot import exp
 from db.definitions import AGE_BANDS, CUSTOMER_TIERS, band_case_sql
 from db.model_outputs import SEGMENT_TABLE
 from db.query import Agg, And, Cmp, Contains, Eq, InMonth, Known, Not, Or, Query, Share, Time, describe, leaves
-from db.semantic import NUMERIC, PRODUCT_FLAGS, dimension
+from db.semantic import NUMERIC, PER_UNIT, PRODUCT_FLAGS, dimension
 
 S = "s"
 SEGMENT = "segment"   # a customer's 客群: not a column of the bank's tables but of the model outputs
@@ -118,7 +118,12 @@ def _and(*conds):
 def measure_expression(m, grouped: bool, per_customer: bool = False,
                        city_of: dict[str, str] | None = None) -> exp.Expression:
     if per_customer:   # a customer list: the row's own value
+        if isinstance(m, Agg) and m.per:
+            return ratio(value_of(m.column), value_of(m.per))
         return value_of(m.column) if isinstance(m, Agg) and m.column else lit(1)
+    if isinstance(m, Agg) and m.per:   # 笔均交易金额: the population's amount over its count
+        own = condition(m.where, city_of) if m.where is not None else None
+        return ratio(_case_sum(own, value_of(m.column)), _case_sum(own, value_of(m.per)))
     if isinstance(m, Agg) and m.where is not None:   # only the measure's own customers count
         own = condition(m.where, city_of)
         if m.kind == "count":
@@ -223,6 +228,8 @@ def compile_query(query: Query, dialect: str = "sqlite", city_of: dict[str, str]
     where = [condition(query.where, city_of)] if query.where is not None else []
     if query.customers and query.measures and isinstance(query.measures[0], Agg) and query.measures[0].column:
         where.append(exp.Not(this=exp.Is(this=col(query.measures[0].column), expression=exp.Null())))
+        if query.measures[0].per:   # 笔均 of a customer with no transaction has no value: not listed
+            where.append(exp.GT(this=col(query.measures[0].per), expression=lit(0)))
     for i, key in enumerate(groups):
         if key != "combination":
             where.append(exp.Not(this=exp.Is(this=group_expression(key, city_of or {}), expression=exp.Null())))
@@ -314,7 +321,9 @@ def measure_label(m) -> str:
     if isinstance(m, Share):
         return m.label
     if m.where is not None:   # 一线城市客户数 / 活跃客户平均手机银行登录次数
-        return f"{describe(m.where)}客户" + ("数" if m.kind == "count" else measure_label(Agg(m.kind, m.column)))
+        return f"{describe(m.where)}客户" + ("数" if m.kind == "count" else measure_label(Agg(m.kind, m.column, per=m.per)))
+    if m.per:
+        return PER_UNIT[m.column, m.per][0]
     if m.kind == "count":
         return "客户数"
     if m.kind == "distinct":
@@ -330,6 +339,8 @@ def measure_format(m) -> str:
         return "count" if m.counted else "pct"
     if m.kind in ("count", "distinct"):
         return "count"
+    if m.per:
+        return PER_UNIT[m.column, m.per][1]
     fmt = NUMERIC[m.column].fmt
     # a total of counts (登录次数合计, 交易笔数合计) is a whole number; their averages keep a decimal
     return "count" if fmt == "number" and m.kind == "sum" else fmt
@@ -371,7 +382,7 @@ def _summary_measure(m) -> exp.Expression | None:
     ms = lambda c: exp.column(c, table="m")
     over = lambda a, b: ratio(ms(a), ms(b))   # noqa: E731
     if isinstance(m, Agg):
-        if m.where is not None or m.kind == "distinct" or (m.column is not None and NUMERIC[m.column].sql):
+        if m.where is not None or m.per or m.kind == "distinct" or (m.column is not None and NUMERIC[m.column].sql):
             return None   # a measure with its own definition is computed, not read from the summary
         if m.kind == "count":
             return ms("customers")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from db.definitions import AGE_BANDS, ASSET_LEVELS, CUSTOMER_TIERS, PRODUCTS, labels
-from db.query import Cmp, Share
+from db.query import Agg, Cmp, Share
 from db.schema import CITY_LEVELS, CONTACT_RESULTS, LIFECYCLE_STAGES
 
 
@@ -102,7 +102,7 @@ DIMENSIONS: dict[str, Dimension] = {d.key: d for d in (
               CONTACT_RESULTS),
 )}
 #: Dimensions that exist only for customers with a row in the as-of month.
-AS_OF_DIMENSIONS = {"customer_tier", "asset_level", "contact_result"}
+AS_OF_DIMENSIONS = {"customer_tier", "asset_level", "contact_result", *(f"{p}_flag" for p in PRODUCTS)}
 
 
 @dataclass(frozen=True)
@@ -267,7 +267,18 @@ EXTRA_DIMENSIONS = {
     "segment": Dimension("segment", "客群", "", ("客群", "客户群", "各客群", "每个客群", "细分客群", "客户分群", "哪个客群",
                                                 "哪类客群", "哪一类客群", "按客群", "分客群", "按客户群", "各群", "各个客群",
                                                 "每一个客群", "每类客群")),
+    # 按是否持有基金分: holders and the others, one grouping per product (labels: 持有基金 / 未持有基金)
+    **{flag: Dimension(flag, f"是否持有{name}", f"s.{flag}",
+                       (*(f"{lead}{name}" for lead in ("是否持有", "是否买了", "是否购买", "是否有")),
+                        f"{name}持有与否", f"持有{name}与否"), ("1", "0"))
+       for name, flag in PRODUCT_FLAGS.items()},
 }
+
+
+def holding_label(flag: str, value) -> str:
+    """持有理财 / 未持有理财 for a product flag's group value."""
+    name = next(n for n, f in PRODUCT_FLAGS.items() if f == flag)
+    return f"持有{name}" if value is not None and int(value) == 1 else f"未持有{name}"
 
 
 #: Dimensions whose members can be counted (北京有几个网点 / 几种职业): COUNT(DISTINCT …), named in the answer.
@@ -295,15 +306,27 @@ NAMED_CONDITIONS: dict[tuple[str, ...], Cmp] = {
     ("当月有记录", "当月有记录的", "有记录的", "有记录", "基准月有记录", "当期有记录", "有月度记录", "有当月记录"):
         Cmp("in_asof", "=", 1, "当月有记录"),
     ("有复购", "有过复购", "复购过", "复购了", "有理财复购", "理财复购过", "有复购的客户"): REPURCHASED,
+    # 当月有交易 / 信用卡有消费: a transaction or a card spend in the month asked about
+    ("有交易", "有过交易", "发生过交易", "发生了交易", "当月有交易", "本月有交易", "有交易的"):
+        Cmp("monthly_transaction_count", ">=", 1, "当月有交易"),
+    ("信用卡有消费", "有信用卡消费", "信用卡当月有消费", "有刷卡消费", "刷过信用卡", "刷过卡", "有消费", "有消费的"):
+        Cmp("credit_card_monthly_expense", ">", 0, "信用卡有消费"),
     ("老年客户", "老年人", "老人", "老人家", "银发客户", "老年", "老年客群", "银发"): Cmp("age", ">=", 60, "60岁及以上"),
     # 营销冷静期剩余天数 > 0: the customer may not be marketed to now (models.campaign leaves them out)
     tuple(lead + period + tail for lead in ("", "在", "处于", "正处于", "还在") for period in ("营销冷静期", "冷静期")
           for tail in ("内", "中", "里") + (("",) if lead else ())):
         Cmp("marketing_cool_period", ">", 0, "营销冷静期内"),
 }
-NAMED_RATES: dict[tuple[str, ...], Share] = {
+#: One sum over another, each over the population (not the average of each customer's quotient).
+PER_UNIT: dict[tuple[str, str], tuple[str, str]] = {
+    ("monthly_transaction_amount", "monthly_transaction_count"): ("笔均交易金额", "money"),
+}
+NAMED_RATES: dict[tuple[str, ...], Share | Agg] = {
     ("活跃率", "活跃度", "活跃比例", "活跃占比"): Share(ACTIVE, None, None, "活跃率"),
     ("复购率", "理财复购率", "产品复购率", "复购比例"): Share(REPURCHASED, HOLDS_FINANCIAL, None, "理财复购率"),
+    ("笔均交易金额", "笔均交易额", "笔均金额", "笔均", "平均每笔交易金额", "每笔平均交易金额", "单笔平均交易金额",
+     "平均每笔金额", "每笔交易平均金额", "平均单笔交易金额", "平均每笔交易额"):
+        Agg("sum", "monthly_transaction_amount", per="monthly_transaction_count"),
 }
 #: 持有率 of a product named before it (基金持有率): the numerator is holding that product.
 HOLDING_RATE_WORDS = ("持有率", "渗透率", "覆盖率", "持仓率")

@@ -40,6 +40,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_ag", 0.95), ("handwritten_ah", 0.93),
                                          ("handwritten_ai", 0.95), ("handwritten_aj", 0.93),
                                          ("handwritten_ak", 0.95), ("handwritten_al", 0.95),
+                                         ("handwritten_am", 0.95), ("handwritten_an", 0.95),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -1103,3 +1104,73 @@ def test_a_name_guessed_for_the_top_group_is_checked_by_the_ranking(assistant, d
 def test_most_customers_with_no_grouping_named_is_asked_back_not_listed(assistant, question):
     answer = assistant.ask(question, Context())
     assert not answer.provenance.get("facts") and "分组" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # a negation over products said one after another
+    ("没有基金保险的已婚客户有多少", "customers",
+     lambda s, db: (_now(s).fund_flag.eq(0) & _now(s).insurance_flag.eq(0) & _now(s).marriage_status.eq("已婚")).sum()),
+    # 有消费 / 有交易 defined in brackets by a bound, and said alone
+    ("信用卡本月有消费（金额大于0）的女性客户有几个", "customers",
+     lambda s, db: (_now(s).credit_card_monthly_expense.gt(0) & _now(s).gender.eq("女")).sum()),
+    ("当月有交易的高净值客户有多少", "customers",
+     lambda s, db: (_now(s).monthly_transaction_count.ge(1) & _now(s).customer_tier.eq("高净值")).sum()),
+    # 笔均交易金额: one sum over the other, for the population
+    ("高净值客户的笔均交易金额是多少", "ratio",
+     lambda s, db: (lambda t: t.monthly_transaction_amount.sum() / t.monthly_transaction_count.sum())(
+         _now(s)[_now(s).customer_tier.eq("高净值")])),
+    # a range with a note on its ends
+    ("月收入在1万到2万之间（含1万、不含2万）的客户有几个", "customers",
+     lambda s, db: (_now(s).monthly_income.ge(10000) & _now(s).monthly_income.lt(20000)).sum()),
+    ("资产在50万(不含)到80万(含)之间的客户有几个", "customers",
+     lambda s, db: (_now(s).total_assets.gt(500000) & _now(s).total_assets.le(800000)).sum()),
+    ("手机银行登录次数严格大于10次的客户有几个", "customers", lambda s, db: _now(s).app_login_count.gt(10).sum()),
+    # one customer's balance of a product, said as 存款多少
+    ("CUST000123现在理财多少", "sum:financial_balance",
+     lambda s, db: _now(s).set_index("customer_id").financial_balance["CUST000123"]),
+])
+def test_concepts_from_authors_am_and_an_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    _first_fact_is(assistant, default_db, question, measure, expected)
+
+
+def test_a_cross_table_by_a_dimension_and_holding_labels_every_cell(assistant, default_db):
+    answer = assistant.ask("按婚姻状况和是否持有理财交叉统计客户数", Context())
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    want = s.groupby(["marriage_status", s.financial_flag.map({1: "持有理财", 0: "未持有理财"})]).size()
+    got = {(f["group"]["marriage_status"], f["group"]["financial_flag"]): f["value"]
+           for f in answer.provenance["facts"] if f["measure"] == "customers"}
+    assert got == {k: float(v) for k, v in want.items()}, answer.text
+
+
+def test_two_branches_listed_then_the_top_people_are_customers_not_branches(assistant, default_db):
+    answer = assistant.ask("南京鼓楼和武汉江汉两家支行的客户里，存款余额最高的5位", Context())
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    want = s[s.branch_name.isin(["南京鼓楼支行", "武汉江汉支行"])].nlargest(5, "deposit_balance").customer_id.tolist()
+    assert [f["group"].get("customer_id") for f in answer.provenance["facts"]] == want, answer.text
+
+
+def test_a_share_asked_after_a_count_over_the_place_pointed_back_to(assistant, default_db):
+    context = Context()
+    assistant.ask("南京鼓楼支行持有基金的客户有几个", context)
+    answer = assistant.ask("占这家支行全部客户的比例呢", context)
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    assert answer.provenance["facts"][0]["value"] == pytest.approx(
+        s[s.branch_name == "南京鼓楼支行"].fund_flag.eq(1).mean()), answer.text
+
+
+def test_one_customers_figure_now_and_last_month_gives_both_and_follow_ups_stay_on_the_data(assistant, default_db):
+    answer = assistant.ask("CUST000123的存款余额现在多少、上个月多少", Context())
+    values = sorted(f["value"] for f in answer.provenance["facts"] if f["measure"] == "sum:deposit_balance")
+    want = sorted(_month_rows(default_db, m).set_index("customer_id").deposit_balance["CUST000123"]
+                  for m in ("2026-09", "2026-10"))
+    assert values == pytest.approx(want), answer.text
+    context = Context()
+    assistant.ask("CUST000123的总资产是多少", context)
+    again = assistant.ask("那两个月前呢", context)
+    assert again.provenance["facts"][0]["value"] == pytest.approx(
+        _month_rows(default_db, "2026-08").set_index("customer_id").total_assets["CUST000123"]), again.text
+
+
+def test_a_measure_the_data_lacks_for_one_customer_is_refused_not_answered_with_a_model(assistant):
+    answer = assistant.ask("客户CUST000123的信用评分是多少？", Context())
+    assert not answer.provenance.get("facts") and "没有" in answer.text, answer.text
