@@ -20,7 +20,8 @@ from agents.lexicon import Lexicon
 from agents.llm import structured
 from db.query import Agg, Cmp, Contains, Eq, Not, Or, Order, Query, Share, Time, conjoin
 from db.definitions import FLAG_COLUMNS
-from db.semantic import COUNTABLE_MEMBERS, DIMENSIONS, EXTRA_DIMENSIONS, NUMERIC, OPENING_DATE as OPENING, PRODUCT_FLAGS
+from db.semantic import (COUNTABLE_MEMBERS, DIMENSIONS, EXTRA_DIMENSIONS, NUMERIC, OPENING_DATE as OPENING, PER_UNIT,
+                         PRODUCT_FLAGS)
 
 CATEGORY_COLUMNS = ("city_level", "branch_name", "occupation", "occupation_type", "lifecycle_stage", "marriage_status",
                     "customer_tier", "gender", "age_band", "asset_level", "customer_id")
@@ -36,9 +37,12 @@ class ConditionSpec(BaseModel):
 
 class MeasureSpec(BaseModel):
     """一个指标。share 为占比：numerator 条件的客户（或 column 之和）÷ denominator 条件的客户（空 = 全部）。"""
-    kind: Literal["count", "sum", "avg", "share", "distinct"]
+    kind: Literal["count", "sum", "avg", "share", "distinct", "per"]
     column: str | None = Field(None, description="sum/avg 的数值列；share 按金额算时的数值列；distinct 为要数个数的维度"
-                                                 "（branch_name、city、occupation、occupation_type：有几个网点/城市/职业）")
+                                                 "（branch_name、city、occupation、occupation_type：有几个网点/城市/职业）；"
+                                                 "per 为被除的数值列")
+    per: str | None = Field(None, description="per：column 之和 ÷ per 之和（笔均交易金额：column=monthly_transaction_amount，"
+                                              "per=monthly_transaction_count）")
     numerator: list[ConditionSpec] = Field(default_factory=list)
     denominator: list[ConditionSpec] = Field(default_factory=list)
 
@@ -74,7 +78,8 @@ def query_system_prompt(lex: Lexicon) -> str:
         "开户日期列：open_account_date（YYYY-MM-DD 文本；开户满N年按基准月最后一天往前推N年）\n"
         f"数据月份：{lex.first_month} 至 {lex.as_of_month}（基准月）。\n"
         "口径：客户等级按基准月总资产（普通<50万≤潜力<80万≤临界<100万≤高净值）；活跃 = app_login_count ≥ 1；"
-        "占比的分母默认是全部客户。问题涉及数据中没有的字段或取值时，填 not_expressible，不要猜。")
+        "占比的分母默认是全部客户；笔均交易金额 = 交易金额合计 ÷ 交易笔数合计（kind=per）。"
+        "问题涉及数据中没有的字段或取值时，填 not_expressible，不要猜。")
 
 
 def build_query_parser(llm, lex: Lexicon) -> Runnable:
@@ -141,6 +146,11 @@ def to_query(spec: TypedQuerySpec, lex: Lexicon) -> Query:
             continue
         if m.column is not None and m.column not in NUMERIC:
             raise SpecError(f"数据中没有数值列“{m.column}”")
+        if m.kind == "per":
+            if (m.column, m.per) not in PER_UNIT:
+                raise SpecError(f"没有“{m.column} ÷ {m.per}”这个指标的口径")
+            measures.append(Agg("sum", m.column, per=m.per))
+            continue
         if m.kind == "share":
             measures.append(Share(_conditions(m.numerator, lex), _conditions(m.denominator, lex), m.column,
                                   "占比"))

@@ -165,6 +165,18 @@ def test_the_llm_can_say_opening_dates_and_member_counts_in_the_typed_query(make
     assert [f["value"] for f in a.provenance["facts"]] == [len(mine), mine.branch_name.nunique()]
 
 
+def test_the_llm_can_say_a_quotient_of_two_sums_grouped_by_holding_a_product(make, default_db):
+    a = make(route("sql"), typed(measures=[{"kind": "per", "column": "monthly_transaction_amount",
+                                            "per": "monthly_transaction_count"}], group_by=["fund_flag"])).ask(
+        "持有和未持有基金的客户，笔均交易金额各是多少")
+    snap = read(default_db, "SELECT fund_flag, monthly_transaction_amount a, monthly_transaction_count n "
+                            "FROM customer_snapshot WHERE in_asof = 1")
+    held = snap[snap.fund_flag == 1]
+    facts = {f["group"]["fund_flag"]: f["value"] for f in a.provenance["facts"]}
+    assert a.provenance["sql_path"] == "typed_query"
+    assert facts["持有基金"] == pytest.approx(held.a.sum() / held.n.sum()), a.text
+
+
 def test_a_typed_query_naming_a_value_the_data_lacks_is_answered_honestly(make):
     a = make(route("sql"), typed(measures=[{"kind": "count"}],
                                  filters=[{"column": "city_level", "op": "=", "values": ["八线城市"]}])).ask(
