@@ -10,7 +10,7 @@ import dataclasses
 
 import pandas as pd
 
-from db.query import Agg, Query, Share, Time, describe
+from db.query import Agg, Query, Share, Time, describe, leaves
 from db.monthly_cube import cube_plan
 from db.query_sql import combination_label, compile_query, measure_format, measure_label, summary_plan
 from db.semantic import NUMERIC, PRODUCT_FLAGS, dimension, holding_label
@@ -112,6 +112,7 @@ class QueryAnswerer:
         for key in (query.group_by if query.time.kind != "series" else ["month", *query.group_by]):
             if key in frame:
                 frame[key] = [_group_label(key, v) for v in frame[key]]
+        frame = _with_empty_groups(frame, query)
         if cut is not None:
             frame = _cut(frame, f"m{cut.measure}", list(query.group_by), cut.descending, cut.limit)
         return frame, compiled.sql, result.truncated
@@ -296,8 +297,9 @@ class QueryAnswerer:
                           {**prov, "facts": facts})
 
     def _change(self, query: Query, understood: dict) -> ToolResult:
-        now_q = Query(query.measures, query.where, query.group_by, query.order, False, Time("month", query.time.month))
-        then_q = Query(query.measures, query.where, query.group_by, query.order, False, Time("month", query.time.start))
+        # every group in both months; a ranking (环比跌幅最大的网点) is by the change, after the two are put together
+        now_q = Query(query.measures, query.where, query.group_by, None, False, Time("month", query.time.month))
+        then_q = Query(query.measures, query.where, query.group_by, None, False, Time("month", query.time.start))
         if query.time.month == self.info.get("as_of_month"):
             now_q.time = Time()
         now, sql1, _ = self.frame(now_q)
@@ -309,6 +311,7 @@ class QueryAnswerer:
         keys = list(query.group_by)
         merged = now.merge(then, on=keys, suffixes=("", "_then")) if keys else pd.concat(
             [now, then.add_suffix("_then")], axis=1)
+        merged = _changes_in_order(merged, keys, query.order)
         for _, row in merged.iterrows():
             group = {k: row[k] for k in keys}
             for i, label in enumerate(labels):
@@ -330,6 +333,41 @@ class QueryAnswerer:
         return ToolResult(True, text, [table], [], [sql1, sql2],
                           {"definitions": [_definition(m, scope) for m in query.measures], "filters": scope or "全部客户",
                            "understood": understood, "facts": facts})
+
+
+def _with_empty_groups(frame: pd.DataFrame, query: Query) -> pd.DataFrame:
+    """每个阶段各有多少人: a stage no customer is in is said with 0, not left out — for a count by one
+    dimension with a known list of values that the question does not narrow."""
+    if query.time.kind != "asof" or len(query.group_by) != 1 or query.customers:
+        return frame
+    key = query.group_by[0]
+    domain = [_group_label(key, v) for v in dimension(key).order]
+    counted = all((isinstance(m, Agg) and m.kind == "count" and m.where is None)
+                  or (isinstance(m, Share) and m.numerator is None and m.denominator is None) for m in query.measures)
+    if not domain or not counted or any(leaf.column == dimension(key).column.removeprefix("s.")
+                                        for leaf in leaves(query.where)):
+        return frame
+    missing = [v for v in domain if v not in set(frame[key])]
+    if not missing:
+        return frame
+    empty = pd.DataFrame({key: missing, **{c: 0 for c in frame.columns if c != key}})
+    return pd.concat([frame, empty], ignore_index=True)
+
+
+def _changes_in_order(merged: pd.DataFrame, keys: list[str], order) -> pd.DataFrame:
+    """Groups ranked by their change when asked (by amount or rate, the first measure's), else in the
+    dimension's own order (普通、潜力、临界、高净值) or by name."""
+    if not keys:
+        return merged
+    if order is not None:
+        change = merged["m0"] - merged["m0_then"]
+        if order.by == "change":
+            change = change / merged["m0_then"].where(merged["m0_then"] != 0)
+        ranked = merged.assign(_change=change).sort_values(["_change", *keys], ascending=[not order.descending] +
+                                                           [True] * len(keys), na_position="last")
+        return ranked.drop(columns="_change").head(order.limit or len(ranked))
+    rank = {v: i for i, v in enumerate(dimension(keys[0]).order)} if keys[0] != "month" else {}
+    return merged.sort_values(keys[0], key=lambda col: col.map(lambda v: (rank.get(v, len(rank)), str(v))))
 
 
 def _gap_said(query, label: str, measure, first, second, facts: list) -> str:

@@ -158,6 +158,23 @@ _GUESS = re.compile(
 _CROSS_TABLE = re.compile(r"行(?:是|为|放)\s*([^，,。；;]{2,10}?)\s*[，,；;]\s*列(?:是|为|放)\s*([^，,。；;]{2,10}?)\s*(?:[，,；;]|$)"
                           r"|(?:拉|出|做|来)?(?:个|一个|一张|张)?交叉表\s*[:：，,]?|交叉(?:着)?(?:看|统计|分析|汇总)?(?:一下)?"
                           r"|[，,]?\s*格子里(?:填|放|是|写)")
+#: 做过3次及以上产品对比 / 至少做过一次产品对比 / 一次产品对比都没做 / 人均做了几次产品对比: the count of
+#: comparisons, said around the words 产品对比 (which alone could also ask to compare products)
+_COMPARES_SAID = re.compile(r"(?:(至少|起码|最少)\s*)?(?:做|有|进行)?(?:过|了)?\s*(\d+|一|几|多少)\s*次\s*"
+                            r"(及以上|以上|或以上|及以下|以下)?\s*(?:的)?\s*产品对比(?:次数)?"
+                            r"(\s*(?:都|也)\s*(?:没有|没|未)(?:做|有|进行)?过?)?")
+
+
+def _compares_said(m: re.Match) -> str:
+    n = "1" if m.group(2) == "一" else m.group(2)
+    if m.group(4) and n == "1":   # 一次产品对比都没做
+        return "产品对比次数为0"
+    if n in ("几", "多少"):
+        return f"产品对比次数{n}次"
+    bound = "至少" if m.group(1) else ""
+    return f"产品对比次数{bound}{n}次{m.group(3) or ''}"
+
+
 #: 信用卡当月有消费（大于0） / 有交易（交易金额大于0）: 有消费 / 有交易 defined in brackets, by the bound said there
 _HAS_DEFINED = re.compile(r"(信用卡)?\s*(?:当月|本月|这个月)?\s*有\s*(消费|刷卡|交易)\s*[（(]\s*([^（）()]*?"
                           r"(?:大于|超过|高于|不低于|至少|>|≥|以上)[^（）()]*?)\s*[）)]")
@@ -181,8 +198,44 @@ _THAT_TOP = re.compile(r"(最(?:高|低|多|少|大|小))(?:的)?那(?:1)?(?:家
 _ASKED_AGAIN = re.compile(r"(?<=几倍)[？?，,。]\s*(?:那)?(?:到底|究竟|具体)?(?:是)?(?:几|多少)倍[？?。]?")
 
 
+def _amounts_written(text: str) -> str:
+    """1,000,000元 / 50W / 0.8百万 / 百万级客户: amounts as a teller types them, said as 万."""
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
+    text = re.sub(r"(?<=\d)\s*[Ww](?![A-Za-z])", "万", text)
+    text = re.sub(r"(\d+(?:\.\d+)?)\s*百万", lambda m: f"{float(m.group(1)) * 100:g}万", text)
+    return re.sub(r"百万级(?:别)?(?:以上)?的?(?=客户|用户|大户)", "100万及以上的", text)
+
+
+def _conditions_framed(text: str) -> str:
+    """假设只看… / 如果只看…的话 / 在…的前提下 / （流失预警客户保留）: the framing of a condition, not one;
+    持有理财的和没持有理财的 / 分两组: the two groups of holding it; 按一线、二线、三线城市等级: by city level."""
+    text = re.sub(r"假设(?=只|把|不|剔|去|排|仅|在|按|所有|是|针对)|如果(?=只看|只算|仅看)", "", text)
+    text = re.sub(r"(只看|只算|仅看)([^，,。？?]{1,20}?)的话", r"\1\2", text)
+    text = re.sub(r"[（(][^（）()]{1,16}保留[^（）()]{0,6}[）)]", "", text)
+    text = re.sub(r"(?:持有|有|买了|配置了?)(理财|基金|保险|存款)的(?:客户)?\s*(?:和|与|跟|、|以及)\s*(?:没|没有|未|不)"
+                  r"(?:持有|有|买|配置)\1的", r"按是否持有\1分", text)
+    text = re.sub(r"[，,]?\s*分(?:成)?(?:两|2)组", "", text)
+    text = re.sub(r"(?:这)?(?:两|2)组(?=的|各|分别)", "各组", text)
+    text = re.sub(r"(已婚|未婚|离异)状态", r"\1", text)
+    text = re.sub(r"按\s*(?:[一二三]线(?:城市)?\s*[、，,和及与]?\s*){2,}城市等级", "按城市等级", text)
+    # 登录过手机银行（至少1次）: the bound 登录过 already says
+    return re.sub(r"[（(]\s*(?:至少|起码)\s*(?:1|一)\s*次\s*[）)]", "", text)
+
+
+#: 重度用户（当月登录≥20次） / 轻度用户（登录1到19次）: a name the asker defines in brackets is its definition
+_NAME_DEFINED = re.compile(r"(重度|中度|轻度|深度|浅度|高频|低频|高活跃|低活跃|沉睡|高消费|低消费|大额|小额|高收入|低收入|"
+                           r"核心|头部|尾部|长尾|忠实|其他|其余|剩下的)(?:用户|客户|人群|群体)\s*[（(]\s*([^（）()]*?\d[^（）()]*?)\s*[）)]")
+
+
+def _name_defined(m: re.Match) -> str:
+    if not re.search(r"[≥≤<>]|以上|以下|不足|不到|超过|至少|不少于|到|至|-|次|万|岁", m.group(2)):
+        return m.group(0)
+    return f"{m.group(2)}的客户"
+
+
 def normalize(question: str) -> str:
     text = _T2S.convert(unicodedata.normalize("NFKC", question or ""))
+    text = _amounts_written(text)
     text = _YEAR.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group(1)), text)
     for pattern, plain in _CANTONESE + _FORMAL + _NORTHERN + _SOUTHWEST + _SQL_SAID:
         text = pattern.sub(plain, text)
@@ -250,8 +303,16 @@ def normalize(question: str) -> str:
     text = re.sub(r"^\s*(?:嗯+|呃+|啊+)?\s*[，,]?\s*(?:(?:麻烦(?:你)?|请)?(?:帮我)?(?:看一下|查一下)?)\s*[，,]?\s*"
                   r"(?:哦|噢|啊|呃|哎)?\s*[，,]?\s*(?:我)?(?:说错了|搞错了|不对)\s*[，,]?\s*(?:应该)?是\s*", "换成", text)
     text = _SELF_CORRECTION.sub(" ", _TRAILING_OFF.sub("", _withdrawn(_NOT_GROUPED.sub("", text))))
+    if re.search(r"不要|不算|除了|除外|剔除", text):   # …上海的不要…哦不对，上海的要: kept, as everyone not left out is
+        text = re.sub(r"[，,]\s*[^，,。？?]{1,8}?的(?:还是)?(?:要|算|保留|留着)(?:的)?(?=\s*[，,。]|$)", "", text)
     # 难道是传统行业的两倍以上？到底是几倍 / 高净值客户难道还不到一千个吗: a guess is no condition; the figure answers it
     text = _HAS_DEFINED.sub(_has_defined, text)
+    text = _NAME_DEFINED.sub(_name_defined, _conditions_framed(text))
+    text = re.sub(r"在(?:手机银行|APP|app)\s*(?:上|里)?\s*(?=做|看|浏览|进行)", "", text)   # 在手机银行做过…: where, not a measure
+    text = _COMPARES_SAID.sub(_compares_said, text)
+    # 看理财一共花了多少分钟 / 人均浏览了多少分钟: the viewing time, asked in minutes
+    text = re.sub(r"(?:(?:看|浏览)了?理财(?:产品|页面)?)?\s*(一共|总共|共|平均|人均)?\s*(?:花了|用了|浏览了|看了|浏览|看)\s*(?:多少|几)\s*分钟",
+                  lambda m: (m.group(1) or "") + "理财浏览时长", text)
     text = re.sub(r"严格(?=小于|大于|低于|高于|少于|多于|超过|不到|<|>)", "", text)   # 严格小于: 小于 is already strict
     text = _CROSS_TABLE.sub(lambda m: f"按{m.group(1)}和{m.group(2)}，" if m.group(1) else "", text)
     text = _GUESSED_TOP.sub(r"\1是哪个", _THAT_TOP.sub(r"\1的", text))

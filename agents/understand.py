@@ -19,9 +19,8 @@ import pandas as pd
 
 from agents.date_conditions import date_conditions
 from agents.lexicon import Lexicon, Token
-from db.query import (Agg, And, Cmp, Contains, Eq, InMonth, Known, Not, Or, Order, Query, Share, Time, conjoin, conjuncts,
-                      describe,
-                      leaves)
+from db.query import (Agg, And, Cmp, Contains, Eq, InMonth, Known, Moved, Not, Or, Order, Query, Share, Time, conjoin,
+                      conjuncts, describe, leaves)
 from db.semantic import COUNTABLE_MEMBERS, DIMENSIONS, NUMERIC, PER_MONTH, PRODUCT_BALANCES, PRODUCT_FLAGS
 
 _UNITS = {"亿": 1e8, "亿元": 1e8, "万": 1e4, "万元": 1e4, "千": 1e3, "千元": 1e3, "元": 1, "块": 1, "k": 1e3, "w": 1e4}
@@ -154,6 +153,10 @@ class Understander:
         for m in _COHORT_SAID.finditer(text):   # 2026年3月时为临界的客户: a month's tier, not the month asked about
             node = InMonth(f"{m.group(1)}-{int(m.group(2)):02d}", Eq("customer_tier", (m.group(3),), m.group(3)))
             add("value", m.start(), m.end(), ("cohort", describe(node), (node,)))
+        for start, end, node, said in _movements(text, self.lex.as_of_month):   # 总资产比三个月前下降的客户
+            add("value", start, end, (node.column, node.label, (node,)))
+            if said:
+                add("filler", *said, ())
         for o in date_conditions(text, self.lex.as_of_month):   # 2020年以前开户: a date, not a month of data
             add("value", o.start, o.end, (o.column, o.label, (o.node,)))
         for word in self.lex.digit_words:   # 30-39岁 is an age band, not a range of numbers
@@ -328,7 +331,10 @@ class Understander:
         text = re.sub(r"((?:没|未|没有)(?:买|有|持有|开通|办)[^，,。？?]{1,6}?)的?(?:客户)?(?:不算在内|不算|不计入?|不要|除外)", r"剔除\1的",
                       text)
         # 理财、基金、保险这三个的持有率 / 只持有存款和基金这两样: the list, counted again
+        # 存款、理财、基金、保险四种产品的持有率 too (the count after a list of products)
         text = re.sub(rf"({_PRODUCT_NAME})\s*这\s*[2-4两三四]\s*(?:个|种|样|类|项)", r"\1", text)
+        text = re.sub(rf"((?:[、，,和与及跟]\s*){_PRODUCT_NAME})\s*[2-4两三四]\s*(?:个|种|样|类|项|大)(?:产品)?"
+                      r"(?=\s*(?:的|各自的?|分别的?)?\s*(?:持有率|渗透率|覆盖率))", r"\1", text)
         text = _EITHER_PRODUCT.sub(lambda m: "持有" + "或".join(_products_named(m.group(0))), text)
         text = _ONLY_BUT.sub(r"只买了\1", text)   # 除了存款什么都没买 -> 只买了存款
         text = _NOT_ONE_PRODUCT.sub(r"没买\1", text)   # 一只基金都没买 -> 没买基金
@@ -724,14 +730,17 @@ _VIEWING_TIME = re.compile(r"(?:在)?(?:手机银行|APP|app)?(?:上|里)?\s*(?:
 _NAMED_MONTH = re.compile(r"[“\"]?(?:去年同期|去年同月|年中|年末|年底|年初|去年年末|去年年底|上季度末|本季度末|季末|期末)[”\"]?\s*(?:就是|也就是|即|指的是|指|是)"
                           r"\s*[“\"]?\s*((?:20\d{2})\s*年\s*\d{1,2}\s*月)"
                           # 去年同月（2025年10月）: the month in brackets
-                          r"|(?:去年同期|去年同月|上年同期|上年同月|上个?月)\s*[（(]\s*(?:即|也就是|就是)?\s*"
+                          r"|(?:去年同期|去年同月|上年同期|上年同月|上个?月|\d+\s*个月(?:以)?前|半年(?:以)?前|上个?季度末?|"
+                          r"去年(?:年)?(?:底|末))\s*[（(]\s*(?:即|也就是|就是)?\s*"
                           r"((?:20\d{2})\s*年\s*\d{1,2}\s*月)(?:份|末|底)?\s*[）)]")
 _TIER_SAID = r"(高净值|高净|临界|潜力|普通)"
 #: 2026年3月是临界客户 / 2025年10月还是高净值的那批人: who they were in that month
-_COHORT = re.compile(rf"((?:20\d{{2}}|今|去)\s*年\s*\d{{1,2}}\s*月)份?(?:末|底)?\s*(?:的时候|时|那会儿?|那时候?)?\s*"
+_COHORT = re.compile(rf"((?:20\d{{2}}|今|去)\s*年\s*\d{{1,2}}\s*月|上个?月|\d+\s*个月(?:以)?前|去年同期|去年同月|去年(?:年)?(?:底|末))"
+                     rf"份?(?:末|底)?\s*(?:的时候|时|那会儿?|那时候?)?\s*"
                      rf"(?:是|还是|为|属于|在)\s*{_TIER_SAID}"
                      r"(?:客户|等级|级|档)?的?(?:那批|这批|那些)?(?:客户|人)?")
-_THEN_NOW = r"\s*(?:里|中|当中|里面)?\s*[、，,]?\s*(?:到|后来|如今|而)?\s*(?:现在|基准月|目前|当前|本月|这个月)?\s*(?:已经|已)?\s*"
+_THEN_NOW = (r"\s*(?:里|中|当中|里面)?\s*[、，,]?\s*(?:到|后来|如今|而)?\s*(?:现在|基准月|目前|当前|本月|这个月)?\s*"
+             r"(?P<share>有?(?:多大比例|多少比例|多大比重|百分之多少|几成|多大占比)的?(?:人)?)?\s*(?:已经|已)?\s*")
 #: …、到基准月变成高净值 / …，现在已经是高净值: what they are now
 _BECAME = re.compile(_THEN_NOW + r"(?:升成|变成|成为|升到|升为|升级为|升级成|升上|变为|成|是)(?:了)?")
 #: …、到基准月已经跌出高净值 / …、后来跌出去的: no longer what they were
@@ -740,21 +749,67 @@ _LEFT = re.compile(_THEN_NOW + rf"(?:跌出|掉出|降出|退出)(?:了)?(?:去|
 _COHORT_SAID = re.compile(r"(20\d{2})年(\d{1,2})月时为(高净值|临界|潜力|普通)的客户")
 
 
+_MOVED_COLUMNS = [c for c in NUMERIC.values() if c.monthly and not c.sql]
+_MOVED_WORDS = "|".join(sorted({w for c in _MOVED_COLUMNS for w in c.words if len(w) >= 2}, key=len, reverse=True))
+_THEN = (r"(?:(?P<n>\d+)\s*个月(?:以)?前|(?P<last>上个?月)|(?P<yoy>去年同期|去年同月)|(?P<ye>去年(?:年)?(?:底|末))"
+         r"|(?P<y>20\d{2})\s*年\s*(?P<m>\d{1,2})\s*月份?)")
+_WAY = (r"(?:有所|明显|出现)?\s*(?P<way>下降|减少|下滑|降低|缩水|变少|少了|跌了|下跌|降了|减了|增加|上升|增长|提高|变多|多了|涨了|上涨|升了)"
+        r"(?:了)?(?=\s*(?:了)?的)")
+#: 总资产比三个月前下降的客户 / 跟上个月比，存款余额减少的客户: the customer's own value, now against then
+_MOVED = re.compile(rf"(?P<col>{_MOVED_WORDS})\s*(?:比|较|相比|相较于?|跟|和|与)\s*{_THEN}\s*(?:相比|比)?\s*{_WAY}")
+_MOVED_APART = re.compile(rf"(?P<lead>(?:跟|和|与|较|相比)\s*{_THEN}\s*(?:相)?比\s*[，,]?)[^？?。]*?(?P<col>{_MOVED_WORDS})\s*{_WAY}")
+
+
+def _movements(text: str, as_of: str | None):
+    """(start, end, Moved node, span of a month said apart or None) for each movement said."""
+    if not as_of:
+        return
+    now = pd.Period(as_of, "M")
+    for pattern in (_MOVED, _MOVED_APART):
+        for m in pattern.finditer(text):
+            then = (now - int(m.group("n")) if m.group("n") else now - 1 if m.group("last") else
+                    now - 12 if m.group("yoy") else pd.Period(f"{now.year - 1}-12", "M") if m.group("ye") else
+                    pd.Period(f"{m.group('y')}-{int(m.group('m')):02d}", "M"))
+            column = next(c for c in _MOVED_COLUMNS if m.group("col") in c.words)
+            fell = m.group("way") in ("下降", "减少", "下滑", "降低", "缩水", "变少", "少了", "跌了", "下跌", "降了", "减了")
+            node = Moved(column.column, str(then), "<" if fell else ">",
+                         f"{column.label}比{then}{'下降' if fell else '增加'}")
+            if pattern is _MOVED:
+                yield m.start(), m.end(), node, None
+            else:
+                yield m.start("col"), m.end("way"), node, m.span("lead")
+
+
+def _cohort_month(said: str, as_of: str | None) -> str | None:
+    """2026年3月 as said; 今年3月 / 去年10月 / 上个月 / 三个月前 / 去年同期 / 去年底 from the 基准月."""
+    if re.fullmatch(r"20\d{2}年\d{1,2}月", said):
+        return said
+    if not as_of:
+        return None
+    now = pd.Period(as_of, "M")
+    if said[0] in "今去" and "月" in said and said[1] == "年" and said[2:3].isdigit():
+        return f"{now.year - (said[0] == '去')}年{said[2:]}"
+    then = (now - 1 if said.startswith("上") else now - int(re.match(r"\d+", said).group()) if said[0].isdigit()
+            else now - 12 if "同" in said else pd.Period(f"{now.year - 1}-12", "M"))
+    return f"{then.year}年{then.month}月"
+
+
 def _cohorts(text: str, as_of: str | None) -> str:
     """2026年3月是临界客户、到基准月变成高净值的 -> 2026年3月时为临界的客户、高净值的: a month's tier said as
     who the customers were, beside what they are in the month asked about. Only where a change follows.
     (今年 / 去年 are the 基准月's year and the one before.)"""
-    year = int(as_of[:4]) if as_of else None
     for m in reversed(list(_COHORT.finditer(text))):
         tier = "高净值" if m.group(2) == "高净" else m.group(2)
-        month = re.sub(r"\s", "", m.group(1))
-        if month[0] in "今去":
-            if year is None:
-                continue
-            month = f"{year - (month[0] == '去')}{month[1:]}"
+        month = _cohort_month(re.sub(r"\s", "", m.group(1)), as_of)
+        if month is None:
+            continue
         said = f"{month}时为{tier}的客户、"
         rest = text[m.end():]
-        if (b := _BECAME.match(rest)) is not None:
+        if (b := _BECAME.match(rest)) is not None and b.group("share"):
+            # …现在有多大比例已经升到高净值了: the share of the cohort that is there now
+            text = text[:m.start()] + said.rstrip("、") + "中，" + re.sub(rf"^{_TIER_SAID}(?:客户)?", r"\1的比例",
+                                                                          rest[b.end():])
+        elif b is not None:
             text = text[:m.start()] + said + rest[b.end():]
         elif (left := _LEFT.match(rest)) is not None:
             text = text[:m.start()] + said + f"非{tier}" + rest[left.end():]
@@ -1259,7 +1314,8 @@ class Assembler:
             if self.kinds(j) == "de":
                 said.append(j)
                 j -= 1
-            if self.kinds(j) == "num" or (self.kinds(j) == "filler" and _PLACES_COUNTED.fullmatch(self.toks[j].text)):
+            if (self.kinds(j) == "num" and j not in at) or (
+                    self.kinds(j) == "filler" and _PLACES_COUNTED.fullmatch(self.toks[j].text)):
                 said.append(j)
                 j -= 1
         run = []
@@ -1433,7 +1489,7 @@ class Assembler:
             self.measures.append(share)
         self._count_of_numerator()
         if self.groups and not self.customers_list and self.measures == [Agg("count")] \
-                and self.order is None and time.kind != "series" and share is None:
+                and self.order is None and time.kind not in ("series", "change") and share is None:
             self.measures.append(Share(label="客户占比"))
         if self.customers_list:
             key = next((m for m in self.measures if isinstance(m, Agg) and m.column), None)
@@ -1456,6 +1512,8 @@ class Assembler:
                       self.contrast[1] if self.contrast and self.groups == [self.contrast[0]] else (),
                       self.rank_member if self.groups[:1] == [self.rank_key] else None)
         query = self.follow_up(query)
+        if query.time.kind == "change" and query.order is not None and re.search(r"幅|率|百分", self.text):
+            query = replace(query, order=replace(query.order, by="change"))   # 跌幅最大: ranked by the rate
         if versus_all:
             query = self._against_everyone(query) or query
         elif sides:
@@ -1546,7 +1604,8 @@ class Assembler:
                 return Time(), f"数据截至基准月 {last}，没有 {m} 的数据（未来月份的实际值无法查询；要看预测请问“全行未来AUM走势”）。"
             if first and m < first:
                 return Time(), f"数据从 {first} 开始，没有 {m} 的数据。"
-        change_word = next((i for i, t in enumerate(self.toks) if t.kind == "change_word"), None)
+        change_word = next((i for i, t in enumerate(self.toks) if t.kind == "change_word"
+                            or (t.kind == "most" and t.payload[1:] == ("moved",))), None)   # 和上个月比…减少最多
         compare = next((i for i, t in enumerate(self.toks) if t.kind == "compare" and not t.payload), None)
         if change_word is None and months and not self._two_groups_named():
             # 跟半年前比，客户数多了多少: with a month and no two groups to set apart, 多了多少 is a change over time
@@ -1700,9 +1759,11 @@ class Assembler:
                     self._add(Agg("avg", toks[j].payload[0]))
             elif t.kind == "numeric":
                 column = t.payload[0]
+                # (not across a pause: 在资产100万及以上的前提下，资产规模排前五 asks for the sum)
                 near = [k for k in (i - 2, i - 1, i + 1) if 0 <= k < len(toks) and k in self.used_idx
                         and toks[k].kind in ("numeric", "num", "cmp", "neg") and any(
-                            c["column"] == column and c["pos"] in (k, k - 1, k + 1) for c in conds)]
+                            c["column"] == column and c["pos"] in (k, k - 1, k + 1) for c in conds)
+                        and not any(toks[x].kind == "and" and toks[x].text in "，,；;" for x in range(min(k, i), max(k, i)))]
                 if near and not (i > 0 and toks[i - 1].kind == "agg"):
                     self.use(i)   # 登录 手机银行 登录次数为0: one condition said with several words
                     continue
@@ -2276,6 +2337,12 @@ class Assembler:
                 self.order = Order(0, descending, n)
             return
         if self.series:   # 按月列一下: a table of months, never a customer list
+            if (most or top) and count_before_customer is not None and \
+                    self.toks[count_before_customer].payload[1] in ("位", "名", "人", "户"):
+                # 比三个月前总资产跌得最多的5位客户: each customer's own change is not a query this parser builds
+                self.missing = ("按每位客户自己在两个月之间的变化排名单（例如“比三个月前总资产跌得最多的客户”）暂不支持；"
+                                "可以分别问两个月份的名单，或全行、各组的变化")
+                return
             if most or top:
                 self.order = Order(0, descending, n)
             return

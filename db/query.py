@@ -57,6 +57,16 @@ class InMonth:
 
 
 @dataclass(frozen=True)
+class Moved:
+    """The customer's value in the month asked about against their own value in `month` (总资产比三个月前下降):
+    `op` compares now with then; a customer without a row in either month is not counted."""
+    column: str
+    month: str
+    op: str                   # < (fell) | > (rose)
+    label: str
+
+
+@dataclass(frozen=True)
 class And:
     items: tuple
 
@@ -166,6 +176,8 @@ class Order:
     measure: int = 0          # index into Query.measures
     descending: bool = True
     limit: int | None = None
+    #: in a change between two months, what ranks the groups: the amount (增加最多) or the rate (跌幅最大)
+    by: str = "difference"
 
 
 @dataclass(frozen=True)
@@ -220,7 +232,7 @@ def node_to_dict(node):
     return {"type": type(node).__name__, **asdict(node)}
 
 
-_NODE_TYPES = {t.__name__: t for t in (Eq, Cmp, Contains, Known, And, Or, Not)}
+_NODE_TYPES = {t.__name__: t for t in (Eq, Cmp, Contains, Known, And, Or, Not, Moved)}
 
 
 def node_from_dict(data):

@@ -16,7 +16,7 @@ from sqlglot import exp
 
 from db.definitions import AGE_BANDS, CUSTOMER_TIERS, band_case_sql
 from db.model_outputs import SEGMENT_TABLE
-from db.query import Agg, And, Cmp, Contains, Eq, InMonth, Known, Not, Or, Query, Share, Time, describe, leaves
+from db.query import Agg, And, Cmp, Contains, Eq, InMonth, Known, Moved, Not, Or, Query, Share, Time, describe, leaves
 from db.semantic import NUMERIC, PER_UNIT, PRODUCT_FLAGS, dimension
 
 S = "s"
@@ -28,6 +28,7 @@ _BEHAVIOR_COLUMNS = ("total_assets", "deposit_balance", "financial_balance", "fu
                      "last_app_login_time", "last_contact_time", "contact_result", "marketing_cool_period",
                      "stat_month", "monthly_transaction_count", "monthly_transaction_amount",
                      "last_transaction_date", "branch_visit_count")
+MONTHLY_TABLE = "customer_behavior_assets"
 _BASE_COLUMNS = ("customer_id", "age", "gender", "occupation", "occupation_type", "monthly_income",
                  "open_account_date", "lifecycle_stage", "marriage_status", "city_level", "branch_name")
 
@@ -40,8 +41,8 @@ def _panel_sql(base_first: bool) -> str:
     otherwise walk every row of the months and look each customer up (6.4 s vs 2.0 s for six
     months of one city at a million customers). CROSS JOIN is how SQLite is told the order."""
     cols = [f"b.{c}" for c in _BASE_COLUMNS] + [f"a.{c}" for c in _BEHAVIOR_COLUMNS]
-    join = ("FROM customer_base AS b CROSS JOIN customer_behavior_assets AS a" if base_first else
-            "FROM customer_behavior_assets AS a JOIN customer_base AS b")
+    join = (f"FROM customer_base AS b CROSS JOIN {MONTHLY_TABLE} AS a" if base_first else
+            f"FROM {MONTHLY_TABLE} AS a JOIN customer_base AS b")
     return (f"SELECT {', '.join(cols)}, {band_case_sql('b.age', AGE_BANDS)} AS age_band, "
             f"{band_case_sql('a.total_assets', CUSTOMER_TIERS)} AS customer_tier, 1 AS in_asof "
             f"{join} ON b.customer_id = a.customer_id")
@@ -92,6 +93,12 @@ def condition(node, city_of: dict[str, str] | None = None) -> exp.Expression:
     if isinstance(node, Not):
         # NOT over a NULL comparison is NULL: 非高净值 keeps only customers whose tier is known.
         return exp.Not(this=exp.Paren(this=condition(node.item, city_of)))
+    if isinstance(node, Moved):   # 总资产比三个月前下降: the row's value against the same customer's row then
+        then = exp.select(exp.column(node.column, table="o")).from_(exp.table_(MONTHLY_TABLE, alias="o")).where(
+            exp.and_(exp.column("customer_id", table="o").eq(col("customer_id")),
+                     exp.column("stat_month", table="o").eq(lit(node.month))))
+        ops = {"<": exp.LT, ">": exp.GT}
+        return ops[node.op](this=value_of(node.column), expression=exp.Subquery(this=then))
     if isinstance(node, InMonth):   # 2026年3月时为临界: the customers whose row of that month met it
         cohort = exp.select(col("customer_id")).from_(source(Query(time=Time("month", node.month)))) \
             .where(condition(node.item, city_of))

@@ -41,6 +41,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_ai", 0.95), ("handwritten_aj", 0.93),
                                          ("handwritten_ak", 0.95), ("handwritten_al", 0.95),
                                          ("handwritten_am", 0.95), ("handwritten_an", 0.95),
+                                         ("handwritten_ao", 0.93), ("handwritten_ap", 0.95),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -1174,3 +1175,70 @@ def test_one_customers_figure_now_and_last_month_gives_both_and_follow_ups_stay_
 def test_a_measure_the_data_lacks_for_one_customer_is_refused_not_answered_with_a_model(assistant):
     answer = assistant.ask("客户CUST000123的信用评分是多少？", Context())
     assert not answer.provenance.get("facts") and "没有" in answer.text, answer.text
+
+
+def _moved(db, column, then, op):
+    now, old = _month_rows(db, "2026-10"), _month_rows(db, then)
+    both = now.merge(old[["customer_id", column]], on="customer_id", suffixes=("", "_then"))
+    return both[both[column] < both[f"{column}_then"]] if op == "<" else both[both[column] > both[f"{column}_then"]]
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # a customer's own value now against another month
+    ("存款余额比上个月减少的客户有几个", "customers", lambda s, db: len(_moved(db, "deposit_balance", "2026-09", "<"))),
+    ("跟去年同期比，基金余额增加的女性客户有多少", "customers",
+     lambda s, db: len(_moved(db, "fund_balance", "2025-10", ">").merge(
+         s[s.gender == "女"][["customer_id"]], on="customer_id"))),
+    # a cohort said with a relative month, and the share of it that moved
+    ("两个月前还是潜力客户、现在跌出潜力的有多少", "customers",
+     lambda s, db: len(_tier_in(db, "2026-08", 500000, 800000) - _tier_in(db, "2026-10", 500000, 800000)
+                       & set(_month_rows(db, "2026-10").customer_id))),
+    ("上个月还是临界客户的那批人，现在有百分之多少已经升到高净值", "share",
+     lambda s, db: len(_tier_in(db, "2026-09", 800000, 1000000) & _tier_in(db, "2026-10", 1000000))
+     / len(_tier_in(db, "2026-09", 800000, 1000000) & set(_month_rows(db, "2026-10").customer_id))),
+    # a name defined in brackets; comparisons counted around the words 产品对比
+    ("重度用户（手机银行登录不少于25次）有多少", "customers", lambda s, db: _now(s).app_login_count.ge(25).sum()),
+    ("做过2次及以上产品对比的已婚客户有多少", "customers",
+     lambda s, db: (_now(s).app_product_compare_count.ge(2) & _now(s).marriage_status.eq("已婚")).sum()),
+    ("一次产品对比都没做的高净值客户有几个", "customers",
+     lambda s, db: (_now(s).app_product_compare_count.eq(0) & _now(s).customer_tier.eq("高净值")).sum()),
+    # amounts as a teller types them; a condition framed as an assumption
+    ("总资产2,000,000元以上的客户有几个", "customers", lambda s, db: _now(s).total_assets.gt(2000000).sum()),
+    ("资产30W以下的男客户有几个", "customers",
+     lambda s, db: (_now(s).total_assets.lt(300000) & _now(s).gender.eq("男")).sum()),
+    ("假设只看已婚客户，平均月收入多少", "avg:monthly_income",
+     lambda s, db: _now(s)[_now(s).marriage_status.eq("已婚")].monthly_income.mean()),
+    # an exclusion taken back (…武汉的算) keeps those customers, it adds no condition
+    ("二线城市的客户，南京的不算，武汉的也不算…不对，武汉的算，一共多少人", "customers",
+     lambda s, db: (_now(s).city_level.eq("二线城市") & ~_now(s).branch_name.str.contains("南京")).sum()),
+])
+def test_concepts_from_authors_ao_and_ap_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    _first_fact_is(assistant, default_db, question, measure, expected)
+
+
+def test_groups_ranked_by_their_change_between_months(assistant, default_db):
+    answer = assistant.ask("哪个城市等级AUM环比跌幅最大", Context())
+    level = read(default_db, "SELECT customer_id, city_level FROM customer_base")
+    now, old = (_month_rows(default_db, m).merge(level, on="customer_id").groupby("city_level").total_assets.sum()
+                for m in ("2026-10", "2026-09"))
+    assert answer.provenance["facts"][0]["group"] == {"city_level": ((now - old) / old).idxmin()}, answer.text
+
+
+def test_a_count_by_a_known_list_of_values_says_the_empty_ones(assistant, default_db):
+    answer = assistant.ask("当月登录30次及以上的客户按生命周期阶段各有多少人", Context())
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    want = s[s.app_login_count >= 30].lifecycle_stage.value_counts()
+    got = {f["group"]["lifecycle_stage"]: f["value"] for f in answer.provenance["facts"] if f["measure"] == "customers"}
+    assert set(got) == set(s.lifecycle_stage.dropna()) and all(got[k] == want.get(k, 0) for k in got), answer.text
+
+
+def test_holders_and_non_holders_asked_together_are_two_groups(assistant, default_db):
+    answer = assistant.ask("持有基金的和没持有基金的客户，平均年龄各是多少", Context())
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    got = {f["group"]["fund_flag"]: f["value"] for f in answer.provenance["facts"] if f["measure"] == "avg:age"}
+    assert got == pytest.approx({"持有基金": s[s.fund_flag == 1].age.mean(), "未持有基金": s[s.fund_flag == 0].age.mean()})
+
+
+def test_each_customers_own_change_ranked_is_refused_not_answered_with_the_banks(assistant):
+    answer = assistant.ask("和上个月比，存款余额减少最多的3位客户是谁", Context())
+    assert not answer.provenance.get("facts") and "暂不支持" in answer.text, answer.text
