@@ -113,9 +113,28 @@ class QueryAnswerer:
             if key in frame:
                 frame[key] = [_group_label(key, v) for v in frame[key]]
         frame = _with_empty_groups(frame, query)
+        if query.having and query.group_by:
+            frame = self._kept(frame, query)
         if cut is not None:
             frame = _cut(frame, f"m{cut.measure}", list(query.group_by), cut.descending, cut.limit)
         return frame, compiled.sql, result.truncated
+
+    def _kept(self, frame: pd.DataFrame, query: Query) -> pd.DataFrame:
+        """The groups whose own figure meets the question's condition (高于全行平均: the measure over the whole
+        population); the condition, with the figure it was compared with, is said beside the answer."""
+        at, op, value = query.having
+        m = query.measures[at]
+        if value == "overall":
+            whole, _, _ = self.frame(Query([m], query.where, [], time=query.time))
+            value, against = _num(whole["m0"].iloc[0]), "全行（{}）"
+        else:
+            against = "{}"
+        compare = {">": frame[f"m{at}"].gt, ">=": frame[f"m{at}"].ge, "<": frame[f"m{at}"].lt, "<=": frame[f"m{at}"].le}[op]
+        kept = frame[compare(value)].reset_index(drop=True)
+        words = {">": "高于", ">=": "不低于", "<": "低于", "<=": "不高于"}
+        kept.attrs["kept"] = (f"只列{measure_label(m)}{words[op]}{against.format(FORMATS[measure_format(m)](value))}的"
+                              f"{dimension(query.group_by[-1]).label}：{len(kept)} 个（共 {len(frame)} 个）。")
+        return kept
 
     def answer(self, query: Query, understood: dict) -> ToolResult:
         if query.time.kind == "change":
@@ -170,8 +189,9 @@ class QueryAnswerer:
     def _grouped(self, query, frame, sql, month, scope, labels, groups, prov, truncated) -> ToolResult:
         names = {g: ("月份" if g == "month" else dimension(g).label) for g in groups}
         if frame.empty:
-            return ToolResult(True, f"{month}没有符合条件（{scope or '全部客户'}）的客户。", sql=[sql],
-                              provenance={**prov, "facts": []})
+            said = frame.attrs.get("kept", "").replace("只列", "没有", 1).split("：")[0]
+            return ToolResult(True, f"{month}{said or f'没有符合条件（{scope or chr(20840) + chr(37096) + chr(23458) + chr(25143)}）的客户'}。",
+                              sql=[sql], provenance={**prov, "facts": []})
         if query.order is None and len(groups) == 1 and groups[0] != "month":
             order = dimension(groups[0]).order if groups[0] in ("age_band", "customer_tier", "city_level",
                                                                  "lifecycle_stage", "asset_level") else ()
@@ -219,6 +239,7 @@ class QueryAnswerer:
             tied = frame.attrs.get("tied_at_cut")
             if tied:
                 text += f"另有“{'”“'.join(tied)}”与第 {len(frame)} 名并列（{fmt[0](frame['m0'].iloc[-1])}），未列入。"
+        text += frame.attrs.get("kept", "")
         text += self._contrast(query, frame, groups, labels, facts)
         text += self._place_of(query, frame, groups, labels, facts)
         text += _said(prov["definitions"])

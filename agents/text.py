@@ -156,7 +156,7 @@ _GUESS = re.compile(
     + _GUESS_END)
 #: 交叉表：行是职业类型，列是是否持有理财，格子里填客户数 / 按城市等级和性别交叉看: a grouping by both
 _CROSS_TABLE = re.compile(r"行(?:是|为|放)\s*([^，,。；;]{2,10}?)\s*[，,；;]\s*列(?:是|为|放)\s*([^，,。；;]{2,10}?)\s*(?:[，,；;]|$)"
-                          r"|(?:拉|出|做|来)?(?:个|一个|一张|张)?交叉表\s*[:：，,]?|交叉(?:着)?(?:看|统计|分析|汇总)?(?:一下)?"
+                          r"|(?:拉|出|做|来)?(?:个|一个|一张|张)?交叉表\s*[:：，,]?|交叉(?:着)?(?:看|统计|分析|汇总)(?:一下)?"
                           r"|[，,]?\s*格子里(?:填|放|是|写)")
 #: 做过3次及以上产品对比 / 至少做过一次产品对比 / 一次产品对比都没做 / 人均做了几次产品对比: the count of
 #: comparisons, said around the words 产品对比 (which alone could also ask to compare products)
@@ -307,6 +307,21 @@ def normalize(question: str) -> str:
         text = re.sub(r"[，,]\s*[^，,。？?]{1,8}?的(?:还是)?(?:要|算|保留|留着)(?:的)?(?=\s*[，,。]|$)", "", text)
     # 难道是传统行业的两倍以上？到底是几倍 / 高净值客户难道还不到一千个吗: a guess is no condition; the figure answers it
     text = _HAS_DEFINED.sub(_has_defined, text)
+    # order by 月交易金额 desc limit 5 / 再加一个filter：已婚: SQL and BI words said in Chinese
+    text = re.sub(r"(?i)\border\s+by\s+(\S+?)\s+(desc|asc)\b", lambda m: f"按{m.group(1)}" + (
+        "从高到低" if m.group(2).lower() == "desc" else "从低到高"), text)
+    text = re.sub(r"(?i)\blimit\s*(\d+)", r"前\1名", text)
+    text = re.sub(r"从最(?:低|少|小)的?(?:那个|那家)?开始往上(?:列|排)?", "从低到高", text)   # 从最低的开始往上列
+    text = re.sub(r"从最(?:高|多|大)的?(?:那个|那家)?开始往下(?:列|排)?", "从高到低", text)
+    text = re.sub(r"(?i)(?:^|(?<=[，,]))\s*(?:再|另外)?(?:加|添)(?:上)?(?:一个|1个)?\s*(?:filter|过滤条件|筛选条件|条件)\s*[:：，,]?",
+                  "其中", text)
+    # 交叉持有指持有两种及以上产品: the definition this project uses, said again
+    text = re.sub(r"[，,。；;]?\s*(?:这里|此处)?\s*(?:的)?交叉持有(?:率)?\s*(?:是)?(?:指|即|定义为|就是)\s*(?:持有)?\s*"
+                  r"(?:两|2)\s*种及以上(?:的)?(?:产品)?(?:的客户)?", "", text)
+    # 冷静期为0、可以营销的: the asker's gloss on the condition just said
+    text = re.sub(r"(冷静期[^，,。？?]{0,6}?(?:为0|已过|结束了?|已经为0|是0))[、，,]?\s*(?:可以|能|可)营销的?", r"\1的", text)
+    # 理财在不同职业类型客户里的渗透率: the product's rate within those customers
+    text = re.sub(r"(存款|理财|基金|保险)在([^，,。？?]{1,16}?)(?:里|中|当中)的(渗透率|持有率|覆盖率)", r"\2的\1\3", text)
     text = _NAME_DEFINED.sub(_name_defined, _conditions_framed(text))
     text = re.sub(r"在(?:手机银行|APP|app)\s*(?:上|里)?\s*(?=做|看|浏览|进行)", "", text)   # 在手机银行做过…: where, not a measure
     text = _COMPARES_SAID.sub(_compares_said, text)

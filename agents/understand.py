@@ -63,7 +63,8 @@ _TOP = re.compile(r"(?:(?<![目之以提当此从日年月])前|top\s*|TOP\s*|To
 #: 别的产品一样都没有 / 其他都没碰过: no product but the ones named (the same as 只).
 _CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_COUNT = re.compile(r"([两二三四五六七八九])(档|样|类|种)(?=[全都客的产人城])")
-_NONE_OTHER = re.compile(r"(?:别的|其他的?|其它的?|其余的?|另外的?)(?:\d\s*[类种样个款])?(?:产品|的产品|东西)?(?:一样|一个|一种|任何|啥|什么)?(?:都|也)?"
+_NONE_OTHER = re.compile(r"(?:别的|其他的?|其它的?|其余的?|另外的?)(?:\d\s*[类种样个款])?(?:产品|的产品|东西)?"
+                         r"(?:一样|一个|一种|任何|啥|什么|1\s*[个种样款])?(?:都|也)?"
                          r"(?:没有|没买|没碰|没持有|不持有|未持有|没沾|没|不碰|不沾)过?")
 #: 未持有任何产品 / 啥产品都没有: no product at all — but 未持有任何基金产品 is only no fund.
 _NO_PRODUCT = re.compile(r"(?:1|一)\s*(?:个|种|样|款)\s*(?:产品)?\s*(?:都|也)?\s*(?:没有|没买|不持有|未持有|没持有)"
@@ -118,6 +119,9 @@ class Understanding:
                         "group_by": [dimension(g).label for g in q.group_by], "time": q.time.label or "基准月",
                         "order": None if q.order is None else {"descending": q.order.descending, "limit": q.order.limit},
                         "customers": q.customers, "query": q.to_dict()})
+            if q.having:   # 高于全行平均的网点: which groups are kept
+                at, op, value = q.having
+                out["groups_kept"] = f"{measure_label(q.measures[at])} {op} {'全行' if value == 'overall' else value:}"
         if self.suggestions:
             out["suggestions"] = self.suggestions
         return out
@@ -239,10 +243,30 @@ class Understander:
     def parse(self, text: str, previous: Query | None = None) -> Understanding:
         # 要一个数：… / 两个数：…: how many figures, said as a heading (not a count, nor background's question)
         text, background = self._without_background(_HOW_MANY_FIGURES.sub("", text))
+        text, kept = _groups_kept(text)
         understanding = self._parse(text, previous)
+        if kept is not None and understanding.status == "ok":
+            understanding = self._with_having(understanding, *kept)
         if background and understanding.status == "ok":
             understanding.assumptions.append("背景说明未用于计算：" + "；".join(f"“{c}”" for c in background))
         return understanding
+
+    def _with_having(self, understanding: Understanding, said: str, op: str, value) -> Understanding:
+        """The groups kept by the figure `said` (its measure added when the question ranks by another)."""
+        query = understanding.query
+        own = self._parse(said, None)
+        if not query.group_by or query.customers or own.status != "ok" or len(own.query.measures) != 1 \
+                or own.query.where is not None and not isinstance(own.query.measures[0], Share):
+            return Understanding(None, "not_understood", message=f"“{said}{op}…”是对各组自身数值的条件，"
+                                 "但没有认出按什么分组或是哪个指标（例如“高净值占比高于全行平均的网点”）")
+        measure = own.query.measures[0]
+        if isinstance(measure, Share) and own.query.where is not None and measure.numerator is None:
+            measure = replace(measure, numerator=own.query.where)
+        measures = list(query.measures)
+        if measure not in measures:
+            measures.append(measure)
+        having = (measures.index(measure), _HAVING_OPS[op], value)
+        return replace(understanding, query=replace(query, measures=measures, having=having))
 
     def _without_group_lists(self, text: str) -> str:
         """按年龄段（三十岁以下、三十至三十九岁…）: the groups listed after the dimension grouped by are its groups,
@@ -557,6 +581,40 @@ _PER_UNIT_GLOSS = re.compile(r"[，,]?\s*(?:口径是|口径为|即|也就是|�
                              r"交易笔数(?:合计)?\s*(?:算|计算)?\s*[）)]?")
 #: 大于等于1万且小于2万: words joining two bounds of one column
 _BOUND_JOINERS = ("且", "并且", "而且", "但", "但是", "、", "并", "同时")
+_HAVING_OPS = {"高于": ">", "超过": ">", "大于": ">", "多于": ">", ">": ">", "≥": ">=", ">=": ">=", "不低于": ">=",
+               "不少于": ">=", "低于": "<", "小于": "<", "少于": "<", "不到": "<", "不足": "<", "<": "<", "≤": "<=",
+               "<=": "<=", "不超过": "<=", "不高于": "<="}
+_GROUP_WORDS = r"网点|支行|城市等级|城市|职业类型|职业|年龄段|生命周期阶段|客户等级|客群"
+#: a figure of a group (AUM, 客户数, 人均…, …占比, …率), not of one customer (资产超过100万的客户)
+_GROUP_FIGURE = (r"[^，,。？?的（）()/、]{0,8}?(?:AUM|资产规模|管理规模|客户数|客户数量|人数|户数|人均|平均|占比|比例|率|合计|总额|规模)"
+                 r"[^，,。？?的（）()/、]{0,4}?")
+_KEPT_BY = rf"(?P<op>{'|'.join(sorted(map(re.escape, _HAVING_OPS), key=len, reverse=True))})\s*" \
+    r"(?P<v>全行(?:的)?(?:平均|平均水平|水平|整体|均值)?(?:值)?|[\d.]+\s*(?:亿元|万元|亿|万|元|个|人|户|%)?)"
+_KEPT_BEFORE = re.compile(rf"(?P<m>{_GROUP_FIGURE})\s*{_KEPT_BY}\s*的\s*(?P<d>{_GROUP_WORDS})")
+_KEPT_AFTER = re.compile(rf"(?P<d>{_GROUP_WORDS})\s*的?\s*(?P<m>{_GROUP_FIGURE})\s*{_KEPT_BY}")
+_KEPT_SQL = re.compile(rf"[，,]?\s*(?i:having)\s*(?P<m>[^，,。？?]{{1,10}}?)\s*{_KEPT_BY}")
+
+
+def _groups_kept(text: str):
+    """(text without the condition, (figure said, op word, number or "overall")) for 高净值占比高于全行平均的网点 /
+    AUM超过2.3亿元的网点 / having 客户数>500; else (text, None)."""
+    for pattern in (_KEPT_BEFORE, _KEPT_AFTER, _KEPT_SQL):
+        m = pattern.search(text)
+        if m is None:
+            continue
+        said, v = m.group("m").strip(), m.group("v")
+        if v.startswith("全行"):
+            value = "overall"
+        else:
+            number = float(re.match(r"[\d.]+", v).group())
+            value = number * {"亿": 1e8, "万": 1e4, "%": 0.01}.get(next((u for u in ("亿", "万", "%") if u in v), ""), 1)
+        # (having 客户数>500, then ranked by another figure: the condition's figure is added after the parse)
+        rest = (text[:m.start()] + f"{m.group('d')}的{said}" + text[m.end():]) if pattern is not _KEPT_SQL \
+            else text[:m.start()] + text[m.end():]
+        return rest, (said, m.group("op"), value)
+    return text, None
+
+
 #: 占这家支行全部客户的比例呢: the place of the last question, pointed back to
 _THIS_ONE = re.compile(r"占\s*(?:这|那|该|本)(?:家|个|座)?\s*(支行|网点|城市|职业|阶段)")
 #: 把同一个城市的支行合起来算: by city
@@ -723,7 +781,7 @@ _ASKERS_GLOSS = re.compile(r"[，,。]?\s*(?:没|未)(?:买|持有|有)[^，,。
                            r"|(?<=[岁万元户上下])\s*这\s*[\d一二三四五六七八九十两]+\s*(?:档|类|组|段|种)"
                            r"|比如(?:说)?[^，,。？?]{1,40}?这样[，,]?"
                            r"|[，,；;]?\s*比如(?:说)?[^，,；;。？?]*?都算[^，,；;。？?]*")   # 比如上海浦东和上海静安都算上海
-_PRODUCTS_RATE = re.compile(rf"({_PRODUCT_NAME}(?:\s*[、，,和与及跟]\s*{_PRODUCT_NAME})+)\s*(?:的|各自的?|分别的?)?\s*"
+_PRODUCTS_RATE = re.compile(rf"({_PRODUCT_NAME}(?:\s*[、，,和与及跟]\s*{_PRODUCT_NAME})+)\s*(?:类?产品)?\s*(?:的|各自的?|分别的?)?\s*"
                             r"(持有率|渗透率|覆盖率)")
 _VIEWING_TIME = re.compile(r"(?:在)?(?:手机银行|APP|app)?(?:上|里)?\s*(?:看|浏览)理财(?:产品|页面)?的?\s*(人均|平均)?\s*(?:浏览)?时长")
 #: 去年同期就是2025年10月 / 年中就是2026年6月: a time word the asker pins to a month
@@ -1110,7 +1168,7 @@ class Assembler:
                     lo_op = self.toks[i + 1].payload[0]
                     self.use(i + 1)
             elif before is not None and before.kind == "numeric" and (
-                    re.fullmatch(r"\s*(?:也|都|均|同样)?\s*(为|是|=|==|等于)\s*", self.text[before.end:t.start])
+                    re.fullmatch(r"\s*(?:也|都|均|同样|已经|已)?\s*(为|是|=|==|等于)\s*", self.text[before.end:t.start])
                     or (t.payload[0] == 0 and t.payload[1] in ("次", "笔") and not self.text[before.end:t.start].strip())):
                 lo_op, cmp_idx = "=", i   # 登录次数为0
             elif self.kinds(i + 1) == "cmp":
@@ -2327,6 +2385,11 @@ class Assembler:
                 "位", "名", "人", "户") and listed and not any(self._grouped_explicitly(g) for g in self.groups):
             # 北京朝阳和北京海淀两家支行…总资产最高的10位: people are counted; the branches listed only say who
             self.groups = []
+        plural = (which is not None and toks[which].text in ("哪些", "哪几个", "哪几家")) or (
+            lst is not None and toks[lst].text in ("有哪些", "是哪些"))
+        if self.groups and plural and not top:
+            self.order = Order(0, descending, n)   # 哪些网点…从高到低: every group that qualifies, in order
+            return
         if self.groups:
             if re.search(r"分布|构成|结构|分别", self.text) and not top:
                 # 年龄分布如何？哪个年龄段最多 / 各年龄段分别多少，哪个最高: every group; the text names the top

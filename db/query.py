@@ -203,6 +203,9 @@ class Query:
     contrast: tuple = ()
     rank_of: str | None = None     # 杭州西湖支行排第几: the group whose place in the ordered groups is asked
     ratio: bool = False            # 是…的几倍: the contrast's first value over its second is asked too
+    #: 高净值占比高于全行平均的网点 / AUM超过2.3亿的网点: groups kept by their own figure — (measure index, op,
+    #: a number or "overall": the same measure over the whole population)
+    having: tuple = ()
 
     def uses(self, column: str) -> bool:
         """Grouped by or filtered on `column` (客群: the segmentation's output must be at hand)."""
@@ -210,14 +213,14 @@ class Query:
 
     def to_dict(self) -> dict:
         return {"measures": [{"type": type(m).__name__, **(
-                    {"kind": m.kind, "column": m.column, "where": node_to_dict(m.where)} if isinstance(m, Agg) else
+                    {"kind": m.kind, "column": m.column, "where": node_to_dict(m.where), "per": m.per} if isinstance(m, Agg) else
                     {"numerator": node_to_dict(m.numerator), "denominator": node_to_dict(m.denominator),
                      "column": m.column, "label": m.label, "base_column": m.base_column, "counted": m.counted})}
                     for m in self.measures],
                 "where": node_to_dict(self.where), "group_by": list(self.group_by),
                 "order": asdict(self.order) if self.order else None, "customers": self.customers,
                 "time": asdict(self.time), "contrast": list(self.contrast), "rank_of": self.rank_of,
-                "ratio": self.ratio}
+                "ratio": self.ratio, "having": list(self.having)}
 
 
 def node_to_dict(node):

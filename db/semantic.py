@@ -295,6 +295,7 @@ def dimension(key: str) -> Dimension:
 ACTIVE = Cmp("app_login_count", ">=", 1, "活跃")
 REPURCHASED = Cmp("financial_repurchase_count", ">=", 1, "理财复购")
 HOLDS_FINANCIAL = Cmp("financial_flag", "=", 1, "持有理财")
+CROSS_HOLDING = Cmp("product_count", ">=", 2, "持有2种及以上产品")
 NAMED_CONDITIONS: dict[tuple[str, ...], Cmp] = {
     ("活跃客户", "活跃用户", "活跃的客户", "活跃", "活跃的", "登录过手机银行", "登录过", "用过手机银行", "登录了手机银行",
      "登过手机银行"): ACTIVE,
@@ -306,6 +307,10 @@ NAMED_CONDITIONS: dict[tuple[str, ...], Cmp] = {
     ("当月有记录", "当月有记录的", "有记录的", "有记录", "基准月有记录", "当期有记录", "有月度记录", "有当月记录"):
         Cmp("in_asof", "=", 1, "当月有记录"),
     ("有复购", "有过复购", "复购过", "复购了", "有理财复购", "理财复购过", "有复购的客户"): REPURCHASED,
+    # 单一产品客户 / 交叉持有: one product held, or two and more
+    ("单一产品客户", "单产品客户", "单一产品", "单一产品的客户", "只持有一种产品的客户"):
+        Cmp("product_count", "=", 1, "持有1种产品"),
+    ("交叉持有", "交叉持有的客户", "交叉持有客户", "多产品客户", "交叉持有的"): CROSS_HOLDING,
     # 当月有交易 / 信用卡有消费: a transaction or a card spend in the month asked about
     ("有交易", "有过交易", "发生过交易", "发生了交易", "当月有交易", "本月有交易", "有交易的"):
         Cmp("monthly_transaction_count", ">=", 1, "当月有交易"),
@@ -313,7 +318,8 @@ NAMED_CONDITIONS: dict[tuple[str, ...], Cmp] = {
         Cmp("credit_card_monthly_expense", ">", 0, "信用卡有消费"),
     ("老年客户", "老年人", "老人", "老人家", "银发客户", "老年", "老年客群", "银发"): Cmp("age", ">=", 60, "60岁及以上"),
     # 营销冷静期剩余天数 > 0: the customer may not be marketed to now (models.campaign leaves them out)
-    tuple(lead + period + tail for lead in ("", "在", "处于", "正处于", "还在") for period in ("营销冷静期", "冷静期")
+    tuple(lead + period + tail for lead in ("", "在", "处于", "正处于", "还在", "处在", "正处在", "仍在", "仍处于")
+          for period in ("营销冷静期", "冷静期")
           for tail in ("内", "中", "里") + (("",) if lead else ())):
         Cmp("marketing_cool_period", ">", 0, "营销冷静期内"),
 }
@@ -324,6 +330,7 @@ PER_UNIT: dict[tuple[str, str], tuple[str, str]] = {
 NAMED_RATES: dict[tuple[str, ...], Share | Agg] = {
     ("活跃率", "活跃度", "活跃比例", "活跃占比"): Share(ACTIVE, None, None, "活跃率"),
     ("复购率", "理财复购率", "产品复购率", "复购比例"): Share(REPURCHASED, HOLDS_FINANCIAL, None, "理财复购率"),
+    ("交叉持有率", "交叉持有比例", "交叉持有占比", "多产品持有率"): Share(CROSS_HOLDING, None, None, "交叉持有率"),
     ("笔均交易金额", "笔均交易额", "笔均金额", "笔均", "平均每笔交易金额", "每笔平均交易金额", "单笔平均交易金额",
      "平均每笔金额", "每笔交易平均金额", "平均单笔交易金额", "平均每笔交易额"):
         Agg("sum", "monthly_transaction_amount", per="monthly_transaction_count"),

@@ -42,6 +42,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_ak", 0.95), ("handwritten_al", 0.95),
                                          ("handwritten_am", 0.95), ("handwritten_an", 0.95),
                                          ("handwritten_ao", 0.93), ("handwritten_ap", 0.95),
+                                         ("handwritten_aq", 0.95), ("handwritten_ar", 0.95),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -1242,3 +1243,40 @@ def test_holders_and_non_holders_asked_together_are_two_groups(assistant, defaul
 def test_each_customers_own_change_ranked_is_refused_not_answered_with_the_banks(assistant):
     answer = assistant.ask("和上个月比，存款余额减少最多的3位客户是谁", Context())
     assert not answer.provenance.get("facts") and "暂不支持" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # 单一产品客户 / 交叉持有率 as the product team names them
+    ("单一产品客户里女性有多少", "customers", lambda s, db: (_now(s).product_count.eq(1) & _now(s).gender.eq("女")).sum()),
+    ("已婚客户的交叉持有率", "share",
+     lambda s, db: _now(s)[_now(s).marriage_status.eq("已婚")].product_count.ge(2).mean()),
+    # the last contact's outcome with the asker's lead-in; a date on or after a day
+    ("上次联系被客户拒绝的女性客户有几位", "customers",
+     lambda s, db: (_now(s).contact_result.eq("拒绝") & _now(s).gender.eq("女")).sum()),
+    ("最近一次联系日期在2026年8月1日或之后的客户有多少", "customers",
+     lambda s, db: (pd.to_datetime(_now(s).last_contact_time) >= "2026-08-01").sum()),
+    ("处在冷静期的高净值客户有几个", "customers",
+     lambda s, db: (_now(s).marketing_cool_period.gt(0) & _now(s).customer_tier.eq("高净值")).sum()),
+    # a product's rate said around the population
+    ("基金在不同城市等级客户里的渗透率", "share",
+     lambda s, db: _now(s)[_now(s).city_level.eq("一线城市")].fund_flag.eq(1).mean()),
+])
+def test_concepts_from_authors_aq_and_ar_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    _first_fact_is(assistant, default_db, question, measure, expected)
+
+
+@pytest.mark.parametrize("question, column, keep", [
+    ("理财持有率低于全行平均的网点有哪些", "branch_name", "below overall"),
+    ("客户数超过700的网点有哪些", "branch_name", "count > 700"),
+])
+def test_groups_kept_by_their_own_figure(assistant, default_db, question, column, keep):
+    answer = assistant.ask(question, Context())
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    if keep == "below overall":
+        rate = s.groupby(column).financial_flag.apply(lambda f: f.eq(1).mean())
+        want = set(rate[rate < s.financial_flag.eq(1).mean()].index)
+    else:
+        size = s.groupby(column).size()
+        want = set(size[size > 700].index)
+    got = {f["group"][column] for f in answer.provenance["facts"] if f["group"]}
+    assert got == want, answer.text
