@@ -188,10 +188,10 @@ class QueryAnswerer:
 
     def _grouped(self, query, frame, sql, month, scope, labels, groups, prov, truncated) -> ToolResult:
         names = {g: ("月份" if g == "month" else dimension(g).label) for g in groups}
-        if frame.empty:
-            said = frame.attrs.get("kept", "").replace("只列", "没有", 1).split("：")[0]
-            return ToolResult(True, f"{month}{said or f'没有符合条件（{scope or chr(20840) + chr(37096) + chr(23458) + chr(25143)}）的客户'}。",
-                              sql=[sql], provenance={**prov, "facts": []})
+        if frame.empty:   # no customer met the conditions, or no group its own condition (没有…高于全行的网点)
+            none = frame.attrs.get("kept", "").replace("只列", "没有", 1).split("：")[0] or \
+                f"没有符合条件（{scope or '全部客户'}）的客户"
+            return ToolResult(True, f"{month}{none}。", sql=[sql], provenance={**prov, "facts": []})
         if query.order is None and len(groups) == 1 and groups[0] != "month":
             order = dimension(groups[0]).order if groups[0] in ("age_band", "customer_tier", "city_level",
                                                                  "lifecycle_stage", "asset_level") else ()
