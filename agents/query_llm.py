@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from agents.lexicon import Lexicon
 from agents.llm import structured
-from db.query import Agg, Cmp, Contains, Eq, Not, Or, Order, Query, Share, Time, conjoin
+from db.query import Agg, Cmp, Contains, Eq, Moved, Not, Or, Order, Query, Share, Time, conjoin
 from db.definitions import FLAG_COLUMNS
 from db.semantic import (COUNTABLE_MEMBERS, DIMENSIONS, EXTRA_DIMENSIONS, NUMERIC, OPENING_DATE as OPENING, PER_UNIT,
                          PRODUCT_FLAGS)
@@ -47,6 +47,21 @@ class MeasureSpec(BaseModel):
     denominator: list[ConditionSpec] = Field(default_factory=list)
 
 
+class MovedSpec(BaseModel):
+    """客户本人数值与另一个月相比的变化条件（总资产比三个月前下降的客户）。"""
+    column: str = Field(description="月度数值列，如 total_assets、deposit_balance")
+    month: str = Field(description="对比的月份 YYYY-MM")
+    direction: Literal["down", "up"]
+
+
+class HavingSpec(BaseModel):
+    """分组后按各组自身数值保留（高净值占比高于全行平均的网点 / AUM超过2.3亿的网点）。"""
+    measure: int = Field(0, description="measures 中的下标")
+    op: Literal[">", ">=", "<", "<="]
+    value: float | None = Field(None, description="阈值；与全行比较时留空并设 vs_overall")
+    vs_overall: bool = False
+
+
 class TypedQuerySpec(BaseModel):
     """把数据问题表达为类型化查询。"""
     measures: list[MeasureSpec]
@@ -58,6 +73,8 @@ class TypedQuerySpec(BaseModel):
     month: str | None = Field(None, description="统计月份 YYYY-MM；空 = 基准月")
     series_from: str | None = Field(None, description="按月序列的起始月份 YYYY-MM（到 month 或基准月）")
     compare_to: str | None = Field(None, description="环比/同比等变化的对比月份 YYYY-MM")
+    moved: list[MovedSpec] = Field(default_factory=list, description="客户本人跨月变化的条件（与 filters 同时满足）")
+    having: HavingSpec | None = Field(None, description="按各组自身数值筛选分组")
     not_expressible: str | None = Field(None, description="问题需要数据中没有的字段/取值时，写明缺少什么")
 
 
@@ -78,7 +95,8 @@ def query_system_prompt(lex: Lexicon) -> str:
         "开户日期列：open_account_date（YYYY-MM-DD 文本；开户满N年按基准月最后一天往前推N年）\n"
         f"数据月份：{lex.first_month} 至 {lex.as_of_month}（基准月）。\n"
         "口径：客户等级按基准月总资产（普通<50万≤潜力<80万≤临界<100万≤高净值）；活跃 = app_login_count ≥ 1；"
-        "占比的分母默认是全部客户；笔均交易金额 = 交易金额合计 ÷ 交易笔数合计（kind=per）。"
+        "占比的分母默认是全部客户；笔均交易金额 = 交易金额合计 ÷ 交易笔数合计（kind=per）；"
+        "“比三个月前下降的客户”用 moved；“高于全行平均的网点”“AUM超过X的网点”用 having。"
         "问题涉及数据中没有的字段或取值时，填 not_expressible，不要猜。")
 
 
@@ -177,4 +195,18 @@ def to_query(spec: TypedQuerySpec, lex: Lexicon) -> Query:
     order = Order(0, spec.order != "asc", spec.limit) if (spec.order or spec.limit or spec.customers) else None
     if spec.customers and (order is None or not order.limit):
         order = Order(0, spec.order != "asc", 10)
-    return Query(measures or [Agg("count")], _conditions(spec.filters, lex), groups[:2], order, spec.customers, time)
+    moved = []
+    for m in spec.moved:
+        if m.column not in NUMERIC or not NUMERIC[m.column].monthly or NUMERIC[m.column].sql:
+            raise SpecError(f"“{m.column}”不是按月记录的数值列")
+        _month(m.month, lex)
+        label = f"{NUMERIC[m.column].label}比{m.month}{'下降' if m.direction == 'down' else '增加'}"
+        moved.append(Moved(m.column, m.month, "<" if m.direction == "down" else ">", label))
+    having = ()
+    if spec.having is not None:
+        if not groups or not 0 <= spec.having.measure < len(measures or [None]) or (
+                spec.having.value is None and not spec.having.vs_overall):
+            raise SpecError("按各组数值筛选需要分组、指标和阈值（或与全行比较）")
+        having = (spec.having.measure, spec.having.op, "overall" if spec.having.vs_overall else spec.having.value)
+    return Query(measures or [Agg("count")], conjoin(_conditions(spec.filters, lex), *moved), groups[:2], order,
+                 spec.customers, time, having=having)

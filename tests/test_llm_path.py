@@ -177,6 +177,19 @@ def test_the_llm_can_say_a_quotient_of_two_sums_grouped_by_holding_a_product(mak
     assert facts["持有基金"] == pytest.approx(held.a.sum() / held.n.sum()), a.text
 
 
+def test_the_llm_can_say_a_customers_own_change_and_groups_kept_by_their_figure(make, default_db):
+    a = make(route("sql"), typed(measures=[{"kind": "count"}], group_by=["city_level"],
+                                 moved=[{"column": "total_assets", "month": "2026-07", "direction": "down"}],
+                                 having={"measure": 0, "op": ">", "value": 1500})).ask(
+        "总资产比三个月前下降的客户超过1500人的城市等级")
+    now = read(default_db, "SELECT s.customer_id, s.city_level, s.total_assets FROM customer_snapshot s WHERE in_asof = 1")
+    old = read(default_db, "SELECT customer_id, total_assets AS old FROM customer_behavior_assets WHERE stat_month = '2026-07'")
+    fell = now.merge(old, on="customer_id").query("total_assets < old").groupby("city_level").size()
+    got = {f["group"]["city_level"]: f["value"] for f in a.provenance["facts"]}
+    assert a.provenance["sql_path"] == "typed_query"
+    assert got == {k: float(v) for k, v in fell[fell > 1500].items()}, a.text
+
+
 def test_a_typed_query_naming_a_value_the_data_lacks_is_answered_honestly(make):
     a = make(route("sql"), typed(measures=[{"kind": "count"}],
                                  filters=[{"column": "city_level", "op": "=", "values": ["八线城市"]}])).ask(
