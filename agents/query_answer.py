@@ -201,10 +201,7 @@ class QueryAnswerer:
             elif groups[0] not in ("product_count", "open_year"):
                 frame = by_measure(frame, "m0", groups[:1], descending=True)
         elif query.order is None and len(groups) == 2 and "month" not in groups:
-            # a cross table: rows in each dimension's own order (一线、二线、三线 / 持有、未持有), else by name
-            ranks = [{_group_label(g, v): i for i, v in enumerate(dimension(g).order)} for g in groups]
-            frame = frame.sort_values(groups, key=lambda col: col.map(
-                lambda v, r=ranks[groups.index(col.name)]: (r.get(v, len(r)), str(v))))
+            frame = _in_dimension_order(frame, groups)   # a cross table: 一线、二线、三线 / 持有、未持有
         frame = frame.reset_index(drop=True)
         fmt = [FORMATS[measure_format(m)] for m in query.measures]
         facts = []
@@ -387,8 +384,13 @@ def _changes_in_order(merged: pd.DataFrame, keys: list[str], order) -> pd.DataFr
         ranked = merged.assign(_change=change).sort_values(["_change", *keys], ascending=[not order.descending] +
                                                            [True] * len(keys), na_position="last")
         return ranked.drop(columns="_change").head(order.limit or len(ranked))
-    rank = {v: i for i, v in enumerate(dimension(keys[0]).order)} if keys[0] != "month" else {}
-    return merged.sort_values(keys[0], key=lambda col: col.map(lambda v: (rank.get(v, len(rank)), str(v))))
+    return _in_dimension_order(merged, keys[:1])
+
+
+def _in_dimension_order(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Rows in each dimension's own order of its (labelled) values, others by name."""
+    ranks = {k: {} if k == "month" else {_group_label(k, v): i for i, v in enumerate(dimension(k).order)} for k in keys}
+    return frame.sort_values(keys, key=lambda col: col.map(lambda v, r=ranks[col.name]: (r.get(v, len(r)), str(v))))
 
 
 def _gap_said(query, label: str, measure, first, second, facts: list) -> str:

@@ -18,10 +18,10 @@ from pydantic import BaseModel, Field
 
 from agents.lexicon import Lexicon
 from agents.llm import structured
-from db.query import Agg, Cmp, Contains, Eq, Moved, Not, Or, Order, Query, Share, Time, conjoin
+from db.query import Agg, Cmp, Contains, Eq, Not, Or, Order, Query, Share, Time, conjoin
 from db.definitions import FLAG_COLUMNS
-from db.semantic import (COUNTABLE_MEMBERS, DIMENSIONS, EXTRA_DIMENSIONS, NUMERIC, OPENING_DATE as OPENING, PER_UNIT,
-                         PRODUCT_FLAGS)
+from db.semantic import (COUNTABLE_MEMBERS, DIMENSIONS, EXTRA_DIMENSIONS, MOVABLE, NUMERIC, OPENING_DATE as OPENING,
+                         PER_UNIT, PRODUCT_FLAGS, movement)
 
 CATEGORY_COLUMNS = ("city_level", "branch_name", "occupation", "occupation_type", "lifecycle_stage", "marriage_status",
                     "customer_tier", "gender", "age_band", "asset_level", "customer_id")
@@ -197,11 +197,9 @@ def to_query(spec: TypedQuerySpec, lex: Lexicon) -> Query:
         order = Order(0, spec.order != "asc", 10)
     moved = []
     for m in spec.moved:
-        if m.column not in NUMERIC or not NUMERIC[m.column].monthly or NUMERIC[m.column].sql:
+        if m.column not in MOVABLE:
             raise SpecError(f"“{m.column}”不是按月记录的数值列")
-        _month(m.month, lex)
-        label = f"{NUMERIC[m.column].label}比{m.month}{'下降' if m.direction == 'down' else '增加'}"
-        moved.append(Moved(m.column, m.month, "<" if m.direction == "down" else ">", label))
+        moved.append(movement(m.column, _month(m.month, lex), fell=m.direction == "down"))
     having = ()
     if spec.having is not None:
         if not groups or not 0 <= spec.having.measure < len(measures or [None]) or (

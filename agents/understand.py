@@ -18,10 +18,11 @@ from functools import lru_cache
 import pandas as pd
 
 from agents.date_conditions import date_conditions
-from agents.lexicon import Lexicon, Token
-from db.query import (Agg, And, Cmp, Contains, Eq, InMonth, Known, Moved, Not, Or, Order, Query, Share, Time, conjoin,
+from agents.lexicon import GRAMMAR, Lexicon, Token
+from db.query import (Agg, And, Cmp, Contains, Eq, InMonth, Known, Not, Or, Order, Query, Share, Time, conjoin,
                       conjuncts, describe, leaves)
-from db.semantic import COUNTABLE_MEMBERS, DIMENSIONS, NUMERIC, PER_MONTH, PRODUCT_BALANCES, PRODUCT_FLAGS
+from db.semantic import (COUNTABLE_MEMBERS, DIMENSIONS, MOVABLE, NUMERIC, PER_MONTH, PRODUCT_BALANCES, PRODUCT_FLAGS,
+                         movement)
 
 _UNITS = {"亿": 1e8, "亿元": 1e8, "万": 1e4, "万元": 1e4, "千": 1e3, "千元": 1e3, "元": 1, "块": 1, "k": 1e3, "w": 1e4}
 _NUM = re.compile(r"(\d+(?:\.\d+)?)(?![\d.])\s*(亿元|万元|千元|亿|万|千|元|块|岁|次|趟|笔|个|种|类|位|名|家|档|样|天|%|分钟|w|k)?")
@@ -581,9 +582,10 @@ _PER_UNIT_GLOSS = re.compile(r"[，,]?\s*(?:口径是|口径为|即|也就是|�
                              r"交易笔数(?:合计)?\s*(?:算|计算)?\s*[）)]?")
 #: 大于等于1万且小于2万: words joining two bounds of one column
 _BOUND_JOINERS = ("且", "并且", "而且", "但", "但是", "、", "并", "同时")
-_HAVING_OPS = {"高于": ">", "超过": ">", "大于": ">", "多于": ">", ">": ">", "≥": ">=", ">=": ">=", "不低于": ">=",
-               "不少于": ">=", "低于": "<", "小于": "<", "少于": "<", "不到": "<", "不足": "<", "<": "<", "≤": "<=",
-               "<=": "<=", "不超过": "<=", "不高于": "<="}
+#: the comparison words a group's condition is said with, read as the lexicon reads them
+_HAVING_OPS = {w: payload[0] for kind, payload, words in GRAMMAR if kind == "cmp" for w in words
+               if w in ("高于", "超过", "大于", "多于", ">", "≥", ">=", "不低于", "不少于", "低于", "小于", "少于", "不到",
+                        "不足", "<", "≤", "<=", "不超过", "不高于")}
 _GROUP_WORDS = r"网点|支行|城市等级|城市|职业类型|职业|年龄段|生命周期阶段|客户等级|客群"
 #: a figure of a group (AUM, 客户数, 人均…, …占比, …率), not of one customer (资产超过100万的客户)
 _GROUP_FIGURE = (r"[^，,。？?的（）()/、]{0,8}?(?:AUM|资产规模|管理规模|客户数|客户数量|人数|户数|人均|平均|占比|比例|率|合计|总额|规模)"
@@ -793,8 +795,9 @@ _NAMED_MONTH = re.compile(r"[“\"]?(?:去年同期|去年同月|年中|年末|�
                           r"((?:20\d{2})\s*年\s*\d{1,2}\s*月)(?:份|末|底)?\s*[）)]")
 _TIER_SAID = r"(高净值|高净|临界|潜力|普通)"
 #: 2026年3月是临界客户 / 2025年10月还是高净值的那批人: who they were in that month
-_COHORT = re.compile(rf"((?:20\d{{2}}|今|去)\s*年\s*\d{{1,2}}\s*月|上个?月|\d+\s*个月(?:以)?前|去年同期|去年同月|去年(?:年)?(?:底|末))"
-                     rf"份?(?:末|底)?\s*(?:的时候|时|那会儿?|那时候?)?\s*"
+#: a month said as itself or from the 基准月 (2026年3月 / 今年3月 / 上个月 / 三个月前 / 去年同期 / 去年底)
+_MONTH_SAID = r"(?:20\d{2}|今|去)\s*年\s*\d{1,2}\s*月|上个?月|\d+\s*个月(?:以)?前|去年同期|去年同月|去年(?:年)?(?:底|末)"
+_COHORT = re.compile(rf"({_MONTH_SAID})份?(?:末|底)?\s*(?:的时候|时|那会儿?|那时候?)?\s*"
                      rf"(?:是|还是|为|属于|在)\s*{_TIER_SAID}"
                      r"(?:客户|等级|级|档)?的?(?:那批|这批|那些)?(?:客户|人)?")
 _THEN_NOW = (r"\s*(?:里|中|当中|里面)?\s*[、，,]?\s*(?:到|后来|如今|而)?\s*(?:现在|基准月|目前|当前|本月|这个月)?\s*"
@@ -807,49 +810,42 @@ _LEFT = re.compile(_THEN_NOW + rf"(?:跌出|掉出|降出|退出)(?:了)?(?:去|
 _COHORT_SAID = re.compile(r"(20\d{2})年(\d{1,2})月时为(高净值|临界|潜力|普通)的客户")
 
 
-_MOVED_COLUMNS = [c for c in NUMERIC.values() if c.monthly and not c.sql]
-_MOVED_WORDS = "|".join(sorted({w for c in _MOVED_COLUMNS for w in c.words if len(w) >= 2}, key=len, reverse=True))
-_THEN = (r"(?:(?P<n>\d+)\s*个月(?:以)?前|(?P<last>上个?月)|(?P<yoy>去年同期|去年同月)|(?P<ye>去年(?:年)?(?:底|末))"
-         r"|(?P<y>20\d{2})\s*年\s*(?P<m>\d{1,2})\s*月份?)")
-_WAY = (r"(?:有所|明显|出现)?\s*(?P<way>下降|减少|下滑|降低|缩水|变少|少了|跌了|下跌|降了|减了|增加|上升|增长|提高|变多|多了|涨了|上涨|升了)"
-        r"(?:了)?(?=\s*(?:了)?的)")
+_MOVED_WORDS = "|".join(sorted({w for c in MOVABLE for w in NUMERIC[c].words if len(w) >= 2}, key=len, reverse=True))
+_FALLS = ("下降", "减少", "下滑", "降低", "缩水", "变少", "少了", "跌了", "下跌", "降了", "减了")
+_RISES = ("增加", "上升", "增长", "提高", "变多", "多了", "涨了", "上涨", "升了")
+_WAY = (rf"(?:有所|明显|出现)?\s*(?P<way>{'|'.join(_FALLS + _RISES)})(?:了)?(?=\s*(?:了)?的)")
 #: 总资产比三个月前下降的客户 / 跟上个月比，存款余额减少的客户: the customer's own value, now against then
-_MOVED = re.compile(rf"(?P<col>{_MOVED_WORDS})\s*(?:比|较|相比|相较于?|跟|和|与)\s*{_THEN}\s*(?:相比|比)?\s*{_WAY}")
-_MOVED_APART = re.compile(rf"(?P<lead>(?:跟|和|与|较|相比)\s*{_THEN}\s*(?:相)?比\s*[，,]?)[^？?。]*?(?P<col>{_MOVED_WORDS})\s*{_WAY}")
+_MOVED = re.compile(rf"(?P<col>{_MOVED_WORDS})\s*(?:比|较|相比|相较于?|跟|和|与)\s*(?P<then>{_MONTH_SAID})\s*(?:相比|比)?\s*{_WAY}")
+_MOVED_APART = re.compile(rf"(?P<lead>(?:跟|和|与|较|相比)\s*(?P<then>{_MONTH_SAID})\s*(?:相)?比\s*[，,]?)[^？?。]*?"
+                          rf"(?P<col>{_MOVED_WORDS})\s*{_WAY}")
 
 
 def _movements(text: str, as_of: str | None):
     """(start, end, Moved node, span of a month said apart or None) for each movement said."""
-    if not as_of:
-        return
-    now = pd.Period(as_of, "M")
     for pattern in (_MOVED, _MOVED_APART):
         for m in pattern.finditer(text):
-            then = (now - int(m.group("n")) if m.group("n") else now - 1 if m.group("last") else
-                    now - 12 if m.group("yoy") else pd.Period(f"{now.year - 1}-12", "M") if m.group("ye") else
-                    pd.Period(f"{m.group('y')}-{int(m.group('m')):02d}", "M"))
-            column = next(c for c in _MOVED_COLUMNS if m.group("col") in c.words)
-            fell = m.group("way") in ("下降", "减少", "下滑", "降低", "缩水", "变少", "少了", "跌了", "下跌", "降了", "减了")
-            node = Moved(column.column, str(then), "<" if fell else ">",
-                         f"{column.label}比{then}{'下降' if fell else '增加'}")
+            then = _month_said(re.sub(r"\s", "", m.group("then")), as_of)
+            if then is None:
+                continue
+            column = next(c for c in MOVABLE if m.group("col") in NUMERIC[c].words)
+            node = movement(column, str(then), fell=m.group("way") in _FALLS)
             if pattern is _MOVED:
                 yield m.start(), m.end(), node, None
             else:
                 yield m.start("col"), m.end("way"), node, m.span("lead")
 
 
-def _cohort_month(said: str, as_of: str | None) -> str | None:
+def _month_said(said: str, as_of: str | None) -> pd.Period | None:
     """2026年3月 as said; 今年3月 / 去年10月 / 上个月 / 三个月前 / 去年同期 / 去年底 from the 基准月."""
-    if re.fullmatch(r"20\d{2}年\d{1,2}月", said):
-        return said
+    if (m := re.fullmatch(r"(20\d{2})年(\d{1,2})月份?", said)) is not None:
+        return pd.Period(f"{m.group(1)}-{int(m.group(2)):02d}", "M")
     if not as_of:
         return None
     now = pd.Period(as_of, "M")
-    if said[0] in "今去" and "月" in said and said[1] == "年" and said[2:3].isdigit():
-        return f"{now.year - (said[0] == '去')}年{said[2:]}"
-    then = (now - 1 if said.startswith("上") else now - int(re.match(r"\d+", said).group()) if said[0].isdigit()
+    if (m := re.fullmatch(r"([今去])年(\d{1,2})月份?", said)) is not None:
+        return pd.Period(f"{now.year - (m.group(1) == '去')}-{int(m.group(2)):02d}", "M")
+    return (now - 1 if said.startswith("上") else now - int(re.match(r"\d+", said).group()) if said[0].isdigit()
             else now - 12 if "同" in said else pd.Period(f"{now.year - 1}-12", "M"))
-    return f"{then.year}年{then.month}月"
 
 
 def _cohorts(text: str, as_of: str | None) -> str:
@@ -858,9 +854,10 @@ def _cohorts(text: str, as_of: str | None) -> str:
     (今年 / 去年 are the 基准月's year and the one before.)"""
     for m in reversed(list(_COHORT.finditer(text))):
         tier = "高净值" if m.group(2) == "高净" else m.group(2)
-        month = _cohort_month(re.sub(r"\s", "", m.group(1)), as_of)
-        if month is None:
+        then = _month_said(re.sub(r"\s", "", m.group(1)), as_of)
+        if then is None:
             continue
+        month = f"{then.year}年{then.month}月"
         said = f"{month}时为{tier}的客户、"
         rest = text[m.end():]
         if (b := _BECAME.match(rest)) is not None and b.group("share"):
@@ -935,6 +932,8 @@ _SUBJECT_KINDS = {"count", "numeric", "rate", "share", "agg", "value", "product"
                   "none_other", "model", "num", "cmp", "customer", "list", "top", "intent", "unknown"}
 _CUT_KINDS = {"group", "dim", "change", "change_word", "month", "series", "series_span", "rank", "most", "show"}
 _CLASSIFIERS = ("家", "个", "类", "种", "档", "样", "")
+#: classifiers that count people (10位 / 5名): rows asked for are customers
+_PEOPLE = ("位", "名", "人", "户")
 _CONTENT = ("num", "cmp", "range", "value", "product", "top", "series_span", "members")
 #: Words that ask for every month (今年以来每月, 按月列一下).
 _MONTHLY = re.compile(r"每月|每个月|月度|逐月|各月|按月")
@@ -1109,7 +1108,7 @@ class Assembler:
         i = 0
         while i < len(self.toks):
             t = self.toks[i]
-            if t.kind != "num" or i in self.used_idx or t.payload[1] in ("位", "名", "人", "户", "家"):
+            if t.kind != "num" or i in self.used_idx or t.payload[1] in (*_PEOPLE, "家"):
                 i += 1   # 10位客户: a count of rows asked for, not a threshold
                 continue
             product_at = next((j for j in range(i + 1, min(len(self.toks), i + 4))
@@ -2361,7 +2360,7 @@ class Assembler:
         count_before_customer = None
         for i, t in enumerate(toks):
             if t.kind == "num" and t.payload[1] in ("位", "个", "名", "户", "家", "人", "") and i not in self.used_idx:
-                if t.payload[1] in ("位", "名", "人", "户") or self.kinds(i + 1) in ("customer", "value", "list", "") or \
+                if t.payload[1] in _PEOPLE or self.kinds(i + 1) in ("customer", "value", "list", "") or \
                         (self.kinds(i + 1) == "and" and toks[i + 1].text in "，,") or \
                         (self.kinds(i + 1) == "de" and self.kinds(i + 2) == "customer") or \
                         (self.kinds(i + 1 + (self.kinds(i + 1) == "filler")) in ("which", "list")):   # 最高的10个是哪些
@@ -2381,8 +2380,8 @@ class Assembler:
         if not (most or top or rank or lst):
             return
         listed = [i for i, t in enumerate(toks) if t.kind == "dim" and t.payload[0] in self.groups and self.kinds(i - 1) == "num"]
-        if self.groups and count_before_customer is not None and self.toks[count_before_customer].payload[1] in (
-                "位", "名", "人", "户") and listed and not any(self._grouped_explicitly(g) for g in self.groups):
+        if self.groups and count_before_customer is not None and self.toks[count_before_customer].payload[1] in _PEOPLE \
+                and listed and not any(self._grouped_explicitly(g) for g in self.groups):
             # 北京朝阳和北京海淀两家支行…总资产最高的10位: people are counted; the branches listed only say who
             self.groups = []
         plural = (which is not None and toks[which].text in ("哪些", "哪几个", "哪几家")) or (
@@ -2401,7 +2400,7 @@ class Assembler:
             return
         if self.series:   # 按月列一下: a table of months, never a customer list
             if (most or top) and count_before_customer is not None and \
-                    self.toks[count_before_customer].payload[1] in ("位", "名", "人", "户"):
+                    self.toks[count_before_customer].payload[1] in _PEOPLE:
                 # 比三个月前总资产跌得最多的5位客户: each customer's own change is not a query this parser builds
                 self.missing = ("按每位客户自己在两个月之间的变化排名单（例如“比三个月前总资产跌得最多的客户”）暂不支持；"
                                 "可以分别问两个月份的名单，或全行、各组的变化")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from db.definitions import AGE_BANDS, ASSET_LEVELS, CUSTOMER_TIERS, PRODUCTS, labels
-from db.query import Agg, Cmp, Share
+from db.query import Agg, Cmp, Moved, Share
 from db.schema import CITY_LEVELS, CONTACT_RESULTS, LIFECYCLE_STAGES
 
 
@@ -251,6 +251,15 @@ PER_MONTH = frozenset({"monthly_income", "app_login_count", "branch_visit_count"
 #: The four products by their Chinese names (db.definitions.PRODUCTS): holding flag and balance column.
 PRODUCT_FLAGS = {name: f"{prefix}_flag" for prefix, name in PRODUCTS.items()}
 PRODUCT_BALANCES = {name: f"{prefix}_balance" for prefix, name in PRODUCTS.items()}
+
+#: Columns a customer's value can be compared across months on (总资产比三个月前下降): the monthly ones as stored.
+MOVABLE = tuple(c.column for c in NUMERIC.values() if c.monthly and not c.sql)
+
+
+def movement(column: str, month: str, fell: bool) -> Moved:
+    """总资产比2026-07下降: the customer's value now below (or above) their own in `month`."""
+    return Moved(column, month, "<" if fell else ">", f"{NUMERIC[column].label}比{month}{'下降' if fell else '增加'}")
+
 
 #: Grouping keys beyond DIMENSIONS: SQL over the query's source (alias s).
 EXTRA_DIMENSIONS = {
