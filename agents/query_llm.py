@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from agents.lexicon import Lexicon
 from agents.llm import structured
-from db.query import Agg, Cmp, Contains, Eq, Not, Or, Order, Query, Share, Time, conjoin
+from db.query import Agg, Cmp, Contains, Eq, InMonth, Not, Or, Order, Query, Share, Time, conjoin
 from db.definitions import FLAG_COLUMNS
 from db.semantic import (COUNTABLE_MEMBERS, DIMENSIONS, EXTRA_DIMENSIONS, MOVABLE, NUMERIC, OPENING_DATE as OPENING,
                          PER_UNIT, PRODUCT_FLAGS, movement)
@@ -33,6 +33,7 @@ class ConditionSpec(BaseModel):
                                     "或 city（网点所在城市）")
     op: Literal["=", "!=", "in", "not_in", ">", ">=", "<", "<=", "between"] = "="
     values: list[str | float] = Field(description="取值；between 给两个数；金额单位为元")
+    month: str | None = Field(None, description="按哪个月的记录判断（2026年3月时为临界的客户）；空 = 所问的月份")
 
 
 class MeasureSpec(BaseModel):
@@ -96,7 +97,7 @@ def query_system_prompt(lex: Lexicon) -> str:
         f"数据月份：{lex.first_month} 至 {lex.as_of_month}（基准月）。\n"
         "口径：客户等级按基准月总资产（普通<50万≤潜力<80万≤临界<100万≤高净值）；活跃 = app_login_count ≥ 1；"
         "占比的分母默认是全部客户；笔均交易金额 = 交易金额合计 ÷ 交易笔数合计（kind=per）；"
-        "“比三个月前下降的客户”用 moved；“高于全行平均的网点”“AUM超过X的网点”用 having。"
+        "“比三个月前下降的客户”用 moved；“3月时还是临界客户”在条件上写 month；“高于全行平均的网点”“AUM超过X的网点”用 having。"
         "问题涉及数据中没有的字段或取值时，填 not_expressible，不要猜。")
 
 
@@ -142,7 +143,8 @@ def _condition(c: ConditionSpec, lex: Lexicon):
 
 
 def _conditions(items, lex):
-    return conjoin(*[_condition(c, lex) for c in items])
+    return conjoin(*[InMonth(_month(c.month, lex), _condition(c, lex)) if c.month else _condition(c, lex)
+                     for c in items])
 
 
 def _month(value: str | None, lex: Lexicon) -> str | None:

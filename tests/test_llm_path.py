@@ -190,6 +190,26 @@ def test_the_llm_can_say_a_customers_own_change_and_groups_kept_by_their_figure(
     assert got == {k: float(v) for k, v in fell[fell > 1500].items()}, a.text
 
 
+def test_the_llm_can_say_a_cohort_read_from_another_months_rows(make, default_db):
+    a = make(route("sql"), typed(measures=[{"kind": "count"}],
+                                 filters=[{"column": "customer_tier", "values": ["高净值"], "month": "2026-07"},
+                                          {"column": "customer_tier", "op": "!=", "values": ["高净值"]}])).ask(
+        "7月份还是高净值、现在掉下来的客户有几个")
+    now = read(default_db, "SELECT customer_id, total_assets FROM customer_snapshot WHERE in_asof = 1")
+    then = read(default_db, "SELECT customer_id FROM customer_behavior_assets "
+                            "WHERE stat_month = '2026-07' AND total_assets >= 1000000")
+    fell = now[now.customer_id.isin(then.customer_id) & (now.total_assets < 1000000)]
+    assert a.provenance["sql_path"] == "typed_query" and len(fell) > 0
+    assert a.provenance["facts"][0]["value"] == len(fell), a.text
+
+
+def test_a_cohort_month_the_data_lacks_is_answered_honestly(make):
+    a = make(route("sql"), typed(measures=[{"kind": "count"}],
+                                 filters=[{"column": "customer_tier", "values": ["高净值"], "month": "2019-01"}])).ask(
+        "2019年1月时是高净值的客户有几个")
+    assert not a.provenance.get("facts") and "2019-01" in a.text
+
+
 def test_a_typed_query_naming_a_value_the_data_lacks_is_answered_honestly(make):
     a = make(route("sql"), typed(measures=[{"kind": "count"}],
                                  filters=[{"column": "city_level", "op": "=", "values": ["八线城市"]}])).ask(
