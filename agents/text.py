@@ -12,7 +12,7 @@ _T2S = OpenCC("t2s")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 # "哪一类", "某一位", "统一": after these characters 一 is part of a word, not a number.
-_NUMERAL = re.compile(r"(?<![\d.])[零〇一二两三四五六七八九十百千]+(?=[个名位岁年月季天条家类%万以之到至\-~种笔次趟大的强成户人块元]|$)"
+_NUMERAL = re.compile(r"(?<![\d.])[零〇一二两三四五六七八九十百千]+(?=[个名位岁年月日号季天条家类%万以之到至\-~种笔次趟大的强成户人块元]|$)"
                       # 超过五十、西安的: a numeral of two or more characters before a pause is a number too
                       r"|[零〇一二两三四五六七八九十百千]{2,}(?=[、，,。？?！!；;\s])"
                       # 排个前五。 / 前三是哪三类: after 前 (or 后) even one numeral is the count of a ranking
@@ -43,7 +43,11 @@ def _number(text: str) -> int:
 _FORMAL = ((re.compile(r"兹查|兹请|兹拟|兹将|兹|烦请|请予以|请予|予以|敬请|为盼|为荷|核报|请告知|烦请告知|告知"), ""),
            (re.compile(r"若干|几何"), "多少"), (re.compile(r"何者|何种|何类"), "哪个"),
            (re.compile(r"位居|居于|居(?=前|第)"), ""), (re.compile(r"截至(.{1,12}?)为止"), r"截至\1"),
-           (re.compile(r"测算"), "计算"),
+           (re.compile(r"测算"), "计算"), (re.compile(r"何人"), "谁"),
+           # 现共计几户 / 计有多少人 / 月收入一栏没填: now, in all, the form's field — asking nothing more
+           (re.compile(r"现(?=共计|共有|有|计有|合计|计)|(?<![合总统估会审设])计(?=有)"), ""),
+           (re.compile(r"(?:这|该)?一栏|(?:这|该)栏"), ""),
+           (re.compile(r"([由从])\s*(高|低|多|少|大|小)\s*[至往]\s*(高|低|多|少|大|小)"), r"\1\2到\3"),
            # 之 as 的, but not inside 之间 / 之外 / 之中 / 之内 / 之一 / 之类 / 之后, nor 之前 (unless 之前十名)
            (re.compile(r"之(?=前\s*[\d一二三四五六七八九十]+\s*[名位个])"), "的"),
            (re.compile(r"(?<![总随久反分])之(?![间外中内一类后前上下])"), "的"))
@@ -98,6 +102,11 @@ _CANTONESE = ((re.compile(r"几多"), "多少"), (re.compile(r"入面|里头"), 
               (re.compile(r"佢哋|佢地"), "他们"), (re.compile(r"佢"), "他"), (re.compile(r"揾"), "找"),
               (re.compile(r"(?<=[\u4e00-\u9fff])(?<![不相共如连一等协会合赞认雷异陪伴])同(?=[\u4e00-\u9fff]{2})"
                           r"(?![比期时年样一月事学])"), "和"))
+#: 人民币伍拾万元 / 壹佰万元 / 开户满拾年: the capital numerals of a financial document, as everyday numerals.
+#: A run counts only with 拾/佰/仟 inside or an amount's unit after it (陆家嘴 is a place, 登陆 a verb).
+_CAPITALS = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
+_CAPITAL_NUMERAL = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟]*[拾佰仟][零壹贰叁肆伍陆柒捌玖拾佰仟]*"
+                              r"|[壹贰叁肆伍陆柒捌玖]+(?=[万亿元圆])")
 #: 二〇二五年: a year written digit by digit.
 _YEAR = re.compile(r"([〇零一二三四五六七八九]{4})(?=年)")
 
@@ -151,12 +160,16 @@ _GUESS = re.compile(
     rf"(?:不到|没有|没|低于|超过|高于|不足|凑不够|不够|够不上|少于|多于|有|在|达到|上)?{_GUESS_FILL}{_GUESS_NUMBER}"
     rf"{_GUESS_FILL}(?:没有|不到|没|不够|以上|以下)?"
     rf"|(?:不)?(?:是|就是)?\s*[^，,。？?\d]{{0,10}}?(?:明显)?(?:偏高|偏低|最高|最低|最多|最少|更高|更低|更多|更少)"
+    # 是不是连一线的一半都不到: a guess as a fraction or multiple of another group's figure
+    rf"|[^，,。？?\d]{{1,8}}?的\s*(?:一半|1半|半数|\d+\s*倍|\d+\s*分之\s*\d+){_GUESS_FILL}(?:没有|不到|没|不够|以上|以下|多|还多|还少)?"
     rf"|(?:不)?(?:是|就是)\s*[^，,。？?\d]{{1,10}}?"
     rf"|(?:比[^，,。？?]{{1,6}}?)?(?:还)?(?:更)?(?:多|少|高|低|大|小|降了|升了|涨了|跌了|明显偏高|明显偏低|偏高|偏低))"
     + _GUESS_END)
 #: 交叉表：行是职业类型，列是是否持有理财，格子里填客户数 / 按城市等级和性别交叉看: a grouping by both
 _CROSS_TABLE = re.compile(r"行(?:是|为|放)\s*([^，,。；;]{2,10}?)\s*[，,；;]\s*列(?:是|为|放)\s*([^，,。；;]{2,10}?)\s*(?:[，,；;]|$)"
                           r"|(?:拉|出|做|来)?(?:个|一个|一张|张)?交叉表\s*[:：，,]?|交叉(?:着)?(?:看|统计|分析|汇总)(?:一下)?"
+                          # 按城市级别和性别交叉，… / 交叉一下: crossed, said alone (not 交叉持有 / 交叉销售)
+                          r"|交叉(?:一下)?(?=\s*[，,。；;:：]|$)"
                           r"|[，,]?\s*格子里(?:填|放|是|写)")
 #: 做过3次及以上产品对比 / 至少做过一次产品对比 / 一次产品对比都没做 / 人均做了几次产品对比: the count of
 #: comparisons, said around the words 产品对比 (which alone could also ask to compare products)
@@ -198,6 +211,70 @@ _THAT_TOP = re.compile(r"(最(?:高|低|多|少|大|小))(?:的)?那(?:1)?(?:家
 _ASKED_AGAIN = re.compile(r"(?<=几倍)[？?，,。]\s*(?:那)?(?:到底|究竟|具体)?(?:是)?(?:几|多少)倍[？?。]?")
 
 
+#: 七类每类一个数 / 三个级别的数都给我 / 男/女 × 已婚/未婚/离异六个组合: how many groups there are, said again
+_GROUPS_COUNTED = re.compile(r"[，,]?\s*(?:这|那)?\d+\s*个?(?:类|种|家|档|组|级别|级|阶段|段|组合|格子)\s*(?:的数)?\s*"
+                             r"(?:每(?:类|种|家|档|组|个|级)|各|都)(?:给我|给|要|列出|列|出)?\s*(?:一个数|1个数|个数|数)?(?:都)?"
+                             r"(?:给我|要)?|(?<=[×x*])[^，,。？?]*?\d+\s*个(?:组合|格子)")
+#: 高（或低）多少 / 多了几个？少了就报负数 / 按已婚减未婚算: the sign of a difference, which the answer states anyway
+_SIGN_SAID = re.compile(r"[（(]\s*或(?:者)?(?:高|低|多|少)\s*[）)]|[，,。]?\s*(?:如果)?(?:少了|减少了?|下降了?|低了)(?:的话)?\s*(?:就)?"
+                        r"(?:报|写|记|用|给)(?:成)?负(?:数|值)")
+
+
+def _difference_order(text: str) -> str:
+    """按已婚减未婚算: the first named minus the second, which is how a difference is stated; said the other way
+    round it stays (and is not understood) rather than be answered with the opposite sign."""
+    m = re.search(r"[，,。；;]?\s*(?:按|用)\s*([^，,。？?减]{1,8}?)\s*(?:减去?|-)\s*([^，,。？?]{1,8}?)\s*(?:算|计算|来算)?(?=[。？?！!]*$)", text)
+    if m and 0 <= text.find(m.group(1)) < text.find(m.group(2), text.find(m.group(1)) + len(m.group(1))) < m.start():
+        return text[:m.start()] + text[m.end():]
+    return text
+
+
+#: 我猜… / 有人说… / 我想验证一个判断：… — a claim put up to be checked, not a condition
+_POLITE_LEAD = r"^\s*(?P<lead>(?:麻烦|请|帮我|帮忙|劳驾)[^，,。？?：:]{0,8}[，,:：]\s*|(?:嗯|呃|额|啊)+\s*)?"
+_CLAIM = re.compile(_POLITE_LEAD + r"\s*(?:我猜|我估计|估计|我觉得|我感觉|我认为|我印象中|印象中|有人说|听人说|听说|据说|大家都说|都说|"
+                    r"我的判断是|我判断|我的假设是)\s*[:：，,]?\s*"
+                    r"(?P<claim>[^，,。？?！!；;]+?)\s*(?:[，,]\s*(?:是不是这样|是不是真的|对不对|对吗|是吗|是否属实|真的吗|有没有道理)\s*)?"
+                    r"(?:[，,。？?！!；;]\s*(?P<rest>.*))?$")
+#: …人均资产已经过了50万: the figure the claim guesses, at its end
+_CLAIMED_FIGURE = re.compile(r"(?:已经|都|应该|肯定|大概|基本|早就|早已|能)?\s*(?:过了|超过了?|突破了?|达到了?|上了|不到|高于|低于|不足|少于|多于)"
+                             r"\s*\d+(?:\.\d+)?\s*(?:万|亿|千)?\s*(?:%|个|人|位|户|元|块|次|岁)?\s*(?:了|吧|左右)?$")
+#: 60岁及以上的女客户 | 基本不用手机银行: who the claim is about, and what it says of them
+_CLAIM_SUBJECT = re.compile(r"^(.+?(?:客户|客群|人群|群体|年轻人|老年人|老人|女性|男性|用户|的人))"
+                            r"(?=基本|都|大多|大部分|普遍|几乎|已经|肯定|应该|比较|更|最|很|不|没|只|也|还|其实|确实|会)")
+_CLAIM_PRONOUN = re.compile(r"^(?:那)?(?:她们|他们|这些人|这批人|这些客户|这帮人|这群人|这部分人|其)")
+_VERIFY_ONLY = re.compile(r"^(?:(?:帮我)?(?:核实|验证|确认|查|看)(?:一下)?|给我具体(?:的)?数(?:字)?|具体(?:是)?多少|要具体数|[，,。？?！!\s])*$")
+_ASKS = re.compile(r"多少|几|哪|怎么样|如何|排|最高|最低|最多|最少|分别|各")
+
+
+#: 我想验证一个判断：… / 有个假设想核实一下：: a frame around the question itself
+_CHECK_FRAME = re.compile(_POLITE_LEAD + r"(?:(?:我|有个|有一个)?(?:想|要)?(?:验证|核实|检验|确认)(?:一个|1个|一下|1下|下)?"
+                          r"(?:判断|假设|说法|猜想)?|(?:我)?有(?:个|一个|1个)(?:判断|假设|猜想)(?:想|要)?(?:验证|核实|检验|确认)(?:一下)?)"
+                          r"\s*[:：]\s*")
+#: 各城市级别的人均资产，有没有哪个级别比一线城市还高: a guess about the groups, which the grouped figures answer
+_GROUP_GUESS = re.compile(r"[，,]\s*(?:有没有|是不是|是否有)(?:哪个|哪些|哪一个|哪家|哪类)[^，,。？?]{0,6}?比[^，,。？?]{1,12}?(?:还|更)?"
+                          r"(?:高|低|多|少|大|小)[吗呢]?(?=[，,。？?！!]|$)")
+
+
+def _claim_checked(text: str) -> str:
+    """我猜北京两家支行的已婚客户人均资产已经过了50万，核实一下 -> the figure (without the guess);
+    有人说60岁及以上的女客户基本不用手机银行，她们平均登录几次 -> those customers' figure (without the claim);
+    我猜年轻人登录得最勤，是不是这样？哪个年龄段最高 -> the question after the claim. Otherwise unchanged."""
+    text = _CHECK_FRAME.sub(lambda m: m.group("lead") or "", text)
+    if re.search(r"按|各|每|分别", text):
+        text = _GROUP_GUESS.sub("", text)
+    m = _CLAIM.match(text)
+    if m is None:
+        return text
+    lead, claim, rest = m.group("lead") or "", m.group("claim"), (m.group("rest") or "").strip()
+    if rest and not _VERIFY_ONLY.match(rest) and _ASKS.search(rest):
+        if _CLAIM_PRONOUN.match(rest):
+            subject = _CLAIM_SUBJECT.match(claim)
+            return lead + subject.group(1) + _CLAIM_PRONOUN.sub("", rest) if subject else text
+        return lead + rest
+    figure = _CLAIMED_FIGURE.search(claim)
+    return lead + claim[:figure.start()] + "是多少" if figure else text
+
+
 def _amounts_written(text: str) -> str:
     """1,000,000元 / 50W / 0.8百万 / 百万级客户: amounts as a teller types them, said as 万."""
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
@@ -235,6 +312,9 @@ def _name_defined(m: re.Match) -> str:
 
 def normalize(question: str) -> str:
     text = _T2S.convert(unicodedata.normalize("NFKC", question or ""))
+    text = _CAPITAL_NUMERAL.sub(lambda m: m.group().translate(_CAPITALS), text)
+    text = re.sub(r"人民币|(?i:\bRMB\b|\bCNY\b)", "", text)   # the currency is always 元 here
+    text = re.sub(r"基准日", "基准月", text)   # the data is monthly: the day of the 基准 is its month
     text = _amounts_written(text)
     text = _YEAR.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group(1)), text)
     for pattern, plain in _CANTONESE + _FORMAL + _NORTHERN + _SOUTHWEST + _SQL_SAID:
@@ -294,6 +374,10 @@ def normalize(question: str) -> str:
     # 前三的网点是哪三家: the ranking's count said again (without a 前N, 是哪三个 says it)
     text = re.sub(r"((?:前|倒数)\s*(\d+)[^？?。]*?)哪\s*(\2|几)\s*[家个类种档段所](?=\s*(?:[？?。，,！!]|呢|啊|$))", r"\1哪些", text)
     text = re.sub(r"(?i)\bbottom\s*(\d+)", r"倒数前\1名", text)   # Bottom 3
+    # 人均资产最低的是哪三类 / 最高的3家: the count of a ranking said after 最
+    text = re.sub(r"(最(?:高|低|多|少|大|小)的)\s*(?:是)?\s*(?:哪\s*(\d+)\s*([个类家种位档段组])|(\d+)\s*([类家种档段组]))",
+                  lambda m: f"{m.group(1)}前{m.group(2) or m.group(4)}{m.group(3) or m.group(5)}", text)
+    text = re.sub(r"哪一(?=城市|网点|支行|职业|年龄段|阶段|等级)", "哪个", text)   # 哪一城市居首
     text = re.sub(r"(?i)\b(?:what|how)\s+about\s+(.+?)\s*[?？]?$", r"那\1呢", text)   # What about 未婚客户？
     text = re.sub(r"(?:给我)?(?:一|1)\s*条(?=月度|序列|曲线|趋势|时间序列)", "", text)   # 给我一条月度序列
     text = re.sub(r"分\s*(?:一下|下|1下|个|1个)\s*群", "分群", text)   # 把客户分一下群
@@ -306,6 +390,7 @@ def normalize(question: str) -> str:
     if re.search(r"不要|不算|除了|除外|剔除", text):   # …上海的不要…哦不对，上海的要: kept, as everyone not left out is
         text = re.sub(r"[，,]\s*[^，,。？?]{1,8}?的(?:还是)?(?:要|算|保留|留着)(?:的)?(?=\s*[，,。]|$)", "", text)
     # 难道是传统行业的两倍以上？到底是几倍 / 高净值客户难道还不到一千个吗: a guess is no condition; the figure answers it
+    text = _claim_checked(text)
     text = _HAS_DEFINED.sub(_has_defined, text)
     # order by 月交易金额 desc limit 5 / 再加一个filter：已婚: SQL and BI words said in Chinese
     text = re.sub(r"(?i)\border\s+by\s+(\S+?)\s+(desc|asc)\b", lambda m: f"按{m.group(1)}" + (
@@ -329,9 +414,19 @@ def normalize(question: str) -> str:
     text = re.sub(r"(?:(?:看|浏览)了?理财(?:产品|页面)?)?\s*(一共|总共|共|平均|人均)?\s*(?:花了|用了|浏览了|看了|浏览|看)\s*(?:多少|几)\s*分钟",
                   lambda m: (m.group(1) or "") + "理财浏览时长", text)
     text = re.sub(r"严格(?=小于|大于|低于|高于|少于|多于|超过|不到|<|>)", "", text)   # 严格小于: 小于 is already strict
+    text = _difference_order(_SIGN_SAID.sub("", _GROUPS_COUNTED.sub("", text)))
+    # 前8个客户号: the customers, with their ids (a list always shows them)
+    text = re.sub(r"(\d+\s*[个位名])客户(?:号|编号|ID|id)", r"\1客户", text)
+    # 高净值客户里资产最少的5个，也就是刚跨过100万门槛的: the tier's threshold, said again
+    text = re.sub(r"[，,]\s*(?:也就是|即|就是)(?:说)?\s*(?:刚)?(?:跨过|迈过|越过|超过|过|达到|踩着)[^，,。？?]{0,10}?门槛(?:线)?(?:的)?"
+                  r"(?:那些|那批|那几个)?(?:客户|人)?", "", text)
     text = _CROSS_TABLE.sub(lambda m: f"按{m.group(1)}和{m.group(2)}，" if m.group(1) else "", text)
     text = _GUESSED_TOP.sub(r"\1是哪个", _THAT_TOP.sub(r"\1的", text))
     text = _ASKED_AGAIN.sub("", _GUESS.sub("", _GUESSED_MULTIPLE.sub(r"是\1的几倍", text)))
+    # …有多少个？这批人外呼名单里要先剔掉。: what the figure is for, after the question (no list is asked for)
+    text = re.sub(r"(?<=[？?])\s*(?:这批人|这些人|这批客户|这些客户|他们|她们|这部分人)?[^？?。！!]{0,14}?(?:名单|外呼|营销|回访)"
+                  r"[^？?。！!]{0,8}?(?:要|准备|打算|得|需要|会)(?:先|都)?(?:剔掉|剔除|排除|去掉|拿掉|跟进|联系|打电话|回访|重点跟)"
+                  r"[^？?。！!]{0,8}?[呢吧啊]?[。.!！？?]*$", "", text)
     # 嗯 换成静安: a follow-up still starts where its words start (啊啊啊 alone stays, and is not understood)
     text = _LEADING_FILLER.sub("", text) or text
     return re.sub(r"\s+", " ", text).strip()

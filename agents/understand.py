@@ -19,6 +19,7 @@ import pandas as pd
 
 from agents.date_conditions import date_conditions
 from agents.lexicon import GRAMMAR, Lexicon, Token
+from db.definitions import CUSTOMER_TIERS, WAN
 from db.query import (Agg, And, Cmp, Contains, Eq, InMonth, Known, Not, Or, Order, Query, Share, Time, conjoin,
                       conjuncts, describe, leaves)
 from db.semantic import (COUNTABLE_MEMBERS, DIMENSIONS, MOVABLE, NUMERIC, PER_MONTH, PRODUCT_BALANCES, PRODUCT_FLAGS,
@@ -59,7 +60,7 @@ _YEAR_SERIES = re.compile(r"(20\d{2})\s*年\s*(?:的)?(?:每个?月|各月|逐�
 _HALF_YEAR = re.compile(r"(?:(20\d{2})\s*年|今年|(去年))?\s*的?([上下])半年\s*[，,]?\s*(?:的)?(?:各月|每月|每个月|逐月|月度|按月)")
 _SERIES = re.compile(r"(?:近|最近|过去|前|这)\s*(\d+)\s*个?月|(?:近|最近|过去)\s*(\d+)\s*年|今年以来每月|今年每个?月|今年各月"
                      r"|今年(?!\d)(?=.{0,24}(?:逐月|月度|按月|每月|各月))")
-_TOP = re.compile(r"(?:(?<![目之以提当此从日年月])前|top\s*|TOP\s*|Top\s*|排名前|排前)(\d+)(?![岁万元%])"
+_TOP = re.compile(r"(?:(?<![目之以提当此从日年月])前|top\s*|TOP\s*|Top\s*|排名前|排前)(\d+)(?![岁万元%])(?:\s*[类种档段组家](?![型别]))?"
                   r"|(\d+)\s*(?:强|大)(?!于)")
 #: 别的产品一样都没有 / 其他都没碰过: no product but the ones named (the same as 只).
 _CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -799,7 +800,10 @@ _TIER_SAID = r"(高净值|高净|临界|潜力|普通)"
 _MONTH_SAID = r"(?:20\d{2}|今|去)\s*年\s*\d{1,2}\s*月|上个?月|\d+\s*个月(?:以)?前|去年同期|去年同月|去年(?:年)?(?:底|末)"
 _COHORT = re.compile(rf"({_MONTH_SAID})份?(?:末|底)?\s*(?:的时候|时|那会儿?|那时候?)?\s*"
                      rf"(?:是|还是|为|属于|在)\s*{_TIER_SAID}"
-                     r"(?:客户|等级|级|档)?的?(?:那批|这批|那些)?(?:客户|人)?")
+                     r"(?:客户|等级|级|档)?\s*(?P<gloss>[（(][^（）()]{1,20}[）)])?"
+                     r"的?(?:那批|这批|那些)?(?:客户|人)?"
+                     # 临界客户的女性: a further condition on the same customers (one that does not change by month)
+                     r"(?P<also>(?:女性|男性|女客户|男客户|已婚|未婚|离异)(?:客户|的)?)?")
 _THEN_NOW = (r"\s*(?:里|中|当中|里面)?\s*[、，,]?\s*(?:到|后来|如今|而)?\s*(?:现在|基准月|目前|当前|本月|这个月)?\s*"
              r"(?P<share>有?(?:多大比例|多少比例|多大比重|百分之多少|几成|多大占比)的?(?:人)?)?\s*(?:已经|已)?\s*")
 #: …、到基准月变成高净值 / …，现在已经是高净值: what they are now
@@ -848,6 +852,15 @@ def _month_said(said: str, as_of: str | None) -> pd.Period | None:
             else now - 12 if "同" in said else pd.Period(f"{now.year - 1}-12", "M"))
 
 
+def _restates_tier(gloss: str, tier: str) -> bool:
+    """（80万到100万不含）after 临界客户: the tier's own bounds said again, nothing more."""
+    bounds = [lower / WAN for lower, _ in CUSTOMER_TIERS]
+    at = [label for _, label in CUSTOMER_TIERS].index(tier)
+    own = {bounds[i] for i in (at, at + 1) if 0 <= i < len(bounds) and bounds[i] != float("-inf")}
+    said = {float(n) for n in re.findall(r"\d+(?:\.\d+)?(?=\s*万)", gloss)}
+    return bool(said) and said <= own and not re.search(r"[^\d.万元到至~\-—（）()含不以上下及≥≤<>,，、\s]", gloss)
+
+
 def _cohorts(text: str, as_of: str | None) -> str:
     """2026年3月是临界客户、到基准月变成高净值的 -> 2026年3月时为临界的客户、高净值的: a month's tier said as
     who the customers were, beside what they are in the month asked about. Only where a change follows.
@@ -855,10 +868,10 @@ def _cohorts(text: str, as_of: str | None) -> str:
     for m in reversed(list(_COHORT.finditer(text))):
         tier = "高净值" if m.group(2) == "高净" else m.group(2)
         then = _month_said(re.sub(r"\s", "", m.group(1)), as_of)
-        if then is None:
+        if then is None or (m.group("gloss") and not _restates_tier(m.group("gloss"), tier)):
             continue
         month = f"{then.year}年{then.month}月"
-        said = f"{month}时为{tier}的客户、"
+        said = f"{month}时为{tier}的客户、" + (f"{m.group('also').removesuffix('的')}、" if m.group("also") else "")
         rest = text[m.end():]
         if (b := _BECAME.match(rest)) is not None and b.group("share"):
             # …现在有多大比例已经升到高净值了: the share of the cohort that is there now
@@ -947,7 +960,7 @@ _FOLLOW_ADD = re.compile(r"^(?:那|那么)?((若|如果|要是)?在上述(口径
 _SWAP_WORDS = r"那么|换成|换为|改为|改成|改看|换个|如果是|要是|假如是|那如果|若是|换(?=\s)"
 #: …a question that starts by swapping (那个 is only a filler there)
 _SWAP_START = re.compile(rf"^(那(?![个些边时种])|{_SWAP_WORDS})")
-_FOLLOW_SWAP = re.compile(rf"^(?:口径|条件|范围|筛选条件)?(那|{_SWAP_WORDS}|再看|再看看|看看|只看|单看)|(呢|又如何|又怎样|又怎么样|如何呢)[？?。.]?$")
+_FOLLOW_SWAP = re.compile(rf"^(?:口径|条件|范围|筛选条件)?(那|{_SWAP_WORDS}|再看|再看看|看看|只看|单看|只要|只留|仅看|仅要|只保留|仅保留|只取|光要|光看)|(呢|又如何|又怎样|又怎么样|如何呢)[？?。.!！]*$")
 
 
 _PLACE_COLUMNS = ("branch_name", "city_level")
@@ -2420,6 +2433,11 @@ class Assembler:
                 toks[most[0] - 1].kind == "customer" or toks[most[0] - 1].text.endswith("客户")):
             # 高净值客户最多的是哪个: most customers is a count, the largest of groups never named (no customer list)
             self.missing = "问的是哪一组的客户最多（或最少），但没有说按什么分组；请说明按网点、城市、职业等哪一项比较"
+            return
+        if most and not top and lst is None and count_before_customer is None and not ranks_figures and (
+                most[1].text.startswith("更") or most[1].text.endswith(("一点", "一些"))):
+            # 高净值客户里女性更多？: a comparison with a group not named is no ranking of customers
+            self.missing = "问的是某一组是否更多（或更高），但没有说和哪一组比；可以问“高净值客户里男女哪个多”这样的两组比较"
             return
         wants_list = lst is not None or count_before_customer is not None or ((top or most) and names_customers) \
             or ranks_figures

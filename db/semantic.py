@@ -325,12 +325,19 @@ NAMED_CONDITIONS: dict[tuple[str, ...], Cmp] = {
         Cmp("monthly_transaction_count", ">=", 1, "当月有交易"),
     ("信用卡有消费", "有信用卡消费", "信用卡当月有消费", "有刷卡消费", "刷过信用卡", "刷过卡", "有消费", "有消费的"):
         Cmp("credit_card_monthly_expense", ">", 0, "信用卡有消费"),
-    ("老年客户", "老年人", "老人", "老人家", "银发客户", "老年", "老年客群", "银发"): Cmp("age", ">=", 60, "60岁及以上"),
+    ("老年客户", "老年人", "老人", "老人家", "银发客户", "老年", "老年客群", "银发族", "银发群体", "银发人群", "银发一族", "银发"):
+        Cmp("age", ">=", 60, "60岁及以上"),
     # 营销冷静期剩余天数 > 0: the customer may not be marketed to now (models.campaign leaves them out)
     tuple(lead + period + tail for lead in ("", "在", "处于", "正处于", "还在", "处在", "正处在", "仍在", "仍处于")
           for period in ("营销冷静期", "冷静期")
           for tail in ("内", "中", "里") + (("",) if lead else ())):
         Cmp("marketing_cool_period", ">", 0, "营销冷静期内"),
+    # 冷静期已过 / 出了冷静期: no days left, the customer may be marketed to
+    tuple(period + tail for period in ("营销冷静期", "冷静期")
+          for tail in ("已过", "已经过了", "过了", "已结束", "已经结束", "结束了", "已满", "已到期", "到期了")) +
+    tuple(lead + period for lead in ("过了", "出了", "已过", "已出") for period in ("营销冷静期", "冷静期")) +
+    ("可营销", "可以营销", "能营销"):
+        Cmp("marketing_cool_period", "=", 0, "冷静期已过（可营销）"),
 }
 #: One sum over another, each over the population (not the average of each customer's quotient).
 PER_UNIT: dict[tuple[str, str], tuple[str, str]] = {

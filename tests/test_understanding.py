@@ -43,6 +43,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_am", 0.95), ("handwritten_an", 0.95),
                                          ("handwritten_ao", 0.93), ("handwritten_ap", 0.95),
                                          ("handwritten_aq", 0.95), ("handwritten_ar", 0.95),
+                                         ("handwritten_as", 0.95), ("handwritten_at", 0.95),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -1280,3 +1281,66 @@ def test_groups_kept_by_their_own_figure(assistant, default_db, question, column
         want = set(size[size > 700].index)
     got = {f["group"][column] for f in answer.provenance["facts"] if f["group"]}
     assert got == want, answer.text
+
+
+def test_only_these_narrows_a_customer_list_keeping_its_conditions(assistant):
+    context = Context()
+    assistant.ask("广州天河支行资产最高的10位客户", context)
+    answer = assistant.ask("只留已婚的", context)
+    assert answer.understood["filters"] == "广州天河支行、已婚" and "10 位客户" in answer.text, answer.text
+
+
+def _cohort_then_now(db, s, month, then_tier, now_tier, gender):
+    bounds = {"潜力": (500000, 800000), "临界": (800000, 1000000), "高净值": (1000000, float("inf"))}
+    then = _month_rows(db, month)
+    low, high = bounds[then_tier]
+    ids = set(then[(then.total_assets >= low) & (then.total_assets < high)].customer_id)
+    now = _now(s)
+    return (now.customer_id.isin(ids) & now.customer_tier.eq(now_tier) & now.gender.eq(gender)).sum()
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # the capital numerals of a financial document, and 人民币
+    ("总资产贰拾万元（含）以上的教师有几位", "customers",
+     lambda s, db: (_now(s).total_assets.ge(200000) & _now(s).occupation.eq("教师")).sum()),
+    ("月收入人民币叁万元以上的已婚客户有多少", "customers",
+     lambda s, db: (_now(s).monthly_income.ge(30000) & _now(s).marriage_status.eq("已婚")).sum()),
+    ("年龄肆拾岁及以上的客户有多少人", "customers", lambda s, db: _now(s).age.ge(40).sum()),
+    # 登陆 is a verb, not the capital numeral 陆
+    ("女客户手机银行登陆次数平均多少", "avg:app_login_count",
+     lambda s, db: _now(s)[_now(s).gender.eq("女")].app_login_count.mean()),
+    # 银发族, and the cooling-off period over
+    ("银发族里持有保险的有几位", "customers", lambda s, db: (_now(s).age.ge(60) & _now(s).insurance_flag.eq(1)).sum()),
+    ("营销冷静期已经结束的女性客户有几个", "customers",
+     lambda s, db: (_now(s).marketing_cool_period.eq(0) & _now(s).gender.eq("女")).sum()),
+    ("出了冷静期的高净值客户有多少", "customers",
+     lambda s, db: (_now(s).marketing_cool_period.eq(0) & _now(s).customer_tier.eq("高净值")).sum()),
+    # a claim to check: its guessed figure, or its subject, is no condition
+    ("听说三线城市客户的人均存款已经超过20万了，核实一下", "avg:deposit_balance",
+     lambda s, db: _now(s)[_now(s).city_level.eq("三线城市")].deposit_balance.mean()),
+    ("据说已婚的男性客户大多不买保险，他们的保险持有率是多少", "share",
+     lambda s, db: _now(s)[_now(s).marriage_status.eq("已婚") & _now(s).gender.eq("男")].insurance_flag.eq(1).mean()),
+    ("我觉得年轻人都不爱去网点，对不对？30岁以下客户平均到访网点几次", "avg:branch_visit_count",
+     lambda s, db: _now(s)[_now(s).age.lt(30)].branch_visit_count.mean()),
+    # what the figure is for, said after the question
+    ("冷静期内的临界客户有几个？这些人营销名单里要先排除。", "customers",
+     lambda s, db: (_now(s).marketing_cool_period.gt(0) & _now(s).customer_tier.eq("临界")).sum()),
+    # a cohort with the tier's bounds in brackets and a further condition on the same customers
+    ("2026年5月时还是潜力客户（50万到80万）的男性，现在已经升成临界的有几位", "customers",
+     lambda s, db: _cohort_then_now(db, s, "2026-05", "潜力", "临界", "男")),
+    # the count of a ranking after 最, and a ranking of 前N家
+    ("人均资产最高的是哪两类职业类型", "avg:total_assets",
+     lambda s, db: _now(s).groupby("occupation_type").total_assets.mean().max()),
+    ("客户数最多的前两家支行", "customers", lambda s, db: _now(s).groupby("branch_name").size().max()),
+])
+def test_concepts_from_authors_as_and_at_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    _first_fact_is(assistant, default_db, question, measure, expected)
+
+
+@pytest.mark.parametrize("question", [
+    "高净值客户里已婚的更多？",          # more than whom is not said: no ranking of customers
+    "2026年5月时还是潜力客户（60万到80万）的男性，现在已经升成临界的有几位",   # a gloss that is not the tier's bounds
+])
+def test_a_comparison_or_gloss_not_understood_gives_no_figure(assistant, question):
+    answer = assistant.ask(question, Context())
+    assert not answer.provenance.get("facts"), answer.text
