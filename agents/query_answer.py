@@ -98,7 +98,10 @@ class QueryAnswerer:
 
     def frame(self, query: Query) -> tuple[pd.DataFrame, str, bool]:
         cut = None
-        if query.order is not None and query.order.limit and query.group_by and not query.customers:
+        # 2025年哪个月最高: the months of a series ranked by their figure, here as groups are
+        months_ranked = query.order is not None and query.time.kind == "series" and not query.group_by \
+            and not query.customers
+        if months_ranked or query.order is not None and query.order.limit and query.group_by and not query.customers:
             # 哪家最多 / 客户最少的三个网点: every group (groups are few), ordered and cut here, so a tie at the
             # cut is seen and said, and every database cuts it the same way (SQL leaves ties in any order)
             cut = query.order
@@ -116,7 +119,9 @@ class QueryAnswerer:
         if query.having and query.group_by:
             frame = self._kept(frame, query)
         if cut is not None:
-            frame = _cut(frame, f"m{cut.measure}", list(query.group_by), cut.descending, cut.limit)
+            ranked = ["month"] if months_ranked else list(query.group_by)
+            frame = _cut(frame, f"m{cut.measure}", ranked, cut.descending, cut.limit) if cut.limit else \
+                by_measure(frame, f"m{cut.measure}", ranked, cut.descending)
         return frame, compiled.sql, result.truncated
 
     def _kept(self, frame: pd.DataFrame, query: Query) -> pd.DataFrame:

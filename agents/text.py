@@ -366,6 +366,9 @@ def normalize(question: str) -> str:
     text = re.sub(r"(?:产品)?渗透(?:情况|水平|程度)", "持有情况", text)   # 产品渗透情况: which products are held
     text = re.sub(r"(\d{4})\s*年的?(?:最后1个月|最末1个月|末月)", r"\1年12月", text)   # 2025年最后一个月
     text = re.sub(r"(?:今年)?年初的?\s*1\s*月份?", "今年1月", text)   # 年初1月份: this year's January
+    if re.search(r"哪(?:个|一个)?月", text):   # 今年以来哪个月最低: the months since January, one of them asked for
+        text = re.sub(r"(今年以来|年初以来|今年)(?!\s*(?:以来)?\s*(?:每|各|\d))", "今年以来每月", text, count=1)
+        text = re.sub(r"(20\d{2})\s*年(?!\s*(?:全年|整年|每|各|\d{1,2}\s*月))", r"\1年全年", text, count=1)   # 2025年哪个月
     text = re.sub(r"(\d)\s*周岁", r"\1岁", text)
     # 最近一次（客户经理）联系结果: the last contact
     text = re.sub(r"(?:最近|最后|上)\s*1\s*次的?(?:客户经理|理财经理|经理)?的?(?=联系|触达|外呼|营销)", "最近", text)

@@ -2418,8 +2418,8 @@ class Assembler:
                 self.missing = ("按每位客户自己在两个月之间的变化排名单（例如“比三个月前总资产跌得最多的客户”）暂不支持；"
                                 "可以分别问两个月份的名单，或全行、各组的变化")
                 return
-            if most or top:
-                self.order = Order(0, descending, n)
+            if most or top:   # 哪个月最高: the one month; 从高到低排: every month, ranked
+                self.order = Order(0, descending, n or (1 if which is not None and most and not top else None))
             return
         names_customers = any(t.kind == "customer" or (t.kind == "value" and t.text.endswith("客户")) for t in toks)
         if self.previous is not None and self.previous.group_by and not names_customers and (which is not None or most):

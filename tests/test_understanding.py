@@ -1344,3 +1344,23 @@ def test_concepts_from_authors_as_and_at_answer_new_phrasings(assistant, default
 def test_a_comparison_or_gloss_not_understood_gives_no_figure(assistant, question):
     answer = assistant.ask(question, Context())
     assert not answer.provenance.get("facts"), answer.text
+
+
+@pytest.mark.parametrize("question, column, descending", [
+    ("2025年哪个月的理财余额合计最高", "financial_balance", True),
+    ("2025年全年基金余额合计最低的是哪个月", "fund_balance", False),
+])
+def test_the_month_of_a_year_with_the_highest_figure_is_named(assistant, default_db, question, column, descending):
+    rows = read(default_db, f"SELECT stat_month, {column} FROM customer_behavior_assets WHERE stat_month LIKE '2025-%'")
+    sums = rows.groupby("stat_month")[column].sum()
+    month = sums.idxmax() if descending else sums.idxmin()
+    answer = assistant.ask(question, Context())
+    first = answer.provenance["facts"][0]
+    assert first["group"]["month"] == month and first["value"] == pytest.approx(sums[month]), answer.text
+    assert f"“{month}”" in answer.text
+
+
+def test_months_ranked_are_listed_in_the_order_said(assistant):
+    answer = assistant.ask("近6个月的总资产从低到高排一下", Context())
+    values = [f["value"] for f in answer.provenance["facts"]]
+    assert len(values) == 6 and values == sorted(values), answer.text
