@@ -237,7 +237,7 @@ class Assistant:
         if plan.route == "help":
             text = {"refuse_write": REFUSAL_TEXT, "unknown": UNKNOWN_TEXT, "empty": "问题是空的。" + HELP_TEXT,
                     "not_chinese": "请用中文提问（Please ask in Chinese）。" + UNKNOWN_TEXT,
-                    "follow_missed": "上一个问题我没有理解，这句追问接不上它；为避免答成别的问题，请把完整的问题再说一遍"
+                    "follow_missed": "上一个问题没有得到回答，这句追问接不上它；为避免答成别的问题，请把完整的问题再说一遍"
                                      "（指标、条件和月份都说上）。",
                     "campaign_product": "交叉销售名单需要指定产品（存款、理财、基金或保险），"
                                         "例如：“给理财交叉销售挑100个客户”。"}.get(
@@ -272,7 +272,8 @@ class Assistant:
             context.route, context.intent = plan.route, plan.intent
             if understanding is not None and understanding.query is not None:
                 context.query = understanding.query
-        context.missed = understanding is not None and understanding.status == "not_understood"
+        # not understood, or not answerable (中位数, a field the data lacks): a follow-up has nothing to follow
+        context.missed = understanding is not None and understanding.status in ("not_understood", "unavailable")
         return answer
 
     def _specialist_offline(self, intent: str, plan: Plan) -> ToolResult:

@@ -235,6 +235,11 @@ NOT_IN_DATA = ("房贷", "贷款", "逾期", "收益率", "满意度", "利率",
                "积分", "生日", "星级", "外汇", "黄金", "股票", "债券", "子女", "孩子", "小孩", "有车", "车辆", "房产", "房子", "汽车", "婚龄", "工龄",
                "渠道", "抖音", "微信", "风险测评", "测评", "客户经理数", "员工", "管户")
 
+#: Statistics of a distribution the answers do not compute (only counts, sums, averages and shares):
+#: a question asking one is told so, never given the sum or the average in its place.
+STATISTICS_NOT_OFFERED = ("中位数", "中位值", "中值", "分位数", "分位值", "分位点", "百分位", "四分位", "标准差", "方差", "极差",
+                          "众数", "离散度", "离散程度", "变异系数", "偏度", "峰度", "最大值", "最小值", "最高值", "最低值")
+
 _BRANCH_TAIL = re.compile(r"([\u4e00-\u9fff]{2,6}?)(支行|营业部|分理处|网点)$")
 
 
@@ -361,6 +366,8 @@ class Lexicon:
                         lex.add(this + w, "filler")
         for w in NOT_IN_DATA:
             lex.add(w, "absent")
+        for w in STATISTICS_NOT_OFFERED:
+            lex.add(w, "statistic")
         for c in NUMERIC.values():
             for w in c.words:
                 lex.add(w, "numeric", (c.column,))

@@ -212,7 +212,7 @@ _ASKED_AGAIN = re.compile(r"(?<=几倍)[？?，,。]\s*(?:那)?(?:到底|究竟|
 
 
 #: 七类每类一个数 / 三个级别的数都给我 / 男/女 × 已婚/未婚/离异六个组合: how many groups there are, said again
-_GROUPS_COUNTED = re.compile(r"[，,]?\s*(?:这|那)?\d+\s*个?(?:类|种|家|档|组|级别|级|阶段|段|组合|格子)\s*(?:的数)?\s*"
+_GROUPS_COUNTED = re.compile(r"[，,]?\s*(?:这|那)?\d+\s*个?(?:类|种|家|档|组|等级|级别|级|阶段|段|组合|格子)\s*(?:的数)?\s*"
                              r"(?:每(?:类|种|家|档|组|个|级)|各|都)(?:给我|给|要|列出|列|出)?\s*(?:一个数|1个数|个数|数)?(?:都)?"
                              r"(?:给我|要)?|(?<=[×x*])[^，,。？?]*?\d+\s*个(?:组合|格子)")
 #: 高（或低）多少 / 多了几个？少了就报负数 / 按已婚减未婚算: the sign of a difference, which the answer states anyway
@@ -289,7 +289,7 @@ def _conditions_framed(text: str) -> str:
     text = re.sub(r"假设(?=只|把|不|剔|去|排|仅|在|按|所有|是|针对)|如果(?=只看|只算|仅看)", "", text)
     text = re.sub(r"(只看|只算|仅看)([^，,。？?]{1,20}?)的话", r"\1\2", text)
     text = re.sub(r"[（(][^（）()]{1,16}保留[^（）()]{0,6}[）)]", "", text)
-    text = re.sub(r"(?:持有|有|买了|配置了?)(理财|基金|保险|存款)的(?:客户)?\s*(?:和|与|跟|、|以及)\s*(?:没|没有|未|不)"
+    text = re.sub(r"(?:持有|有|买了|配置了?)(理财|基金|保险|存款)(?:的)?(?:客户)?\s*(?:和|与|跟|、|以及)\s*(?:没|没有|未|不)"
                   r"(?:持有|有|买|配置)\1的", r"按是否持有\1分", text)
     text = re.sub(r"[，,]?\s*分(?:成)?(?:两|2)组", "", text)
     text = re.sub(r"(?:这)?(?:两|2)组(?=的|各|分别)", "各组", text)
@@ -350,7 +350,10 @@ def normalize(question: str) -> str:
                   r"(?!\s*(?:及|或)?(?:之前|以前|前|之后|以后|后))",
                   lambda m: f"{m.group(1)}年{m.group(2)}月" if 1 <= int(m.group(2)) <= 12 and int(m.group(3)) ==
                   calendar.monthrange(int(m.group(1)), int(m.group(2)))[1] else m.group(0), text)
-    text = re.sub(r"(?:在)?1个月(?:里|内|中)(?=[^，,。？?]{0,8}(?:没|未|从不|都没))", "当月", text)   # 一个月里一次都没登过
+    text = re.sub(r"((?:手机银行|APP|app|网银)?)\s*(?:在)?(?:1个月(?:里|内|中)|整月|整个月|全月)(?=[^，,。？?]{0,8}(?:没|未|从不|都没))",
+                  r"当月\1", text)   # 一个月里一次都没登过 / 手机银行整月一次都没登录
+    # 在所有持有基金的客户当中: those customers (所有 there is not everyone)
+    text = re.sub(r"(?:在)?(?:所有|全部)(?=[^，,。？?所全]{1,12}?的(?:客户|人)(?:当中|之中|中|里|里面))", "", text)
     text = re.sub(r"(?:写|填|标|记|登记)的是|(?:被)?(?:标成|标为|标记为|标记成|记为|写成)", "为", text)   # 阶段写的是“忠诚客户”
     text = re.sub(r"[、，,]?\s*刚?过线的?", "", text)   # 资产最少、刚过线的那3位: the tier's bound, said again
     text = re.sub(r"刚(?=过|超过|满|到|达到)", "", text)   # 总资产刚过100万
@@ -417,7 +420,23 @@ def normalize(question: str) -> str:
     text = re.sub(r"(?:(?:看|浏览)了?理财(?:产品|页面)?)?\s*(一共|总共|共|平均|人均)?\s*(?:花了|用了|浏览了|看了|浏览|看)\s*(?:多少|几)\s*分钟",
                   lambda m: (m.group(1) or "") + "理财浏览时长", text)
     text = re.sub(r"严格(?=小于|大于|低于|高于|少于|多于|超过|不到|<|>)", "", text)   # 严格小于: 小于 is already strict
-    text = _difference_order(_SIGN_SAID.sub("", _GROUPS_COUNTED.sub("", text)))
+    text = _difference_order(_SIGN_SAID.sub("", _GROUPS_COUNTED.sub(
+        lambda m: "各" if re.search(r"各|每", m.group()) else "", text)))
+    # 信用卡当月消费 / 手机银行本月登录: the month said inside the measure's name
+    text = re.sub(r"(信用卡|手机银行|APP|app)\s*(当月|本月|这个月)\s*(?=消费|刷卡|登录|登陆)", r"\2\1", text)
+    # 按城市等级和性别交叉…，比如一线城市的男客户、女客户各几个: an example of the groups, not a filter
+    if re.search(r"按|各|每|交叉", text):
+        text = re.sub(r"[，,]\s*(?:比如|例如|譬如|举个例子)[^，,。？?；;]*", "", text)
+        # …交叉统计客户数，所有组合都要: every cell of the table (no product combination)
+        text = re.sub(r"[，,]?\s*(?:所有|全部|每个|每1个|各个?)的?(?:组合|格子|单元格)(?:都要|都列出来|都列|都给|都算|都要列)?", "", text)
+    # 多了说多了，少了说少了 / 谨慎起见确认一个数： / （5000整的不算） after 超过: how to say it, and the bound's own end
+    text = re.sub(r"(?:[，,。]?\s*(?:多|少|涨|跌|增|减)了(?:就)?说(?:多|少|涨|跌|增|减)了){1,2}", "", text)
+    text = re.sub(r"(?:为了)?谨慎起见[，,]?\s*(?:先)?(?:确认|核实|核对)?(?:一下|1下)?(?:一个数|1个数)?\s*[:：，,]?", "", text)
+    if re.search(r"超过|大于|高于|多于", text):
+        text = re.sub(r"[（(]\s*(?:正好|刚好|恰好)?\d+(?:\.\d+)?\s*(?:元|万|次|笔|岁)?\s*整?的?(?:不算|不含|不包括)(?:在内)?\s*[）)]", "", text)
+    # 两个数一起报我 / 连金额一起报一下: every figure asked is answered, and a list shows its values
+    text = re.sub(r"[，,。]?\s*(?:(?:这)?(?:2|两)个数|连\s*(?:金额|数值|数字|资产|具体数(?:字)?|数))?\s*(?:一起|一块儿?|一并|同时)"
+                  r"(?:报|给|告诉|发|列)(?:我|给我)?(?:一下|下|出来)?", "", text)
     # 前8个客户号: the customers, with their ids (a list always shows them)
     text = re.sub(r"(\d+\s*[个位名])客户(?:号|编号|ID|id)", r"\1客户", text)
     # 高净值客户里资产最少的5个，也就是刚跨过100万门槛的: the tier's threshold, said again

@@ -507,6 +507,9 @@ _TAKEN_TOGETHER = re.compile(r"(?:按|把)?(\S{1,8}?)(?:这|那)?\s*(?:[2-9]|几
 _MISSING = r"(?:缺失|为空|是空的|空缺|没填|未填|没有填|空值|没有值|无值|没登记|未登记|没有登记|不详)(?:的)?(?:客户|者|记录|人|数据)?"
 #: 没有月收入的客户 / 没填收入的: the value missing, said before the column (not 没有月收入超过1万的, a threshold)
 _NO_INCOME = re.compile(r"(?:没有|没|无|缺少?)(?:填写?|登记)?的?(月收入|收入)(?:记录|信息|数据)?(?=的|客户|者|人|$|[,，。?？])")
+#: 每个职业类型里，年纪最大的客户各是多少岁: each group's extreme customer (no average of the group)
+_EACH_GROUPS_EXTREME = re.compile(r"(?:年纪|年龄|资产|收入|存款)?(?:最大|最小|最高|最低|最老|最年长|最年轻|最多|最少)的(?:客户|人|那位|那个|那1位)"
+                                  r"[^，,。？?]{0,4}?(?:各|分别)")
 _MISSING_LEFT_OUT = re.compile(_MISSING + r"[^\s，,。？?]{0,4}?(?:不(?:算|计|放|纳)?(?:进|入|在)?分母(?:里|中|内)?"
                                r"|不算进去|不算在内|不计算在内|不计入|不计|不算|不参与统计|不参与|不纳入|剔除|除外|排除|不统计|去掉|不要)")
 _MISSING_LEFT_OUT_BEFORE = re.compile(r"(?:剔除|排除|去掉|不含|不包括)\s*(\S{2,8}?)" + _MISSING + r"(?:以后|之后|后)?")
@@ -518,7 +521,7 @@ _BACKGROUND_SPLIT = re.compile(r"[，,；;。！!：:？?]")
 #: name who it is about, but a clause that asks for no figure (no measure, count, ranking, list or month) is
 #: background even then.
 _PURPOSE_STRONG = re.compile(r"重点(铺|跟|做|推|营销|关注)|主攻|摸个?底|推广前|做.{0,6}(推广|推介|营销|活动)")
-_PURPOSE = re.compile(r"^(拟|计划|准备|打算|想|为了|为便于|以便|出于)|对象|开展|跟进一下|跟一下|" + _PURPOSE_STRONG.pattern)
+_PURPOSE = re.compile(r"^(拟|计划|准备|打算|想(?!看|了解|查|知道|问|瞧|瞅)|为了|为便于|以便|出于)|对象|开展|跟进一下|跟一下|" + _PURPOSE_STRONG.pattern)
 _NOT_ONE_PRODUCT = re.compile(r"(?:1|一)\s*[只个份样种款笔]\s*(存款|理财|基金|保险)\s*(?:都|也)\s*(?:没有|没|未)"
                                r"(?:买|持有|碰|配置|购买)?过?")
 _NEAR_MILLION = re.compile(r"(?:离|距|距离)\s*(?:100万|百万)\s*(?:最近|就差一口气了?|不远了?|很近|差一点|只差一点)|"
@@ -762,7 +765,7 @@ def _same_frame(a: Query, b: Query) -> bool:
     return (a.where, a.group_by, a.time, a.customers) == (b.where, b.group_by, b.time, b.customers)
 
 
-_NOT_ONCE = re.compile(r"(?:1|一)\s*[次笔回趟遍]\s*(\S{0,6}?)\s*(?:都|也)\s*(没有|没|未|不曾)((?:去|来|到|登录|登陆|登|交易)?过?)")
+_NOT_ONCE = re.compile(r"(?:1|一)\s*[次笔回趟遍]\s*(\S{0,6}?)\s*(?:都|也)?\s*(没有|没|未|不曾)((?:去|来|到|登录|登陆|登|交易)?过?)")
 
 
 #: 网点也一次没去 / 网点都没来过: the place said first, as the topic -> 没去过网点.
@@ -1485,6 +1488,15 @@ class Assembler:
             words = [t.text for t in toks if t.kind == "absent"]
             return Understanding(None, "unavailable", unknown=words,
                                  message=f"数据中没有“{'、'.join(words)}”相关的字段，无法回答。")
+        if any(t.kind == "group" for t in toks) and _EACH_GROUPS_EXTREME.search(self.text):
+            return Understanding(None, "unavailable", unknown=[_EACH_GROUPS_EXTREME.search(self.text).group(0)],
+                                 message="每组里最高（最低）那一位客户的数值暂不支持；可以问各组的平均值，"
+                                         "或指定一组列出最高的客户。")
+        if any(t.kind == "statistic" for t in toks):
+            words = list(dict.fromkeys(t.text for t in toks if t.kind == "statistic"))
+            return Understanding(None, "unavailable", unknown=words,
+                                 message=f"暂不支持按“{'、'.join(words)}”回答：这里只计算客户数、合计、平均值和占比。"
+                                         "可以改问平均值，或列出最高（最低）的客户看具体数值。")
         if any(t.kind == "model" for t in toks):
             return Understanding(None, "model", message="“高价值客户”是模型口径：3个月内升至100万+的客户")
         versus_all = _VERSUS_ALL.search(self.text)

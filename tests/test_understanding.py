@@ -44,6 +44,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_ao", 0.93), ("handwritten_ap", 0.95),
                                          ("handwritten_aq", 0.95), ("handwritten_ar", 0.95),
                                          ("handwritten_as", 0.95), ("handwritten_at", 0.95),
+                                         ("handwritten_au", 0.75), ("handwritten_av", 0.95),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -1364,3 +1365,52 @@ def test_months_ranked_are_listed_in_the_order_said(assistant):
     answer = assistant.ask("近6个月的总资产从低到高排一下", Context())
     values = [f["value"] for f in answer.provenance["facts"]]
     assert len(values) == 6 and values == sorted(values), answer.text
+
+
+
+@pytest.mark.parametrize("question", [
+    "北京客户总资产的中位数是多少",
+    "各网点月收入的标准差",
+    "已婚客户存款余额的75分位数",
+    "每个城市等级里，资产最高的客户各有多少资产",
+])
+def test_a_statistic_not_computed_is_said_so_never_answered_with_the_sum(assistant, question):
+    answer = assistant.ask(question, Context())
+    assert not answer.provenance.get("facts") and "暂不支持" in answer.text, answer.text
+
+
+def test_a_follow_up_after_a_refused_question_is_not_answered_on_its_own(assistant):
+    context = Context()
+    assistant.ask("各城市等级客户的月收入中位数是多少", context)
+    answer = assistant.ask("只看已婚的呢", context)
+    assert not answer.provenance.get("facts") and "接不上" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # 想看一下… asks; it is no purpose clause to drop with its population
+    ("想看一下宜昌西陵支行的成熟客户，平均资产多少", "avg:total_assets",
+     lambda s, db: _now(s)[_now(s).branch_name.eq("宜昌西陵支行") & _now(s).lifecycle_stage.eq("成熟客户")].total_assets.mean()),
+    # 一次没登录 without 都, and 整月
+    ("这个月一次没登录手机银行的男客户有几个", "customers",
+     lambda s, db: (_now(s).app_login_count.eq(0) & _now(s).gender.eq("男")).sum()),
+    # 在所有…的客户当中: those customers are the denominator
+    ("在所有持有保险的客户当中，也持有基金的比例", "share",
+     lambda s, db: _now(s)[_now(s).insurance_flag.eq(1)].fund_flag.eq(1).mean()),
+    # the month said inside the measure's name is no second measure
+    ("信用卡本月消费超过8000元的客户有多少", "customers", lambda s, db: _now(s).credit_card_monthly_expense.gt(8000).sum()),
+])
+def test_concepts_from_authors_au_and_av_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    _first_fact_is(assistant, default_db, question, measure, expected)
+
+
+def test_holders_and_non_holders_said_without_de_are_two_groups(assistant, default_db):
+    answer = assistant.ask("持有基金和没持有基金的客户平均年龄各是多少", Context())
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    got = {f["group"]["fund_flag"]: f["value"] for f in answer.provenance["facts"]}
+    assert got == pytest.approx({"持有基金": s[s.fund_flag == 1].age.mean(), "未持有基金": s[s.fund_flag == 0].age.mean()})
+
+
+def test_an_example_of_the_groups_is_no_filter(assistant, default_db):
+    answer = assistant.ask("按婚姻状况和性别交叉统计客户数，例如已婚女性有几个，所有组合都要", Context())
+    cells = {(f["group"]["marriage_status"], f["group"]["gender"]) for f in answer.provenance["facts"]}
+    assert len(cells) == 6, answer.text
