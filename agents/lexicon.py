@@ -164,6 +164,11 @@ GRAMMAR: list[tuple[str, tuple, tuple[str, ...]]] = [
     # The English a head-office analyst mixes in (AUM, avg, MoM, top10); matched without case, as whole words.
     ("agg", ("avg",), ("avg", "average", "mean")),
     ("agg", ("sum",), ("sum", "total")),
+    # a column's distribution: 总资产的中位数, 月收入标准差, 年龄的最大值
+    ("agg", ("median",), ("中位数", "中位值", "median")),
+    ("agg", ("std",), ("标准差", "std", "stddev")),
+    ("agg", ("max",), ("最大值", "最高值", "max")),
+    ("agg", ("min",), ("最小值", "最低值", "min")),
     ("count", (), ("headcount", "count", "how many", "number of customers", "# of customers")),
     ("share", (), ("share", "ratio", "pct", "percentage", "proportion", "percent")),
     ("group", (), ("by", "breakdown", "per", "split by", "group by")),
@@ -235,10 +240,10 @@ NOT_IN_DATA = ("房贷", "贷款", "逾期", "收益率", "满意度", "利率",
                "积分", "生日", "星级", "外汇", "黄金", "股票", "债券", "子女", "孩子", "小孩", "有车", "车辆", "房产", "房子", "汽车", "婚龄", "工龄",
                "渠道", "抖音", "微信", "风险测评", "测评", "客户经理数", "员工", "管户")
 
-#: Statistics of a distribution the answers do not compute (only counts, sums, averages and shares):
-#: a question asking one is told so, never given the sum or the average in its place.
-STATISTICS_NOT_OFFERED = ("中位数", "中位值", "中值", "分位数", "分位值", "分位点", "百分位", "四分位", "标准差", "方差", "极差",
-                          "众数", "离散度", "离散程度", "变异系数", "偏度", "峰度", "最大值", "最小值", "最高值", "最低值")
+#: Statistics of a distribution the answers do not compute (counts, sums, averages, shares, medians,
+#: standard deviations and extremes they do): a question asking one is told so, never given another figure.
+STATISTICS_NOT_OFFERED = ("分位数", "分位值", "分位点", "百分位", "四分位", "方差", "极差", "众数", "离散度", "离散程度",
+                          "变异系数", "偏度", "峰度")
 
 _BRANCH_TAIL = re.compile(r"([\u4e00-\u9fff]{2,6}?)(支行|营业部|分理处|网点)$")
 

@@ -12,7 +12,8 @@ import pandas as pd
 
 from db.query import Agg, Query, Share, Time, describe, leaves
 from db.monthly_cube import cube_plan
-from db.query_sql import combination_label, compile_query, measure_format, measure_label, summary_plan
+from db.query_sql import (STATISTICS, combination_label, compile_query, measure_format, measure_label, median_query,
+                          summary_plan)
 from db.semantic import NUMERIC, PRODUCT_FLAGS, dimension, holding_label
 from toolkits.formatting import FORMATS
 from toolkits.results import ChartSpec, TableData, ToolResult
@@ -46,7 +47,10 @@ def _definition(m, scope: str = "") -> str:
         return f"{measure_label(m)}：符合条件的客户所在的不同{dimension(m.column).label}个数"
     c = NUMERIC[m.column]
     when = "所选月份" if c.monthly else "客户表"
-    return f"{measure_label(m)}：{when} {c.label}的{'平均' if m.kind == 'avg' else '合计'}（不含缺失值）"
+    how = STATISTICS.get(m.kind) or ("平均" if m.kind == "avg" else "合计")
+    if m.kind == "std":
+        how = "样本标准差"
+    return f"{measure_label(m)}：{when} {c.label}的{how}（不含缺失值）"
 
 
 def by_measure(frame: pd.DataFrame, measure: str, groups: list[str], descending: bool) -> pd.DataFrame:
@@ -71,6 +75,10 @@ def _cut(frame: pd.DataFrame, measure: str, groups: list[str], descending: bool,
     kept = kept.copy()
     kept.attrs["tied_at_cut"] = ["·".join(str(row[g]) for g in groups) for _, row in tied.iterrows()]
     return kept
+
+
+def _has_median(query: Query) -> bool:
+    return any(isinstance(m, Agg) and m.kind == "median" for m in query.measures)
 
 
 def _group_label(key: str, value) -> str:
@@ -101,17 +109,14 @@ class QueryAnswerer:
         # 2025年哪个月最高: the months of a series ranked by their figure, here as groups are
         months_ranked = query.order is not None and query.time.kind == "series" and not query.group_by \
             and not query.customers
-        if months_ranked or query.order is not None and query.order.limit and query.group_by and not query.customers:
+        medians = _has_median(query) and query.order is not None and not query.customers
+        if months_ranked or medians or query.order is not None and query.order.limit and query.group_by \
+                and not query.customers:
             # 哪家最多 / 客户最少的三个网点: every group (groups are few), ordered and cut here, so a tie at the
             # cut is seen and said, and every database cuts it the same way (SQL leaves ties in any order)
             cut = query.order
             query = dataclasses.replace(query, order=dataclasses.replace(query.order, limit=None))
-        compiled = (self.summary_matches and summary_plan(query, self.dialect)) or \
-            (self.has_cube and cube_plan(query, self.dialect, self.city_of)) or \
-            compile_query(query, self.dialect, self.city_of, self.indexes)
-        result = self.run(compiled.sql)
-        frame = result.frame
-        frame.columns = compiled.columns
+        frame, sql, truncated = self._compiled_frame(query)
         for key in (query.group_by if query.time.kind != "series" else ["month", *query.group_by]):
             if key in frame:
                 frame[key] = [_group_label(key, v) for v in frame[key]]
@@ -119,10 +124,39 @@ class QueryAnswerer:
         if query.having and query.group_by:
             frame = self._kept(frame, query)
         if cut is not None:
-            ranked = ["month"] if months_ranked else list(query.group_by)
+            ranked = (["month"] if query.time.kind == "series" else []) + list(query.group_by)
             frame = _cut(frame, f"m{cut.measure}", ranked, cut.descending, cut.limit) if cut.limit else \
                 by_measure(frame, f"m{cut.measure}", ranked, cut.descending)
-        return frame, compiled.sql, result.truncated
+        return frame, sql, truncated
+
+    def _compiled_frame(self, query: Query) -> tuple[pd.DataFrame, str, bool]:
+        """The query run as one SELECT; a median (no aggregate in SQL) runs as its own query, the other
+        measures as theirs, joined on the groups."""
+        if not _has_median(query) or query.customers:
+            compiled = (self.summary_matches and summary_plan(query, self.dialect)) or \
+                (self.has_cube and cube_plan(query, self.dialect, self.city_of)) or \
+                compile_query(query, self.dialect, self.city_of, self.indexes)
+            result = self.run(compiled.sql)
+            frame = result.frame
+            frame.columns = compiled.columns
+            return frame, compiled.sql, result.truncated
+        keys = (["month"] if query.time.kind == "series" else []) + list(query.group_by)
+        merged, sqls, truncated = None, [], False
+        for i, m in enumerate(query.measures):
+            one = dataclasses.replace(query, measures=[m], order=None, having=())
+            if isinstance(m, Agg) and m.kind == "median":
+                compiled = median_query(one, self.dialect, self.city_of)
+                result = self.run(compiled.sql)
+                part, sql, cut_short = result.frame, compiled.sql, result.truncated
+                part.columns = compiled.columns
+            else:
+                part, sql, cut_short = self._compiled_frame(one)
+            part = part.rename(columns={"m0": f"m{i}"})
+            merged = part if merged is None else merged.merge(part, on=keys, how="outer") if keys else \
+                pd.concat([merged, part], axis=1)
+            sqls.append(sql)
+            truncated = truncated or cut_short
+        return merged, ";\n".join(sqls), truncated
 
     def _kept(self, frame: pd.DataFrame, query: Query) -> pd.DataFrame:
         """The groups whose own figure meets the question's condition (高于全行平均: the measure over the whole

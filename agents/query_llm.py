@@ -38,7 +38,7 @@ class ConditionSpec(BaseModel):
 
 class MeasureSpec(BaseModel):
     """一个指标。share 为占比：numerator 条件的客户（或 column 之和）÷ denominator 条件的客户（空 = 全部）。"""
-    kind: Literal["count", "sum", "avg", "share", "distinct", "per"]
+    kind: Literal["count", "sum", "avg", "share", "distinct", "per", "median", "std", "max", "min"]
     column: str | None = Field(None, description="sum/avg 的数值列；share 按金额算时的数值列；distinct 为要数个数的维度"
                                                  "（branch_name、city、occupation、occupation_type：有几个网点/城市/职业）；"
                                                  "per 为被除的数值列")
@@ -178,7 +178,7 @@ def to_query(spec: TypedQuerySpec, lex: Lexicon) -> Query:
             measures.append(Agg("count"))
         else:
             if m.column is None:
-                raise SpecError("sum/avg 需要数值列")
+                raise SpecError(f"{m.kind} 需要数值列")
             measures.append(Agg(m.kind, m.column))
     if spec.customers and not (measures and isinstance(measures[0], Agg) and measures[0].column):
         measures = [Agg("sum", "total_assets")]

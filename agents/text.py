@@ -212,8 +212,8 @@ _ASKED_AGAIN = re.compile(r"(?<=几倍)[？?，,。]\s*(?:那)?(?:到底|究竟|
 
 
 #: 七类每类一个数 / 三个级别的数都给我 / 男/女 × 已婚/未婚/离异六个组合: how many groups there are, said again
-_GROUPS_COUNTED = re.compile(r"[，,]?\s*(?:这|那)?\d+\s*个?(?:类|种|家|档|组|等级|级别|级|阶段|段|组合|格子)\s*(?:的数)?\s*"
-                             r"(?:每(?:类|种|家|档|组|个|级)|各|都)(?:给我|给|要|列出|列|出)?\s*(?:一个数|1个数|个数|数)?(?:都)?"
+_GROUPS_COUNTED = re.compile(r"[，,]?\s*(?:这|那)?(?:\d+|两)\s*个?(?:类|种|家|档|组|等级|级别|级|阶段|段|组合|格子)\s*(?:的数)?\s*"
+                             r"(?:每(?:类|种|家|档|组|个|级)|各|都)(?:给我|给|要|列出来|列出|列|出|报)*\s*(?:一下|1下)?(?:一个数|1个数|个数|数)?(?:都)?"
                              r"(?:给我|要)?|(?<=[×x*])[^，,。？?]*?\d+\s*个(?:组合|格子)")
 #: 高（或低）多少 / 多了几个？少了就报负数 / 按已婚减未婚算: the sign of a difference, which the answer states anyway
 _SIGN_SAID = re.compile(r"[（(]\s*或(?:者)?(?:高|低|多|少)\s*[）)]|[，,。]?\s*(?:如果)?(?:少了|减少了?|下降了?|低了)(?:的话)?\s*(?:就)?"
@@ -224,7 +224,8 @@ def _difference_order(text: str) -> str:
     """按已婚减未婚算: the first named minus the second, which is how a difference is stated; said the other way
     round it stays (and is not understood) rather than be answered with the opposite sign."""
     m = re.search(r"[，,。；;]?\s*(?:按|用)\s*([^，,。？?减]{1,8}?)\s*(?:减去?|-)\s*([^，,。？?]{1,8}?)\s*(?:算|计算|来算)?(?=[。？?！!]*$)", text)
-    if m and 0 <= text.find(m.group(1)) < text.find(m.group(2), text.find(m.group(1)) + len(m.group(1))) < m.start():
+    first, second = (m.group(1).removesuffix("的"), m.group(2).removesuffix("的")) if m else ("", "")
+    if m and 0 <= text.find(first) < text.find(second, text.find(first) + len(first)) < m.start():
         return text[:m.start()] + text[m.end():]
     return text
 
@@ -374,6 +375,7 @@ def normalize(question: str) -> str:
         text = re.sub(r"(20\d{2})\s*年(?!\s*(?:全年|整年|每|各|\d{1,2}\s*月))", r"\1年全年", text, count=1)   # 2025年哪个月
     text = re.sub(r"(\d)\s*周岁", r"\1岁", text)
     # 最近一次（客户经理）联系结果: the last contact
+    text = re.sub(r"(?:客户经理|理财经理)的?(?=\s*(?:最近|最后|上\s*1\s*次|上次))", "", text)   # 按客户经理最近一次联系的结果
     text = re.sub(r"(?:最近|最后|上)\s*1\s*次的?(?:客户经理|理财经理|经理)?的?(?=联系|触达|外呼|营销)", "最近", text)
     text = re.sub(r"(?:排名|排在)?最后\s*(?=\d+\s*[位名个家])", "倒数", text)   # 排名最后三位的网点: the bottom three
     text = re.sub(r"(?<![以之然最此])后\s*(?=\d+\s*(?:[位名家]|是|[，,。？?]|$))", "倒数", text)   # 后五名: the bottom five
@@ -424,16 +426,35 @@ def normalize(question: str) -> str:
         lambda m: "各" if re.search(r"各|每", m.group()) else "", text)))
     # 信用卡当月消费 / 手机银行本月登录: the month said inside the measure's name
     text = re.sub(r"(信用卡|手机银行|APP|app)\s*(当月|本月|这个月)\s*(?=消费|刷卡|登录|登陆)", r"\2\1", text)
+    # 把上海的两家支行（浦东、静安）去掉: the branches left out, as listed in the bracket
+    text = re.sub(r"((?:把|剔除|排除|除了|除去|去掉|不含|不包括)\s*)[\u4e00-\u9fff]{2,3}的?(?:2|3|4|两|几)家(?:支行|网点)\s*"
+                  r"[（(]\s*([^（）()，,]{2,12}(?:[、和及与/][^（）()，,]{2,12})+)\s*[）)]", r"\1\2", text)
     # 按城市等级和性别交叉…，比如一线城市的男客户、女客户各几个: an example of the groups, not a filter
     if re.search(r"按|各|每|交叉", text):
-        text = re.sub(r"[，,]\s*(?:比如|例如|譬如|举个例子)[^，,。？?；;]*", "", text)
+        text = re.sub(r"[，,]\s*(?:比如|例如|譬如|举个例子)[^，,。？?；;（）()]*", "", text)
         # …交叉统计客户数，所有组合都要: every cell of the table (no product combination)
-        text = re.sub(r"[，,]?\s*(?:所有|全部|每个|每1个|各个?)的?(?:组合|格子|单元格)(?:都要|都列出来|都列|都给|都算|都要列)?", "", text)
+        text = re.sub(r"[，,]?\s*(?:所有|全部|每个|每1个|各个?)的?(?:组合|格子|单元格)(?:里面|里|中)?(?:都要|都列出来|都列|都给|都算|都要列)?",
+                      "，", text)
     # 多了说多了，少了说少了 / 谨慎起见确认一个数： / （5000整的不算） after 超过: how to say it, and the bound's own end
     text = re.sub(r"(?:[，,。]?\s*(?:多|少|涨|跌|增|减)了(?:就)?说(?:多|少|涨|跌|增|减)了){1,2}", "", text)
     text = re.sub(r"(?:为了)?谨慎起见[，,]?\s*(?:先)?(?:确认|核实|核对)?(?:一下|1下)?(?:一个数|1个数)?\s*[:：，,]?", "", text)
     if re.search(r"超过|大于|高于|多于", text):
         text = re.sub(r"[（(]\s*(?:正好|刚好|恰好)?\d+(?:\.\d+)?\s*(?:元|万|次|笔|岁)?\s*整?的?(?:不算|不含|不包括)(?:在内)?\s*[）)]", "", text)
+    # 复盘流失风险用： / 绩效复盘： / PPT上要放一页“…”: what the figures are for, said as a heading
+    text = re.sub(r"^\s*(?:做|为了)?[^，,。？?：:]{0,8}?(?:复盘|汇报|PPT|ppt|周报|月报|材料|报告)[^，,。？?：:]{0,6}?(?:用)?\s*[:：]\s*", "", text)
+    text = re.sub(r"(?:PPT|ppt|报告|材料|周报|月报)(?:上|里)?(?:要|准备)?放(?:1|一)页\s*[“\"「]?([^”\"」]+)[”\"」]?", r"\1", text)
+    # 给我一张各网点…的表，15家网点都要列出来，没有的填0 / 给我一个四个点的序列: the shape of the answer
+    text = re.sub(r"(?:给我|出|做|来)?(?:1|一)张\s*([^，,。？?]{2,30}?)的?表(?=[，,。？?]|$)", r"\1", text)
+    text = re.sub(r"[，,]?\s*没有的?(?:就)?(?:填|补|写|记)(?:成|为)?\s*0", "", text)
+    # 各职业类型理财持有率…，每个职业类型给一个比例: the rate just named, one per group
+    text = re.sub(r"(?:给|报|出)(?:我)?(?:1个|一个)(?:比例|占比)" if "率" in text else r"(?:给|报|出)(?:我)?(?:1个|一个)(?=比例|占比)",
+                  "", text)
+    text = re.sub(r"[，,]?\s*(?:给我)?(?:1个|一个)?(?:\d+|四|几)个点的(?:序列|曲线|折线)", "", text)
+    # 30岁以下到60岁及以上五档各是多少: every age band, listed by its ends
+    text = re.sub(r"[，,]?\s*\d+岁以下(?:到|至|~)\d+岁及以上(?:这)?(?:\d+|五|几)档", "", text)
+    # 活跃客户和不活跃客户比，人均资产差多少: the first group against the second
+    text = re.sub(r"([^，,。？?]{2,12}?)(?:和|与|跟)([^，,。？?]{2,12}?)(?:相)?比(?:较)?(?:一下)?[，,]\s*"
+                  r"(?=[^，,。？?]*(?:差|高|低|多|少)(?:了)?(?:多少|几))", r"\1比\2", text)
     # 两个数一起报我 / 连金额一起报一下: every figure asked is answered, and a list shows its values
     text = re.sub(r"[，,。]?\s*(?:(?:这)?(?:2|两)个数|连\s*(?:金额|数值|数字|资产|具体数(?:字)?|数))?\s*(?:一起|一块儿?|一并|同时)"
                   r"(?:报|给|告诉|发|列)(?:我|给我)?(?:一下|下|出来)?", "", text)
@@ -449,6 +470,9 @@ def normalize(question: str) -> str:
     text = re.sub(r"(?<=[？?])\s*(?:这批人|这些人|这批客户|这些客户|他们|她们|这部分人)?[^？?。！!]{0,14}?(?:名单|外呼|营销|回访)"
                   r"[^？?。！!]{0,8}?(?:要|准备|打算|得|需要|会)(?:先|都)?(?:剔掉|剔除|排除|去掉|拿掉|跟进|联系|打电话|回访|重点跟)"
                   r"[^？?。！!]{0,8}?[呢吧啊]?[。.!！？?]*$", "", text)
+    # …，帮我列一下，要马上安排客户经理去挽留: what the list is for, said after it
+    text = re.sub(r"[，,]\s*(?:要|准备|打算|得|好|我们?要)?(?:马上|尽快|赶紧|立刻)?(?:安排|让|叫|派)[^，,。？?]{0,10}?(?:去|来)?"
+                  r"(?:挽留|跟进|回访|联系|外呼|营销|拜访)[^，,。？?]{0,6}[。.!！]?$", "", text)
     # 嗯 换成静安: a follow-up still starts where its words start (啊啊啊 alone stays, and is not understood)
     text = _LEADING_FILLER.sub("", text) or text
     return re.sub(r"\s+", " ", text).strip()

@@ -20,6 +20,7 @@ import pandas as pd
 from agents.date_conditions import date_conditions
 from agents.lexicon import GRAMMAR, Lexicon, Token
 from db.definitions import CUSTOMER_TIERS, WAN
+from db.query_sql import STATISTICS
 from db.query import (Agg, And, Cmp, Contains, Eq, InMonth, Known, Not, Or, Order, Query, Share, Time, conjoin,
                       conjuncts, describe, leaves)
 from db.semantic import (COUNTABLE_MEMBERS, DIMENSIONS, MOVABLE, NUMERIC, PER_MONTH, PRODUCT_BALANCES, PRODUCT_FLAGS,
@@ -134,6 +135,8 @@ class Understander:
         self.lex = lexicon
         # One question is scanned by the router (typos, a measure named?) and again by the parse.
         self.tokens = lru_cache(maxsize=256)(self._tokens)
+        #: the names the asker defined, by the text they were read into (routing reads them before parsing)
+        self._defined: dict[str, list[tuple[str, str]]] = {}
 
     def _tokens(self, text: str) -> tuple[Token, ...]:
         return tuple(self.lex.scan(text, self.special_tokens(text)))
@@ -244,6 +247,8 @@ class Understander:
     # -- the whole parse ---------------------------------------------------------------------
     def parse(self, text: str, previous: Query | None = None) -> Understanding:
         # 要一个数：… / 两个数：…: how many figures, said as a heading (not a count, nor background's question)
+        text, defined = self._terms_defined(self._said_again(_EXTREME_OF_EACH.sub(_extreme_of_each, text)))
+        defined = defined or self._defined.get(text, [])
         text, background = self._without_background(_HOW_MANY_FIGURES.sub("", text))
         text, kept = _groups_kept(text)
         understanding = self._parse(text, previous)
@@ -251,7 +256,55 @@ class Understander:
             understanding = self._with_having(understanding, *kept)
         if background and understanding.status == "ok":
             understanding.assumptions.append("背景说明未用于计算：" + "；".join(f"“{c}”" for c in background))
+        if defined and understanding.status == "ok":
+            understanding.assumptions.append("按您的说法：" + "；".join(f"“{name}”即“{said}”" for name, said in defined))
         return understanding
+
+    def _said_again(self, text: str) -> str:
+        """资产分化最厉害，也就是总资产标准差最大: words not known, then said again in known ones — the known
+        saying is the question."""
+        for m in reversed(list(_SAID_AGAIN.finditer(text))):
+            first = self.tokens(m.group(1))
+            if any(t.kind == "unknown" for t in first) and not any(t.kind == "unknown" for t in self.tokens(m.group(2))):
+                # who it is about (哪个职业类型的客户) stays; what is said of them is said again
+                said = next(t.start for t in first if t.kind in ("unknown", "numeric", "most", "agg", "rate", "share"))
+                text = text[:m.start()] + m.group(1)[:said] + m.group(2) + text[m.end():]
+        return text
+
+    def _terms_defined(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+        """私行客户（即高净值…） / 我说的私行客户就是咱们口径里的高净值 / 别的行叫"金卡客户"的那一层，在咱们这儿对应潜力客户:
+        a name this bank does not use, defined by the asker in words it does, is read as those words."""
+        defined = []
+        for pattern in (_TERM_BRACKETED, _TERM_SAID):
+            for m in reversed(list(pattern.finditer(text))):
+                quoted_name = m.group(0).lstrip("，,。；;—?？ ").startswith(("“", '"', "「")) or \
+                    re.search(r"[“\"「]" + re.escape(m.group("name")), m.group(0)) is not None
+                name = m.group("name") if quoted_name else self._unknown_tail(text[:m.end("name")])
+                said = m.group("def").strip()
+                if name is None or any(t.kind == "unknown" for t in self.tokens(said)):
+                    continue
+                if said.endswith("的") or not said.endswith(("客户", "户", "人")):
+                    said = said.rstrip("的") + ("的客户" if re.search(r"\d|持有|登录|开户|产品", said) else "客户") \
+                        if name.endswith(("客户", "户")) else said.rstrip("的")
+                start = m.start() if pattern is _TERM_SAID else m.end("name") - len(name) - (
+                    1 if m.group(0)[:1] in "“\"「" and m.group("name") == name else 0)
+                rest = text[:start] + m.group("lead") + ("" if pattern is _TERM_SAID else said) + text[m.end():]
+                quoted = re.compile(rf"[“\"「]?{re.escape(name)}[”\"」]?")
+                if pattern is _TERM_SAID and not quoted.search(rest):
+                    rest = text[:m.start()] + m.group("lead") + said + text[m.end():]
+                text = re.sub(r"^[，,。；;—?？\s]+", "", quoted.sub(said, rest))
+                defined.append((name, said))
+        return text, defined
+
+    def _unknown_tail(self, said: str) -> str | None:
+        """深圳南山支行私行客户 -> 私行客户: the words not known at the end of what was said, with the 客户 after them
+        (a name said in quotes is taken whole)."""
+        start = None
+        for t in reversed(self.tokens(said)):
+            if t.kind not in ("unknown", "customer"):
+                break
+            start = t.start if t.kind == "unknown" or start is not None else None
+        return said[start:] if start is not None and start < len(said) - 1 else None
 
     def _with_having(self, understanding: Understanding, said: str, op: str, value) -> Understanding:
         """The groups kept by the figure `said` (its measure added when the question ranks by another)."""
@@ -314,7 +367,15 @@ class Understander:
         return "".join(kept).rstrip("，,；;") or text
 
     def without_background(self, text: str) -> str:
-        return self._without_background(text)[0]
+        """The question without the clauses about the asker; a name the asker defines is read as defined first
+        (我们以前考核"有效户"，在这里按… is no background)."""
+        read, defined = self._terms_defined(text)
+        read = self._without_background(read)[0]
+        if defined:
+            if len(self._defined) > 256:
+                self._defined.clear()
+            self._defined[read] = defined
+        return read
 
     def _without_background(self, text: str) -> tuple[str, list[str]]:
         """下周要开经营分析会，帮我列一下… / …，我想做一波理财转化: a clause about the asker (我, 下周, 开会 …)
@@ -435,7 +496,21 @@ class Understander:
                 first.used += second.used
                 first.unknown += second.unknown
                 return first
+        text = self._without_restated_brackets(text, previous)
         return self._with_own_population(text, previous) or self._parse_one(text, previous)
+
+    def _without_restated_brackets(self, text: str, previous: Query | None) -> str:
+        """一次都没登录过的客户（登录次数为0） / AUM贡献（客户当前总资产合计）: a bracket whose own reading adds
+        nothing to the rest of the question (its conditions and measure are already there) is a gloss."""
+        for m in reversed(list(_BRACKET.finditer(text))):
+            inner = self._parse_one(m.group(1), None).query
+            without = text[:m.start()] + text[m.end():]
+            rest = self._parse_one(without, previous).query
+            if inner is None or rest is None or not (inner.where is not None or _said_measures(inner)):
+                continue
+            if _facts_of(inner.where) <= _facts_of(rest.where) and set(_said_measures(inner)) <= set(rest.measures):
+                text = without
+        return text
 
     def _with_own_population(self, text: str, previous: Query | None) -> Understanding | None:
         """活跃率给个数，再报一下活跃客户的人均登录次数 / …一共有几位？其中一线城市的又有几位: a last clause that goes
@@ -496,6 +571,34 @@ class Understander:
         return any(t.kind in ("share", "rate") for t in self.tokens(text))
 
 
+_BRACKET = re.compile(r"[（(]([^（）()]{2,30})[）)]")
+#: A name of a group of customers another bank uses (私行客户, 睡眠户, 有效户, 金卡客户).
+_TERM_NAME = r"[“\"「]?(?P<name>[\u4e00-\u9fff]{1,5}(?:客户|户|客群|人群|群体|用户))[”\"」]?"
+#: 私行客户（即高净值，总资产100万及以上）: a name, and in brackets what it is here
+_TERM_BRACKETED = re.compile(r"(?P<lead>)" + _TERM_NAME + r"\s*[（(]\s*(?:即|就是|也就是|咱们叫|我们叫|本行叫|对应|指)?\s*"
+                             r"(?P<def>[^（）()，,、]{2,20}?)(?:[，,、][^（）()]*)?[）)]")
+#: 我说的私行客户就是咱们口径里的高净值 / 别的行叫"金卡客户"的那一层，在咱们这儿对应潜力客户 / 有效户，在这里我按…来算
+_TERM_SAID = re.compile(
+    r"(?P<lead>(?:^|[，,。；;—?？]))\s*(?:(?:我|我们|别的行|别家|我原来那家行|以前|这里)"
+    r"[^，,。？?；;\"“]{0,10}?(?:叫|管这叫|叫做|称为|考核|说的|指的|所谓的?))?\s*" + _TERM_NAME + r"(?:的那一层|那一层)?\s*"
+    r"[，,—]*\s*(?:(?:在|放到|放在)?(?:咱们|我们|本行)?(?:这儿|这里|这边)\s*[，,]?\s*)?(?:我)?"
+    r"(?:按|就是|即|也就是|指的是|是指|对应|相当于)\s*(?:咱们|我们|本行)?(?:口径里|口径中|这儿|这里|这边)?的?"
+    r"(?P<def>[^，,。？?；;—（）()]{2,30}?)(?:来算|来计|计算|算)?(?=[，,。？?；;—]|$)")
+
+
+def _facts_of(where) -> set:
+    """A filter tree's conditions, by what they test (labels aside)."""
+    def key(n):
+        return (type(n).__name__, getattr(n, "column", None), getattr(n, "op", None),
+                getattr(n, "value", None), getattr(n, "values", None), getattr(n, "text", None))
+    return {key(n) for n in leaves(where)} if where is not None else set()
+
+
+def _said_measures(query: Query) -> list:
+    """The measures a reading names (a bare count of customers is what every reading defaults to)."""
+    return [m for m in query.measures if not (isinstance(m, Agg) and m.kind == "count" and m.where is None)]
+
+
 #: 以2026年6月减去2025年6月计，… / …，以当前月为准 / 以深圳南山支行为准、只算…: the way of counting, in any clause
 _MEASURED_AS = re.compile(r"(?:^|(?<=[,，、;；。?？!！]))\s*(?:以|按)(.{2,24}?)(?:(?<![合总统累共估预设])计|为准)\s*(?=$|[,，、;；。.?？!！])")
 _LISTED_GROUPS = re.compile(r"[,，]\s*((?:[^,，。、]{1,8}、){2,}[^,，。、]{1,8}?)\s*(?=各|分别|都)")
@@ -507,6 +610,21 @@ _TAKEN_TOGETHER = re.compile(r"(?:按|把)?(\S{1,8}?)(?:这|那)?\s*(?:[2-9]|几
 _MISSING = r"(?:缺失|为空|是空的|空缺|没填|未填|没有填|空值|没有值|无值|没登记|未登记|没有登记|不详)(?:的)?(?:客户|者|记录|人|数据)?"
 #: 没有月收入的客户 / 没填收入的: the value missing, said before the column (not 没有月收入超过1万的, a threshold)
 _NO_INCOME = re.compile(r"(?:没有|没|无|缺少?)(?:填写?|登记)?的?(月收入|收入)(?:记录|信息|数据)?(?=的|客户|者|人|$|[,，。?？])")
+#: 每个职业类型里，年纪最大的客户各是多少岁: each group's oldest customer's age is the group's largest age
+_EXTREME_OF_EACH = re.compile(r"(?<=[各每按里中，,])([^，,。？?各每按]{0,12}?)(年纪|年龄|岁数|总资产|资产|月收入|收入|存款余额|存款)"
+                              r"(最大|最高|最老|最年长|最多|最小|最低|最年轻|最少)的(?:客户|人|那位|那个|那1位)"
+                              r"[^，,。？?谁]{0,3}?(各|分别)(?:是|有)?(?:多少岁|几岁|多少钱|多少)(?!.{0,3}谁)")
+_EXTREME_COLUMN = {"年纪": "年龄", "岁数": "年龄", "资产": "总资产", "收入": "月收入", "存款": "存款余额"}
+
+
+def _extreme_of_each(m: re.Match) -> str:
+    column = _EXTREME_COLUMN.get(m.group(2), m.group(2))
+    extreme = "最小值" if m.group(3) in ("最小", "最低", "最年轻", "最少") else "最大值"
+    return f"{m.group(1)}{column}{extreme}{m.group(4)}是多少"
+
+
+#: …，也就是… / …，即…: the same thing said again
+_SAID_AGAIN = re.compile(r"(?<![^，,。？?；;])([^，,。？?；;]{2,20})[，,]\s*(?:也就是|即|就是说|换句话说|换言之)\s*([^，,。？?；;]{2,30})")
 #: 每个职业类型里，年纪最大的客户各是多少岁: each group's extreme customer (no average of the group)
 _EACH_GROUPS_EXTREME = re.compile(r"(?:年纪|年龄|资产|收入|存款)?(?:最大|最小|最高|最低|最老|最年长|最年轻|最多|最少)的(?:客户|人|那位|那个|那1位)"
                                   r"[^，,。？?]{0,4}?(?:各|分别)")
@@ -1490,13 +1608,13 @@ class Assembler:
                                  message=f"数据中没有“{'、'.join(words)}”相关的字段，无法回答。")
         if any(t.kind == "group" for t in toks) and _EACH_GROUPS_EXTREME.search(self.text):
             return Understanding(None, "unavailable", unknown=[_EACH_GROUPS_EXTREME.search(self.text).group(0)],
-                                 message="每组里最高（最低）那一位客户的数值暂不支持；可以问各组的平均值，"
-                                         "或指定一组列出最高的客户。")
+                                 message="每组里最高（最低）的那一位客户是谁暂不支持；各组的最大值、最小值可以问"
+                                         "（例如“各网点总资产的最大值”），也可以指定一组列出最高的客户。")
         if any(t.kind == "statistic" for t in toks):
             words = list(dict.fromkeys(t.text for t in toks if t.kind == "statistic"))
             return Understanding(None, "unavailable", unknown=words,
-                                 message=f"暂不支持按“{'、'.join(words)}”回答：这里只计算客户数、合计、平均值和占比。"
-                                         "可以改问平均值，或列出最高（最低）的客户看具体数值。")
+                                 message=f"暂不支持按“{'、'.join(words)}”回答：这里计算客户数、合计、平均值、占比、"
+                                         "中位数、标准差、最大值和最小值。可以改问其中之一，或列出最高（最低）的客户看具体数值。")
         if any(t.kind == "model" for t in toks):
             return Understanding(None, "model", message="“高价值客户”是模型口径：3个月内升至100万+的客户")
         versus_all = _VERSUS_ALL.search(self.text)
@@ -1789,13 +1907,17 @@ class Assembler:
         if len(said) == 2 and compare is not None:   # 2026年9月和8月的AUM对比: the later month against the earlier
             self.use(compare)
             return Time("change", said[1], said[0], f"{said[1]} 对比 {said[0]}"), None
+        each = re.search(r"分别|各自|各是|各为|各有", self.text)
+        if len(said) >= 2 and each:   # 2025年10月和2026年10月的总资产分别是多少: each month's figure
+            return Time("series", said[-1], said[0], "、".join(said), tuple(said)), None
         if len(said) >= 2:   # two months and no way to put them together: one of them would be answered silently
             return Time(), (f"问题里有{len(said)}个月份（{'、'.join(said)}），没有说明是对比还是逐月：请说“{said[-1]} 对比 "
                             f"{said[0]}”或“{said[0]} 至 {said[-1]} 每月”。")
         now = [i for i, t in enumerate(self.toks) if t.kind == "asof"]
-        if len({t.payload[0] for _, t in months}) == 1 and now and month != last and len(re.findall(r"多少|几", self.text)) >= 2 \
-                and re.search(r"[、，,；;]", self.text):
-            # 现在存款多少、上个月多少: the figure in each of the two months said
+        if len({t.payload[0] for _, t in months}) == 1 and now and month != last and (
+                (len(re.findall(r"多少|几", self.text)) >= 2 and re.search(r"[、，,；;]", self.text))
+                or (each and any(self.toks[i].text in ("现在", "目前", "当前", "如今", "眼下") for i in now))):
+            # 现在存款多少、上个月多少 / 去年同期和现在分别是多少: the figure in each of the two months said
             self.use(*now)
             picked = tuple(sorted({month, last}))
             return Time("series", picked[-1], picked[0], "、".join(picked), picked), None
@@ -1919,6 +2041,16 @@ class Assembler:
                     continue
                 if t.payload[0] not in self.groups:
                     self.groups.append(t.payload[0])
+        # 人均资产和中位数 / 月收入的平均值和标准差: a statistic said after a measure is of that measure's column;
+        # 那中位数呢 / 那平均值呢 after 总资产是多少: of the last question's
+        said = [m for m in self.measures if isinstance(m, Agg) and m.column in NUMERIC]
+        before = [] if self.measures or self.previous is None else \
+            [m for m in self.previous.measures if isinstance(m, Agg) and m.column in NUMERIC]
+        for i, t in enumerate(toks):
+            if i not in self.used_idx and t.kind == "agg" and (
+                    (said and t.payload[0] in STATISTICS) or (before and t.payload[0] in (*STATISTICS, "avg", "sum"))):
+                self.use(i)
+                self._add(Agg(t.payload[0], (said or before)[-1].column))
 
     def _members_counted(self, i: int) -> bool:
         """北京有多少个网点 / 网点有几家 / 客户分布在几个城市: how many of the dimension's members, not customers."""
@@ -2418,8 +2550,10 @@ class Assembler:
             if re.search(r"分布|构成|结构|分别", self.text) and not top:
                 # 年龄分布如何？哪个年龄段最多 / 各年龄段分别多少，哪个最高: every group; the text names the top
                 return
+            # 各网点总资产从高到低排: an order said, every group in it (最高的那个 is the one at the top)
+            in_order = most and (rank is not None or re.search(r"到|往|序|→", most[1].text)) and which is None
             if which is not None or most:
-                self.order = Order(0, descending, n or (1 if most and not top else None))
+                self.order = Order(0, descending, n or (1 if most and not top and not in_order else None))
             else:
                 self.order = Order(0, descending, n)
             return

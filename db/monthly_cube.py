@@ -191,8 +191,8 @@ def _measure(m, grouped: bool, city_of) -> exp.Expression | None:
             return None   # a measure with its own population: the cube has no such column
         if m.kind == "count":
             return _part("customers", [], city_of)
-        if m.column not in NUMERIC:
-            return None
+        if m.column not in NUMERIC or m.kind not in ("sum", "avg"):
+            return None   # a median, deviation or extreme is not in sums and counts
         if m.per:   # 笔均交易金额: one sum over the other
             return ratio(_part(f"sum_{m.column}", [], city_of), _part(f"sum_{m.per}", [], city_of))
         total = _part(f"sum_{m.column}", [], city_of)

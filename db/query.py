@@ -135,6 +135,7 @@ class Agg:
     `where`: the measure's own population inside the query's (活跃率，再报一下活跃客户的人均登录次数:
     the rate over everyone, the logins over the active ones), as a filtered metric of a semantic layer."""
     kind: str                 # count | sum | avg | distinct (how many members of a dimension: 网点数)
+    #                           | median | std (sample standard deviation) | max | min: a column's distribution
     column: str | None = None   # a numeric column; for distinct, a dimension key
     where: object = None
     #: a sum over another column's sum (笔均交易金额: transaction amount ÷ transaction count)

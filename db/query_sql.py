@@ -122,6 +122,28 @@ def _and(*conds):
     return exp.and_(*conds) if conds else None
 
 
+#: A column's distribution, beside its sum and average (总资产的中位数, 月收入标准差, 年龄最大值).
+STATISTICS = {"median": "中位数", "std": "标准差", "max": "最大值", "min": "最小值"}
+
+
+def _statistic(kind: str, value: exp.Expression) -> exp.Expression:
+    """max / min as aggregates; the sample standard deviation from sums every dialect has (SQRT is in
+    SQLite's math functions, MySQL and PostgreSQL). A median is no aggregate: see median_query."""
+    if kind == "max":
+        return exp.Max(this=value)
+    if kind == "min":
+        return exp.Min(this=value)
+    v = as_float(value)
+    n = exp.Count(this=value.copy())
+    # (built with explicit brackets: a dialect without the casts would otherwise read A - B / C / D)
+    spread = exp.Paren(this=exp.Sub(
+        this=exp.Sum(this=exp.Mul(this=v, expression=v.copy())),
+        expression=exp.Div(this=exp.Paren(this=exp.Mul(this=exp.Sum(this=v.copy()), expression=exp.Sum(this=v.copy()))),
+                           expression=n)))
+    return exp.Sqrt(this=exp.Div(this=spread, expression=exp.Nullif(
+        this=exp.Paren(this=exp.Sub(this=n.copy(), expression=lit(1))), expression=lit(0))))
+
+
 def measure_expression(m, grouped: bool, per_customer: bool = False,
                        city_of: dict[str, str] | None = None) -> exp.Expression:
     if per_customer:   # a customer list: the row's own value
@@ -136,6 +158,8 @@ def measure_expression(m, grouped: bool, per_customer: bool = False,
         if m.kind == "count":
             return _case_sum(own, lit(1))
         value = exp.Case().when(own, value_of(m.column))   # NULL elsewhere: left out of SUM and AVG
+        if m.kind in STATISTICS:
+            return _statistic(m.kind, value)
         return exp.Sum(this=value) if m.kind == "sum" else exp.Avg(this=as_float(value))
     if isinstance(m, Agg):
         if m.kind == "distinct":   # 北京有多少个网点: the members the population's customers are in
@@ -144,6 +168,8 @@ def measure_expression(m, grouped: bool, per_customer: bool = False,
             return exp.Count(this=exp.Star())
         if m.kind == "sum":
             return exp.Sum(this=value_of(m.column))
+        if m.kind in STATISTICS:
+            return _statistic(m.kind, value_of(m.column))
         return exp.Avg(this=as_float(value_of(m.column)))
     # Share: numerator / denominator, counted among customers with a row in the month.
     value = value_of(m.column) if m.column else lit(1)
@@ -213,6 +239,36 @@ def _snapshot_columns(q: exp.Select) -> set[str]:
     return {c.name for c in q.find_all(exp.Column) if c.table == S}
 
 
+def median_query(query: Query, dialect: str = "sqlite", city_of: dict[str, str] | None = None) -> Compiled:
+    """The median of the one measure's column in each group: the middle row (or the two middle rows'
+    average) by a window over the group, which SQLite, MySQL 8 and PostgreSQL all have."""
+    m = query.measures[0]
+    groups = (["month"] if query.time.kind == "series" else []) + list(query.group_by)
+    keys = [group_expression(key, city_of or {}) for key in groups]
+    value = value_of(m.column)
+    where = [exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null()))]
+    where += [condition(query.where, city_of)] if query.where is not None else []
+    where += [condition(m.where, city_of)] if m.where is not None else []
+    where += [exp.Not(this=exp.Is(this=k.copy(), expression=exp.Null())) for key, k in zip(groups, keys)
+              if key != "combination"]
+    partition = [k.copy() for k in keys]
+    rows = exp.select(*[k.as_(f"g{i}") for i, k in enumerate(keys)], as_float(value).as_("v"),
+                      exp.Window(this=exp.RowNumber(), partition_by=partition,
+                                 order=exp.Order(expressions=[exp.Ordered(this=value.copy())])).as_("rn"),
+                      exp.Window(this=exp.Count(this=exp.Star()), partition_by=[k.copy() for k in keys]).as_("n")) \
+        .from_(source(query, dialect)).where(exp.and_(*where))
+    two_rn = exp.Mul(this=exp.column("rn", table="r"), expression=lit(2))
+    middle = exp.Between(this=two_rn, low=exp.column("n", table="r"),
+                         high=exp.Add(this=exp.column("n", table="r"), expression=lit(2)))
+    outer = exp.select(*[exp.column(f"g{i}", table="r").as_(f"g{i}") for i in range(len(groups))],
+                       exp.Avg(this=exp.column("v", table="r")).as_("m0")) \
+        .from_(exp.Subquery(this=rows, alias=exp.TableAlias(this=exp.to_identifier("r")))).where(middle)
+    if groups:
+        outer = outer.group_by(*[exp.column(f"g{i}", table="r") for i in range(len(groups))]) \
+            .order_by(*[exp.column(f"g{i}") for i in range(len(groups))])
+    return Compiled(outer.sql(dialect=dialect), [*groups, "m0"])
+
+
 def compile_query(query: Query, dialect: str = "sqlite", city_of: dict[str, str] | None = None,
                   indexes: list[tuple[str, ...]] | None = None) -> Compiled:
     """`indexes`: the snapshot's indexes (column tuples). On SQLite a 基准月 query no index covers
@@ -272,7 +328,8 @@ def _cities_from_branches(q: exp.Select, at: int, city_of: dict[str, str]) -> ex
     grouping 0.2 s. Every aggregate is re-added (a count or sum of the branches' counts or sums; an
     average as their sum over their count); COUNT(DISTINCT …) cannot be, and keeps the one-step query."""
     if any(isinstance(c, exp.Count) and isinstance(c.this, exp.Distinct) for c in q.find_all(exp.Count)) \
-            or any(isinstance(s, exp.Subquery) for s in q.find_all(exp.Subquery)):
+            or any(isinstance(s, exp.Subquery) for s in q.find_all(exp.Subquery)) \
+            or any(True for _ in q.find_all(exp.Max, exp.Min, exp.Sqrt)):   # a branch's max is no part of a sum
         return None
     partials: list[exp.Expression] = []
 
@@ -336,6 +393,8 @@ def measure_label(m) -> str:
     if m.kind == "distinct":
         return f"{dimension(m.column).label}数"
     c = NUMERIC[m.column]
+    if m.kind in STATISTICS:
+        return f"{c.label}{STATISTICS[m.kind]}"
     if m.kind == "avg":
         return "平均资产" if c.column == "total_assets" else f"平均{c.label}"
     return f"{c.label}合计" if c.column not in ("total_assets",) else "总资产(AUM)"
@@ -350,7 +409,7 @@ def measure_format(m) -> str:
         return PER_UNIT[m.column, m.per][1]
     fmt = NUMERIC[m.column].fmt
     # a total of counts (登录次数合计, 交易笔数合计) is a whole number; their averages keep a decimal
-    return "count" if fmt == "number" and m.kind == "sum" else fmt
+    return "count" if fmt == "number" and m.kind in ("sum", "max", "min") else fmt
 
 
 def combination_label(code) -> str:

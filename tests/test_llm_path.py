@@ -210,6 +210,15 @@ def test_a_cohort_month_the_data_lacks_is_answered_honestly(make):
     assert not a.provenance.get("facts") and "2019-01" in a.text
 
 
+def test_the_llm_can_say_a_median_by_group(make, default_db):
+    a = make(route("sql"), typed(measures=[{"kind": "median", "column": "total_assets"}], group_by=["city_level"])).ask(
+        "各城市等级总资产的中位数")
+    snap = read(default_db, "SELECT city_level, total_assets FROM customer_snapshot WHERE in_asof = 1")
+    got = {f["group"]["city_level"]: f["value"] for f in a.provenance["facts"]}
+    assert a.provenance["sql_path"] == "typed_query"
+    assert got == pytest.approx(snap.groupby("city_level").total_assets.median().to_dict()), a.text
+
+
 def test_a_typed_query_naming_a_value_the_data_lacks_is_answered_honestly(make):
     a = make(route("sql"), typed(measures=[{"kind": "count"}],
                                  filters=[{"column": "city_level", "op": "=", "values": ["八线城市"]}])).ask(

@@ -25,7 +25,7 @@ from tests.test_safety import ATTACKS
 ROOT = Path(__file__).resolve().parent.parent
 # S–Z hold account-opening dates, member counts, measures with their own customers, ranks and gaps
 SUITES = ("business", "variants", "multiturn", "handwritten_a", "handwritten_d", "handwritten_g", "handwritten_n",
-          *(f"handwritten_{letter}" for letter in "stuvwxyz"))
+          *(f"handwritten_{letter}" for letter in "stuvwxyz"), "handwritten_au")
 
 
 @pytest.fixture(scope="module", params=["postgres", "mysql"])
