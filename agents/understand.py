@@ -283,11 +283,9 @@ class Understander:
                 said = m.group("def").strip()
                 if name is None or any(t.kind == "unknown" for t in self.tokens(said)):
                     continue
-                if said.endswith("的") or not said.endswith(("客户", "户", "人")):
-                    said = said.rstrip("的") + ("的客户" if re.search(r"\d|持有|登录|开户|产品", said) else "客户") \
-                        if name.endswith(("客户", "户")) else said.rstrip("的")
-                start = m.start() if pattern is _TERM_SAID else m.end("name") - len(name) - (
-                    1 if m.group(0)[:1] in "“\"「" and m.group("name") == name else 0)
+                said = _as_customers(said, name)
+                # a bracket after a name: from where the name starts (its quote included, when taken whole)
+                start = m.start() if pattern is _TERM_SAID or name == m.group("name") else m.end("name") - len(name)
                 rest = text[:start] + m.group("lead") + ("" if pattern is _TERM_SAID else said) + text[m.end():]
                 quoted = re.compile(rf"[“\"「]?{re.escape(name)}[”\"」]?")
                 if pattern is _TERM_SAID and not quoted.search(rest):
@@ -574,6 +572,15 @@ class Understander:
 _BRACKET = re.compile(r"[（(]([^（）()]{2,30})[）)]")
 #: A name of a group of customers another bank uses (私行客户, 睡眠户, 有效户, 金卡客户).
 _TERM_NAME = r"[“\"「]?(?P<name>[\u4e00-\u9fff]{1,5}(?:客户|户|客群|人群|群体|用户))[”\"」]?"
+def _as_customers(said: str, name: str) -> str:
+    """What a name of customers is defined as, said as customers: 高净值 -> 高净值客户, 持有至少2种产品的 ->
+    持有至少2种产品的客户."""
+    said = said.removesuffix("的") if said.endswith("的") else said
+    if not name.endswith(("客户", "户")) or said.endswith(("客户", "户", "人")):
+        return said
+    return said + ("的客户" if re.search(r"\d|持有|登录|开户|产品", said) else "客户")
+
+
 #: 私行客户（即高净值，总资产100万及以上）: a name, and in brackets what it is here
 _TERM_BRACKETED = re.compile(r"(?P<lead>)" + _TERM_NAME + r"\s*[（(]\s*(?:即|就是|也就是|咱们叫|我们叫|本行叫|对应|指)?\s*"
                              r"(?P<def>[^（）()，,、]{2,20}?)(?:[，,、][^（）()]*)?[）)]")

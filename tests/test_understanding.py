@@ -1417,7 +1417,6 @@ def test_an_example_of_the_groups_is_no_filter(assistant, default_db):
     assert len(cells) == 6, answer.text
 
 
-
 @pytest.mark.parametrize("question, measure, expected", [
     # a name this bank does not use, defined by the asker in words it does
     ("财富管理户（即临界客户）有多少位", "customers", lambda s, db: _now(s).customer_tier.eq("临界").sum()),
