@@ -133,30 +133,27 @@ class QueryAnswerer:
         """The query run as one SELECT; a median (no aggregate in SQL) runs as its own query, the other
         measures as theirs, joined on the groups."""
         if not _has_median(query) or query.customers:
-            compiled = (self.summary_matches and summary_plan(query, self.dialect)) or \
-                (self.has_cube and cube_plan(query, self.dialect, self.city_of)) or \
-                compile_query(query, self.dialect, self.city_of, self.indexes)
-            result = self.run(compiled.sql)
-            frame = result.frame
-            frame.columns = compiled.columns
-            return frame, compiled.sql, result.truncated
+            return self._run((self.summary_matches and summary_plan(query, self.dialect)) or
+                             (self.has_cube and cube_plan(query, self.dialect, self.city_of)) or
+                             compile_query(query, self.dialect, self.city_of, self.indexes))
         keys = (["month"] if query.time.kind == "series" else []) + list(query.group_by)
         merged, sqls, truncated = None, [], False
         for i, m in enumerate(query.measures):
             one = dataclasses.replace(query, measures=[m], order=None, having=())
-            if isinstance(m, Agg) and m.kind == "median":
-                compiled = median_query(one, self.dialect, self.city_of)
-                result = self.run(compiled.sql)
-                part, sql, cut_short = result.frame, compiled.sql, result.truncated
-                part.columns = compiled.columns
-            else:
-                part, sql, cut_short = self._compiled_frame(one)
+            part, sql, cut_short = self._run(median_query(one, self.dialect, self.city_of)) \
+                if isinstance(m, Agg) and m.kind == "median" else self._compiled_frame(one)
             part = part.rename(columns={"m0": f"m{i}"})
             merged = part if merged is None else merged.merge(part, on=keys, how="outer") if keys else \
                 pd.concat([merged, part], axis=1)
             sqls.append(sql)
             truncated = truncated or cut_short
         return merged, ";\n".join(sqls), truncated
+
+    def _run(self, compiled) -> tuple[pd.DataFrame, str, bool]:
+        result = self.run(compiled.sql)
+        frame = result.frame
+        frame.columns = compiled.columns
+        return frame, compiled.sql, result.truncated
 
     def _kept(self, frame: pd.DataFrame, query: Query) -> pd.DataFrame:
         """The groups whose own figure meets the question's condition (高于全行平均: the measure over the whole

@@ -572,15 +572,6 @@ class Understander:
 _BRACKET = re.compile(r"[（(]([^（）()]{2,30})[）)]")
 #: A name of a group of customers another bank uses (私行客户, 睡眠户, 有效户, 金卡客户).
 _TERM_NAME = r"[“\"「]?(?P<name>[\u4e00-\u9fff]{1,5}(?:客户|户|客群|人群|群体|用户))[”\"」]?"
-def _as_customers(said: str, name: str) -> str:
-    """What a name of customers is defined as, said as customers: 高净值 -> 高净值客户, 持有至少2种产品的 ->
-    持有至少2种产品的客户."""
-    said = said.removesuffix("的") if said.endswith("的") else said
-    if not name.endswith(("客户", "户")) or said.endswith(("客户", "户", "人")):
-        return said
-    return said + ("的客户" if re.search(r"\d|持有|登录|开户|产品", said) else "客户")
-
-
 #: 私行客户（即高净值，总资产100万及以上）: a name, and in brackets what it is here
 _TERM_BRACKETED = re.compile(r"(?P<lead>)" + _TERM_NAME + r"\s*[（(]\s*(?:即|就是|也就是|咱们叫|我们叫|本行叫|对应|指)?\s*"
                              r"(?P<def>[^（）()，,、]{2,20}?)(?:[，,、][^（）()]*)?[）)]")
@@ -591,6 +582,15 @@ _TERM_SAID = re.compile(
     r"[，,—]*\s*(?:(?:在|放到|放在)?(?:咱们|我们|本行)?(?:这儿|这里|这边)\s*[，,]?\s*)?(?:我)?"
     r"(?:按|就是|即|也就是|指的是|是指|对应|相当于)\s*(?:咱们|我们|本行)?(?:口径里|口径中|这儿|这里|这边)?的?"
     r"(?P<def>[^，,。？?；;—（）()]{2,30}?)(?:来算|来计|计算|算)?(?=[，,。？?；;—]|$)")
+
+
+def _as_customers(said: str, name: str) -> str:
+    """What a name of customers is defined as, said as customers: 高净值 -> 高净值客户, 持有至少2种产品的 ->
+    持有至少2种产品的客户."""
+    said = said.removesuffix("的")
+    if not name.endswith(("客户", "户")) or said.endswith(("客户", "户", "人")):
+        return said
+    return said + ("的客户" if re.search(r"\d|持有|登录|开户|产品", said) else "客户")
 
 
 def _facts_of(where) -> set:
@@ -632,7 +632,7 @@ def _extreme_of_each(m: re.Match) -> str:
 
 #: …，也就是… / …，即…: the same thing said again
 _SAID_AGAIN = re.compile(r"(?<![^，,。？?；;])([^，,。？?；;]{2,20})[，,]\s*(?:也就是|即|就是说|换句话说|换言之)\s*([^，,。？?；;]{2,30})")
-#: 每个职业类型里，年纪最大的客户各是多少岁: each group's extreme customer (no average of the group)
+#: 各网点资产最高的客户分别是谁: each group's extreme customer, asked as who (not as the group's largest value)
 _EACH_GROUPS_EXTREME = re.compile(r"(?:年纪|年龄|资产|收入|存款)?(?:最大|最小|最高|最低|最老|最年长|最年轻|最多|最少)的(?:客户|人|那位|那个|那1位)"
                                   r"[^，,。？?]{0,4}?(?:各|分别)")
 _MISSING_LEFT_OUT = re.compile(_MISSING + r"[^\s，,。？?]{0,4}?(?:不(?:算|计|放|纳)?(?:进|入|在)?分母(?:里|中|内)?"

@@ -19,7 +19,7 @@ from sqlglot import exp
 
 from db.definitions import AGE_BANDS, CUSTOMER_TIERS, band_case_sql, band_of
 from db.query import Agg, And, Cmp, Contains, Eq, Not, Or, Query, Share, conjuncts
-from db.query_sql import Compiled, condition, lit, months_of, ratio   # the monthly table's expressions, reused
+from db.query_sql import Compiled, condition, known, lit, months_of, ratio   # the monthly table's expressions, reused
 from db.schema import CUSTOMER_SNAPSHOT, INT, MONEY, MONTH, NUMBER, Column, Table
 from db.semantic import NUMERIC, PRODUCT_FLAGS
 
@@ -238,7 +238,7 @@ def cube_plan(query: Query, dialect: str = "sqlite", city_of: dict[str, str] | N
     month = exp.column("stat_month", table="c")
     where = [months_of(query.time, month) if query.time.kind == "series" else month.eq(lit(query.time.month))]
     where += [_on_cube(condition(d, city_of)) for d in split[0]]
-    where += [exp.Not(this=exp.Is(this=exp.column(g, table="c"), expression=exp.Null())) for g in query.group_by]
+    where += [known(exp.column(g, table="c")) for g in query.group_by]
     q = exp.select(*selects).from_(exp.table_(CUBE_TABLE, alias="c")).where(exp.and_(*where))
     if groups:
         q = q.group_by(*[exp.column(f"g{i}") for i in range(len(groups))])

@@ -59,6 +59,11 @@ def value_of(column: str) -> exp.Expression:
     return col(column)
 
 
+def known(e: exp.Expression) -> exp.Expression:
+    """e IS NOT NULL."""
+    return exp.Not(this=exp.Is(this=e, expression=exp.Null()))
+
+
 def lit(value) -> exp.Expression:
     if isinstance(value, str):
         return exp.Literal.string(value)
@@ -79,7 +84,7 @@ def condition(node, city_of: dict[str, str] | None = None) -> exp.Expression:
         ops = {">": exp.GT, ">=": exp.GTE, "<": exp.LT, "<=": exp.LTE, "=": exp.EQ, "!=": exp.NEQ}
         return ops[node.op](this=value_of(node.column), expression=lit(node.value))
     if isinstance(node, Known):
-        return exp.Not(this=exp.Is(this=value_of(node.column), expression=exp.Null()))
+        return known(value_of(node.column))
     if isinstance(node, Contains):
         branches = sorted(b for b, c in (city_of or {}).items() if c == node.text) if node.column == "branch_name" \
             else []
@@ -239,6 +244,11 @@ def _snapshot_columns(q: exp.Select) -> set[str]:
     return {c.name for c in q.find_all(exp.Column) if c.table == S}
 
 
+def _groups_known(groups: list[str], city_of: dict[str, str] | None) -> list[exp.Expression]:
+    """Every group key has a value (a product combination's empty set is a group of its own)."""
+    return [known(group_expression(key, city_of or {})) for key in groups if key != "combination"]
+
+
 def median_query(query: Query, dialect: str = "sqlite", city_of: dict[str, str] | None = None) -> Compiled:
     """The median of the one measure's column in each group: the middle row (or the two middle rows'
     average) by a window over the group, which SQLite, MySQL 8 and PostgreSQL all have."""
@@ -246,11 +256,10 @@ def median_query(query: Query, dialect: str = "sqlite", city_of: dict[str, str] 
     groups = (["month"] if query.time.kind == "series" else []) + list(query.group_by)
     keys = [group_expression(key, city_of or {}) for key in groups]
     value = value_of(m.column)
-    where = [exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null()))]
+    where = [known(value.copy())]
     where += [condition(query.where, city_of)] if query.where is not None else []
     where += [condition(m.where, city_of)] if m.where is not None else []
-    where += [exp.Not(this=exp.Is(this=k.copy(), expression=exp.Null())) for key, k in zip(groups, keys)
-              if key != "combination"]
+    where += _groups_known(groups, city_of)
     partition = [k.copy() for k in keys]
     rows = exp.select(*[k.as_(f"g{i}") for i, k in enumerate(keys)], as_float(value).as_("v"),
                       exp.Window(this=exp.RowNumber(), partition_by=partition,
@@ -290,12 +299,10 @@ def compile_query(query: Query, dialect: str = "sqlite", city_of: dict[str, str]
     q = exp.select(*selects).from_(source(query, dialect))
     where = [condition(query.where, city_of)] if query.where is not None else []
     if query.customers and query.measures and isinstance(query.measures[0], Agg) and query.measures[0].column:
-        where.append(exp.Not(this=exp.Is(this=col(query.measures[0].column), expression=exp.Null())))
+        where.append(known(col(query.measures[0].column)))
         if query.measures[0].per:   # 笔均 of a customer with no transaction has no value: not listed
             where.append(exp.GT(this=col(query.measures[0].per), expression=lit(0)))
-    for i, key in enumerate(groups):
-        if key != "combination":
-            where.append(exp.Not(this=exp.Is(this=group_expression(key, city_of or {}), expression=exp.Null())))
+    where += _groups_known(groups, city_of)
     if where:
         q = q.where(exp.and_(*where))
     if groups:
@@ -373,7 +380,7 @@ def _cities_from_branches(q: exp.Select, at: int, city_of: dict[str, str]) -> ex
     inner = inner.group_by(*[exp.column(g.alias) for g in inner_groups])
     outer = exp.select(*outer_selects).from_(exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier("t"))))
     city = next(s.this for s in outer_selects if s.alias == f"g{at}")
-    outer = outer.where(exp.Not(this=exp.Is(this=city.copy(), expression=exp.Null())))
+    outer = outer.where(known(city.copy()))
     outer = outer.group_by(*[exp.column(g) for g in outer_groups])
     for key in ("order", "limit"):
         if q.args.get(key):
