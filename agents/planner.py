@@ -49,9 +49,11 @@ IMPORTANCE = re.compile(r"(影响|决定|驱动).{0,8}(价值|高价值|资产|1
                         r"(重要|关键|主要)(的)?(因素|特征|变量)|特征重要性")
 MODEL_QUALITY = re.compile(r"模型.{0,6}(准|效果|表现|评估|对比|比较|靠谱|AUC|auc|指标|系数|规则)|"
                            r"(AUC|auc|ROC|roc|决策树|逻辑回归|LightGBM|lightgbm)")
-POTENTIAL_LIST = re.compile(r"(哪些|哪类|什么样的?|名单|列出).{0,32}(容易|可能|有望|有希望|有机会|潜力|不容易|难以).{0,16}"
+#: 潜力 in a list of tiers (普通、潜力、临界、高净值) is the tier, not a chance of reaching 100万
+_POTENTIAL = r"(?<![、，,和与及])潜力(?![、，,和与及])"
+POTENTIAL_LIST = re.compile(rf"(哪些|哪类|什么样的?|名单|列出).{{0,32}}(容易|可能|有望|有希望|有机会|{_POTENTIAL}|不容易|难以).{{0,16}}"
                             r"(100万|高价值|高净值)|"
-                            r"(容易|可能|有望|有机会|潜力|不容易|难以).{0,16}(100万|高价值|高净值).{0,10}(哪些|名单|有谁|是谁)|"
+                            rf"(容易|可能|有望|有机会|{_POTENTIAL}|不容易|难以).{{0,16}}(100万|高价值|高净值).{{0,10}}(哪些|名单|有谁|是谁)|"
                             r"高潜(力)?客户|潜力客户名单")
 SEGMENT_WORDS = ("分成哪几类", "分为哪几类", "分几类", "分为几类", "分成几类", "哪几类", "分群", "客群", "聚类", "分类", "细分", "属于哪一类",
                  "什么类型的客户", "哪些类型", "几种类型", "画像")
@@ -216,8 +218,9 @@ class Planner:
         # a clause saying why the question is asked (兹拟开展交叉销售，…) does not choose who answers
         text = self.understander.without_background(self.understander.correct(normalize(question)))
         lower = text.lower()
-        if not text:
-            return Plan("help", "empty", "问题为空")
+        if not text:   # 😀😀😀 reads as nothing, but it was not an empty question
+            return (Plan("help", "not_chinese", "问题里没有中文") if (question or "").strip()
+                    else Plan("help", "empty", "问题为空"))
         if _has(lower, WRITE_WORDS) or SOFT_WRITE.search(text):
             return Plan("help", "refuse_write", "要求修改或删除数据：本助手只读")
         if DATA_RANGE.search(text):

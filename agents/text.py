@@ -43,7 +43,7 @@ def _number(text: str) -> int:
 _FORMAL = ((re.compile(r"兹查|兹请|兹拟|兹将|兹|烦请|请予以|请予|予以|敬请|为盼|为荷|核报|请告知|烦请告知|告知"), ""),
            (re.compile(r"若干|几何"), "多少"), (re.compile(r"何者|何种|何类"), "哪个"),
            (re.compile(r"位居|居于|居(?=前|第)"), ""), (re.compile(r"截至(.{1,12}?)为止"), r"截至\1"),
-           (re.compile(r"测算"), "计算"), (re.compile(r"何人"), "谁"),
+           (re.compile(r"测算"), "计算"), (re.compile(r"何人"), "谁"), (re.compile(r"披露|列示"), "列出"),
            # 现共计几户 / 计有多少人 / 月收入一栏没填: now, in all, the form's field — asking nothing more
            (re.compile(r"现(?=共计|共有|有|计有|合计|计)|(?<![合总统估会审设])计(?=有)"), ""),
            (re.compile(r"(?:这|该)?一栏|(?:这|该)栏"), ""),
@@ -74,6 +74,19 @@ _NORTHERN = ((re.compile(r"[这那]旮旯(?:儿)?|旮旯"), ""), (re.compile(r"�
 _SOUTHWEST = ((re.compile(r"(?<=[有是占剩])好多|好多(?=[个位人户钱]|[嘛噻呢哦嘞？?。]|$)"), "多少"),
               (re.compile(r"啥子"), "什么"), (re.compile(r"没得"), "没有"), (re.compile(r"咋个"), "怎么"),
               (re.compile(r"(支行|网点|客户|客群|老师|那些人|这些人)头(?![部像发])"), r"\1里"))
+#: Shanghainese (沪语) said in Mandarin: 阿拉 我们, 侬 你, 搿 这, 几钿 多少, 伐 吗 (at a clause's end), 里向 里,
+#: 搭 和 (浦东搭静安), 啥人 谁, 晓得 知道; 交关 (very), 老早 (long ago) and 牵记 (to keep in mind) add nothing to a figure.
+_SHANGHAINESE = ((re.compile(r"阿拉"), "我们"), (re.compile(r"侬"), "你"), (re.compile(r"搿"), "这"),
+                 (re.compile(r"几钿"), "多少"), (re.compile(r"(?<=[\u4e00-\u9fff])伐(?=\s*[？?。，,！!]|$)"), "吗"),
+                 (re.compile(r"里向"), "里"), (re.compile(r"(?<=[\u4e00-\u9fff])搭(?![配售建乘档界理])"), "和"),
+                 (re.compile(r"啥人"), "谁"), (re.compile(r"晓得"), "知道"),
+                 (re.compile(r"交关|老早|(?:最)?牵记(?:了)?"), ""))
+#: A young operator's chat shorthand: rs 人数, zb 占比, 康康 看看, 捏 呢; 家人们, 咱就是说, yyds, 速报's 速 and emoji say
+#: nothing about the figure.
+_CHAT_SHORTHAND = ((re.compile(r"(?i)(?<![A-Za-z])rs(?![A-Za-z])"), "人数"), (re.compile(r"(?i)(?<![A-Za-z])zb(?![A-Za-z])"), "占比"),
+                   (re.compile(r"康康"), "看看"), (re.compile(r"(?<=[\u4e00-\u9fff\s])捏(?=\s*[呢吗]?\s*[？?。！!，,]|\s*[呢吗]?$)"), "呢"),
+                   (re.compile(r"家人们|咱就是说|(?i:yyds)|绝绝子|速(?=报|回)"), ""),
+                   (re.compile(r"(?:整|来)(?:1|一)个(?=\s*[呢吧]?\s*(?:[？?。！!，,]|$))"), ""))
 #: SQL an analyst types inside a question: <> is 不是, flag=1 持有, name like '%上海%' is 上海, 去重 (counts are).
 _SQL_SAID = ((re.compile(r"\s*==\s*"), "="),   # pandas: city_level=='一线城市'
              (re.compile(r"\s*(?:<>|!=)\s*"), "不是"), (re.compile(r"\bflag\s*=\s*1\b"), "持有"),
@@ -169,7 +182,7 @@ _GUESS = re.compile(
 _CROSS_TABLE = re.compile(r"行(?:是|为|放)\s*([^，,。；;]{2,10}?)\s*[，,；;]\s*列(?:是|为|放)\s*([^，,。；;]{2,10}?)\s*(?:[，,；;]|$)"
                           r"|(?:拉|出|做|来)?(?:个|一个|一张|张)?交叉表\s*[:：，,]?|交叉(?:着)?(?:看|统计|分析|汇总)(?:一下)?"
                           # 按城市级别和性别交叉，… / 交叉一下: crossed, said alone (not 交叉持有 / 交叉销售)
-                          r"|交叉(?:一下)?(?=\s*[，,。；;:：]|$)"
+                          r"|交叉(?:一下)?(?=\s*[，,。；;:：]|\s+(?:各|每)|$)"
                           r"|[，,]?\s*格子里(?:填|放|是|写)")
 #: 做过3次及以上产品对比 / 至少做过一次产品对比 / 一次产品对比都没做 / 人均做了几次产品对比: the count of
 #: comparisons, said around the words 产品对比 (which alone could also ask to compare products)
@@ -223,7 +236,7 @@ _SIGN_SAID = re.compile(r"[（(]\s*或(?:者)?(?:高|低|多|少)\s*[）)]|[，,
 def _difference_order(text: str) -> str:
     """按已婚减未婚算: the first named minus the second, which is how a difference is stated; said the other way
     round it stays (and is not understood) rather than be answered with the opposite sign."""
-    m = re.search(r"[，,。；;]?\s*(?:按|用)\s*([^，,。？?减]{1,8}?)\s*(?:减去?|-)\s*([^，,。？?]{1,8}?)\s*(?:算|计算|来算)?(?=[。？?！!]*$)", text)
+    m = re.search(r"[，,。；;]?\s*(?:按|用)\s*([^，,。？?减]{1,8}?)\s*(?:减去?|-)\s*([^，,。？?]{1,8}?)\s*(?:算|计算|来算)?(?=[。.？?！!]*$)", text)
     first, second = (m.group(1).removesuffix("的"), m.group(2).removesuffix("的")) if m else ("", "")
     if m and 0 <= text.find(first) < text.find(second, text.find(first) + len(first)) < m.start():
         return text[:m.start()] + text[m.end():]
@@ -231,20 +244,24 @@ def _difference_order(text: str) -> str:
 
 
 #: 我猜… / 有人说… / 我想验证一个判断：… — a claim put up to be checked, not a condition
+#: 师傅说 / 听同事讲 / 领导都说: someone else's claim
+_SAYER = r"(?:听|据)?\s*(?:师傅|领导|同事|行长|老师|别人|有人|大家|人家|前辈|朋友)(?:都|也)?(?:说|讲)(?:过)?"
 _POLITE_LEAD = r"^\s*(?P<lead>(?:麻烦|请|帮我|帮忙|劳驾)[^，,。？?：:]{0,8}[，,:：]\s*|(?:嗯|呃|额|啊)+\s*)?"
 _CLAIM = re.compile(_POLITE_LEAD + r"\s*(?:我猜|我估计|估计|我觉得|我感觉|我认为|我印象中|印象中|有人说|听人说|听说|据说|大家都说|都说|"
-                    r"我的判断是|我判断|我的假设是)\s*[:：，,]?\s*"
+                    r"我的判断是|我判断|我的假设是|" + _SAYER + r")\s*[:：，,]?\s*"
                     r"(?P<claim>[^，,。？?！!；;]+?)\s*(?:[，,]\s*(?:是不是这样|是不是真的|对不对|对吗|是吗|是否属实|真的吗|有没有道理)\s*)?"
                     r"(?:[，,。？?！!；;]\s*(?P<rest>.*))?$")
 #: …人均资产已经过了50万: the figure the claim guesses, at its end
-_CLAIMED_FIGURE = re.compile(r"(?:已经|都|应该|肯定|大概|基本|早就|早已|能)?\s*(?:过了|超过了?|突破了?|达到了?|上了|不到|高于|低于|不足|少于|多于)"
+_CLAIMED_FIGURE = re.compile(r"(?:已经|都|应该|肯定|大概|基本|早就|早已|能)?\s*(?:过了|超过了?|突破了?|达到了?|上了|不到|高于|低于|不足|少于|多于"
+                             r"|差不多|大约|将近|接近|约)\s*(?:有|是|在)?"
                              r"\s*\d+(?:\.\d+)?\s*(?:万|亿|千)?\s*(?:%|个|人|位|户|元|块|次|岁)?\s*(?:了|吧|左右)?$")
 #: 60岁及以上的女客户 | 基本不用手机银行: who the claim is about, and what it says of them
 _CLAIM_SUBJECT = re.compile(r"^(.+?(?:客户|客群|人群|群体|年轻人|老年人|老人|女性|男性|用户|的人))"
                             r"(?=基本|都|大多|大部分|普遍|几乎|已经|肯定|应该|比较|更|最|很|不|没|只|也|还|其实|确实|会)")
 _CLAIM_PRONOUN = re.compile(r"^(?:那)?(?:她们|他们|这些人|这批人|这些客户|这帮人|这群人|这部分人|其)")
-_VERIFY_ONLY = re.compile(r"^(?:(?:帮我)?(?:核实|验证|确认|查|看)(?:一下)?|给我具体(?:的)?数(?:字)?|具体(?:是)?多少|要具体数|[，,。？?！!\s])*$")
-_ASKS = re.compile(r"多少|几|哪|怎么样|如何|排|最高|最低|最多|最少|分别|各")
+_VERIFY_ONLY = re.compile(r"^(?:(?:帮我)?(?:核实|验证|确认|查|看)(?:一下)?|给我具体(?:的)?数(?:字)?|(?:具体|实际|到底|究竟)(?:上)?(?:是)?多少|要具体数"
+                          r"|[，,]\s*我[^，,。？?]{0,10}?(?:要用|用的)|[，,。？?！!\s呢吧啊])*$")
+_ASKS = re.compile(r"多少|几|哪|怎么样|如何|排|最高|最低|最多|最少|分别|各|多大|多高|多长")
 
 
 #: 我想验证一个判断：… / 有个假设想核实一下：: a frame around the question itself
@@ -254,6 +271,54 @@ _CHECK_FRAME = re.compile(_POLITE_LEAD + r"(?:(?:我|有个|有一个)?(?:想|�
 #: 各城市级别的人均资产，有没有哪个级别比一线城市还高: a guess about the groups, which the grouped figures answer
 _GROUP_GUESS = re.compile(r"[，,]\s*(?:有没有|是不是|是否有)(?:哪个|哪些|哪一个|哪家|哪类)[^，,。？?]{0,6}?比[^，,。？?]{1,12}?(?:还|更)?"
                           r"(?:高|低|多|少|大|小)[吗呢]?(?=[，,。？?！!]|$)")
+
+
+#: 我感觉都挺年轻的 / 我估计得有两成吧 / 听说只有六成左右 / 师傅说… / 我只知道高净值好像八百多: a guess said beside the question
+_HEDGE = re.compile(r"^\s*(?:我|我们)?(?:猜|估计|感觉|觉得|以为|记得|听说|只知道|印象(?:里|中)?)|^\s*(?:听说|据说|听人说|好像)"
+                    r"|^\s*" + _SAYER)
+#: 是真的吗 / 真有那么多吗 / 对不对 / 是不是都挺高的 / 还是其实少了 / 超过一次没有: whether the guess holds, which the
+#: figure asked for answers
+_CHECK = re.compile(r"^\s*(?:(?:是|这是)?(?:真的|这样)(?:吗|吧|么)?|(?:是不是|是否)?真(?:的)?(?:有)?那么(?:多|高|少|低|大|小)(?:吗|吧|么)?"
+                    r"|对不对|对吗|对吧|没错吧|是不是(?:真的|这样)|是不是\s*(?:都|也)?\s*(?:挺|很|比较|特别)?(?:高|低|多|少|大|小|年轻|老)(?:的)?(?:吗|吧)?"
+                    r"|还是(?:其实|说)?(?:少|多|低|高|降|涨|减少|增加)了(?:吗|吧|呢)?"
+                    r"|有没有(?:超过|过|到|达到)\s*(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*[个次万元岁%成位户人]?"
+                    r"|(?:超过|过了?|到|达到|不到|够)\s*(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*[个次万元岁%成位户人]?(?:没有|了吗|吗|没))\s*$")
+
+
+#: 哪家最大？是不是上海浦东支行？: the name guessed for the one asked about
+_NAME_GUESS = re.compile(r"^\s*(?:是不是|是否|会不会是|难道是|该不会是|莫非是|不会是)\s*[^，,。？?！!\d]{1,14}?\s*[吗吧呢啊]?\s*$")
+
+
+_END_PARTICLES = re.compile(r"[呢吗吧啊呀嘛哦]+\s*$")
+_LEAD_ONLY = re.compile(r"^\s*(?:麻烦|请|帮我|帮忙|劳驾|你好|您好)[^，,。？?：:]{0,8}$")
+
+
+def _hedges_dropped(text: str) -> str:
+    """开户满10年的老客户，我听说有两千多个，真有那么多吗？具体是多少 -> 开户满10年的老客户，具体是多少: a guess (and whether
+    it holds) said after the question's start is no condition; a guess opening the question (after a polite
+    lead-in) is left to _claim_checked, which keeps who it is about."""
+    pieces = re.split(r"([，,。？?！!；;])", text)
+    clauses = list(zip(pieces[0::2], pieces[1::2] + [""]))
+
+    def checks(clause: str) -> bool:
+        return bool(clause.strip()) and bool(_CHECK.match(_END_PARTICLES.sub("", clause)))
+
+    if not any(_ASKS.search(c) for c, _ in clauses if not _HEDGE.match(c) and not checks(c)):
+        return text
+    kept, hedging, opened = [], False, False
+    for clause, mark in clauses:
+        if not opened:
+            kept.append(clause + mark)
+            opened = bool(clause.strip()) and not _LEAD_ONLY.match(clause)
+            continue
+        if _HEDGE.match(clause):
+            hedging = True
+        elif clause.strip() and not checks(clause):
+            hedging = False
+        guessed = _NAME_GUESS.match(_END_PARTICLES.sub("", clause)) and re.search(r"哪|谁|最", "".join(kept))
+        if not (hedging or guessed or checks(clause)):
+            kept.append(clause + mark)
+    return re.sub(r"[，,]\s*(?=[？?。！!]|$)", "", "".join(kept)).strip() or text
 
 
 def _claim_checked(text: str) -> str:
@@ -311,14 +376,54 @@ def _name_defined(m: re.Match) -> str:
     return f"{m.group(2)}的客户"
 
 
+def _laid_out(text: str) -> str:
+    """How the figures should be laid out, said in chat (一个一个报给我, 各报一个, 点个名, 每一格, 每个月一个数, 从新客户到
+    流失客户都要, 年报附表需列出全部年龄段): each group and figure asked is shown anyway, so these ask for nothing more."""
+    grouped = re.search(r"按|各|每|分(?=[\u4e00-\u9fff]{2})|交叉|×", text)
+    text = re.sub(r"[，,]?\s*(?:你)?(?:1个1个|逐个|挨个)(?:地)?(?:报|列|说|念)(?:给我|一下|出来)?", "", text)
+    text = re.sub(r"各(?:报|给|来|出|要)(?:我)?1个(?:数|数字)?(?![\u4e00-\u9fff])", "", text)
+    text = re.sub(r"(每个?月|各月)[，,]?\s*(?:给|报|出)?(?:我)?1个(?:数|数字)", r"\1", text)
+    if "哪" in text:
+        text = re.sub(r"[，,\s]*点个?名(?:字)?(?:一下)?[呢吧]?(?=[，,。？?！!\s]|$)", "", text)
+    text = re.sub(r"每(?:1)?(?:格|个格子)", "各", text)
+    if grouped:
+        text = re.sub(r"[，,。]?\s*[^，,。？?]{0,6}?(?:需|要|需要|须|得)(?:列出|列|给)(?:全部|所有|每个)的?"
+                      r"(?:年龄段|城市|网点|支行|职业类型|职业|生命周期阶段|阶段|等级|档)(?:都要?)?[呢吧啊]?(?=[，,。.？?！!]|$)", "", text)
+        text = re.sub(r"[，,]?\s*从\s*[^，,。？?到]{1,8}?\s*到\s*[^，,。？?]{1,8}?\s*(?:都要|都列|全要|都给|都算|全都要)(?:列出来)?", "", text)
+        # 想看哪段渗透低: what the grouped figures are for
+        text = re.sub(r"[，,\s]+(?:我)?想(?:看|知道|瞧)(?:看|一下)?哪[^，,。？?]{0,8}?(?:低|高|少|多|差|好|弱|强)(?:一些|些|点)?[呢吧]?"
+                      r"\s*(?=[，,。？?！!]|$)", "", text)
+    return re.sub(r"[，,]\s*(?:我)?(?:想|要)(?:对比|比较|比)(?:一下|下)?\s*$", "", text)
+
+
+_POLITE_OPENING = re.compile(r"^\s*(?:麻烦|请|劳驾)?\s*(?:你|您)?\s*(?:帮我|帮忙|给我)?\s*(?:看一下|查一下|看看|查查|看下|查下)\s*[，,]\s*")
+_WHAT_FOR_AT_END = re.compile(r"[，,]\s*我(?:写|做|准备|整理|弄)[^，,。？?]{0,8}?(?:要用|用的|用)[。.！!]?\s*$")
+
+
+def _said_around(text: str) -> str:
+    """麻烦帮我看一下，… / 嗯 … / …呢？ / …，我写周报要用。: an opening, a closing particle and what the figure is for, around
+    a question that asks by itself (那二线城市呢 keeps its 呢: it is the whole follow-up)."""
+    text = _WHAT_FOR_AT_END.sub("", _POLITE_OPENING.sub("", _LEADING_FILLER.sub("", text) or text))
+    clauses = [c for c in re.split(r"[，,？?。.！!；;]", text) if c.strip()]
+    if len(clauses) > 1 and any(_ASKS.search(c) for c in clauses[:-1]):
+        text = re.sub(r"[呢吧]([？?。.！!\s]*)$", r"\1", text)
+    return text
+
+
 def normalize(question: str) -> str:
-    text = _T2S.convert(unicodedata.normalize("NFKC", question or ""))
+    text = _T2S.convert(unicodedata.normalize("NFKC", question or "")).replace("於", "于")   # OpenCC keeps 屬於's 於
+    # emoji (🙏 🤔) and their joiners: tone, not words
+    text = "".join(" " if unicodedata.category(c) == "So" else c for c in text).replace("\ufe0f", "").replace("\u200d", "")
+    text = re.sub(r"(?:截至)?(?:本)?报告期(?:末)?", "基准月", text)
+    text = re.sub(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])", "。", text)   # 摸底.流失客户…: a full stop typed as '.'
+    text = _said_around(text)
+   # 报告期末 in an annual report is the latest month
     text = _CAPITAL_NUMERAL.sub(lambda m: m.group().translate(_CAPITALS), text)
     text = re.sub(r"人民币|(?i:\bRMB\b|\bCNY\b)", "", text)   # the currency is always 元 here
     text = re.sub(r"基准日", "基准月", text)   # the data is monthly: the day of the 基准 is its month
     text = _amounts_written(text)
     text = _YEAR.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group(1)), text)
-    for pattern, plain in _CANTONESE + _FORMAL + _NORTHERN + _SOUTHWEST + _SQL_SAID:
+    for pattern, plain in _CANTONESE + _FORMAL + _NORTHERN + _SOUTHWEST + _SHANGHAINESE + _CHAT_SHORTHAND + _SQL_SAID:
         text = pattern.sub(plain, text)
     text = _LEVELS.sub(lambda m: "、".join(f"{c}线" for c in m.groups() if c), text)
     text = re.sub(r"(?<![上下])半年", "6个月", text).replace("一年", "12个月")   # 上半年 is January to June
@@ -327,6 +432,7 @@ def normalize(question: str) -> str:
     text = _NUMERAL.sub(lambda m: m.group() if m.group() == "一" and m.start() and text[m.start() - 1] in _WORD_BEFORE_ONE
                         else _apart(text, m.start()) + str(chinese_number(m.group())), text)
     text = re.sub(r"(为|是|等于)零", r"\g<1>0", text)   # 登录次数为零
+    text = _laid_out(text)
     # 月消费过万 / 资产过百万: more than that round amount (登录过3次 is a verb's 过, not this)
     text = re.sub(r"(?<![超越经通])过([十百千]?)万(?![次笔])", lambda m: f"超过{ {'': 1, '十': 10, '百': 100, '千': 1000}[m.group(1)]}万", text)
     text = re.sub(r"(排除|剔除|去除|除去|刨除)掉", r"\1", text)   # 把冷静期里的排除掉
@@ -374,6 +480,13 @@ def normalize(question: str) -> str:
         text = re.sub(r"(今年以来|年初以来|今年)(?!\s*(?:以来)?\s*(?:每|各|\d))", "今年以来每月", text, count=1)
         text = re.sub(r"(20\d{2})\s*年(?!\s*(?:全年|整年|每|各|\d{1,2}\s*月))", r"\1年全年", text, count=1)   # 2025年哪个月
     text = re.sub(r"(\d)\s*周岁", r"\1岁", text)
+    text = re.sub(r"(?<![登])登(?=过)", "登录", text)   # 手机银行登过一次
+    if re.search(r"今年以来|年初以来", text):   # 今年以来每个月…，1月到10月: the months since January, said again
+        text = re.sub(r"[，,。？?]\s*(?:今年)?1\s*月\s*(?:到|至|-|~)\s*\d{1,2}\s*月(?=[，,。？?]|$)", "", text)
+    text = re.sub(r"去年(?:的)?同(?:1|一)个?月(?:份)?", "去年同期", text)   # 跟去年同一个月比
+    text = re.sub(r"多少个百分点", "几个百分点", text)
+    # 月收入有多分散: the spread of a figure is its standard deviation
+    text = re.sub(r"(?:有)?多(?:分散|离散)|离散程度|分散程度", "" if "标准差" in text else "标准差", text)
     # 最近一次（客户经理）联系结果: the last contact
     text = re.sub(r"(?:客户经理|理财经理)的?(?=\s*(?:最近|最后|上\s*1\s*次|上次))", "", text)   # 按客户经理最近一次联系的结果
     text = re.sub(r"(?:最近|最后|上)\s*1\s*次的?(?:客户经理|理财经理|经理)?的?(?=联系|触达|外呼|营销)", "最近", text)
@@ -398,7 +511,7 @@ def normalize(question: str) -> str:
     if re.search(r"不要|不算|除了|除外|剔除", text):   # …上海的不要…哦不对，上海的要: kept, as everyone not left out is
         text = re.sub(r"[，,]\s*[^，,。？?]{1,8}?的(?:还是)?(?:要|算|保留|留着)(?:的)?(?=\s*[，,。]|$)", "", text)
     # 难道是传统行业的两倍以上？到底是几倍 / 高净值客户难道还不到一千个吗: a guess is no condition; the figure answers it
-    text = _claim_checked(text)
+    text = _claim_checked(_hedges_dropped(text))
     text = _HAS_DEFINED.sub(_has_defined, text)
     # order by 月交易金额 desc limit 5 / 再加一个filter：已婚: SQL and BI words said in Chinese
     text = re.sub(r"(?i)\border\s+by\s+(\S+?)\s+(desc|asc)\b", lambda m: f"按{m.group(1)}" + (
@@ -429,6 +542,10 @@ def normalize(question: str) -> str:
     # 把上海的两家支行（浦东、静安）去掉: the branches left out, as listed in the bracket
     text = re.sub(r"((?:把|剔除|排除|除了|除去|去掉|不含|不包括)\s*)[\u4e00-\u9fff]{2,3}的?(?:2|3|4|两|几)家(?:支行|网点)\s*"
                   r"[（(]\s*([^（）()，,]{2,12}(?:[、和及与/][^（）()，,]{2,12})+)\s*[）)]", r"\1\2", text)
+    # 按城市算（浦东、静安都算上海）: how branches fall into cities, which the city grouping does anyway
+    if re.search(r"(?:按|各|每个?|哪(?:个|几个|些|\d+个)?)\s*城市(?!等级|级别)", text):
+        text = re.sub(r"[（(][^（）()]{1,20}?(?:都|均|也)?(?:算|算作|算成|归为|归入|计入|并入|算在|算到)\s*[^（）()]{1,6}?(?:里|内|头|名下)?[）)]",
+                      "", text)
     # 按城市等级和性别交叉…，比如一线城市的男客户、女客户各几个: an example of the groups, not a filter
     if re.search(r"按|各|每|交叉", text):
         text = re.sub(r"[，,]\s*(?:比如|例如|譬如|举个例子)[^，,。？?；;（）()]*", "", text)
@@ -472,7 +589,7 @@ def normalize(question: str) -> str:
                   r"[^？?。！!]{0,8}?[呢吧啊]?[。.!！？?]*$", "", text)
     # …，帮我列一下，要马上安排客户经理去挽留: what the list is for, said after it
     text = re.sub(r"[，,]\s*(?:要|准备|打算|得|好|我们?要)?(?:马上|尽快|赶紧|立刻)?(?:安排|让|叫|派)[^，,。？?]{0,10}?(?:去|来)?"
-                  r"(?:挽留|跟进|回访|联系|外呼|营销|拜访)[^，,。？?]{0,6}[。.!！]?$", "", text)
+                  r"(?:挽留|跟进|回访|联系|外呼|营销|拜访)[^，,。？?]{0,6}[。.!！？?]?$", "", text)
     # 嗯 换成静安: a follow-up still starts where its words start (啊啊啊 alone stays, and is not understood)
     text = _LEADING_FILLER.sub("", text) or text
     return re.sub(r"\s+", " ", text).strip()

@@ -246,9 +246,11 @@ class Understander:
 
     # -- the whole parse ---------------------------------------------------------------------
     def parse(self, text: str, previous: Query | None = None) -> Understanding:
-        # 要一个数：… / 两个数：…: how many figures, said as a heading (not a count, nor background's question)
-        text, defined = self._terms_defined(self._said_again(_EXTREME_OF_EACH.sub(_extreme_of_each, text)))
+        text = _OLDEST_AGE.sub(lambda m: "年龄" + ("最小值" if m.group(2) in ("最小", "最年轻") else "最大值") + "是多少",
+                               _EXTREME_OF_EACH.sub(_extreme_of_each, text))
+        text, defined = self._terms_defined(self._said_again(text))
         defined = defined or self._defined.get(text, [])
+        # 要一个数：… / 两个数：…: how many figures, said as a heading (not a count, nor background's question)
         text, background = self._without_background(_HOW_MANY_FIGURES.sub("", text))
         text, kept = _groups_kept(text)
         understanding = self._parse(text, previous)
@@ -386,9 +388,9 @@ class Understander:
         asks_unknown = {c for c in clauses if any(t.kind == "absent" or (t.kind == "unknown" and _MEASURE_SHAPED.search(t.text))
                                                   for t in toks[c])}
         background = [c for c in clauses if c not in asks_unknown and (_BACKGROUND_MARKER.search(c) and
-                      not any(t.kind in _QUESTION_KINDS for t in toks[c])) or (
+                      not any(t.kind in _QUESTION_KINDS for t in _asked_in(toks[c], c))) or (
                           _PURPOSE.search(c) and not any(t.kind in _ASKING_KINDS - (
-                              {"count", "num"} if _PURPOSE_STRONG.search(c) else set()) for t in toks[c]))]
+                              {"count", "num", "which", "numeric"} if _PURPOSE_STRONG.search(c) else set()) for t in toks[c]))]
         if not background or len(background) == len(clauses):
             return text, []
         # 拟对医生群体开展专项营销，请统计其中男性…: the purpose names who 其中 refers to; that population stays
@@ -458,8 +460,12 @@ class Understander:
         text = _NO_INCOME.sub(r"\1缺失", text)   # 没有月收入的客户 / 没填收入的不算: said as missing (below)
         text = re.sub(r"有(月收入|收入)(?:的)?记录的?", r"\1非空的", text)   # 有月收入记录的客户
         text = re.sub(r"(没|未|还没|尚未)上(保险|理财|基金)", r"\1买\2", text)   # 还没上保险
+        if "活跃" in text:   # …活跃率是多少？手机银行登录过一趟就算: the definition said as what counts
+            text = re.sub(r"[。？?，,；;]\s*([^。？?；;，,]*登[录陆][^。？?；;，,]*?)\s*(?:就|即|便)?(?:算|算数)(?:是)?(?:活跃)?(?:客户)?[了的]?[呢吧啊]?[。.？?]?$",
+                          r"。活跃是指\1", text)
         text = _ACTIVE_DEFINED.sub(_active_defined, _ACTIVE_DEFINED_AFTER.sub(_active_defined_after, text))
-        text = re.sub(r"(分布|分层|分档|分组)\s*[（(][^（）()]*[/、][^（）()]*[）)]", r"\1", text)   # 分布（<30/30-39/…）
+        # 分布（<30/30-39/…） / 分布 看看（…）: the groups listed again
+        text = re.sub(r"(分布|分层|分档|分组)\s*(?:看看|看一下|看下)?\s*[（(][^（）()]*[/、][^（）()]*[）)]", r"\1", text)
         text = _QUARTERS.sub(self._quarters_as_months, text)   # 2026 Q1~Q3（1-9月）
         text = COMBINATION_IS.sub(lambda m: "只持有" + "和".join(_products_named(m.group(0))), text)
         text = _MERGED_CITIES.sub("", text) if "城市" in text else text   # …合并成一个城市算: what 城市 means here
@@ -621,6 +627,9 @@ _NO_INCOME = re.compile(r"(?:没有|没|无|缺少?)(?:填写?|登记)?的?(月�
 _EXTREME_OF_EACH = re.compile(r"(?<=[各每按里中，,])([^，,。？?各每按]{0,12}?)(年纪|年龄|岁数|总资产|资产|月收入|收入|存款余额|存款)"
                               r"(最大|最高|最老|最年长|最多|最小|最低|最年轻|最少)的(?:客户|人|那位|那个|那1位)"
                               r"[^，,。？?谁]{0,3}?(各|分别)(?:是|有)?(?:多少岁|几岁|多少钱|多少)(?!.{0,3}谁)")
+#: 金融从业者里，年纪最大的客户几岁了: the oldest customer's age is the largest age (who it is is not asked)
+_OLDEST_AGE = re.compile(r"(年纪|年龄|岁数)(最大|最老|最年长|最小|最年轻)的(?:客户|人|那位|那个|那1位)\s*(?:是|有)?\s*(?:多少岁|几岁|多大)(?:了)?"
+                         r"(?!.{0,3}谁)")
 _EXTREME_COLUMN = {"年纪": "年龄", "岁数": "年龄", "资产": "总资产", "收入": "月收入", "存款": "存款余额"}
 
 
@@ -754,11 +763,24 @@ _NOT_BY = re.compile(r"[，,。]?\s*(?:别|不要|不用|甭)\s*按(?:照)?\s*(?
 _HOW_MANY_FIGURES = re.compile(r"(?:(?:^|(?<=[，,。；;:：]))|要|给我?|来)\s*(?:[1-9]|几|两)\s*个数(?:字)?(?=\s*[:：，,。.；;？?呢吧]|$)")
 _EACH_HOW_MUCH = re.compile(r"[，,？?]\s*(?:各|分别|各自)(?:有|是)?多少(?:资产|钱)?[啊呀呢啦吧]*[？?。]*$")
 _REACHES = ("达", "达到", "达到了", "够")
-_REFERS_BACK = re.compile(r"其中|这些|这批|里面|他们|当中")
+#: share words that name a share (not 百分之几 / 百分比, which may be how a change is asked)
+_NAMED_SHARES = {"占比", "比重", "份额", "占有率", "所占比例", "所占比重", "所占的比例", "所占份额", "占的比例"}
+def _asked_in(toks, clause: str) -> list:
+    """The tokens of a clause that may ask something: in what a meeting needs (分行开会要讲城市差异 / 例会要讲年龄差异)
+    the dimension compared is the meeting's topic."""
+    if not _MEETING.search(clause):
+        return list(toks)
+    return [t for k, t in enumerate(toks) if t.kind not in ("dim", "compare") and not (
+        t.kind == "numeric" and k + 1 < len(toks) and toks[k + 1].kind == "compare")]
+
+
+#: 分行开会要讲城市差异: what a meeting needs (a dimension or a comparison named there is the meeting's topic, not a grouping)
+_MEETING = re.compile(r"(?:开会|会上|上会|例会|晨会|周会|汇报|总结|述职)\s*(?:时|上)?\s*(?:要|得|需要|准备)\s*(?:讲|说|用|汇报|对比|比|放|交)")
+_REFERS_BACK = re.compile(r"其中|这些|这批|里面|他们|当中|剩下|剩余|其余")
 _ASKING_KINDS = {"count", "numeric", "agg", "share", "rate", "list", "show", "group", "most", "which", "rank", "top",
                  "month", "series", "series_span", "change", "change_word", "customer_id", "cmp", "num"}
 _MEASURE_SHAPED = re.compile(r"(率|额|余额|金额|次数|数量|占比|规模|收益|时长)$")
-_BACKGROUND_MARKER = re.compile(r"我|咱|董事会|材料|上会|PPT|ppt|要用$|考核用|报表用|汇报用|下周|明天|今天要|领导|开会|会上|汇报|准备|打算|看看能不能|方便|用来|用于|以便|好让|^就是|^也就是")
+_BACKGROUND_MARKER = re.compile(r"我|咱|董事会|材料|上会|PPT|ppt|要用$|考核用|报表用|汇报用|下周|明天|今天要|领导|开会|会上|例会|晨会|周会|总结|述职|汇报|准备|打算|看看能不能|方便|用来|用于|以便|好让|^就是|^也就是")
 _QUESTION_KINDS = {"count", "numeric", "agg", "share", "rate", "list", "show", "dim", "group", "most", "which", "rank",
                    "top", "month", "series", "series_span", "change", "change_word", "customer_id", "cmp", "num",
                    "value", "neg", "only", "no_product", "none_other", "model", "intent", "write"}
@@ -1030,7 +1052,7 @@ _ACTIVE_DEFINED_AFTER = re.compile(r"^(.*?(?:活跃率?|活跃客户|活跃))(.*
                                    r"\s*([^。？?；;（）()，,]*登[录陆][^。？?；;（）()，,]*?)[呢吧啊]?[。.？?]?$")
 #: the glossary's 活跃: logged in at least once in the month
 _ACTIVE_AS_DEFINED = re.compile(r"(?:≥|>=|至少|不少于|不低于|大于等于)[^（）()\d]*?(?<!\d)1\s*次?(?!\d)|(?<!\d)1\s*次?(?:及|或)以上"
-                                r"|(?:>|大于|多于|超过)\s*0(?!\d)|不为\s*0|登[录陆]过(?![^（）()]*\d)")
+                                r"|(?:>|大于|多于|超过)\s*0(?!\d)|不为\s*0|登[录陆]过(?![^（）()]*\d)|登[录陆]过\s*1\s*[次回趟](?!\d)")
 
 
 def _active_defined(m: re.Match) -> str:
@@ -1522,12 +1544,15 @@ class Assembler:
                 break   # 只存了存款、理财基金保险都没碰: 存款 has its own verb; the negation stops there
             run.append(at[j])
             j -= 1
-            apart = False
+            apart = comma = False
             while self.kinds(j) in ("and", "or", "hold"):
                 apart = apart or self.toks[j].text in "、，,"
+                comma = comma or self.toks[j].text in "，,"
                 j -= 1
             if apart and self._held_list_ends_at(j):
                 break   # 只持有存款和基金、理财和保险都没有: 存款和基金 is the held list
+            if comma and j in at and at[j].get("column") != run[-1].get("column"):
+                break   # 二线城市，流失客户不算: a comma before another dimension ends the list left out
         if run:
             self.use(*said)
         return run
@@ -1658,8 +1683,9 @@ class Assembler:
         sides = self._two_sides(conds) if time.kind in ("asof", "month") else None
         sided = sides[0] + sides[1] if sides else []   # set against each other: neither a group nor the population
         conds = self.compare_to_groups([c for c in conds if c not in sided], comparing) + sided
-        if time.kind == "change" and not (self.shares_asked() and "百分点" in self.text):
-            # 增长了百分之几: the percentage is the change's, not a share (高净值占比比3个月前高了几个百分点: the share's)
+        if time.kind == "change" and not (self.shares_asked() and "百分点" in self.text) and not self._share_named_before_change():
+            # 增长了百分之几: the percentage is the change's, not a share (高净值占比比3个月前高了几个百分点 /
+            # 高净值占比较上个月变动了多少: the share's)
             share = None
             self.use(*[i for i, t in enumerate(toks) if t.kind == "share"])
         else:
@@ -2457,6 +2483,12 @@ class Assembler:
             return None   # 已婚比未婚: two groups of one column (compare_to_groups), with every group's figures
         self.use(pivot, asked)
         return first, second
+
+    def _share_named_before_change(self) -> bool:
+        """高净值占比较上个月变动了多少: a share named before the change is the figure compared (增长的比例 after it is
+        the change's own rate)."""
+        change = next((i for i, t in enumerate(self.toks) if t.kind == "change_word"), len(self.toks))
+        return any(t.kind == "share" and t.text in _NAMED_SHARES for t in self.toks[:change])
 
     def shares_asked(self) -> bool:
         return any(t.kind in ("share", "rate") for t in self.toks)

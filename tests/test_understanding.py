@@ -46,6 +46,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_as", 0.95), ("handwritten_at", 0.95),
                                          ("handwritten_au", 0.75), ("handwritten_av", 0.95),
                                          ("handwritten_aw", 0.95), ("handwritten_ax", 0.93),
+                                         ("handwritten_ay", 0.95), ("handwritten_az", 0.95),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -1503,3 +1504,64 @@ def test_a_saying_not_known_then_said_again_in_known_words_keeps_who_it_is_about
     s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
     answer = assistant.ask("哪个城市等级的客户收入差距最悬殊，也就是月收入标准差最大", Context())
     assert answer.provenance["facts"][0]["group"]["city_level"] == s.groupby("city_level").monthly_income.std().idxmax()
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # Shanghainese: 阿拉 我们, 搭 和, 几钿 多少, 里向 里, 伐 吗
+    ("阿拉静安支行搭浦东支行加起来，离异客户的总资产几钿？", "sum:total_assets",
+     lambda s, db: _now(s)[_now(s).branch_name.isin(["上海静安支行", "上海浦东支行"])
+                           & _now(s).marriage_status.eq("离异")].total_assets.sum()),
+    ("金融从业者里向有几个女客户伐？", "customers",
+     lambda s, db: (_now(s).occupation_type.eq("金融从业者") & _now(s).gender.eq("女")).sum()),
+    # chat shorthand: rs 人数, zb 占比, emoji
+    ("深圳南山支行 已婚 rs", "customers",
+     lambda s, db: (_now(s).branch_name.eq("深圳南山支行") & _now(s).marriage_status.eq("已婚")).sum()),
+    ("全行持有理财的 zb 多少 😂", "share", lambda s, db: _now(s).financial_flag.eq(1).mean()),
+    # an annual report's 报告期末 is the latest month
+    ("截至报告期末，三线城市客户的存款余额合计是多少", "sum:deposit_balance",
+     lambda s, db: _now(s)[_now(s).city_level.eq("三线城市")].deposit_balance.sum()),
+    # a guess said after the question, someone else's claim, a name guessed for the top one
+    ("二线城市已婚客户平均月收入多少？我估计也就一万出头吧", "avg:monthly_income",
+     lambda s, db: _now(s)[_now(s).city_level.eq("二线城市") & _now(s).marriage_status.eq("已婚")].monthly_income.mean()),
+    ("宜昌西陵支行有多少客户？听同事说有六百多，是不是真的", "customers",
+     lambda s, db: _now(s).branch_name.eq("宜昌西陵支行").sum()),
+    ("领导说北京的高净值客户差不多有两百个，实际是多少？", "customers",
+     lambda s, db: (_now(s).branch_name.str.startswith("北京") & _now(s).total_assets.ge(1_000_000)).sum()),
+    ("客户数最多的网点是哪家？是不是上海静安支行？", "customers", lambda s, db: _now(s).groupby("branch_name").size().max()),
+    # how branches fall into cities, said in brackets
+    ("按城市看（海淀、朝阳都算北京），存款余额合计最高的是哪个城市", "sum:deposit_balance",
+     lambda s, db: _now(s).groupby(_now(s).branch_name.str[:2]).deposit_balance.sum().max()),
+    # the youngest customer's age, a figure's spread
+    ("律师当中年纪最小的客户多少岁", "min:age", lambda s, db: _now(s)[_now(s).occupation.eq("律师")].age.min()),
+    ("教师的总资产有多分散", "std:total_assets", lambda s, db: _now(s)[_now(s).occupation.eq("教师")].total_assets.std()),
+    # a share named before the change is the figure compared
+    ("潜力客户占比较三个月前变化了多少", "share", lambda s, db: _now(s).customer_tier.eq("潜力").mean()),
+    # a comma before another dimension ends the list left out
+    ("三线城市，忠诚客户不算，平均资产多少", "avg:total_assets",
+     lambda s, db: _now(s)[_now(s).city_level.eq("三线城市") & _now(s).lifecycle_stage.ne("忠诚客户")].total_assets.mean()),
+    ("持有保险的客户是几成", "share", lambda s, db: _now(s).insurance_flag.eq(1).mean()),
+    ("活跃客户有多少位？手机银行登过一次就算", "customers", lambda s, db: _now(s).app_login_count.ge(1).sum()),
+])
+def test_concepts_from_authors_ay_and_az_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    _first_fact_is(assistant, default_db, question, measure, expected)
+
+
+@pytest.mark.parametrize("question, column, measure", [
+    # what a meeting needs is background; the figures asked follow it
+    ("支行例会要讲年龄差异，各年龄段客户的平均存款余额是多少", "age_band", "deposit_balance"),
+    # 潜力 in a list of tiers is the tier (no model list); each tier's count, laid out as asked
+    ("列出普通、潜力、临界、高净值四档客户各有多少人", "customer_tier", None),
+    ("各职业类型的基金持有率 各报一个", "occupation_type", "fund_flag"),
+])
+def test_groups_asked_with_chat_layout_words_are_each_groups_figure(assistant, default_db, question, column, measure):
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    answer = assistant.ask(question, Context())
+    facts = [f for f in answer.provenance.get("facts") or [] if f["measure"] != "share" or measure == "fund_flag"]
+    got = {f["group"][column]: f["value"] for f in facts if f.get("group")}
+    if measure is None:
+        want = s.groupby(column).size()
+    elif measure == "fund_flag":
+        want = s.groupby(column).fund_flag.mean()
+    else:
+        want = s.groupby(column)[measure].mean()
+    assert got == pytest.approx(want.to_dict()), answer.text
