@@ -378,8 +378,12 @@ class QueryAnswerer:
                               "label": f"{label}（{query.time.start}）", "value": old})
                 who = "·".join(str(v) for v in group.values())
                 moved = "增加" if new >= old else "减少"
+                times = ""
+                if query.ratio and old:   # 现在的AUM是2024年11月的几倍
+                    facts.append({"group": group, "measure": "ratio", "label": f"{label}倍数", "value": new / old})
+                    times = f"，是 {query.time.start} 的 {new / old:.2f} 倍"
                 parts.append(f"{who + ' ' if who else ''}{label} {fmt[i](new)}，{query.time.start} 为 {fmt[i](old)}，"
-                             f"{moved} {_size(query.measures[i], abs(new - old))}（{'+' if change >= 0 else ''}{change:.2%}）")
+                             f"{moved} {_size(query.measures[i], abs(new - old))}（{'+' if change >= 0 else ''}{change:.2%}）{times}")
                 rows.append([who or "全部", label, fmt[i](new), fmt[i](old), f"{change:+.2%}"])
         text = (f"{query.time.label}{('，' + scope) if scope else ''}：" + "；".join(parts[:MAX_TEXT_GROUPS]) + "。"
                 "（口径：按月度明细计算，非预测值）")

@@ -71,9 +71,33 @@ _NORTHERN = ((re.compile(r"[这那]旮旯(?:儿)?|旮旯"), ""), (re.compile(r"�
              (re.compile(r"甭"), "不用"), (re.compile(r"[、，,]\s*可(?=没|不|未)"), "、"),
              (re.compile(r"(?:数|按)人头"), "客户数"), (re.compile(r"[这那]?[十几]来[个家](?=城市|支行|网点|职业)"), "各"))
 #: Southwestern (四川) speech said plainly: 好多 多少 (asked), 啥子 什么, 没得 没有, 咋个 怎么, 支行头 支行里.
-_SOUTHWEST = ((re.compile(r"(?<=[有是占剩])好多|好多(?=[个位人户钱]|[嘛噻呢哦嘞？?。]|$)"), "多少"),
+_SOUTHWEST = ((re.compile(r"(?<=[有是占剩高低多少大小])好多|好多(?=[个位人户钱]|[嘛噻呢哦嘞？?。]|$)"), "多少"),
               (re.compile(r"啥子"), "什么"), (re.compile(r"没得"), "没有"), (re.compile(r"咋个"), "怎么"),
               (re.compile(r"(支行|网点|客户|客群|老师|那些人|这些人)头(?![部像发])"), r"\1里"))
+#: 湘鄂 speech said in Mandarin: 冇得 没有, 么子 什么, 好大 (asked) 多大, 一共才几个 一共几个, 高些 高, 排个队 排序;
+#: 咯/啰/哒/嘞 closing a clause and 心里冇得底 add nothing.
+_XIANG_E = ((re.compile(r"冇得"), "没有"), (re.compile(r"么子"), "什么"),
+            (re.compile(r"好大(?=的?比例|的?占比|\s*[啰咯哒嘞呢？?。]|$)"), "多大"),
+            (re.compile(r"(?<=[\u4e00-\u9fff\d])(?:咯|啰|哒|嘞)+(?=\s*[呢吧吗]?\s*(?:[？?。.，,！!]|$))"), ""),
+            (re.compile(r"[，,]?\s*(?:我)?心里(?:没有|没)(?:个)?底[。.]?"), ""),
+            (re.compile(r"(?<=[共计来只就])才(?=几|多少)"), ""), (re.compile(r"(?<=[高低多少大小])些(?=\s*[？?。，,]|$)"), ""),
+            (re.compile(r"排个队"), "排序"))
+#: 填报 forms: 指标名称：…；统计口径：…；单位：元；填报值保留整数 — the form's labels and how to write the figure, not
+#: what to count (a 统计口径 itself is read by the grammar)
+_REPORT_FORM = ((re.compile(r"填报说明\s*[:：]|指标名称\s*[:：]|统计时点\s*[:：]|统计对象(?:为|是)|指标(?:为|是)\s*[:：]?"
+                            r"|(?:^|(?<=[；;。，,]))\s*指标\s*[:：]"), ""),
+                (re.compile(r"[，,；;。]?\s*单位\s*[:：为]?\s*(?:万元|亿元|元|户|人|个|%|百分比)(?=\s*[呢吧]?\s*(?:[，,；;。.？?]|$))"), ""),
+                (re.compile(r"[，,；;。]?\s*(?:填报值)?\s*保留整数"), ""), (re.compile(r"填报值(?:是|为)?"), ""),
+                (re.compile(r"逐月填报"), "每月"), (re.compile(r"(?:请)?(?:逐项|分别|逐一)?填报(?:该)?"), ""),
+                (re.compile(r"口径不变[，,]?\s*|统计范围(?=换成|改成|改为)"), ""),
+                (re.compile(r"(职业|网点|支行|城市|职业类型)名称(?![中里])"), r"\1"))
+#: A private banker's words: AUM盘子 / 体量 / 量级 (the size: the figure itself), 客单 户均AUM, 双持 都持有, 老客 老客户;
+#: 头部 / 长尾 only name the end of a ranking or a tier the question states anyway.
+_PRIVATE_BANKING = ((re.compile(r"(?<=AUM|aum)\s*盘子|(?<=资产|规模)\s*盘子|盘子(?=[合总有多])"), ""), (re.compile(r"盘子"), "AUM"),
+                    (re.compile(r"(?:多少|什么|啥)\s*(?:体量|量级)"), "多少"), (re.compile(r"体量"), "规模"),
+                    (re.compile(r"量级"), ""), (re.compile(r"客单(?:价)?"), "户均AUM"), (re.compile(r"双持"), "都持有"),
+                    (re.compile(r"老客(?![户群])"), "老客户"),
+                    (re.compile(r"长尾(?:那部分|部分|客户)?"), ""))
 #: Shanghainese (沪语) said in Mandarin: 阿拉 我们, 侬 你, 搿 这, 几钿 多少, 伐 吗 (at a clause's end), 里向 里,
 #: 搭 和 (浦东搭静安), 啥人 谁, 晓得 知道; 交关 (very), 老早 (long ago) and 牵记 (to keep in mind) add nothing to a figure.
 _SHANGHAINESE = ((re.compile(r"阿拉"), "我们"), (re.compile(r"侬"), "你"), (re.compile(r"搿"), "这"),
@@ -182,7 +206,7 @@ _GUESS = re.compile(
 _CROSS_TABLE = re.compile(r"行(?:是|为|放)\s*([^，,。；;]{2,10}?)\s*[，,；;]\s*列(?:是|为|放)\s*([^，,。；;]{2,10}?)\s*(?:[，,；;]|$)"
                           r"|(?:拉|出|做|来)?(?:个|一个|一张|张)?交叉表\s*[:：，,]?|交叉(?:着)?(?:看|统计|分析|汇总)(?:一下)?"
                           # 按城市级别和性别交叉，… / 交叉一下: crossed, said alone (not 交叉持有 / 交叉销售)
-                          r"|交叉(?:一下)?(?=\s*[，,。；;:：]|\s+(?:各|每)|$)"
+                          r"|交叉(?:一下)?(?=\s*(?:[，,。；;:：]|各|每)|$)"
                           r"|[，,]?\s*格子里(?:填|放|是|写)")
 #: 做过3次及以上产品对比 / 至少做过一次产品对比 / 一次产品对比都没做 / 人均做了几次产品对比: the count of
 #: comparisons, said around the words 产品对比 (which alone could also ask to compare products)
@@ -402,12 +426,33 @@ _WHAT_FOR_AT_END = re.compile(r"[，,]\s*我(?:写|做|准备|整理|弄)[^，,�
 
 def _said_around(text: str) -> str:
     """麻烦帮我看一下，… / 嗯 … / …呢？ / …，我写周报要用。: an opening, a closing particle and what the figure is for, around
-    a question that asks by itself (那二线城市呢 keeps its 呢: it is the whole follow-up)."""
+    a question that asks by itself (…？那二线城市呢 / …？未婚的呢 keep theirs: the same asked of another value)."""
     text = _WHAT_FOR_AT_END.sub("", _POLITE_OPENING.sub("", _LEADING_FILLER.sub("", text) or text))
     clauses = [c for c in re.split(r"[，,？?。.！!；;]", text) if c.strip()]
-    if len(clauses) > 1 and any(_ASKS.search(c) for c in clauses[:-1]):
+    sibling = clauses and (re.match(r"\s*(?:那么?|换成|改成)", clauses[-1]) or len(clauses[-1].strip()) <= 6)
+    if len(clauses) > 1 and any(_ASKS.search(c) for c in clauses[:-1]) and not sibling:
         text = re.sub(r"[呢吧]([？?。.！!\s]*)$", r"\1", text)
     return text
+
+
+_ASKED_BY_VOICE = re.compile(r"多少|几|是谁|哪|比例|占比|怎么样")
+
+
+def _dictated(text: str) -> str:
+    """存款 理财 基金 保险 四样 都有的 客户 有多少个 四样都有: a voice transcript — words set apart by pauses, and what was
+    asked said again at the end. The repeat is dropped (when at least half of it was said before the ask), a
+    gloss after a pause (就是…) is its own clause, and the pauses inside a phrase close up."""
+    if len(re.findall(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]", text)) < 3:
+        return text
+    words = text.split()
+    asked = [k for k, w in enumerate(words) if _ASKED_BY_VOICE.search(w)]
+    if asked and asked[-1] + 1 < len(words):
+        head, tail = "".join(words[:asked[-1] + 1]), words[asked[-1] + 1:]
+        said = [_END_PARTICLES.sub("", re.sub(r"[？?。.！!]+$", "", w)) for w in tail]   # 四样都有呢？
+        if 2 * sum(len(w) for w in said if w in head) >= sum(len(w) for w in said):
+            words = words[:asked[-1] + 1]
+    text = re.sub(r" +(?=就是|也就是|我是说|我指的是)", "，", " ".join(words))
+    return re.sub(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff\d])|(?<=\d) +(?=[\u4e00-\u9fff])", "", text)
 
 
 def normalize(question: str) -> str:
@@ -423,7 +468,8 @@ def normalize(question: str) -> str:
     text = re.sub(r"基准日", "基准月", text)   # the data is monthly: the day of the 基准 is its month
     text = _amounts_written(text)
     text = _YEAR.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group(1)), text)
-    for pattern, plain in _CANTONESE + _FORMAL + _NORTHERN + _SOUTHWEST + _SHANGHAINESE + _CHAT_SHORTHAND + _SQL_SAID:
+    for pattern, plain in (_XIANG_E + _CANTONESE + _FORMAL + _REPORT_FORM + _NORTHERN + _SOUTHWEST + _SHANGHAINESE
+                           + _CHAT_SHORTHAND + _PRIVATE_BANKING + _SQL_SAID):
         text = pattern.sub(plain, text)
     text = _LEVELS.sub(lambda m: "、".join(f"{c}线" for c in m.groups() if c), text)
     text = re.sub(r"(?<![上下])半年", "6个月", text).replace("一年", "12个月")   # 上半年 is January to June
@@ -431,8 +477,13 @@ def normalize(question: str) -> str:
     text = _WAN_TAIL.sub(lambda m: str(_number(m.group(1)) * 10000 + _number(m.group(2)) * 1000), text)
     text = _NUMERAL.sub(lambda m: m.group() if m.group() == "一" and m.start() and text[m.start() - 1] in _WORD_BEFORE_ONE
                         else _apart(text, m.start()) + str(chinese_number(m.group())), text)
-    text = re.sub(r"(为|是|等于)零", r"\g<1>0", text)   # 登录次数为零
+    text = _dictated(re.sub(r"(为|是|等于)零", r"\g<1>0", text))   # 登录次数为零
     text = _laid_out(text)
+    # A和B，户均AUM后者是前者的几倍: the second named over the first, said in the order the ratio is read
+    m = re.match(r"^(.{2,30}?)(和|与|跟)(.{2,30}?)[，,]\s*(.*?)(前者|后者)(?:是|为)(前者|后者)的\s*(几倍|多少倍)", text)
+    if m and m.group(5) != m.group(6):
+        first, second = (m.group(3), m.group(1)) if m.group(5) == "后者" else (m.group(1), m.group(3))
+        text = f"{first}{m.group(2)}{second}，{m.group(4)}{m.group(7)}" + text[m.end():]
     # 月消费过万 / 资产过百万: more than that round amount (登录过3次 is a verb's 过, not this)
     text = re.sub(r"(?<![超越经通])过([十百千]?)万(?![次笔])", lambda m: f"超过{ {'': 1, '十': 10, '百': 100, '千': 1000}[m.group(1)]}万", text)
     text = re.sub(r"(排除|剔除|去除|除去|刨除)掉", r"\1", text)   # 把冷静期里的排除掉
@@ -481,6 +532,18 @@ def normalize(question: str) -> str:
         text = re.sub(r"(20\d{2})\s*年(?!\s*(?:全年|整年|每|各|\d{1,2}\s*月))", r"\1年全年", text, count=1)   # 2025年哪个月
     text = re.sub(r"(\d)\s*周岁", r"\1岁", text)
     text = re.sub(r"(?<![登])登(?=过)", "登录", text)   # 手机银行登过一次
+    text = re.sub(r"只有\s*(?:1|一)\s*([样种类个款])\s*产品", r"只持有1\1产品", text)   # 只有一样产品的客户: one product held
+    # 普通、潜力、临界、高净值这四档，各档…: how many groups were just listed
+    text = re.sub(r"(?:这|那)\s*(?:\d+|[两三四五六七八九十]+)\s*(?:档|类|种|级|个等级|个阶段)\s*[，,]?\s*(?=各|每)", "", text)
+    # 人均多跑几趟网点 / 少登录几次手机银行: the gap in a count of visits or logins
+    text = re.sub(r"([多少])(?:跑|去|来|到)?了?(几|多少)\s*[趟次回]\s*(?:网点|营业厅)", r"网点到访次数\1\2次", text)
+    text = re.sub(r"([多少])(?:登|登录|登陆)了?(几|多少)\s*次\s*(?:手机银行|APP|app)", r"手机银行登录次数\1\2次", text)
+    text = re.sub(r"(?<=高净值)(?:客户)?大户|大户(?=[（(]\s*(?:我指|即|就是)?\s*高净值)", "", text)   # 高净值大户
+    text = re.sub(r"(?<!到)(?:还)?(?:没有|没|未)(?:到|达到|够)(?=\s*\d)", "不到", text)   # 总资产还没到50万 (not 到没到八成)
+    if re.search(r"前\s*\d+|排", text):   # 前六的头部客户 / 排前三的城市，按顺序报一下，头部三城: the ranking, said again
+        text = re.sub(r"[，,]?\s*头部\s*(?:\d+|[一二两三四五六七八九十]+)?\s*(?:城|家|个|位)?[呢吧]?(?=\s*(?:[，,。？?！!]|$))"
+                      r"|头部(?=客户|城市|网点|\d)", "", text)
+        text = re.sub(r"按顺序(?=报|列|排|说|给)|依次(?=报|列|说|给)", "", text)
     if re.search(r"今年以来|年初以来", text):   # 今年以来每个月…，1月到10月: the months since January, said again
         text = re.sub(r"[，,。？?]\s*(?:今年)?1\s*月\s*(?:到|至|-|~)\s*\d{1,2}\s*月(?=[，,。？?]|$)", "", text)
     text = re.sub(r"去年(?:的)?同(?:1|一)个?月(?:份)?", "去年同期", text)   # 跟去年同一个月比

@@ -246,8 +246,7 @@ class Understander:
 
     # -- the whole parse ---------------------------------------------------------------------
     def parse(self, text: str, previous: Query | None = None) -> Understanding:
-        text = _OLDEST_AGE.sub(lambda m: "年龄" + ("最小值" if m.group(2) in ("最小", "最年轻") else "最大值") + "是多少",
-                               _EXTREME_OF_EACH.sub(_extreme_of_each, text))
+        text = _EXTREME_ONE.sub(_extreme_one, _EXTREME_OF_EACH.sub(_extreme_of_each, text))
         text, defined = self._terms_defined(self._said_again(text))
         defined = defined or self._defined.get(text, [])
         # 要一个数：… / 两个数：…: how many figures, said as a heading (not a count, nor background's question)
@@ -501,7 +500,8 @@ class Understander:
                 first.unknown += second.unknown
                 return first
         text = self._without_restated_brackets(text, previous)
-        return self._with_own_population(text, previous) or self._parse_one(text, previous)
+        return (self._with_sibling(text, previous) or self._with_own_population(text, previous)
+                or self._parse_one(text, previous))
 
     def _without_restated_brackets(self, text: str, previous: Query | None) -> str:
         """一次都没登录过的客户（登录次数为0） / AUM贡献（客户当前总资产合计）: a bracket whose own reading adds
@@ -515,6 +515,39 @@ class Understander:
             if _facts_of(inner.where) <= _facts_of(rest.where) and set(_said_measures(inner)) <= set(rest.measures):
                 text = without
         return text
+
+    def _with_sibling(self, text: str, previous: Query | None) -> Understanding | None:
+        """一线城市客户的平均资产是多少？二线城市呢 / 高净值客户的AUM占全行多少？普通客户又占多少: the last sentence asks the
+        same of another value of the same column — both are answered, side by side (read alone it would put
+        both values on the same customers: no one)."""
+        pieces = [p for p in _SENTENCES.split(text) if p.strip()]
+        if len(pieces) < 2 or _CONTINUED.match(pieces[-1]) or not _SIBLING.search(pieces[-1]):
+            return None
+        first = self._parse_one("，".join(pieces[:-1]), previous)
+        q1 = first.query
+        if first.status != "ok" or q1.group_by or q1.customers or q1.time.kind not in ("asof", "month"):
+            return None
+        second = self._parse_one(_SIBLING.sub("呢", pieces[-1]), q1)
+        q2 = second.query
+        if second.status != "ok" or q2.group_by or q2.customers or q2.time != q1.time:
+            return None
+        mine, theirs = conjuncts(q1.where), conjuncts(q2.where)
+        gone, new = [n for n in mine if n not in theirs], [n for n in theirs if n not in mine]
+        if len(gone) == len(new) == 1 and _compare_key(gone[0]) == _compare_key(new[0]) == getattr(gone[0], "column", None) \
+                and [m.key for m in q2.measures] == [m.key for m in q1.measures]:
+            both = Eq(gone[0].column, gone[0].values + new[0].values, f"{gone[0].label}、{new[0].label}")
+            first.query = replace(q1, where=conjoin(*[n for n in mine if n is not gone[0]], both), group_by=[gone[0].column])
+        elif q1.where == q2.where and len(q1.measures) == len(q2.measures) == 1 and all(
+                isinstance(m, Share) and isinstance(m.numerator, Eq) for m in q1.measures + q2.measures) \
+                and q1.measures[0].numerator.column == q2.measures[0].numerator.column:
+            m1, m2 = q1.measures[0], q2.measures[0]
+            label = m1.label if m1.numerator.label in m1.label else m1.numerator.label + m1.label
+            first.query = replace(q1, measures=[replace(m1, label=label), replace(
+                m2, column=m1.column, denominator=m1.denominator, label=label.replace(m1.numerator.label, m2.numerator.label))])
+        else:
+            return None
+        first.used += second.used
+        return first
 
     def _with_own_population(self, text: str, previous: Query | None) -> Understanding | None:
         """活跃率给个数，再报一下活跃客户的人均登录次数 / …一共有几位？其中一线城市的又有几位: a last clause that goes
@@ -627,9 +660,23 @@ _NO_INCOME = re.compile(r"(?:没有|没|无|缺少?)(?:填写?|登记)?的?(月�
 _EXTREME_OF_EACH = re.compile(r"(?<=[各每按里中，,])([^，,。？?各每按]{0,12}?)(年纪|年龄|岁数|总资产|资产|月收入|收入|存款余额|存款)"
                               r"(最大|最高|最老|最年长|最多|最小|最低|最年轻|最少)的(?:客户|人|那位|那个|那1位)"
                               r"[^，,。？?谁]{0,3}?(各|分别)(?:是|有)?(?:多少岁|几岁|多少钱|多少)(?!.{0,3}谁)")
-#: 金融从业者里，年纪最大的客户几岁了: the oldest customer's age is the largest age (who it is is not asked)
-_OLDEST_AGE = re.compile(r"(年纪|年龄|岁数)(最大|最老|最年长|最小|最年轻)的(?:客户|人|那位|那个|那1位)\s*(?:是|有)?\s*(?:多少岁|几岁|多大)(?:了)?"
-                         r"(?!.{0,3}谁)")
+#: 金融从业者里，年纪最大的客户几岁了 / 总资产最大的那个客户有多少钱 / AUM最高的那一位有多少: the one customer's
+#: figure is the largest (or smallest) value (who it is is not asked)
+_EXTREME_ONE = re.compile(r"(年纪|年龄|岁数|总资产|资产|AUM|aum|存款余额|存款|月收入|收入)"
+                          r"(最大|最老|最年长|最高|最多|最小|最年轻|最低|最少)的(?:那)?(?:个|位|1个|1位|一个|一位)?(?:客户|人)?\s*"
+                          r"(?:到底|究竟)?(?:是|有)?\s*(?:多少岁|几岁|多大|多少钱|多少(总资产|资产|AUM|存款|收入)?)(?:了)?(?=[？?。，,！!呢吧啊\s]|$)(?!.{0,3}谁)")
+_EXTREME_ONE_COLUMN = {**{w: "年龄" for w in ("年纪", "年龄", "岁数")}, "资产": "总资产", "AUM": "总资产", "aum": "总资产",
+                       "存款": "存款余额", "收入": "月收入"}
+
+
+def _extreme_one(m: re.Match) -> str:
+    column = _EXTREME_ONE_COLUMN.get(m.group(1), m.group(1))
+    said = m.group(3) and _EXTREME_ONE_COLUMN.get(m.group(3), m.group(3))
+    if (column == "年龄") != bool(re.search(r"岁|多大", m.group(0))) or (said and said != column):
+        return m.group(0)   # 资产最高的客户几岁 / …有多少存款: another column's extreme customer, asked another thing
+    return column + ("最小值" if m.group(2) in ("最小", "最年轻", "最低", "最少") else "最大值") + "是多少"
+
+
 _EXTREME_COLUMN = {"年纪": "年龄", "岁数": "年龄", "资产": "总资产", "收入": "月收入", "存款": "存款余额"}
 
 
@@ -666,7 +713,7 @@ _YES_NO_SHARE = re.compile(r"(?:有没有|是不是|到没到|够不够|有无|�
 _WHICH_OF_TWO = re.compile(r"([\u4e00-\u9fff]{1,6}?)的?(多|少|高|低)还是([\u4e00-\u9fff]{1,6}?)的?\2")
 _HIGHER_OR_LOWER = re.compile(r"(?:高|多|大)还是(?:低|少|小)|(?:低|少|小)还是(?:高|多|大)")
 _FLAG_PRODUCT = {flag: name for name, flag in PRODUCT_FLAGS.items()}
-_SPEC_DEFINITION = re.compile(r"([；;，,。]?)\s*口径\s*[:：]([^；;。]*)")
+_SPEC_DEFINITION = re.compile(r"([；;，,。]?)\s*(?:统计|计算)?口径\s*[:：]([^；;。]*)")
 _EACH = re.compile(r"各自|分别|各有|各是|每种|每个产品|每样")
 _YES_NO = re.compile(r"是不是|是否|是吗|对不对|对吧")
 _IS_IT_THE_MOST = re.compile(r"^(.{1,10}?)的?(?:客户|客)(数|数量)?(?:是不是|是否)\s*最(多|少)[吗吧呢]?(?=[？?。！!]*$)")
@@ -720,6 +767,8 @@ _PER_UNIT_GLOSS = re.compile(r"[，,]?\s*(?:口径是|口径为|即|也就是|�
                              r"交易笔数(?:合计)?\s*(?:算|计算)?\s*[）)]?")
 #: 大于等于1万且小于2万: words joining two bounds of one column
 _BOUND_JOINERS = ("且", "并且", "而且", "但", "但是", "、", "并", "同时")
+#: 月收入1万以下和3万以上的客户…各是多少: two ranges of one column, two populations
+_SIDE_JOINERS = ("和", "与", "跟", "或")
 #: the comparison words a group's condition is said with, read as the lexicon reads them
 _HAVING_OPS = {w: payload[0] for kind, payload, words in GRAMMAR if kind == "cmp" for w in words
                if w in ("高于", "超过", "大于", "多于", ">", "≥", ">=", "不低于", "不少于", "低于", "小于", "少于", "不到",
@@ -904,6 +953,8 @@ _VERSUS_ALL = re.compile(r"(?:比|较|相比|相较于?|和|与|跟|对比)\s*(?
 _TENURE_UNSAID = re.compile(r"开户\s*(\d+\s*(?:年|个月))(?!\s*(?:以上|以下|以内|及以上|多|内))")
 _SENTENCES = re.compile(r"[，,；;？?。]")
 _CONTINUED = re.compile(r"^\s*(?:再|还有|另外|以及|同时|并且?|然后|其中)")
+#: …？二线城市呢 / 普通客户又占多少 / 那未婚的又是多少: the same asked of another value
+_SIBLING = re.compile(r"(?:的)?(?:又|也)(?:是|占|有)?(?:多少|几)(?:个|位|人|户)?[？?。.!！]*$|呢[？?。.!！]*$")
 _CLAUSES = re.compile(r"[，,；;]\s*(?:以及|还有|另外|同时|并且)?|以及")
 
 
@@ -1340,7 +1391,8 @@ class Assembler:
                 continue
             at = min(i, cmp_idx)
             column = self._column_before(at, t.payload[1])
-            if out and column == "total_assets" and self.kinds(at - 1) == "and" and self.toks[at - 1].text in _BOUND_JOINERS \
+            if out and column == "total_assets" and self.kinds(at - 1) == "and" \
+                    and self.toks[at - 1].text in _BOUND_JOINERS + _SIDE_JOINERS \
                     and out[-1][0] >= at - 3 and _unit_fits(t.payload[1], leaves(out[-1][1])[0].column):
                 # 月收入大于等于1万且小于2万: the second bound is the same column's (not 总资产 by default)
                 column = leaves(out[-1][1])[0].column
@@ -1507,8 +1559,12 @@ class Assembler:
                     conds.append({"pos": held[0]["pos"], "node": Cmp(flag, "=", 0, f"未持有{name}"),
                                   "column": flag, "neg": False, "joiner": None, "product": name, "implied": True})
         # 25岁到35岁的年轻客群: the numbers say exactly who; the named group (年轻 = 30岁以下) only describes them
-        said = {c["column"] for c in thresholds}
-        conds = [c for c in conds if c in thresholds or not (isinstance(c["node"], Cmp) and c["column"] in said
+        # (单一产品客户和持有3种及以上产品的客户: joined by 和, it is another population)
+        def described(c) -> bool:
+            return any(t["column"] == c["column"] and not any(
+                self.kinds(k) in ("and", "or") and self.toks[k].text not in "、，,"
+                for k in range(min(t["pos"], c["pos"]) + 1, max(t["pos"], c["pos"]))) for t in thresholds)
+        conds = [c for c in conds if c in thresholds or not (isinstance(c["node"], Cmp) and described(c)
                                                              and not c["neg"] and c["column"] not in PRODUCT_FLAGS.values())]
         return sorted(conds, key=lambda c: c["pos"])
 
@@ -1700,6 +1756,10 @@ class Assembler:
         self.ranking()
         if self.missing:
             return self.not_understood(self.missing)
+        if self.customers_list and (share is not None or self.shares_asked()):
+            # AUM排名前100的客户占全行AUM的比例: a concentration, not the list of those customers
+            return self.not_understood("问的是前几名客户合计占全体的比例（集中度），目前还不能计算；可以先列出这些客户"
+                                       "（例如“总资产最高的100位客户”）")
         if not self.measures and share is None:
             said = re.sub(r"结果(会是|是)?多少", "", self.text)   # the last question's result, not a count
             asks_count = re.search(r"(客户|用户|人|户)(数|有多少|有几)|多少(位|个|名)?(客户|人)|几(位|个|名)", said) or (
@@ -1753,7 +1813,8 @@ class Assembler:
             query = self._between(query, sides)
             if query is None:   # the sides' conditions are in no measure and in no population: no figure
                 return self.not_understood("两部分客户之间的对比一次只能比一个指标（例如“持有理财的客户比持有基金的客户平均资产高多少”）")
-        if query.contrast and any(t.kind == "compare" and t.payload == ("ratio",) for t in toks):
+        # 是…的几倍 between two groups, or 现在的AUM是2024年11月的几倍 between two months
+        if (query.contrast or query.time.kind == "change") and any(t.kind == "compare" and t.payload == ("ratio",) for t in toks):
             query = replace(query, ratio=True)
             self.use(*[i for i, t in enumerate(toks) if t.kind == "compare" and t.payload == ("ratio",)])
         if any(t.kind == "compare" and t.payload and i not in self.used_idx for i, t in enumerate(toks)) \
@@ -2464,12 +2525,18 @@ class Assembler:
         two groups, compare_to_groups.)"""
         toks = self.toks
         asked = next((i for i, t in enumerate(toks) if t.kind == "compare" and t.payload), None)
+        each = asked is None
+        if each:   # 持有保险的客户和持有理财的客户平均月收入各是多少: each side's figure
+            asked = next((i for i, t in enumerate(toks) if t.kind == "group" and t.text in ("各", "分别", "各自")
+                          and self.kinds(i + 1) not in ("dim", "value")), None)
         if asked is None or self.contrast or self.groups or self.customers_list:
             return None
         pivot = next((i for i, t in enumerate(toks) if i < asked and t.kind == "compare" and not t.payload), None)
         if pivot is None:
             pivot = next((i for i, t in enumerate(toks) if i < asked and t.kind == "and" and t.text in ("和", "与", "跟", "同")),
                          None)
+        if each and pivot is not None and "product" in (self.kinds(pivot - 1), self.kinds(pivot + 1)):
+            return None   # 同时持有存款和理财的客户: a list of products held, not two populations
         own = [c for c in conds if c["column"] != "customer_id" and not c.get("in_share")]
         first = [c for c in own if pivot is not None and c["pos"] < pivot]
         second = [c for c in own if pivot is not None and pivot < c["pos"] < asked]
@@ -2664,6 +2731,8 @@ class Assembler:
             new.group_by = list(query.group_by)
         if query.order is not None:
             new.order = query.order
+        # 那忠诚客户的人均资产比成熟客户高多少: what the follow-up asks of its own groups stays asked
+        new.contrast, new.ratio, new.rank_of, new.having = query.contrast, query.ratio, query.rank_of, query.having
         if adds:
             new.where = conjoin(prev.where, query.where)
         elif query.where is not None:
@@ -2692,6 +2761,12 @@ def _contradicting(where) -> str:
     for n in items:
         if not isinstance(n, Not) and (n in negated or (isinstance(n, Or) and set(n.items) <= negated)):
             return f"{describe(n)}与{'、'.join(describe(Not(i)) for i in (n.items if isinstance(n, Or) else (n,)))}"
+    # 高净值 and 普通 (a share's numerator against another population): one column, no value in common
+    equal = [n for n in items if isinstance(n, Eq)]
+    for k, a in enumerate(equal):
+        for b in equal[k + 1:]:
+            if a.column == b.column and not set(a.values) & set(b.values):
+                return f"{describe(a)}与{describe(b)}"
     return ""
 
 

@@ -47,6 +47,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_au", 0.75), ("handwritten_av", 0.95),
                                          ("handwritten_aw", 0.95), ("handwritten_ax", 0.93),
                                          ("handwritten_ay", 0.95), ("handwritten_az", 0.95),
+                                         ("handwritten_ba", 0.95), ("handwritten_bb", 0.93),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -1565,3 +1566,71 @@ def test_groups_asked_with_chat_layout_words_are_each_groups_figure(assistant, d
     else:
         want = s.groupby(column)[measure].mean()
     assert got == pytest.approx(want.to_dict()), answer.text
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # 湘鄂 speech: 冇得 没有, 好多 / 好大 asked
+    ("绍兴越城支行冇得基金的客户有好多个？", "customers",
+     lambda s, db: (_now(s).branch_name.eq("绍兴越城支行") & _now(s).fund_flag.eq(0)).sum()),
+    ("宜昌西陵支行的客户平均年纪好大？", "avg:age", lambda s, db: _now(s)[_now(s).branch_name.eq("宜昌西陵支行")].age.mean()),
+    # a reporting form's labels, and its 统计口径 naming the numerator and denominator
+    ("指标名称：未婚男性客户数；统计口径：基准月；填报值保留整数。", "customers",
+     lambda s, db: (_now(s).marriage_status.eq("未婚") & _now(s).gender.eq("男")).sum()),
+    ("统计口径：分母为全行基准月客户数，分子为二线城市持有保险的客户数，请填报该占比。", "share",
+     lambda s, db: (_now(s).city_level.eq("二线城市") & _now(s).insurance_flag.eq(1)).mean()),
+    ("深圳南山支行只有一种产品的客户有多少", "customers",
+     lambda s, db: (_now(s).branch_name.eq("深圳南山支行") & _now(s).product_count.eq(1)).sum()),
+    # the one customer's figure is the largest value; a month's figure over another's
+    ("广州天河支行总资产最高的那位客户有多少钱", "max:total_assets",
+     lambda s, db: _now(s)[_now(s).branch_name.eq("广州天河支行")].total_assets.max()),
+    ("高净值客户数是2025年12月的几倍", "ratio",
+     lambda s, db: _now(s).total_assets.ge(1_000_000).sum() / _month_rows(db, "2025-12").total_assets.ge(1_000_000).sum()),
+    # a private banker's words
+    ("一线城市AUM盘子合计多大", "sum:total_assets", lambda s, db: _now(s)[_now(s).city_level.eq("一线城市")].total_assets.sum()),
+    ("理财和基金双持的女客户有多少", "customers",
+     lambda s, db: (_now(s).financial_flag.eq(1) & _now(s).fund_flag.eq(1) & _now(s).gender.eq("女")).sum()),
+    ("已婚客户的客单是多少", "avg:total_assets", lambda s, db: _now(s)[_now(s).marriage_status.eq("已婚")].total_assets.mean()),
+    # a voice transcript: words apart, the question said again, a same-sound slip without tones
+    ("宜昌 西陵 支行 的 客户 有 多少 宜昌西陵支行", "customers", lambda s, db: _now(s).branch_name.eq("宜昌西陵支行").sum()),
+    ("买了 几金的 女 客户 有 多少", "customers", lambda s, db: (_now(s).fund_flag.eq(1) & _now(s).gender.eq("女")).sum()),
+    # two populations, each one's figure
+    ("持有保险的客户和持有理财的客户平均月收入各是多少", "avg:monthly_income",
+     lambda s, db: _now(s)[_now(s).insurance_flag.eq(1)].monthly_income.mean()),
+    ("月收入1万以下和3万以上的客户平均资产各是多少", "avg:total_assets",
+     lambda s, db: _now(s)[_now(s).monthly_income.lt(10_000)].total_assets.mean()),
+    ("单一产品客户和持有3种及以上产品的客户的户均AUM各是多少", "avg:total_assets",
+     lambda s, db: _now(s)[_now(s).product_count.eq(1)].total_assets.mean()),
+    ("未婚客户和已婚客户，平均资产后者是前者的几倍", "ratio",
+     lambda s, db: _now(s).groupby("marriage_status").total_assets.mean().pipe(lambda g: g["已婚"] / g["未婚"])),
+    # another value asked the same in a second sentence
+    ("高净值客户的资产占全行多少？潜力客户又占多少？", "share",
+     lambda s, db: _now(s)[_now(s).customer_tier.eq("高净值")].total_assets.sum() / _now(s).total_assets.sum()),
+    # a gap in visits, said with the verb
+    ("已婚客户比未婚客户人均多跑几趟网点", "difference",
+     lambda s, db: _now(s).groupby("marriage_status").branch_visit_count.mean().pipe(lambda g: g["已婚"] - g["未婚"])),
+])
+def test_concepts_from_authors_ba_and_bb_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    _first_fact_is(assistant, default_db, question, measure, expected)
+
+
+def test_another_value_asked_in_a_second_sentence_gives_both_groups(assistant, default_db):
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    answer = assistant.ask("一线城市客户的平均存款是多少？三线城市呢？", Context())
+    got = {f["group"]["city_level"]: f["value"] for f in answer.provenance["facts"]}
+    want = s[s.city_level.isin(["一线城市", "三线城市"])].groupby("city_level").deposit_balance.mean()
+    assert got == pytest.approx(want.to_dict()), answer.text
+
+
+def test_a_follow_up_comparing_two_groups_states_their_difference(assistant, default_db):
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    context = Context()
+    assistant.ask("成长客户的人均资产是多少？", context)
+    answer = assistant.ask("那价值客户的人均资产比成长客户高多少？", context)
+    diff = [f["value"] for f in answer.provenance["facts"] if f["measure"] == "difference"]
+    means = s.groupby("lifecycle_stage").total_assets.mean()
+    assert diff == [pytest.approx(means["价值客户"] - means["成长客户"])], answer.text
+
+
+def test_two_values_of_one_column_on_the_same_customers_are_refused_not_answered_0(assistant):
+    answer = assistant.ask("普通客户里高净值客户的资产占比是多少", Context())   # was 资产占比 0.0%
+    assert not answer.provenance.get("facts") and "矛盾" in answer.text, answer.text
