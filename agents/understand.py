@@ -516,18 +516,28 @@ class Understander:
                 text = without
         return text
 
-    def _with_sibling(self, text: str, previous: Query | None) -> Understanding | None:
-        """一线城市客户的平均资产是多少？二线城市呢 / 高净值客户的AUM占全行多少？普通客户又占多少: the last sentence asks the
-        same of another value of the same column — both are answered, side by side (read alone it would put
-        both values on the same customers: no one)."""
+    def _plain_question_then(self, text: str, previous: Query | None, last_fits) -> tuple[Understanding, str] | None:
+        """The reading of all but the last sentence, and the last sentence, when `last_fits` it and what comes
+        before reads as one plain figure (no grouping, no list, one month)."""
         pieces = [p for p in _SENTENCES.split(text) if p.strip()]
-        if len(pieces) < 2 or _CONTINUED.match(pieces[-1]) or not _SIBLING.search(pieces[-1]):
+        if len(pieces) < 2 or not last_fits(pieces[-1]):
             return None
         first = self._parse_one("，".join(pieces[:-1]), previous)
         q1 = first.query
         if first.status != "ok" or q1.group_by or q1.customers or q1.time.kind not in ("asof", "month"):
             return None
-        second = self._parse_one(_SIBLING.sub("呢", pieces[-1]), q1)
+        return first, pieces[-1]
+
+    def _with_sibling(self, text: str, previous: Query | None) -> Understanding | None:
+        """一线城市客户的平均资产是多少？二线城市呢 / 高净值客户的AUM占全行多少？普通客户又占多少: the last sentence asks the
+        same of another value of the same column — both are answered, side by side (read alone it would put
+        both values on the same customers: no one)."""
+        split = self._plain_question_then(text, previous, lambda last: not _CONTINUED.match(last) and _SIBLING.search(last))
+        if split is None:
+            return None
+        first, last = split
+        q1 = first.query
+        second = self._parse_one(_SIBLING.sub("呢", last), q1)
         q2 = second.query
         if second.status != "ok" or q2.group_by or q2.customers or q2.time != q1.time:
             return None
@@ -553,14 +563,12 @@ class Understander:
         """活跃率给个数，再报一下活跃客户的人均登录次数 / …一共有几位？其中一线城市的又有几位: a last clause that goes
         on (再/其中/另外…) with customers of its own asks its measures over them, inside the population said
         before — the earlier measures keep theirs."""
-        pieces = [p for p in _SENTENCES.split(text) if p.strip()]
-        if len(pieces) < 2 or not _CONTINUED.match(pieces[-1]):
+        split = self._plain_question_then(text, previous, _CONTINUED.match)
+        if split is None:
             return None
-        first = self._parse_one("，".join(pieces[:-1]), previous)
+        first, last = split
         q1 = first.query
-        if first.status != "ok" or q1.group_by or q1.customers or q1.time.kind not in ("asof", "month"):
-            return None
-        second = self._parse_one(pieces[-1], q1)   # 其中…: adds to the population said first
+        second = self._parse_one(last, q1)   # 其中…: adds to the population said first
         q2 = second.query
         if second.status == "ok" and not q2.group_by and not q2.customers and q2.time == q1.time \
                 and all(isinstance(m, Share) for m in q2.measures) and any(isinstance(m, Share) for m in q1.measures):
@@ -656,34 +664,37 @@ _TAKEN_TOGETHER = re.compile(r"(?:按|把)?(\S{1,8}?)(?:这|那)?\s*(?:[2-9]|几
 _MISSING = r"(?:缺失|为空|是空的|空缺|没填|未填|没有填|空值|没有值|无值|没登记|未登记|没有登记|不详)(?:的)?(?:客户|者|记录|人|数据)?"
 #: 没有月收入的客户 / 没填收入的: the value missing, said before the column (not 没有月收入超过1万的, a threshold)
 _NO_INCOME = re.compile(r"(?:没有|没|无|缺少?)(?:填写?|登记)?的?(月收入|收入)(?:记录|信息|数据)?(?=的|客户|者|人|$|[,，。?？])")
+_SMALLEST = ("最小", "最低", "最年轻", "最少")
+_EXTREMES = "|".join(("最大", "最高", "最老", "最年长", "最多", *_SMALLEST))
 #: 每个职业类型里，年纪最大的客户各是多少岁: each group's oldest customer's age is the group's largest age
 _EXTREME_OF_EACH = re.compile(r"(?<=[各每按里中，,])([^，,。？?各每按]{0,12}?)(年纪|年龄|岁数|总资产|资产|月收入|收入|存款余额|存款)"
-                              r"(最大|最高|最老|最年长|最多|最小|最低|最年轻|最少)的(?:客户|人|那位|那个|那1位)"
+                              rf"({_EXTREMES})的(?:客户|人|那位|那个|那1位)"
                               r"[^，,。？?谁]{0,3}?(各|分别)(?:是|有)?(?:多少岁|几岁|多少钱|多少)(?!.{0,3}谁)")
 #: 金融从业者里，年纪最大的客户几岁了 / 总资产最大的那个客户有多少钱 / AUM最高的那一位有多少: the one customer's
 #: figure is the largest (or smallest) value (who it is is not asked)
 _EXTREME_ONE = re.compile(r"(年纪|年龄|岁数|总资产|资产|AUM|aum|存款余额|存款|月收入|收入)"
-                          r"(最大|最老|最年长|最高|最多|最小|最年轻|最低|最少)的(?:那)?(?:个|位|1个|1位|一个|一位)?(?:客户|人)?\s*"
+                          rf"({_EXTREMES})的(?:那)?(?:个|位|1个|1位|一个|一位)?(?:客户|人)?\s*"
                           r"(?:到底|究竟)?(?:是|有)?\s*(?:多少岁|几岁|多大|多少钱|多少(总资产|资产|AUM|存款|收入)?)(?:了)?(?=[？?。，,！!呢吧啊\s]|$)(?!.{0,3}谁)")
-_EXTREME_ONE_COLUMN = {**{w: "年龄" for w in ("年纪", "年龄", "岁数")}, "资产": "总资产", "AUM": "总资产", "aum": "总资产",
-                       "存款": "存款余额", "收入": "月收入"}
+#: the column a word for it names (年纪 年龄, AUM 总资产 …)
+_EXTREME_COLUMN = {"年纪": "年龄", "岁数": "年龄", "资产": "总资产", "AUM": "总资产", "aum": "总资产", "收入": "月收入",
+                   "存款": "存款余额"}
+
+
+def _extreme_value(word: str, extreme: str) -> str:
+    """年纪 + 最大 -> 年龄最大值: the statistic a customer's extreme figure is."""
+    return _EXTREME_COLUMN.get(word, word) + ("最小值" if extreme in _SMALLEST else "最大值")
 
 
 def _extreme_one(m: re.Match) -> str:
-    column = _EXTREME_ONE_COLUMN.get(m.group(1), m.group(1))
-    said = m.group(3) and _EXTREME_ONE_COLUMN.get(m.group(3), m.group(3))
+    column = _EXTREME_COLUMN.get(m.group(1), m.group(1))
+    said = m.group(3) and _EXTREME_COLUMN.get(m.group(3), m.group(3))
     if (column == "年龄") != bool(re.search(r"岁|多大", m.group(0))) or (said and said != column):
         return m.group(0)   # 资产最高的客户几岁 / …有多少存款: another column's extreme customer, asked another thing
-    return column + ("最小值" if m.group(2) in ("最小", "最年轻", "最低", "最少") else "最大值") + "是多少"
-
-
-_EXTREME_COLUMN = {"年纪": "年龄", "岁数": "年龄", "资产": "总资产", "收入": "月收入", "存款": "存款余额"}
+    return _extreme_value(m.group(1), m.group(2)) + "是多少"
 
 
 def _extreme_of_each(m: re.Match) -> str:
-    column = _EXTREME_COLUMN.get(m.group(2), m.group(2))
-    extreme = "最小值" if m.group(3) in ("最小", "最低", "最年轻", "最少") else "最大值"
-    return f"{m.group(1)}{column}{extreme}{m.group(4)}是多少"
+    return f"{m.group(1)}{_extreme_value(m.group(2), m.group(3))}{m.group(4)}是多少"
 
 
 #: …，也就是… / …，即…: the same thing said again
