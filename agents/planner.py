@@ -221,7 +221,8 @@ class Planner:
         if not text:   # 😀😀😀 reads as nothing, but it was not an empty question
             return (Plan("help", "not_chinese", "问题里没有中文") if (question or "").strip()
                     else Plan("help", "empty", "问题为空"))
-        if _has(lower, WRITE_WORDS) or SOFT_WRITE.search(text):
+        # the question as typed too: SQL read into words (select … from customer_base) may no longer show its DELETE
+        if _has(lower, WRITE_WORDS) or _has(f"{question} ".lower(), WRITE_WORDS) or SOFT_WRITE.search(text):
             return Plan("help", "refuse_write", "要求修改或删除数据：本助手只读")
         if DATA_RANGE.search(text):
             return Plan("sql", "data_range", "问数据的时间范围")
@@ -230,11 +231,11 @@ class Planner:
         if ids and not self._model_words(text) and (self.understander.mentions_measure(text)
                                                     or self.understander.unknown_words(text)):
             # CUST000172的总资产: a data question about one customer; CUST…的征信评分: one it cannot answer
-            return self._data_plan(text, context)
+            return self._data_plan(text, context, typed=question)
         if customer is None and context.customer_id and (_has(text, PRONOUNS) or FOLLOW_UP.match(text)):
             if context.route == "sql" and context.query is not None and context.query.uses("customer_id") \
                     and not self._model_words(text):
-                return self._data_plan(text, context)   # CUST…的总资产 → 那三个月前呢: the same figure, moved
+                return self._data_plan(text, context, typed=question)   # CUST…的总资产 → 那三个月前呢: the same figure, moved
             customer = context.customer_id
         follow = customer is not None and not ids
 
@@ -283,7 +284,7 @@ class Planner:
                         slots={"quarters": max(1, min(_months(text, 12) // 3, 8)) if "季度" in text else 4})
         if _has(lower, HELP_WORDS) or GREETING.match(text):
             return Plan("help", "help", "询问助手能做什么")
-        return self._data_plan(text, context)
+        return self._data_plan(text, context, typed=question)
 
     def _campaign_plan(self, text: str) -> Plan:
         """本周天河支行电话外呼名单 / 给理财交叉销售挑100个客户: goal, product, size, channel and the population
@@ -410,7 +411,8 @@ class Planner:
         return Plan(chosen[0], intents[chosen[0]], f"{why}（{customer}）", customer_id=customer,
                     slots={"months": _months(text, 6)}, also=[intents[r] for r in chosen[1:]])
 
-    def _data_plan(self, text: str, context: Context) -> Plan:
+    def _data_plan(self, text: str, context: Context, typed: str) -> Plan:
+        """`typed`: the question as the user wrote it, before normalising."""
         # 那存款余额呢 right after a question that was not understood: it would follow an older one, or none
         if context.missed and (FOLLOW_UP.match(text) or re.search(r"呢[？?。.!！\s]*$", text)):
             return Plan("help", "follow_missed", "追问的上一句没有被理解")
@@ -424,7 +426,8 @@ class Planner:
                         reading="按口径把“高价值客户”理解为：未来3个月资产可能升至100万+的客户（模型预测）。",
                         alternative="如果您指的是当前总资产已达100万+的高净值客户，可以问：“高净值客户有多少？”")
         if understanding.status != "ok":
-            if not re.search(r"[\u4e00-\u9fff]", text) and understanding.status == "not_understood":
+            # no Chinese as typed (count(*) reads as 客户数 once normalised): ask for Chinese
+            if not re.search(r"[\u4e00-\u9fff]", typed) and understanding.status == "not_understood":
                 return Plan("help", "not_chinese", "问题里没有中文")
             if understanding.status == "not_understood" and not understanding.used:
                 return Plan("help", "unknown", "没有识别出任何数据相关的词")

@@ -57,19 +57,22 @@ _NORTHERN = ((re.compile(r"[这那]旮旯(?:儿)?|旮旯"), ""), (re.compile(r"�
              (re.compile(r"刨去|刨除|刨掉"), "除去"), (re.compile(r"仨"), "三个"), (re.compile(r"俩"), "两个"),
              (re.compile(r"[这那]?[\d一二三四五六七八九十两几]*拨(?:人|客户)?"), "这些客户"),
              (re.compile(r"小年轻"), "年轻客户"), (re.compile(r"(?:全|都)?(?:加|合|算)一块儿?"), "加起来"),
-             (re.compile(r"(?<=[\d几多少])回(?![报访])"), "次"), (re.compile(r"(?<=[这那哪])儿"), ""),
+             (re.compile(r"(?<=[\d几多少一两])回(?![报访])"), "次"), (re.compile(r"(?<=[这那哪个点])儿"), ""),
+             (re.compile(r"(?:老)?爷们儿?"), "男客户"), (re.compile(r"(?:老)?娘们儿?"), "女客户"),
+             (re.compile(r"(?:给我)?唠(?:一)?唠|(?:给我)?唠(?:一下|下)"), ""),
              (re.compile(r"光(?=买|看|有|持有|存|拿)"), "只"), (re.compile(r"贼(?=[\u4e00-\u9fff])"), ""),
              (re.compile(r"估摸着|估计着|老鼻子了?|嘎哈来了|嘎哈"), ""),
              (re.compile(r"强(?=多少|了多少|出多少)"), "高"), (re.compile(r"弱(?=多少|了多少)"), "低"),
              (re.compile(r"[真是]?(?:差|差得|差的)(?:老远|挺远|很远|远)了?(?:吗|吧|啊)?"), ""),
              (re.compile(r"分[一1]分"), "分"), (re.compile(r"(?<=[岁万元次笔个])\s*往上"), "及以上"),
              (re.compile(r"平均\s*(?:每|一|1)\s*个?\s*人|(?:每|一|1)\s*个?\s*人\s*平均"), "人均"),
+             (re.compile(r"(?:咱们|咱|俺们|俺)家"), "我们这边"),   # 咱家: our bank
              # 俺们这 / 咱这片: the bank itself (the asker's own branch network), said as 我们这边
              (re.compile(r"(?:俺们|俺|咱们|咱|我们)这(?:片儿?|块儿?|边儿?|里|儿)?(?![个些样种次位家])"), "我们这边"),
              (re.compile(r"俺们"), "我们"), (re.compile(r"俺"), "我"),
              (re.compile(r"多老少|多老些"), "多少"),
              (re.compile(r"甭"), "不用"), (re.compile(r"[、，,]\s*可(?=没|不|未)"), "、"),
-             (re.compile(r"(?:数|按)人头"), "客户数"), (re.compile(r"[这那]?[十几]来[个家](?=城市|支行|网点|职业)"), "各"))
+             (re.compile(r"(?:数|按)人头"), "客户数"), (re.compile(r"的?人头(?![发像])"), "人数"), (re.compile(r"[这那]?[十几]来[个家](?=城市|支行|网点|职业)"), "各"))
 #: Southwestern (四川) speech said plainly: 好多 多少 (asked), 啥子 什么, 没得 没有, 咋个 怎么, 支行头 支行里.
 _SOUTHWEST = ((re.compile(r"(?<=[有是占剩高低多少大小])好多|好多(?=[个位人户钱]|[嘛噻呢哦嘞？?。]|$)"), "多少"),
               (re.compile(r"啥子"), "什么"), (re.compile(r"没得"), "没有"), (re.compile(r"咋个"), "怎么"),
@@ -111,8 +114,29 @@ _CHAT_SHORTHAND = ((re.compile(r"(?i)(?<![A-Za-z])rs(?![A-Za-z])"), "人数"), (
                    (re.compile(r"康康"), "看看"), (re.compile(r"(?<=[\u4e00-\u9fff\s])捏(?=\s*[呢吗]?\s*[？?。！!，,]|\s*[呢吗]?$)"), "呢"),
                    (re.compile(r"家人们|咱就是说|(?i:yyds)|绝绝子|速(?=报|回)"), ""),
                    (re.compile(r"(?:整|来)(?:1|一)个(?=\s*[呢吧]?\s*(?:[？?。！!，,]|$))"), ""))
-#: SQL an analyst types inside a question: <> is 不是, flag=1 持有, name like '%上海%' is 上海, 去重 (counts are).
+def _ordered_by(m: re.Match) -> str:
+    """order by X desc: 从高到低 by X, or just 从高到低 when X is the figure already selected (read again, 高净值占比
+    would also be a filter on 高净值)."""
+    said = m.group(1).strip()
+    how = "从低到高排序" if (m.group(2) or "").lower() == "asc" else "从高到低排序"
+    return how if said in m.string[:m.start()] else f"按{said}{how}"
+
+
+#: SQL an analyst types inside a question: <> is 不是, flag=1 持有, name like '%上海%' is 上海, 去重 (counts are);
+#: select … from <table> where … order by … limit n, count(*) 客户数, stat_month='2025-06' that month.
 _SQL_SAID = ((re.compile(r"\s*==\s*"), "="),   # pandas: city_level=='一线城市'
+             (re.compile(r"样本\s*(?=标准差)"), ""),
+             # 不少于5次（>=5）: the bound just said, in symbols
+             (re.compile(r"(?<=[\d次个岁万元笔上下])\s*[（(]\s*(?:>=|<=|>|<|≥|≤|=)\s*\d+(?:\.\d+)?\s*(?:次|个|岁|万|元|笔)?\s*[）)]"), ""),   # the standard deviation stated is the sample one
+             (re.compile(r"(?i)\bselect\s+"), ""), (re.compile(r"(?i)\s*\bfrom\s+(?:customer|monthly)_[a-z_]+\b\s*"), " "),
+             (re.compile(r"(?i)\bcount\s*\(\s*(?:\*|1|distinct\s+customer_id|customer_id)\s*\)"), "客户数"),
+             (re.compile(r"(?i)\bstat_month\s*=\s*['\"]?(20\d{2})[-/]?(\d{1,2})['\"]?"), r"\1年\2月"),
+             (re.compile(r"(?i)\border\s+by\s+([^\s,，]+?)\s*(?:\b(desc|asc)\b|$|(?=\s+limit\b))"), _ordered_by),
+             (re.compile(r"(?i)\blimit\s+(\d+)\b"), r"前\1"),
+             # AUM 环比 = (sum(total_assets)@本月 - …) / …: the named figure's own formula, said again
+             (re.compile(r"(环比|同比|占比|比例|比率|增速|增长率|变化率|变动率|持有率|活跃率)\s*[=＝]\s*[(（]?[^=，。？?]*?/[^=，。？?]*"), r"\1"),
+             (re.compile(r"(?i)\bargmax\s*\(\s*(.+?)\s*\)\s*over\s*([^\s—-]+)"), r"\2里\1最高的"),
+             (re.compile(r"(?i)\bargmin\s*\(\s*(.+?)\s*\)\s*over\s*([^\s—-]+)"), r"\2里\1最低的"),
              (re.compile(r"\s*(?:<>|!=)\s*"), "不是"), (re.compile(r"\bflag\s*=\s*1\b"), "持有"),
              (re.compile(r"\bflag\s*=\s*0\b"), "未持有"),
              (re.compile(r"[（(]?\s*\b\w+\s+like\s+'%?([^%']+)%?'\s*[)）]?", re.IGNORECASE), r" \1 "),
@@ -128,13 +152,18 @@ _SQL_SAID = ((re.compile(r"\s*==\s*"), "="),   # pandas: city_level=='一线城�
 #: Written Cantonese (after traditional -> simplified), said in Mandarin: 嘅 的, 系 是, 几多 多少, 边个 哪个,
 #: 入面 里面, 咗 了, 冇 没有, 𠮶啲 那些 … Only words Mandarin does not use this way; longest first.
 _CANTONESE = ((re.compile(r"几多"), "多少"), (re.compile(r"入面|里头"), "里面"), (re.compile(r"加埋|合埋"), "加起来"),
-              (re.compile(r"边(?=[个间度啲几位家种类])"), "哪"), (re.compile(r"(?<=哪)度"), "边"),
-              (re.compile(r"(?<=[前哪几这那一两\d])间(?=支行|网点|分行|银行|机构)|(?<=哪)间|(?<=哪几)间"), "家"),
+              (re.compile(r"(?:𠮶|嗰)(?:边|度|阵时?|阵)"), ""),   # 深圳嗰边嘅 / 今年3月嗰阵: there, then
+              (re.compile(r"边(?=[一二三四五六七八九十两\d]*[个间度啲几位家种类])"), "哪"), (re.compile(r"(?<=哪)度"), "边"),
+              (re.compile(r"(?<=[前哪几这那每\d一二三四五六七八九十两])间(?=支行|网点|分行|银行|机构)|(?<=[哪每])间|(?<=哪几)间"), "家"),
+              (re.compile(r"今个(?=月|星期|礼拜)"), "这个"), (re.compile(r"成个(?=月)"), "整个"),
+              (re.compile(r"而家|宜家"), "现在"), (re.compile(r"点样|点解"), "怎样"), (re.compile(r"乜(?:嘢)?"), "什么"),
+              (re.compile(r"(?<=[列写睇讲计数])晒"), ""),   # 列晒出嚟: list them all
               (re.compile(r"(?:𠮶|嗰)啲"), "那些"), (re.compile(r"(?:𠮶|嗰)个"), "那个"), (re.compile(r"(?<=哪)啲"), "些"),
               (re.compile(r"啲"), ""),   # 多啲 / 啲客户: a comparative or plural mark Mandarin leaves unsaid
               (re.compile(r"头(?=\s*(?:\d+|[一二三四五六七八九十两]+)\s*[位个名家间])"), "前"),
               (re.compile(r"嘅"), "的"), (re.compile(r"(?<![关联体派维星直谱])系(?![统列数])"), "是"),
-              (re.compile(r"咗"), "了"), (re.compile(r"冇"), "没有"), (re.compile(r"出嚟|嚟"), ""),
+              (re.compile(r"咗"), "了"), (re.compile(r"(?<=了)定(?=[\u4e00-\u9fff]了)"), "还是"),   # 多咗定少咗: or
+              (re.compile(r"冇"), "没有"), (re.compile(r"出嚟"), "出来"), (re.compile(r"嚟"), ""),
               (re.compile(r"睇下|睇睇|睇"), "看"), (re.compile(r"^咁|(?<=[,，\s])咁"), "那"), (re.compile(r"唔"), "不"),
               (re.compile(r"佢哋|佢地"), "他们"), (re.compile(r"佢"), "他"), (re.compile(r"揾"), "找"),
               (re.compile(r"(?<=[\u4e00-\u9fff])(?<![不相共如连一等协会合赞认雷异陪伴])同(?=[\u4e00-\u9fff]{2})"
@@ -487,6 +516,12 @@ def normalize(question: str) -> str:
     # 月消费过万 / 资产过百万: more than that round amount (登录过3次 is a verb's 过, not this)
     text = re.sub(r"(?<![超越经通])过([十百千]?)万(?![次笔])", lambda m: f"超过{ {'': 1, '十': 10, '百': 100, '千': 1000}[m.group(1)]}万", text)
     text = re.sub(r"(排除|剔除|去除|除去|刨除)掉", r"\1", text)   # 把冷静期里的排除掉
+    text = re.sub(r"(?:信用卡)?花(?:得|的|钱)?最(多|少)", r"信用卡消费最\1", text)   # 花得最少的5个客户: the card spend
+    text = re.sub(r"(\d+)\s*个([^，,。？?]{0,8}?)是哪\s*\1\s*个", r"\1个\2是哪些", text)   # 最高的3个城市是哪3个
+    # 有消费（大于0）但消费最少的5个: the ranking after 但 is its own clause, not another condition
+    text = re.sub(r"但(?:是)?(?=[^，,。？?]{0,12}最(?:多|少|高|低|大|小))", "，", text)
+    # 新客户、成长客户一直到流失客户，这几个生命周期阶段每个: every value from the first to the last, said as the dimension
+    text = re.sub(r"^[^，,。？?]*(?:一直到|一直排到|一路到)[^，,。？?]*[，,]\s*(?:这|那)(?:几|\d+)个\s*", "", text)
     # 把还在营销冷静期里的排除: said as 剔除…, the exclusion the grammar reads
     text = re.sub(r"把([^，,。？?把]{1,16}?)(?:的)?(?:客户)?(?:排除|剔除|去除|除去|刨除|拿掉|拿出去|去掉|扣掉|扣除)(?:在外)?", r"剔除\1", text)
     text = re.sub(r"(\d|各|每个?)\s*月末", r"\1月", text)   # 12月末 / 各月末: the month (data is monthly)

@@ -448,6 +448,8 @@ class Understander:
         text = re.sub(r"(?<!非)(存款|理财|基金|保险)类(余额|资产)", r"\1\2", text)   # 存款类余额 (非存款类 is not read)
         # 占三线城市全部客户… / 在一线城市全部AUM里占: of that population
         text = re.sub(r"((?:占|在)\s*[^，,。？?\s]{2,12}?)的?(?:全部|所有|全体)(?=客户|AUM|资产|总资产|存款)", r"\1", text)
+        # 占全行客户多少 / 占一线城市客户几成: a share of that population (客户多少 alone asks a count)
+        text = re.sub(r"(占\s*[^，,。？?\s占]{1,12}?客户)\s*的?\s*(?:多少|几成)(?![个位人户名元万亿笔次种])", r"\1的比例", text)
         text = _NAMED_AFTER_DEFINITION.sub(r"\1的\2", text)   # 存款不到5万的小额客户: the name restates the bound
         text = _TIMES_OF.sub(r"比\1几倍", text)   # A是B的几倍: said as 比, the grammar of a contrast
         text = _ASKERS_GLOSS.sub("", _OTHER_BRANCHES.sub(r"\1各\2", text))
@@ -500,6 +502,8 @@ class Understander:
                 first.unknown += second.unknown
                 return first
         text = self._without_restated_brackets(text, previous)
+        if previous is not None and not _SENTENCES.search(text.rstrip("？?。.!！ ")):
+            text = _SIBLING.sub("呢", text)   # (理财持有率是多少 →) 医生又是多少: the same figure of another group
         return (self._with_sibling(text, previous) or self._with_own_population(text, previous)
                 or self._parse_one(text, previous))
 
@@ -672,9 +676,12 @@ _EXTREME_OF_EACH = re.compile(r"(?<=[各每按里中，,])([^，,。？?各每�
                               r"[^，,。？?谁]{0,3}?(各|分别)(?:是|有)?(?:多少岁|几岁|多少钱|多少)(?!.{0,3}谁)")
 #: 金融从业者里，年纪最大的客户几岁了 / 总资产最大的那个客户有多少钱 / AUM最高的那一位有多少: the one customer's
 #: figure is the largest (or smallest) value (who it is is not asked)
-_EXTREME_ONE = re.compile(r"(年纪|年龄|岁数|总资产|资产|AUM|aum|存款余额|存款|月收入|收入)"
-                          rf"({_EXTREMES})的(?:那)?(?:个|位|1个|1位|一个|一位)?(?:客户|人)?\s*"
-                          r"(?:到底|究竟)?(?:是|有)?\s*(?:多少岁|几岁|多大|多少钱|多少(总资产|资产|AUM|存款|收入)?)(?:了)?(?=[？?。，,！!呢吧啊\s]|$)(?!.{0,3}谁)")
+_EXTREME_ONE = re.compile(r"(年纪|年龄|岁数|总资产|资产|AUM|aum|存款余额|存款|月收入|收入|(?:手机银行)?登录次数|(?:网点)?到访次数|交易笔数)"
+                          rf"({_EXTREMES})的?(?:那)?(?:个|位|1个|1位|一个|一位)?(?:客户|人)?\s*"
+                          # …登录次数最多那个，这个月登录了多少次: the figure asked in a clause of its own
+                          r"(?:[，,]?\s*(?:这个月|当月|本月)?\s*(?:登录|到访|交易)了?)?"
+                          r"(?:到底|究竟)?(?:是|有)?\s*(?:多少岁|几岁|多大|多少钱|多少次|几次|多少笔|几笔|多少(总资产|资产|AUM|存款|收入)?)(?:了)?"
+                          r"(?=[？?。，,！!呢吧啊\s]|$)(?!.{0,3}谁)")
 #: the column a word for it names (年纪 年龄, AUM 总资产 …)
 _EXTREME_COLUMN = {"年纪": "年龄", "岁数": "年龄", "资产": "总资产", "AUM": "总资产", "aum": "总资产", "收入": "月收入",
                    "存款": "存款余额"}

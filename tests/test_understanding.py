@@ -48,6 +48,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_aw", 0.95), ("handwritten_ax", 0.93),
                                          ("handwritten_ay", 0.95), ("handwritten_az", 0.95),
                                          ("handwritten_ba", 0.95), ("handwritten_bb", 0.93),
+                                         ("handwritten_bc", 0.95), ("handwritten_bd", 0.95),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -1634,3 +1635,64 @@ def test_a_follow_up_comparing_two_groups_states_their_difference(assistant, def
 def test_two_values_of_one_column_on_the_same_customers_are_refused_not_answered_0(assistant):
     answer = assistant.ask("普通客户里高净值客户的资产占比是多少", Context())   # was 资产占比 0.0%
     assert not answer.provenance.get("facts") and "矛盾" in answer.text, answer.text
+
+
+def _women_aum_change(s, db):
+    now = pd.Period(s.stat_month.dropna().max(), "M")
+    sums = read(db, "SELECT a.stat_month m, SUM(a.total_assets) v FROM customer_behavior_assets a JOIN customer_base b "
+                    "USING (customer_id) WHERE b.gender = '女' GROUP BY a.stat_month").set_index("m").v
+    return sums[str(now)] / sums[str(now - 1)] - 1
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # 占<population>客户多少: a share of that population, not a count
+    ("一线城市的已婚客户占全行客户多少", "share",
+     lambda s, db: (_now(s).city_level.eq("一线城市") & _now(s).marriage_status.eq("已婚")).mean()),
+    # Cantonese typed: 嗰边 there, 而家 now, 几多 how many, 列晒 all of them
+    ("杭州西湖支行嗰边而家有几多个已婚客户", "customers",
+     lambda s, db: (_now(s).branch_name.eq("杭州西湖支行") & _now(s).marriage_status.eq("已婚")).sum()),
+    # 东北: 咱家 our bank, 娘们儿 women, 多少个儿 how many
+    ("咱家上海那旮旯的老娘们儿有多少个儿", "customers",
+     lambda s, db: (_now(s).branch_name.str.contains("上海") & _now(s).gender.eq("女")).sum()),
+    # pseudo-SQL: the month in stat_month, a bound restated in symbols, a figure's formula restated
+    ("sum(deposit_balance) where gender='男' and stat_month='2026-03'", "sum:deposit_balance",
+     lambda s, db: read(db, "SELECT SUM(a.deposit_balance) v FROM customer_behavior_assets a JOIN customer_base b "
+                            "USING (customer_id) WHERE a.stat_month = '2026-03' AND b.gender = '男'").v[0]),
+    ("登录次数不少于10次（>=10）的男客户有几位", "customers",
+     lambda s, db: (_now(s).app_login_count.ge(10) & _now(s).gender.eq("男")).sum()),
+    ("女客户的AUM环比 = (本月AUM - 上月AUM) / 上月AUM", "change", lambda s, db: _women_aum_change(s, db)),
+    ("教师月收入的样本标准差", "std:monthly_income", lambda s, db: _now(s)[_now(s).occupation.eq("教师")].monthly_income.std()),
+    # one customer's extreme count, asked as how many times
+    ("程序员里到访次数最多的那位到访了几次", "max:branch_visit_count",
+     lambda s, db: _now(s)[_now(s).occupation.eq("程序员")].branch_visit_count.max()),
+])
+def test_concepts_from_authors_bc_and_bd_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    _first_fact_is(assistant, default_db, question, measure, expected)
+
+
+@pytest.mark.parametrize("question, column, ascending", [
+    ("信用卡消费大于0但信用卡消费最少的3个客户", "credit_card_monthly_expense", True),   # was ranked by 总资产
+    ("教师里花钱最多的3个客户", "credit_card_monthly_expense", False),            # spending is the card spend
+    ("select customer_id, age from customer_base where gender='女' order by age desc limit 3", "age", False),
+])
+def test_a_customer_list_is_ranked_by_the_figure_said(assistant, default_db, question, column, ascending):
+    answer = assistant.ask(question, Context())
+    assert answer.provenance.get("facts"), answer.text
+    assert all(f["measure"].endswith(column) for f in answer.provenance["facts"]), answer.text
+
+
+def test_a_figure_asked_again_of_another_group_in_a_follow_up_keeps_the_figure(assistant, default_db):
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    context = Context()
+    assistant.ask("女客户的基金持有率是多少", context)
+    answer = assistant.ask("男客户又是多少？", context)
+    assert [f["measure"] for f in answer.provenance["facts"]] == ["share"], answer.text
+    assert answer.provenance["facts"][0]["value"] == pytest.approx(s[s.gender.eq("男")].fund_flag.eq(1).mean())
+
+
+def test_the_top_n_asked_again_as_which_n_is_a_ranking(assistant, default_db):
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    answer = assistant.ask("平均存款最高的两个城市是哪两个？从高到低排", Context())
+    named = [f["group"]["city"] for f in answer.provenance.get("facts") or [] if f.get("group")]
+    means = s.assign(city=s.branch_name.str[:2]).groupby("city").deposit_balance.mean()
+    assert named == list(means.sort_values(ascending=False).index[:2]), answer.text
