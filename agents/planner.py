@@ -93,7 +93,7 @@ GREETING = re.compile(r"^\s*(?:你好|您好|hi|hello|在吗)[\s,，.。!！~～
 #: ("流失预警客户有多少" still filters on 流失预警客户).
 GENERIC_METRICS = {"customers"}
 #: A turn that only makes sense after the previous one ("为什么？", "那么趋势呢").
-FOLLOW_UP = re.compile(r"^(那|那么|为什么|为何|原因|然后|还有|再|继续)")
+FOLLOW_UP = re.compile(r"^(那|那么|为什么|为何|原因|然后|还有|再|继续|其中|这些|在这些|这里面|他们|她们)")
 SHARE_WORDS = re.compile(r"占比|比例|比重|占多少|占几成|多大比例|百分之几")
 
 

@@ -7,12 +7,14 @@ import unicodedata
 
 from opencc import OpenCC
 
+from agents.formulas import spreadsheet_said
+
 # Traditional -> simplified by OpenCC's dictionaries (not a hand table of the characters we thought of).
 _T2S = OpenCC("t2s")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 # "哪一类", "某一位", "统一": after these characters 一 is part of a word, not a number.
-_NUMERAL = re.compile(r"(?<![\d.])[零〇一二两三四五六七八九十百千]+(?=[个名位岁年月日号季天条家类%万以之到至\-~种笔次趟大的强成户人块元]|$)"
+_NUMERAL = re.compile(r"(?<![\d.])[零〇一二两三四五六七八九十百千]+(?=[个名位岁年月日号季天条家类%万以之到至\-~种笔次趟大的强成户人块元支网]|$)"
                       # 超过五十、西安的: a numeral of two or more characters before a pause is a number too
                       r"|[零〇一二两三四五六七八九十百千]{2,}(?=[、，,。？?！!；;\s])"
                       # 排个前五。 / 前三是哪三类: after 前 (or 后) even one numeral is the count of a ranking
@@ -168,6 +170,40 @@ _CANTONESE = ((re.compile(r"几多"), "多少"), (re.compile(r"入面|里头"), 
               (re.compile(r"佢哋|佢地"), "他们"), (re.compile(r"佢"), "他"), (re.compile(r"揾"), "找"),
               (re.compile(r"(?<=[\u4e00-\u9fff])(?<![不相共如连一等协会合赞认雷异陪伴])同(?=[\u4e00-\u9fff]{2})"
                           r"(?![比期时年样一月事学])"), "和"))
+#: Taiwanese Mandarin (after traditional -> simplified): 几趴 百分之几, 登入 登录, 理专 (the asker), 跑分行 到访网点,
+#: 前三高 前3; 齁/喔 closing a clause add nothing.
+_TAIWANESE = ((re.compile(r"([占率比例][^。？?]{0,10}?)几\s*趴"), r"\1多少"),   # 活跃率是几趴: the rate itself
+              (re.compile(r"几\s*趴"), "百分之几"), (re.compile(r"多少\s*趴"), "百分之多少"), (re.compile(r"登入"), "登录"),
+              (re.compile(r"(?<=[\u4e00-\u9fff])(?:齁|喔|耶)+(?=\s*[呢吗吧啊]?\s*(?:[？?。！!，,]|$))"), ""),
+              (re.compile(r"理专(?:这边|我)?(?:想看|想知道|想问)?\s*[，,]?"), ""),
+              (re.compile(r"跑(?:分行|网点|银行|支行)"), "到访网点"), (re.compile(r"成长了"), "增长了"),
+              (re.compile(r"前([\d一二三四五六七八九十]+)高(?=的)"), r"前\1"),
+              (re.compile(r"看理财(?:看)?(?:得)?最久"), "理财浏览时长最长"))
+#: A classical, written register: 敢问 (polite), 凡几人 / 几何 / 几许 / 若干 多少, 逾 超过, 年届六十 年龄60岁, 诸 各, 孰高 哪个最高,
+#: 何者 哪个, 列其前五 列出前5, 由少至多 从低到高, 最丰者 最高的, 尚为 是, 已晋 变成, 俱全 都有, 持理财者 持有理财的客户.
+_CLASSICAL = ((re.compile(r"敢问|试问"), ""), (re.compile(r"凡(?:几|若干)(?:人|位)?"), "多少人"),
+              (re.compile(r"孰多孰少|孰高孰低|孰少孰多|孰低孰高"), ""), (re.compile(r"孰(高|低|多|少)"), r"哪个最\1"),
+              (re.compile(r"何者为?最(?=[高低多少大小])"), "哪个最"), (re.compile(r"何者"), "哪个"),
+              (re.compile(r"又当(?:几何|如何|几许|若干)"), "呢"), (re.compile(r"若易以"), "换成"),
+              (re.compile(r"几何|几许|若干"), "多少"),
+              (re.compile(r"年届\s*([一二三四五六七八九十\d]+)\s*周?岁?"), r"年龄\1岁"),
+              (re.compile(r"年未满\s*([一二三四五六七八九十\d]+)\s*周?岁?"), r"年龄\1岁以下"),
+              (re.compile(r"年逾\s*([一二三四五六七八九十\d]+)\s*周?岁?"), r"年龄超过\1岁"),
+              (re.compile(r"未逾"), "不超过"), (re.compile(r"逾(?!期)"), "超过"),
+              (re.compile(r"诸城"), "各城市"), (re.compile(r"诸(?=类|位|档|阶段)"), "各"), (re.compile(r"诸(?=[\u4e00-\u9fff])"), ""),
+              (re.compile(r"列其前"), "列出前"), (re.compile(r"[，,]?\s*列其名次"), ""),
+              (re.compile(r"依?由少至多(?:之序)?(?:列之|排列|排序|排之)?"), "从低到高排序"),
+              (re.compile(r"依?由多至少(?:之序)?(?:列之|排列|排序|排之)?"), "从高到低排序"),
+              (re.compile(r"最(?:丰|巨)(?:者|之)?"), "最高的"), (re.compile(r"为谁"), "是谁"),
+              (re.compile(r"[，,]?\s*以元计\s*[，,]?"), ""), (re.compile(r"报其"), ""),
+              (re.compile(r"尚为"), "是"), (re.compile(r"尚(?=可|余|有)"), ""), (re.compile(r"已晋(?:为|升)?"), "变成"),
+              (re.compile(r"至今\s*(?:[（(]\s*基准月\s*[）)])?"), "到基准月"),
+              (re.compile(r"(?:[二两三四\d]者)?(?:俱全|俱有|皆有)"), "都有"),
+              (re.compile(r"(?<![支保维坚扶劫挟主把操手])持(?=理财|基金|保险|存款)"), "持有"), (re.compile(r"未有"), "没有"),
+              (re.compile(r"多出"), "多"),
+              # 上海二支行（浦东、静安）: the city's branches together, the city
+              (re.compile(r"(?<=[\u4e00-\u9fff]{2})二(?:支行|网点)(?:\s*[（(][^（）()]*[）)])?"), ""),
+              (re.compile(r"(?<![业有费资老患记作读学使或再前后两三四])者(?=\s*[，,。？?几占凡多各之与和及]|$)"), "的客户"))
 #: 人民币伍拾万元 / 壹佰万元 / 开户满拾年: the capital numerals of a financial document, as everyday numerals.
 #: A run counts only with 拾/佰/仟 inside or an amount's unit after it (陆家嘴 is a place, 登陆 a verb).
 _CAPITALS = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
@@ -453,6 +489,36 @@ _POLITE_OPENING = re.compile(r"^\s*(?:麻烦|请|劳驾)?\s*(?:你|您)?\s*(?:�
 _WHAT_FOR_AT_END = re.compile(r"[，,]\s*我(?:写|做|准备|整理|弄)[^，,。？?]{0,8}?(?:要用|用的|用)[。.！!]?\s*$")
 
 
+#: A work group's message: a mention, +1, a quoted message it replies to (「回复 张三：…」)
+_MENTION = re.compile(r"@[^\s@，,。？?！!]{1,12}\s*")
+_PLUS_ONE = re.compile(r"(?:^|(?<=[\s，,。！!？?」]))\+1(?!\d)\s*[，,]?")
+_QUOTED_REPLY = re.compile(r"「\s*回复\s*[^：:」\s]{1,8}\s*[：:]\s*([^」]*)」\s*[，,]?")
+#: …what a group message says around the question: thanks, hurry, why, what the sender is doing; a clause that is only this
+_CHAT_ASIDE = re.compile(
+    r"\s*(?:(?:麻烦|请)?(?:速回|尽快回复?|快点回|回我一下|回一下)|收到(?:请|后|的话)?(?:回复|回我)?(?:一下)?"
+    r"|谢啦|谢谢|多谢|感谢|辛苦(?:了|啦)?|拜托(?:了|啦)?|(?:老板|领导|行长)[^，,。？?]{0,10}要|群里[^，,。？?]*"
+    r"|(?:刚|刚刚)?开完[^，,。？?]{0,6}|客户还在等[^，,。？?]*|顺便吐槽[^，,。？?]*"
+    r"|(?:下午|明天|等下|一会儿?)要[^，,。？?]*|(?:周报|日报|月报|汇报)要用|(?:我|我也)?要这个数"
+    r"|用百分比回|给个百分比就行|只要(?:网点名|名字|金额|数字?|客户号|百分比|结果)[^，,。？?]{0,8}?就行|只要金额|不用报名字|(?:客户号|客户ID|名字|姓名|网点名|金额|资产|\+)+就行"
+    r"|别给我[^，,。？?]{1,8}|要具体[^，,。？?]{1,6})\s*[呢吧啊哈]*\s*$")
+
+
+def _chat_message(text: str) -> str:
+    """@数据助手 …，麻烦速回 / 「回复 张三：深圳的客户平均年龄多大？」+1，不过我只要男客户的: the question inside a group message.
+    A reply that asks its own question replaces the quoted one; one that only narrows it (不过我只要男客户的) adds to it."""
+    text = _PLUS_ONE.sub("", _MENTION.sub(" ", text))
+    quoted = _QUOTED_REPLY.search(text)
+    if quoted:
+        rest = (text[:quoted.start()] + text[quoted.end():]).strip(" ，,")
+        rest = _POLITE_OPENING.sub("", _LEADING_FILLER.sub("", rest)).strip(" ，,")   # 麻烦帮我看一下，「回复…」
+        own = len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 8 and not re.match(r"(?:不过|但|只要|只看|那)", rest)
+        rest = re.sub(r"^(?:不过|但是?)\s*(?:我)?\s*只要", "只看", rest)   # …+1，不过我只要男客户的: narrowed
+        text = rest if own else f"{quoted.group(1).rstrip('？?。 ')}，{rest}"
+    pieces = re.split(r"([，,。！!；;？?)）])", text)
+    kept = [p for i, p in enumerate(pieces) if i % 2 or not _CHAT_ASIDE.fullmatch(p)]
+    return "".join(kept) if any(p.strip() for p in kept[::2]) else text
+
+
 def _said_around(text: str) -> str:
     """麻烦帮我看一下，… / 嗯 … / …呢？ / …，我写周报要用。: an opening, a closing particle and what the figure is for, around
     a question that asks by itself (…？那二线城市呢 / …？未婚的呢 keep theirs: the same asked of another value)."""
@@ -488,16 +554,17 @@ def normalize(question: str) -> str:
     text = _T2S.convert(unicodedata.normalize("NFKC", question or "")).replace("於", "于")   # OpenCC keeps 屬於's 於
     # emoji (🙏 🤔) and their joiners: tone, not words
     text = "".join(" " if unicodedata.category(c) == "So" else c for c in text).replace("\ufe0f", "").replace("\u200d", "")
+    text = spreadsheet_said(text)   # =COUNTIFS(…) / 透视表：行=…，值=…
     text = re.sub(r"(?:截至)?(?:本)?报告期(?:末)?", "基准月", text)
     text = re.sub(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])", "。", text)   # 摸底.流失客户…: a full stop typed as '.'
-    text = _said_around(text)
+    text = _said_around(_chat_message(text))
    # 报告期末 in an annual report is the latest month
     text = _CAPITAL_NUMERAL.sub(lambda m: m.group().translate(_CAPITALS), text)
     text = re.sub(r"人民币|(?i:\bRMB\b|\bCNY\b)", "", text)   # the currency is always 元 here
     text = re.sub(r"基准日", "基准月", text)   # the data is monthly: the day of the 基准 is its month
     text = _amounts_written(text)
     text = _YEAR.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group(1)), text)
-    for pattern, plain in (_XIANG_E + _CANTONESE + _FORMAL + _REPORT_FORM + _NORTHERN + _SOUTHWEST + _SHANGHAINESE
+    for pattern, plain in (_XIANG_E + _CANTONESE + _TAIWANESE + _CLASSICAL + _FORMAL + _REPORT_FORM + _NORTHERN + _SOUTHWEST + _SHANGHAINESE
                            + _CHAT_SHORTHAND + _PRIVATE_BANKING + _SQL_SAID):
         text = pattern.sub(plain, text)
     text = _LEVELS.sub(lambda m: "、".join(f"{c}线" for c in m.groups() if c), text)
@@ -516,7 +583,21 @@ def normalize(question: str) -> str:
     # 月消费过万 / 资产过百万: more than that round amount (登录过3次 is a verb's 过, not this)
     text = re.sub(r"(?<![超越经通])过([十百千]?)万(?![次笔])", lambda m: f"超过{ {'': 1, '十': 10, '百': 100, '千': 1000}[m.group(1)]}万", text)
     text = re.sub(r"(排除|剔除|去除|除去|刨除)掉", r"\1", text)   # 把冷静期里的排除掉
-    text = re.sub(r"(?:信用卡)?花(?:得|的|钱)?最(多|少)", r"信用卡消费最\1", text)   # 花得最少的5个客户: the card spend
+    text = re.sub(r"(?:信用卡)?花(?:得|的|钱)?最(多|少)", r"信用卡消费最\1", text)
+    text = re.sub(r"(?:空着|为空|是空的|留空|空白)(?=的)", "缺失", text)   # 月收入空着的不算
+    text = re.sub(r"[，,]?\s*这\s*[二三四五六七八九两\d]\s*档", "", text)   # 普通、潜力、临界、高净值这四档: the groups just listed
+    # 十五家支行之中哪家最多: all of them, the grouping (not a top 15)
+    # (A与B两家网点中 are those two, together)
+    text = re.sub(r"(?:^|(?<=[，,。？?；;\s]))(?:这|全行|全部|所有)?\s*(?:[3-9]|\d\d)\s*(?:家|个)?\s*(支行|网点)\s*(?:之中|当中|中间|中|里面|里)",
+                  r"各\1中", text)
+    text = re.sub(r"(平均年龄|年龄的平均值?|人均年龄)\s*(是|为)?\s*(?:几岁|多少岁)", r"\1\2多少", text)   # 平均年龄是几岁
+    text = re.sub(r"登([录陆])(过)?\s*((?:\d+|一)\s*次)\s*(手机银行|APP|app|网银)", r"\4登\1\2\3", text)   # 登录过一次手机银行
+    text = re.sub(r"(至少|最少|起码|不少于)\s*(手机银行|APP|app|网银)?\s*登([录陆])过?\s*(?=\d+\s*次)", r"\2登\3\1", text)   # 至少登录过3次
+    text = re.sub(r"占\s*(?:他们|她们|这些人|这些客户|这群人|其)(?:的|中|里|当中)?\s*(?=多少|几成|比例|百分之几)", "占", text)   # 占他们多少
+    text = re.sub(r"持有产品\s*(\d+)\s*种\s*(及以上|以上|及以下|以下|或以上)?", r"持有\1种\2产品", text)   # 持有产品2种及以上
+    # 不是「传统行业」的客户: the negation reaches through the quotes
+    text = re.sub(r"(不是|非|除了|除去|不属于|不含|不包括)\s*[「“\"]([^」”\"]{1,12})[」”\"]", r"\1\2", text)
+    text = re.sub(r"(?<=的)跳过(?:去)?", "不算", text)   # 月收入为空的跳过   # 花得最少的5个客户: the card spend
     text = re.sub(r"(\d+)\s*个([^，,。？?]{0,8}?)是哪\s*\1\s*个", r"\1个\2是哪些", text)   # 最高的3个城市是哪3个
     # 有消费（大于0）但消费最少的5个: the ranking after 但 is its own clause, not another condition
     text = re.sub(r"但(?:是)?(?=[^，,。？?]{0,12}最(?:多|少|高|低|大|小))", "，", text)
