@@ -208,16 +208,16 @@ def _build_snapshot(db: sqlite_utils.Database, as_of: str) -> None:
 
 
 def _build_monthly_summary(db: sqlite_utils.Database) -> None:
+    """The bank's monthly totals, summed from the monthly cube: its rows already hold these parts for the
+    same customers (orphan monthly rows are in neither), and it is ~47,000 rows a month where the monthly
+    table has a million (17 s -> well under 1 s at 1M)."""
     _create(db, MONTHLY_SUMMARY)
-    db.execute("""
-        INSERT INTO monthly_summary SELECT stat_month, COUNT(*), ROUND(SUM(total_assets), 2),
-            ROUND(SUM(deposit_balance), 2), ROUND(SUM(financial_balance), 2),
-            ROUND(SUM(fund_balance), 2), ROUND(SUM(insurance_balance), 2),
-            SUM(app_login_count >= 1), SUM(financial_flag = 1),
-            SUM(financial_flag = 1 AND financial_repurchase_count >= 1)
-        FROM customer_behavior_assets a
-        WHERE EXISTS (SELECT 1 FROM customer_base b WHERE b.customer_id = a.customer_id)
-        GROUP BY stat_month ORDER BY stat_month""")
+    db.execute(f"""
+        INSERT INTO monthly_summary SELECT stat_month, SUM(customers), ROUND(SUM(sum_total_assets), 2),
+            ROUND(SUM(sum_deposit_balance), 2), ROUND(SUM(sum_financial_balance), 2),
+            ROUND(SUM(sum_fund_balance), 2), ROUND(SUM(sum_insurance_balance), 2),
+            SUM(active), SUM(holders_financial_flag), SUM(financial_repurchasers)
+        FROM {CUBE_TABLE} GROUP BY stat_month ORDER BY stat_month""")
 
 
 def _write_metadata(db: sqlite_utils.Database) -> None:
@@ -289,7 +289,6 @@ def build_database(source, db_path: Path, *, progress: bool = False, keep: str =
                 _report_coverage(conn, as_of, report)
                 with conn:
                     _build_snapshot(db, as_of)
-                    _build_monthly_summary(db)
                     _create(db, CUBE_SCHEMA)
                     summed = None if any(deduped) else cube.frame()   # duplicates removed: sum what stayed
                     if summed is None:
@@ -297,6 +296,7 @@ def build_database(source, db_path: Path, *, progress: bool = False, keep: str =
                     else:
                         insert_frame(conn, CUBE_SCHEMA, summed)
                     conn.execute(f"CREATE INDEX idx_{CUBE_TABLE}_month ON {CUBE_TABLE} (stat_month)")
+                    _build_monthly_summary(db)
             months = [r[0] for r in conn.execute("SELECT stat_month FROM monthly_summary")]
             customers = conn.execute("SELECT COUNT(*) FROM customer_base").fetchone()[0]
             behavior_rows = conn.execute("SELECT COUNT(*) FROM customer_behavior_assets").fetchone()[0]
