@@ -73,7 +73,7 @@ _NORTHERN = ((re.compile(r"[这那]旮旯(?:儿)?|旮旯"), ""), (re.compile(r"�
              (re.compile(r"(?:俺们|俺|咱们|咱|我们)这(?:片儿?|块儿?|边儿?|里|儿)?(?![个些样种次位家])"), "我们这边"),
              (re.compile(r"俺们"), "我们"), (re.compile(r"俺"), "我"),
              (re.compile(r"多老少|多老些"), "多少"),
-             (re.compile(r"甭"), "不用"), (re.compile(r"[、，,]\s*可(?=没|不|未)"), "、"),
+             (re.compile(r"甭"), "不用"), (re.compile(r"[、，,]\s*可(?=[\u4e00-\u9fff]{0,6}(?:没|不|未))"), "、"),
              (re.compile(r"(?:数|按)人头"), "客户数"), (re.compile(r"的?人头(?![发像])"), "人数"), (re.compile(r"[这那]?[十几]来[个家](?=城市|支行|网点|职业)"), "各"))
 #: Southwestern (四川) speech said plainly: 好多 多少 (asked), 啥子 什么, 没得 没有, 咋个 怎么, 支行头 支行里.
 _SOUTHWEST = ((re.compile(r"(?<=[有是占剩高低多少大小])好多|好多(?=[个位人户钱]|[嘛噻呢哦嘞？?。]|$)"), "多少"),
@@ -116,6 +116,8 @@ _CHAT_SHORTHAND = ((re.compile(r"(?i)(?<![A-Za-z])rs(?![A-Za-z])"), "人数"), (
                    (re.compile(r"康康"), "看看"), (re.compile(r"(?<=[\u4e00-\u9fff\s])捏(?=\s*[呢吗]?\s*[？?。！!，,]|\s*[呢吗]?$)"), "呢"),
                    (re.compile(r"家人们|咱就是说|(?i:yyds)|绝绝子|速(?=报|回)"), ""),
                    (re.compile(r"(?:整|来)(?:1|一)个(?=\s*[呢吧]?\s*(?:[？?。！!，,]|$))"), ""))
+
+
 def _ordered_by(m: re.Match) -> str:
     """order by X desc: 从高到低 by X, or just 从高到低 when X is the figure already selected (read again, 高净值占比
     would also be a filter on 高净值)."""
@@ -204,6 +206,27 @@ _CLASSICAL = ((re.compile(r"敢问|试问"), ""), (re.compile(r"凡(?:几|若干
               # 上海二支行（浦东、静安）: the city's branches together, the city
               (re.compile(r"(?<=[\u4e00-\u9fff]{2})二(?:支行|网点)(?:\s*[（(][^（）()]*[）)])?"), ""),
               (re.compile(r"(?<![业有费资老患记作读学使或再前后两三四])者(?=\s*[，,。？?几占凡多各之与和及]|$)"), "的客户"))
+#: A trader's shorthand: city codes (BJ 北京 …), HNW 高净值, F/M 女/男, # 户数, 50w 50万, pct 占比, avg 平均, MoM/YoY 环比/同比,
+#: 60+ 60岁及以上; and pinyin initials (gjz 高净值, lc 理财, jj 基金, bx 保险, ck 存款, zh 支行, khs 客户数, rj 人均).
+_CITY_CODES = {"BJ": "北京", "SH": "上海", "GZ": "广州", "SZ": "深圳", "HZ": "杭州", "CD": "成都", "WH": "武汉", "NJ": "南京",
+               "XA": "西安", "LY": "洛阳", "YC": "宜昌", "GL": "桂林", "SX": "绍兴"}
+_INITIALS = {"gjz": "高净值", "lc": "理财", "jj": "基金", "bx": "保险", "ck": "存款", "zh": "支行", "khs": "客户数", "rj": "人均"}
+_SHORTHAND = ((re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(_CITY_CODES) + r")(?![A-Za-z0-9_])"), lambda m: _CITY_CODES[m.group(1)]),
+              (re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(_INITIALS) + r")(?![A-Za-z0-9_])"), lambda m: _INITIALS[m.group(1)]),
+              (re.compile(r"(?<![A-Za-z0-9_])HNW\s*#"), "高净值客户数"), (re.compile(r"(?<![A-Za-z0-9_])HNW(?![A-Za-z0-9_])"), "高净值"),
+              (re.compile(r"(?<![A-Za-z0-9_])F(?![A-Za-z0-9_])"), "女性"), (re.compile(r"(?<![A-Za-z0-9_])M(?![A-Za-z0-9_])"), "男性"),
+              (re.compile(r"(?<=\d)\s*w(?![A-Za-z0-9_])"), "万"), (re.compile(r"多少\s*w(?![A-Za-z0-9_])"), "多少"),
+              (re.compile(r"[（(]\s*k\s*[）)]"), ""), (re.compile(r"(?<=\d)\s*k(?![A-Za-z0-9_])"), "千"),
+              (re.compile(r"(?:几|多少)\s*#"), "多少户"), (re.compile(r"#\s*1(?!\d)"), "第一"), (re.compile(r"#"), "客户数"),
+              (re.compile(r"(?i)(?<![A-Za-z0-9_])pct(?![A-Za-z0-9_])"), "占比"), (re.compile(r"(?i)(?<![A-Za-z0-9_])avg(?![A-Za-z0-9_])"), "平均"),
+              (re.compile(r"(?<![A-Za-z0-9_])MoM(?![A-Za-z0-9_])"), "环比"), (re.compile(r"\s*(?<![A-Za-z0-9_])vs\.?(?![A-Za-z0-9_])\s*"), "和"), (re.compile(r"(?<![A-Za-z0-9_])YoY(?![A-Za-z0-9_])"), "同比"),
+              (re.compile(r"(?i)split\s+by"), "按"), (re.compile(r"(?i)(?<![A-Za-z0-9_])series(?![A-Za-z0-9_])"), "每月"),
+              (re.compile(r"(?i)(?<=\d)\s*products?(?![A-Za-z0-9_])"), "种产品"), (re.compile(r"(\d+)\s*\+(?![\d+])"), r"\1岁及以上"),
+              (re.compile(r"持有律"), "持有率"), (re.compile(r"开帐户|开账户"), "开户"), (re.compile(r"分型(?=[，,、]|$)"), "分组"))
+#: An older clerk's everyday measures: 多少号人 多少人, 一坨钱 (an amount), 那帮人 那些人, 分成两拨人 分两组.
+_EVERYDAY = ((re.compile(r"(多少|几)号人"), r"\1人"), (re.compile(r"(?:多大)?一坨(?:钱)?"), "多少"), (re.compile(r"那帮人|这帮人"), "这些人"),
+             (re.compile(r"分成?(?:两|2)拨(?:人)?"), "分组"), (re.compile(r"(?<=[每各])拨人?"), "组"),
+             (re.compile(r"排排队|排一排|排下队"), "排序"))
 #: 人民币伍拾万元 / 壹佰万元 / 开户满拾年: the capital numerals of a financial document, as everyday numerals.
 #: A run counts only with 拾/佰/仟 inside or an amount's unit after it (陆家嘴 is a place, 登陆 a verb).
 _CAPITALS = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
@@ -564,7 +587,7 @@ def normalize(question: str) -> str:
     text = re.sub(r"基准日", "基准月", text)   # the data is monthly: the day of the 基准 is its month
     text = _amounts_written(text)
     text = _YEAR.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group(1)), text)
-    for pattern, plain in (_XIANG_E + _CANTONESE + _TAIWANESE + _CLASSICAL + _FORMAL + _REPORT_FORM + _NORTHERN + _SOUTHWEST + _SHANGHAINESE
+    for pattern, plain in (_SHORTHAND + _EVERYDAY + _XIANG_E + _CANTONESE + _TAIWANESE + _CLASSICAL + _FORMAL + _REPORT_FORM + _NORTHERN + _SOUTHWEST + _SHANGHAINESE
                            + _CHAT_SHORTHAND + _PRIVATE_BANKING + _SQL_SAID):
         text = pattern.sub(plain, text)
     text = _LEVELS.sub(lambda m: "、".join(f"{c}线" for c in m.groups() if c), text)
@@ -590,6 +613,14 @@ def normalize(question: str) -> str:
     # (A与B两家网点中 are those two, together)
     text = re.sub(r"(?:^|(?<=[，,。？?；;\s]))(?:这|全行|全部|所有)?\s*(?:[3-9]|\d\d)\s*(?:家|个)?\s*(支行|网点)\s*(?:之中|当中|中间|中|里面|里)",
                   r"各\1中", text)
+    text = re.sub(r"年龄\s*(?:在|为|是)?\s*(?=\d+\s*岁)", "", text)   # 年龄在60岁及以上: the 岁 names the column
+    text = text.replace("人均值", "平均值")   # 人均值 (值 is not 职)
+    text = re.sub(r"按(?:有没有|是否)(?:买|持有|有)了?(存款|理财|基金|保险)", r"按是否持有\1", text)   # 按有没有买理财分两组
+    text = re.sub(r"[，,]?\s*(?:按|用|以)百分比(?:说|回答|回|表示|给)", "", text)   # …变化了多少，按百分比说
+    text = re.sub(r"(?<=[资产额入])到了(?=\s*\d)", "达到", text)   # 总资产到了100万
+    # 在扣除60岁及以上的客户之后: those left out
+    text = re.sub(r"(?:在)?(?:扣除|扣掉)([^，,。？?]{1,20}?)(?:的客户)?(?:之后|以后|后)", r"剔除\1", text)
+    text = re.sub(r"既不计入分子\s*[，,]?\s*(?:亦|也)不计入分母", "不计入", text)
     text = re.sub(r"(平均年龄|年龄的平均值?|人均年龄)\s*(是|为)?\s*(?:几岁|多少岁)", r"\1\2多少", text)   # 平均年龄是几岁
     text = re.sub(r"登([录陆])(过)?\s*((?:\d+|一)\s*次)\s*(手机银行|APP|app|网银)", r"\4登\1\2\3", text)   # 登录过一次手机银行
     text = re.sub(r"(至少|最少|起码|不少于)\s*(手机银行|APP|app|网银)?\s*登([录陆])过?\s*(?=\d+\s*次)", r"\2登\3\1", text)   # 至少登录过3次

@@ -50,6 +50,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_ba", 0.95), ("handwritten_bb", 0.93),
                                          ("handwritten_bc", 0.95), ("handwritten_bd", 0.95),
                                          ("handwritten_be", 0.95), ("handwritten_bf", 0.95),
+                                         ("handwritten_bg", 0.78), ("handwritten_bh", 0.95),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -1750,3 +1751,40 @@ def test_a_follow_up_adding_a_condition_after_a_missed_question_is_not_answered_
     assistant.ask("=VLOOKUP(客户号,A:B,2,0)", context)
     answer = assistant.ask('再加一个条件：性别="女"', context)   # was the count of every woman
     assert not answer.provenance.get("facts") and "上一个问题没有得到回答" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # a trader's shorthand and pinyin initials
+    ("NJ HNW# ?", "customers", lambda s, db: (_now(s).branch_name.str.contains("南京") & _now(s).customer_tier.eq("高净值")).sum()),
+    ("CD M ≥30w 的 #", "customers",
+     lambda s, db: (_now(s).branch_name.str.contains("成都") & _now(s).gender.eq("男") & _now(s).total_assets.ge(300_000)).sum()),
+    ("XA avg AUM", "avg:total_assets", lambda s, db: _now(s)[_now(s).branch_name.str.contains("西安")].total_assets.mean()),
+    ("教师里gjz的khs", "customers", lambda s, db: (_now(s).occupation.eq("教师") & _now(s).customer_tier.eq("高净值")).sum()),
+    ("买了jj没买bx的rj资产", "avg:total_assets",
+     lambda s, db: _now(s)[_now(s).fund_flag.eq(1) & _now(s).insurance_flag.eq(0)].total_assets.mean()),
+    # an older clerk's measures
+    ("一线城市的保险余额拢共多大一坨钱", "sum:insurance_balance", lambda s, db: _now(s)[_now(s).city_level.eq("一线城市")].insurance_balance.sum()),
+    # plain phrasings these authors showed were answered wrong
+    ("在扣除年龄60岁及以上的客户之后，教师的存款余额合计为多少元", "sum:deposit_balance",   # was only those 60 and over
+     lambda s, db: _now(s)[_now(s).occupation.eq("教师") & _now(s).age.lt(60)].deposit_balance.sum()),
+    ("年龄在50岁及以上的女客户里，理财余额最高的那位有多少理财", "max:financial_balance",
+     lambda s, db: _now(s)[_now(s).age.ge(50) & _now(s).gender.eq("女")].financial_balance.max()),
+    ("已婚客户的月交易笔数的人均值为多少", "avg:monthly_transaction_count",
+     lambda s, db: _now(s)[_now(s).marriage_status.eq("已婚")].monthly_transaction_count.mean()),
+])
+def test_concepts_from_authors_bg_and_bh_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    _first_fact_is(assistant, default_db, question, measure, expected)
+
+
+def test_narrowing_the_scope_in_a_follow_up_is_a_question_not_a_write(assistant):
+    context = Context()
+    assistant.ask("已婚客户的基金持有率是多少", context)
+    answer = assistant.ask("若将范围改为离异客户，结论又如何？", context)   # was refused as a request to change data
+    assert "不能修改" not in answer.text, answer.text
+
+
+def test_groups_split_by_holding_a_product_said_as_two_lots_are_both_answered(assistant, default_db):
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    answer = assistant.ask("按有没有买保险分成两拨人，每拨人的平均资产各是多少", Context())   # was only the holders
+    values = sorted(f["value"] for f in answer.provenance.get("facts") or [] if f["measure"] == "avg:total_assets")
+    assert values == pytest.approx(sorted(s.groupby(s.insurance_flag.eq(1)).total_assets.mean())), answer.text
