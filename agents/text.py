@@ -206,8 +206,8 @@ _CLASSICAL = ((re.compile(r"敢问|试问"), ""), (re.compile(r"凡(?:几|若干
               # 上海二支行（浦东、静安）: the city's branches together, the city
               (re.compile(r"(?<=[\u4e00-\u9fff]{2})二(?:支行|网点)(?:\s*[（(][^（）()]*[）)])?"), ""),
               (re.compile(r"(?<![业有费资老患记作读学使或再前后两三四])者(?=\s*[，,。？?几占凡多各之与和及]|$)"), "的客户"))
-#: A trader's shorthand: city codes (BJ 北京 …), HNW 高净值, F/M 女/男, # 户数, 50w 50万, pct 占比, avg 平均, MoM/YoY 环比/同比,
-#: 60+ 60岁及以上; and pinyin initials (gjz 高净值, lc 理财, jj 基金, bx 保险, ck 存款, zh 支行, khs 客户数, rj 人均).
+#: A trader's shorthand: city codes (BJ 北京 …), HNW 高净值, F/M 女/男, # 户数, 50w 50万, vs 和, 60+ 60岁及以上 (pct, avg,
+#: MoM and YoY are the lexicon's English words); and pinyin initials (gjz 高净值, lc 理财, jj 基金, bx 保险, ck 存款, zh 支行, khs 客户数, rj 人均).
 _CITY_CODES = {"BJ": "北京", "SH": "上海", "GZ": "广州", "SZ": "深圳", "HZ": "杭州", "CD": "成都", "WH": "武汉", "NJ": "南京",
                "XA": "西安", "LY": "洛阳", "YC": "宜昌", "GL": "桂林", "SX": "绍兴"}
 _INITIALS = {"gjz": "高净值", "lc": "理财", "jj": "基金", "bx": "保险", "ck": "存款", "zh": "支行", "khs": "客户数", "rj": "人均"}
@@ -218,8 +218,7 @@ _SHORTHAND = ((re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(_CITY_CODES) + r")(?!
               (re.compile(r"(?<=\d)\s*w(?![A-Za-z0-9_])"), "万"), (re.compile(r"多少\s*w(?![A-Za-z0-9_])"), "多少"),
               (re.compile(r"[（(]\s*k\s*[）)]"), ""), (re.compile(r"(?<=\d)\s*k(?![A-Za-z0-9_])"), "千"),
               (re.compile(r"(?:几|多少)\s*#"), "多少户"), (re.compile(r"#\s*1(?!\d)"), "第一"), (re.compile(r"#"), "客户数"),
-              (re.compile(r"(?i)(?<![A-Za-z0-9_])pct(?![A-Za-z0-9_])"), "占比"), (re.compile(r"(?i)(?<![A-Za-z0-9_])avg(?![A-Za-z0-9_])"), "平均"),
-              (re.compile(r"(?<![A-Za-z0-9_])MoM(?![A-Za-z0-9_])"), "环比"), (re.compile(r"\s*(?<![A-Za-z0-9_])vs\.?(?![A-Za-z0-9_])\s*"), "和"), (re.compile(r"(?<![A-Za-z0-9_])YoY(?![A-Za-z0-9_])"), "同比"),
+              (re.compile(r"\s*(?<![A-Za-z0-9_])vs\.?(?![A-Za-z0-9_])\s*"), "和"),
               (re.compile(r"(?i)split\s+by"), "按"), (re.compile(r"(?i)(?<![A-Za-z0-9_])series(?![A-Za-z0-9_])"), "每月"),
               (re.compile(r"(?i)(?<=\d)\s*products?(?![A-Za-z0-9_])"), "种产品"), (re.compile(r"(\d+)\s*\+(?![\d+])"), r"\1岁及以上"),
               (re.compile(r"持有律"), "持有率"), (re.compile(r"开帐户|开账户"), "开户"), (re.compile(r"分型(?=[，,、]|$)"), "分组"))
