@@ -49,7 +49,14 @@ _FORMAL = ((re.compile(r"兹查|兹请|兹拟|兹将|兹|烦请|请予以|请予
            # 现共计几户 / 计有多少人 / 月收入一栏没填: now, in all, the form's field — asking nothing more
            (re.compile(r"现(?=共计|共有|有|计有|合计|计)|(?<![合总统估会审设])计(?=有)"), ""),
            (re.compile(r"(?:这|该)?一栏|(?:这|该)栏"), ""),
-           (re.compile(r"([由从])\s*(高|低|多|少|大|小)\s*[至往]\s*(高|低|多|少|大|小)"), r"\1\2到\3"),
+           # 职业类型属金融从业者 / 年龄不设任何限制 / 逐一列明 / 比例为何 / 结论又如何: a clerk's formal words
+           (re.compile(r"(?<![归所从附下专])属(?![于性])"), "属于"), (re.compile(r"不设(?:任何)?限(?:制)?"), "不限"),
+           (re.compile(r"列明"), "列出"), (re.compile(r"(?<=[率例数额值少])\s*(?:为|是)何(?=[呢吗]?\s*(?:[？?。.]|$))"), "为多少"),
+           (re.compile(r"结论(?=又|如何|怎样|是什么)"), ""),
+           # 三个条件同时满足：… / 同时满足“已婚”与“持有保险”两项条件的客户: conditions said to hold together, as they do
+           (re.compile(r"(?:以下|下列)?(?:这)?[两二三四五六\d](?:个|项)条件(?:需|须|要)?(?:同时|都|全部|均)?(?:满足|符合)?[:：]?"), ""),
+           (re.compile(r"(?:需|须|要)?同时(?:满足|符合)(?:以下|下列)?(?:条件)?[:：]?"), ""),
+           (re.compile(r"([由从])\s*(高|低|多|少|大|小)的?\s*[至往到]\s*(高|低|多|少|大|小)的?"), r"\1\2到\3"),
            # 之 as 的, but not inside 之间 / 之外 / 之中 / 之内 / 之一 / 之类 / 之后, nor 之前 (unless 之前十名)
            (re.compile(r"之(?=前\s*[\d一二三四五六七八九十]+\s*[名位个])"), "的"),
            (re.compile(r"(?<![总随久反分])之(?![间外中内一类后前上下])"), "的"))
@@ -96,13 +103,17 @@ _REPORT_FORM = ((re.compile(r"填报说明\s*[:：]|指标名称\s*[:：]|统计
                 (re.compile(r"逐月填报"), "每月"), (re.compile(r"(?:请)?(?:逐项|分别|逐一)?填报(?:该)?"), ""),
                 (re.compile(r"口径不变[，,]?\s*|统计范围(?=换成|改成|改为)"), ""),
                 (re.compile(r"(职业|网点|支行|城市|职业类型)名称(?![中里])"), r"\1"))
+#: 长尾 drops only beside the tier it stands for; alone (长尾客户有多少) or defined by the asker it is kept
+_LONG_TAIL_STATED = re.compile(r"普通|潜力|临界|高净值|\d+\s*万")
+_LONG_TAIL_DEFINED = re.compile(r"长尾(?:客户)?\s*[，,]?\s*(?:我)?(?:这里|这儿|在这里)?\s*(?:就)?(?:指|是指|指的是|就是|即|按)")
 #: A private banker's words: AUM盘子 / 体量 / 量级 (the size: the figure itself), 客单 户均AUM, 双持 都持有, 老客 老客户;
 #: 头部 / 长尾 only name the end of a ranking or a tier the question states anyway.
 _PRIVATE_BANKING = ((re.compile(r"(?<=AUM|aum)\s*盘子|(?<=资产|规模)\s*盘子|盘子(?=[合总有多])"), ""), (re.compile(r"盘子"), "AUM"),
                     (re.compile(r"(?:多少|什么|啥)\s*(?:体量|量级)"), "多少"), (re.compile(r"体量"), "规模"),
                     (re.compile(r"量级"), ""), (re.compile(r"客单(?:价)?"), "户均AUM"), (re.compile(r"双持"), "都持有"),
                     (re.compile(r"老客(?![户群])"), "老客户"),
-                    (re.compile(r"长尾(?:那部分|部分|客户)?"), ""))
+                    (re.compile(r"长尾(?:那部分|部分|客户)?"), lambda m: "" if _LONG_TAIL_STATED.search(m.string)
+                     and not _LONG_TAIL_DEFINED.search(m.string) else m.group()))
 #: Shanghainese (沪语) said in Mandarin: 阿拉 我们, 侬 你, 搿 这, 几钿 多少, 伐 吗 (at a clause's end), 里向 里,
 #: 搭 和 (浦东搭静安), 啥人 谁, 晓得 知道; 交关 (very), 老早 (long ago) and 牵记 (to keep in mind) add nothing to a figure.
 _SHANGHAINESE = ((re.compile(r"阿拉"), "我们"), (re.compile(r"侬"), "你"), (re.compile(r"搿"), "这"),
@@ -225,7 +236,28 @@ _SHORTHAND = ((re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(_CITY_CODES) + r")(?!
 #: An older clerk's everyday measures: 多少号人 多少人, 一坨钱 (an amount), 那帮人 那些人, 分成两拨人 分两组.
 _EVERYDAY = ((re.compile(r"(多少|几)号人"), r"\1人"), (re.compile(r"(?:多大)?一坨(?:钱)?"), "多少"), (re.compile(r"那帮人|这帮人"), "这些人"),
              (re.compile(r"分成?(?:两|2)拨(?:人)?"), "分组"), (re.compile(r"(?<=[每各])拨人?"), "组"),
-             (re.compile(r"排排队|排一排|排下队"), "排序"))
+             (re.compile(r"排排队|排一排|排下队|排(?:一|1)遍|排个序"), "排序"),
+             # 程序员们 / 客户们: a plural said of any noun (爷们 is a word); 多少来着: asking again; 多少钱一笔 (笔均): the per-transaction unit
+             (re.compile(r"(?<![我你他她它咱人爷娘哥])们"), ""), (re.compile(r"(?<=[多少几])来着"), ""),
+             (re.compile(r"(?<=多少)钱?(?:一|1)笔的?"), ""),
+             # 已婚、未婚、离异这三组里 / 三者中: the values just listed, counted
+             (re.compile(r"(?:这|那)?([两二三四五六七八九])(?:组|者)(?=里|中|之中|当中|之间|谁|哪)"), r"这\1类"))
+#: An internet-style user-operations lead and a statistician: 圈一个人群包 / 人群圈在… / 盘一下 / 颗粒度细到支行 /
+#: 沉淀的AUM / 样本量 / 样本只取… / Top-3 / 给我一个 (数), and what a figure is for (准备做触达, 找找…的抓手).
+_OPERATIONS = ((re.compile(r"(?i)(?<![a-z])top\s*[-－]\s*(\d+)"), r"前\1"), (re.compile(r"拉(?:一个|个)(?=前|榜|名单|清单)"), ""), (re.compile(r"(?<=前\d)\s*榜单?|(?<=前\d\d)\s*榜单?"), "排名"),
+               # 尾部三家支行 / 头部五家: the last or first few of a ranking
+               (re.compile(r"(?:尾部|排(?:在)?最后(?:的)?)(?=[两二三四五六七八九十\d]+\s*[家个位名])"), "倒数"),
+               (re.compile(r"头部(?=[两二三四五六七八九十\d]+\s*[家个位名])"), "前"),
+               (re.compile(r"圈(?:一个|个|一下|一批|出)?人群包|(?:先)?圈一下|人群包"), ""), (re.compile(r"人群(?:只)?圈在|只圈"), "只看"),
+               (re.compile(r"人群(?:就)?(?:是|为|限定在|限定为|只要|只看)"), "只看"),
+               (re.compile(r"盘(?:一下|一盘|下)|盘点(?:一下)?"), "看一下"), (re.compile(r"(?:口径)?拉齐到"), "按"),
+               (re.compile(r"拉齐口径|口径拉齐"), ""), (re.compile(r"颗粒度(?:细|拆|下钻)?到"), "按"),
+               (re.compile(r"沉淀(?:了|下来的?|的)?"), ""), (re.compile(r"样本(?:量|数)"), "客户数"), (re.compile(r"样本(?!标准差)"), ""),
+               (re.compile(r"交叉分组|交叉(?=[看统]|\s*(?:一下)?\s*[呢吧]?\s*(?:[，,。？?]|$))"), "分组"), (re.compile(r"给(?:我)?(?:一|1)个(?:数)?(?=[，,。？?]|$)"), ""),
+               # 找找交叉销售的抓手 / 准备做触达 / 想做一波挽留触达 / 看看促活有没有效果: what it is for, not what to count
+               (re.compile(r"[，,]?\s*(?:找找|找一找|找|看看)?[^，,。？?]{0,8}的抓手"), ""),
+               (re.compile(r"[，,]?\s*(?:准备|想|打算|要)?做(?:一波|一轮|个|一次)?[^，,。？?]{0,4}触达[，,]?"), ""),
+               (re.compile(r"[，,]\s*看看?[^，,。？?]{0,8}(?:有没有效果|效果如何|效果怎么样)"), ""))
 #: 人民币伍拾万元 / 壹佰万元 / 开户满拾年: the capital numerals of a financial document, as everyday numerals.
 #: A run counts only with 拾/佰/仟 inside or an amount's unit after it (陆家嘴 is a place, 登陆 a verb).
 _CAPITALS = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
@@ -467,7 +499,7 @@ def _conditions_framed(text: str) -> str:
     text = re.sub(r"(只看|只算|仅看)([^，,。？?]{1,20}?)的话", r"\1\2", text)
     text = re.sub(r"[（(][^（）()]{1,16}保留[^（）()]{0,6}[）)]", "", text)
     text = re.sub(r"(?:持有|有|买了|配置了?)(理财|基金|保险|存款)(?:的)?(?:客户)?\s*(?:和|与|跟|、|以及)\s*(?:没|没有|未|不)"
-                  r"(?:持有|有|买|配置)\1的", r"按是否持有\1分", text)
+                  r"(?:持有|有|买|配置)\1(?:的|(?=\s*[，,。？?；;]|\s*$))", r"按是否持有\1分", text)
     text = re.sub(r"[，,]?\s*分(?:成)?(?:两|2)组", "", text)
     text = re.sub(r"(?:这)?(?:两|2)组(?=的|各|分别)", "各组", text)
     text = re.sub(r"(已婚|未婚|离异)状态", r"\1", text)
@@ -572,6 +604,17 @@ def _dictated(text: str) -> str:
     return re.sub(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff\d])|(?<=\d) +(?=[\u4e00-\u9fff])", "", text)
 
 
+#: 剔除异常值后的数——总资产在500万及以上的先拿掉再算: "outliers" named, then said which; without the which,
+#: what is an outlier is not known and the words stay (not understood)
+_OUTLIERS_NAMED = re.compile(r"(?:要|请|先)?(?:剔除|去掉|去除|排除|拿掉|刨掉)(?:掉)?(?:异常值|离群值|极端值|异常客户|离群点)(?:之?后)?的?(?:数|结果)?")
+_OUTLIERS_SAID = re.compile(r"剔除|去掉|去除|排除|拿掉|刨掉|不算|不计|除外|不要")
+
+
+def _outliers_said(text: str) -> str:
+    rest = _OUTLIERS_NAMED.sub("", text)
+    return rest if rest != text and _OUTLIERS_SAID.search(rest) else text
+
+
 def normalize(question: str) -> str:
     text = _T2S.convert(unicodedata.normalize("NFKC", question or "")).replace("於", "于")   # OpenCC keeps 屬於's 於
     # emoji (🙏 🤔) and their joiners: tone, not words
@@ -584,9 +627,9 @@ def normalize(question: str) -> str:
     text = _CAPITAL_NUMERAL.sub(lambda m: m.group().translate(_CAPITALS), text)
     text = re.sub(r"人民币|(?i:\bRMB\b|\bCNY\b)", "", text)   # the currency is always 元 here
     text = re.sub(r"基准日", "基准月", text)   # the data is monthly: the day of the 基准 is its month
-    text = _amounts_written(text)
+    text = _outliers_said(_amounts_written(text))
     text = _YEAR.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group(1)), text)
-    for pattern, plain in (_SHORTHAND + _EVERYDAY + _XIANG_E + _CANTONESE + _TAIWANESE + _CLASSICAL + _FORMAL + _REPORT_FORM + _NORTHERN + _SOUTHWEST + _SHANGHAINESE
+    for pattern, plain in (_OPERATIONS + _SHORTHAND + _EVERYDAY + _XIANG_E + _CANTONESE + _TAIWANESE + _CLASSICAL + _FORMAL + _REPORT_FORM + _NORTHERN + _SOUTHWEST + _SHANGHAINESE
                            + _CHAT_SHORTHAND + _PRIVATE_BANKING + _SQL_SAID):
         text = pattern.sub(plain, text)
     text = _LEVELS.sub(lambda m: "、".join(f"{c}线" for c in m.groups() if c), text)
@@ -595,7 +638,7 @@ def normalize(question: str) -> str:
     text = _WAN_TAIL.sub(lambda m: str(_number(m.group(1)) * 10000 + _number(m.group(2)) * 1000), text)
     text = _NUMERAL.sub(lambda m: m.group() if m.group() == "一" and m.start() and text[m.start() - 1] in _WORD_BEFORE_ONE
                         else _apart(text, m.start()) + str(chinese_number(m.group())), text)
-    text = _dictated(re.sub(r"(为|是|等于)零", r"\g<1>0", text))   # 登录次数为零
+    text = _dictated(re.sub(r"(为|是|等于|大于|高于|超过|多于|小于|低于|少于)零", r"\g<1>0", text))   # 登录次数为零
     text = _laid_out(text)
     # A和B，户均AUM后者是前者的几倍: the second named over the first, said in the order the ratio is read
     m = re.match(r"^(.{2,30}?)(和|与|跟)(.{2,30}?)[，,]\s*(.*?)(前者|后者)(?:是|为)(前者|后者)的\s*(几倍|多少倍)", text)

@@ -57,12 +57,16 @@ _MONTH_REL = [
 #: 2025年每个季度末 / 今年前三季度各季度末: the quarters' last months of that year (those with data)
 _QUARTER_ENDS = re.compile(r"(?:(20\d{2})\s*年|今年|(去年))?\s*的?(?:前\s*([1-4])\s*个?季度)?\s*[，,]?\s*的?"
                            r"(?:每个|各个|各|每|四个|4个)\s*季度?末")
+_QUARTER_MONTHS = re.compile(r"(?:(20\d{2})\s*年|(今年|去年))?\s*的?第?([1-4一二三四])\s*季度\s*的?"
+                             r"(?=\s*(?:各月|各个月|每个?月|逐月|月度|按月|趋势|走势|的?变化))")
 _YEAR_SERIES = re.compile(r"(20\d{2})\s*年\s*(?:的)?(?:每个?月|各月|逐月|全年|月度|按月)")
 _HALF_YEAR = re.compile(r"(?:(20\d{2})\s*年|今年|(去年))?\s*的?([上下])半年\s*[，,]?\s*(?:的)?(?:各月|每月|每个月|逐月|月度|按月)")
 _SERIES = re.compile(r"(?:近|最近|过去|前|这)\s*(\d+)\s*个?月|(?:近|最近|过去)\s*(\d+)\s*年|今年以来每月|今年每个?月|今年各月"
                      r"|今年(?!\d)(?=.{0,24}(?:逐月|月度|按月|每月|各月))")
 _TOP = re.compile(r"(?:(?<![目之以提当此从日年月])前|top\s*|TOP\s*|Top\s*|排名前|排前)(\d+)(?![岁万元%])(?:\s*[类种档段组家](?![型别]))?"
                   r"|(\d+)\s*(?:强|大)(?!于)")
+#: 再往前推1个月 / 再前2个月 / 往前推1个月 / 再早1个月: said after a question, before the month it was about
+_MONTHS_BACK = re.compile(r"再\s*(?:往前|向前|前|早)\s*推?\s*(\d+)\s*个?月|(?:往前|向前)\s*推\s*(\d+)\s*个?月")
 #: 别的产品一样都没有 / 其他都没碰过: no product but the ones named (the same as 只).
 _CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_COUNT = re.compile(r"([两二三四五六七八九])(档|样|类|种)(?=[全都客的产人城])")
@@ -186,6 +190,12 @@ class Understander:
                 year = (int(m.group(1)) if m.group(1) else asof.year - 1 if m.group(2) else
                         asof.year if asof.month >= first + 5 else asof.year - 1)
                 add("series_span", m.start(), m.end(), (f"{year}-{first:02d}", f"{year}-{first + 5:02d}"))
+        for m in _QUARTER_MONTHS.finditer(text):   # 二季度各月: that quarter's months (of the last one ended, unless a year is said)
+            if asof is not None:
+                q = "一二三四".find(m.group(3)) + 1 or int(m.group(3))
+                year = int(m.group(1)) if m.group(1) else asof.year - 1 if m.group(2) == "去年" else \
+                    asof.year if asof.month >= q * 3 else asof.year - 1
+                add("series_span", m.start(), m.end(), (f"{year}-{q * 3 - 2:02d}", f"{year}-{q * 3:02d}"))
         for m in _QUARTER_ENDS.finditer(text):
             if asof is not None:
                 year = int(m.group(1)) if m.group(1) else asof.year - 1 if m.group(2) else asof.year
@@ -278,10 +288,13 @@ class Understander:
         defined = []
         for pattern in (_TERM_BRACKETED, _TERM_SAID):
             for m in reversed(list(pattern.finditer(text))):
-                quoted_name = m.group(0).lstrip("，,。；;—?？ ").startswith(("“", '"', "「")) or \
-                    re.search(r"[“\"「]" + re.escape(m.group("name")), m.group(0)) is not None
-                name = m.group("name") if quoted_name else self._unknown_tail(text[:m.end("name")])
-                said = m.group("def").strip()
+                quoted_name = m.group("name") is not None and (m.group(0).lstrip("，,。；;—?？ ").startswith(("“", '"', "「")) or
+                                                               re.search(r"[“\"「]" + re.escape(m.group("name")), m.group(0)) is not None)
+                if pattern is _TERM_SAID and m.group("bare"):   # 腰部 defined: 腰部客户 is what the question says
+                    name = m.group("bare") + "客户" if m.group("bare") + "客户" in text else None
+                else:
+                    name = m.group("name") if quoted_name else self._unknown_tail(text[:m.end("name")])
+                said = re.sub(r"(?:这|那)?[两二三四五六\d几](?:档|类|种|个|层)(?:客户)?$", "", m.group("def").strip())   # 潜力和临界两档
                 if name is None or any(t.kind == "unknown" for t in self.tokens(said)):
                     continue
                 said = _as_customers(said, name)
@@ -408,13 +421,17 @@ class Understander:
     def _parse(self, text: str, previous: Query | None) -> Understanding:
         if previous is not None and previous.time.month:   # 同年九月: the year of the month asked before
             text = re.sub(r"同年\s*(\d{1,2})\s*月", lambda m: f"{previous.time.month[:4]}年{m.group(1)}月", text)
+        if previous is not None and previous.time.kind in ("asof", "month"):
+            # (上个月的活跃率) 再往前推一个月呢: months before the one asked about last
+            said = pd.Period(previous.time.month or self.lex.as_of_month, "M")
+            text = _MONTHS_BACK.sub(lambda m: f"{(said - int(m.group(1) or m.group(2))).strftime('%Y年%m月')}", text)
         if self.lex.as_of_month:   # 从年初1月份到现在 / 去年底到目前: a span that ends at the 基准月
             year, month = self.lex.as_of_month.split("-")
             text = _UNTIL_NOW.sub(f"到{year}年{int(month)}月", text)
         text = _PLACE_NOT_VISITED.sub(r"\2\3过网点", _NOT_ONCE.sub(_not_once, text))
         text = _AT_LEAST_ONCE.sub(_at_least_once, _PLACE_VISITED.sub(r"\1过网点", text))
         # 没买理财的不算: those without it left out (not a 没 that negates what follows)
-        text = re.sub(r"((?:没|未|没有)(?:买|有|持有|开通|办)[^，,。？?]{1,6}?)的?(?:客户)?(?:不算在内|不算|不计入?|不要|除外)", r"剔除\1的",
+        text = re.sub(r"((?:没|未|没有)(?:买|有|持有|开通|办)(?![填写登])[^，,。？?]{1,6}?)的?(?:客户)?(?:不算在内|不算|不计入?|不要|除外)", r"剔除\1的",
                       text)
         # 理财、基金、保险这三个的持有率 / 只持有存款和基金这两样: the list, counted again
         # 存款、理财、基金、保险四种产品的持有率 too (the count after a list of products)
@@ -481,6 +498,8 @@ class Understander:
         text = _NEAR_MILLION.sub("" if "临界" in text else "临界客户", text)
         if "冷静期" in text:   # 冷静期里、暂时不能触达的: what the cooling-off period means
             text = _CANNOT_CONTACT.sub("", text)
+            if re.search(r"冷静期(?:已经|已)?(?:过|结束)", text):
+                text = _CAN_CONTACT.sub("", text)
         text = self._without_group_lists(text)
         text = self._without_guess(text)
         text = self._is_it_the_most(text)
@@ -514,12 +533,23 @@ class Understander:
         """一次都没登录过的客户（登录次数为0） / AUM贡献（客户当前总资产合计）: a bracket whose own reading adds
         nothing to the rest of the question (its conditions and measure are already there) is a gloss."""
         for m in reversed(list(_BRACKET.finditer(text))):
-            inner = self._parse_one(m.group(1), None).query
+            inner = self._parse_one(_GLOSS_SAYS.sub("", _GLOSS_MARKER.sub("", m.group(1))), None).query
             without = text[:m.start()] + text[m.end():]
             rest = self._parse_one(without, previous).query
-            if inner is None or rest is None or not (inner.where is not None or _said_measures(inner)):
+            if inner is None or rest is None:
                 continue
-            if _facts_of(inner.where) <= _facts_of(rest.where) and set(_said_measures(inner)) <= set(rest.measures):
+            if inner.where is None and inner.group_by and all(
+                    isinstance(x, Share) and x.numerator is None for x in _said_measures(inner)):
+                # （此处职业系指职业名称本身） / （…系指生命周期阶段为该两类者）: which column a word is, one the rest reads
+                if set(inner.group_by) <= _columns_read(rest):
+                    text = without
+                continue
+            if not (inner.where is not None or _said_measures(inner)):
+                continue
+            # （此处持有系指目前持有理财）: a gloss may restate what a measure counts, not only the filter
+            said = _facts_of(rest.where).union(*(_facts_of(getattr(x, "numerator", None) or getattr(x, "where", None))
+                                                 for x in rest.measures))
+            if _facts_of(inner.where) <= said and set(_said_measures(inner)) <= set(rest.measures):
                 text = without
         return text
 
@@ -632,10 +662,13 @@ _TERM_BRACKETED = re.compile(r"(?P<lead>)" + _TERM_NAME + r"\s*[（(]\s*(?:即|�
 #: 我说的私行客户就是咱们口径里的高净值 / 别的行叫"金卡客户"的那一层，在咱们这儿对应潜力客户 / 有效户，在这里我按…来算
 _TERM_SAID = re.compile(
     r"(?P<lead>(?:^|[，,。；;—?？]))\s*(?:(?:我|我们|别的行|别家|我原来那家行|以前|这里)"
-    r"[^，,。？?；;\"“]{0,10}?(?:叫|管这叫|叫做|称为|考核|说的|指的|所谓的?))?\s*" + _TERM_NAME + r"(?:的那一层|那一层)?\s*"
-    r"[，,—]*\s*(?:(?:在|放到|放在)?(?:咱们|我们|本行)?(?:这儿|这里|这边)\s*[，,]?\s*)?(?:我)?"
-    r"(?:按|就是|即|也就是|指的是|是指|对应|相当于)\s*(?:咱们|我们|本行)?(?:口径里|口径中|这儿|这里|这边)?的?"
-    r"(?P<def>[^，,。？?；;—（）()]{2,30}?)(?:来算|来计|计算|算)?(?=[，,。？?；;—]|$)")
+    r"[^，,。？?；;\"“]{0,10}?(?:叫|管这叫|叫做|称为|考核|说的|指的|所谓的?))?\s*"
+    # 腰部我这里指…: the name said without its 客户, when 这里 says it is being defined
+    r"(?:" + _TERM_NAME + r"|(?P<bare>[\u4e00-\u9fff]{2,4}?)(?=我?(?:这里|这儿|这边)))(?:的那一层|那一层)?\s*"
+    r"[，,—]*\s*(?:(?:在|放到|放在)?(?:咱们|我们|本行|我)?(?:这儿|这里|这边)\s*[，,]?\s*(?:就)?)?(?:我)?"
+    r"(?:按|就是|即|也就是|指的是|是指|指|对应|相当于)\s*(?:咱们|我们|本行)?(?:口径里|口径中|这儿|这里|这边)?的?"
+    # 头部客户这里就按高净值（总资产100万及以上）算: the definition, its own gloss after it
+    r"(?P<def>[^，,。？?；;—（）()]{2,30}?)(?:[（(][^（）()]*[）)])?(?:来算|来计|计算|算)?(?=[，,。？?；;—]|$)")
 
 
 def _as_customers(said: str, name: str) -> str:
@@ -653,6 +686,20 @@ def _facts_of(where) -> set:
         return (type(n).__name__, getattr(n, "column", None), getattr(n, "op", None),
                 getattr(n, "value", None), getattr(n, "values", None), getattr(n, "text", None))
     return {key(n) for n in leaves(where)} if where is not None else set()
+
+
+#: （此处临界系指… / 这里说的持有是指… / 系指…）: a bracket that says what a word of the question means
+_GLOSS_MARKER = re.compile(r"^\s*(?:(?:此处|这里|这儿|本题|本问|文中|题中|上文|前述|所称|所谓|说的|所说的?)+[^，,；;]{0,8}?"
+                           r"(?:系指|是指|指的是|即指|意指|专指|特指|仅指|指|即|为)|[^，,；;]{0,8}?(?:系指|是指|指的是))\s*")
+#: …本身，而非职业类型 / …为该两类者: what the gloss points back to or rules out adds no condition of its own
+_GLOSS_SAYS = re.compile(r"本身|[，,]?\s*(?:而非|而不是|并非|不是)[^，,；;]*$"
+                         r"|(?:为|是|属于?)?(?:该|这|上述|前述|以上|前面)(?:两|二|三|几|\d)?(?:类|种|个|项|档)(?:者|客户|人)?$")
+
+
+def _columns_read(query: Query) -> set:
+    """The columns a reading conditions, groups or measures on."""
+    return ({getattr(n, "column", None) for n in leaves(query.where)} if query.where is not None else set()) \
+        | set(query.group_by) | {getattr(m, "column", None) for m in query.measures}
 
 
 def _said_measures(query: Query) -> list:
@@ -729,6 +776,8 @@ _NOT_ONE_PRODUCT = re.compile(r"(?:1|一)\s*[只个份样种款笔]\s*(存款|�
 _NEAR_MILLION = re.compile(r"(?:离|距|距离)\s*(?:100万|百万)\s*(?:最近|就差一口气了?|不远了?|很近|差一点|只差一点)|"
                            r"(?:差一点|只差一点|差一口气|快|就快)\s*(?:就)?\s*(?:到|达到|够|上)\s*(?:100万|百万)")
 _CANNOT_CONTACT = re.compile(r"[、，,]?\s*暂时?(?:不能|不可|无法)(?:触达|营销|联系|打扰)的?")
+#: 冷静期已过、现在可以触达的: what the period being over means, said again
+_CAN_CONTACT = re.compile(r"[、，,]?\s*(?:现在|目前|已经)?(?:可以|能够?|可)(?:被)?(?:触达|营销|联系)(?=的)")
 _YES_NO_SHARE = re.compile(r"(?:有没有|是不是|到没到|够不够|有无|是否)\s*(?:超过|达到|到|过|高于|低于|不到|占到)?\s*"
                            r"(?:\d+\s*成|[一1]半|半数|\d+(?:\.\d+)?\s*%|百分之\d+)\s*(?:了)?[吗呢吧]?(?=[？?。.!！]*$)")
 _WHICH_OF_TWO = re.compile(r"([\u4e00-\u9fff]{1,6}?)的?(多|少|高|低)还是([\u4e00-\u9fff]{1,6}?)的?\2")
@@ -857,7 +906,8 @@ _QUESTION_KINDS = {"count", "numeric", "agg", "share", "rate", "list", "show", "
 _WHICH_IS_MORE = re.compile(r"(哪个|哪家|哪边|哪类|哪种|哪一个|哪一类|哪一家|谁)(.{1,12}?)(?<![多更最较])([高多大低少小])([?？。!！\s]*)$")
 #: Notation from spreadsheets and SQL, said in words the grammar reads.
 #: 持有基金=是 / insurance_flag = 1: a product held or not, by its name or its column's name
-_FLAG_IS = re.compile(r"(?:持有)?(存款|理财|基金|保险|" + "|".join(PRODUCT_FLAGS.values()) + r")\s*(?:==?|＝|为)\s*"
+_FLAG_IS = re.compile(r"(?:持有)?(存款|理财|基金|保险|" + "|".join(PRODUCT_FLAGS.values()) + r")\s*"
+                      r"(?:的?(?:持有)?(?:标志|标识|标记|状态)位?)?\s*(?:==?|＝|为)\s*"
                       r"(?:(是|1|Y|y|true|TRUE)|(否|0|N|n|false|FALSE))(?![\d万]|\.\d)")
 _EQUALS = re.compile(r"(?<![<>!=＜＞])\s*[=＝]\s*['\"‘’“”]?([^'\"‘’“”,，;；、=＝\s)）]+)['\"‘’“”]?")
 _INTERVAL = re.compile(r"[\[【(（]\s*([\d.]+\s*[万亿]?元?)\s*[,，、]\s*([\d.]+\s*[万亿]?元?)\s*([\])）】])")
@@ -1022,11 +1072,11 @@ _TIER_SAID = r"(高净值|高净|临界|潜力|普通)"
 _MONTH_SAID = r"(?:20\d{2}|今|去)\s*年\s*\d{1,2}\s*月|上个?月|\d+\s*个月(?:以)?前|去年同期|去年同月|去年(?:年)?(?:底|末)"
 _COHORT = re.compile(rf"({_MONTH_SAID})份?(?:末|底)?\s*(?:的时候|时|那会儿?|那时候?)?\s*"
                      rf"(?:是|还是|为|属于|在)\s*{_TIER_SAID}"
-                     r"(?:客户|等级|级|档)?\s*(?P<gloss>[（(][^（）()]{1,20}[）)])?"
+                     r"(?:客户|等级|级|档)?\s*(?P<gloss>[（(][^（）()]{1,40}[）)])?"
                      r"的?(?:那批|这批|那些)?(?:客户|人)?"
                      # 临界客户的女性: a further condition on the same customers (one that does not change by month)
                      r"(?P<also>(?:女性|男性|女客户|男客户|已婚|未婚|离异)(?:客户|的)?)?")
-_THEN_NOW = (r"\s*(?:里|中|当中|里面)?\s*[、，,]?\s*(?:到|后来|如今|而)?\s*(?:现在|基准月|目前|当前|本月|这个月)?\s*"
+_THEN_NOW = (r"\s*(?:里|中|当中|里面)?\s*[、，,]?\s*(?:到|后来|如今|而)?\s*(?:至|截至|截止|到了)?\s*(?:现在|基准月|目前|当前|本月|这个月)?\s*"
              r"(?P<share>有?(?:多大比例|多少比例|多大比重|百分之多少|几成|多大占比)的?(?:人)?)?\s*(?:已经|已)?\s*")
 #: …、到基准月变成高净值 / …，现在已经是高净值: what they are now
 _BECAME = re.compile(_THEN_NOW + r"(?:升成|变成|成为|升到|升为|升级为|升级成|升上|变为|成|是)(?:了)?")
@@ -1080,7 +1130,10 @@ def _restates_tier(gloss: str, tier: str) -> bool:
     at = [label for _, label in CUSTOMER_TIERS].index(tier)
     own = {bounds[i] for i in (at, at + 1) if 0 <= i < len(bounds) and bounds[i] != float("-inf")}
     said = {float(n) for n in re.findall(r"\d+(?:\.\d+)?(?=\s*万)", gloss)}
-    return bool(said) and said <= own and not re.search(r"[^\d.万元到至~\-—（）()含不以上下及≥≤<>,，、\s]", gloss)
+    # （此处临界系指当月总资产不低于80万元、但低于100万元）: the bounds in words
+    words = re.sub(r"当月|总资产|资产|不低于|不高于|低于|高于|不足|不到|超过|大于|小于|等于|但|且|并", "",
+                   _GLOSS_MARKER.sub("", gloss.strip("（）() ")))
+    return bool(said) and said <= own and not re.search(r"[^\d.万元到至~\-—含不以上下及≥≤<>,，、\s]", words)
 
 
 def _cohorts(text: str, as_of: str | None) -> str:
@@ -1165,11 +1218,13 @@ def _not_once(m: re.Match) -> str:
 #: Token kinds that carry meaning: each must end up in the query or be reported.
 _SUBJECT_KINDS = {"count", "numeric", "rate", "share", "agg", "value", "product", "customer_id", "no_product",
                   "none_other", "model", "num", "cmp", "customer", "list", "top", "intent", "unknown"}
+#: The words a threshold is said in (总资产 / 500万 / 及以上 / 在 / 余额).
+_THRESHOLD_WORDS = ("numeric", "num", "cmp", "range", "zai", "asof", "balance_word")
 _CUT_KINDS = {"group", "dim", "change", "change_word", "month", "series", "series_span", "rank", "most", "show"}
 _CLASSIFIERS = ("家", "个", "类", "种", "档", "样", "")
 #: classifiers that count people (10位 / 5名): rows asked for are customers
 _PEOPLE = ("位", "名", "人", "户")
-_CONTENT = ("num", "cmp", "range", "value", "product", "top", "series_span", "members")
+_CONTENT = ("num", "cmp", "range", "value", "product", "top", "series_span", "members", "known", "missing")
 #: Words that ask for every month (今年以来每月, 按月列一下).
 _MONTHLY = re.compile(r"每月|每个月|月度|逐月|各月|按月")
 #: Activity counts: "没登录过手机银行" / "未到访网点" means the count is 0.
@@ -1477,7 +1532,11 @@ class Assembler:
                 run = self._negated_before(i, conds)
                 if run:   # 理财和基金都没买 / 北京上海都不是: the negation follows what it negates
                     for c in run:
-                        c["neg"] = True
+                        n = c["node"]
+                        if c in thresholds and isinstance(n, Cmp) and n.op in _COMPLEMENT:   # said as what is kept
+                            c["node"] = _threshold(n.column, _COMPLEMENT[n.op], n.value)
+                        else:
+                            c["neg"] = True
                     self.use(i, *[k for k in (i + 1, i + 2) if self.kinds(k) == "hold"])
                     continue
                 threshold = self._threshold_after(i, thresholds)
@@ -1615,6 +1674,9 @@ class Assembler:
                     self.kinds(j) == "filler" and _PLACES_COUNTED.fullmatch(self.toks[j].text)):
                 said.append(j)
                 j -= 1
+        if j not in at:   # 总资产500万及以上的客户不算: a threshold's own words run up to where the walk stands
+            j = next((c["pos"] for c in conds if c["pos"] < j and all(
+                self.kinds(k) in _THRESHOLD_WORDS for k in range(c["pos"] + 1, j + 1))), j)
         run = []
         while j in at and not at[j]["neg"]:
             if run and self.kinds(j - 1) in ("hold", "only"):
@@ -2213,7 +2275,7 @@ class Assembler:
         for i, t in enumerate(self.toks):
             if t.kind == "dim" and t.payload[0] == key:
                 near = {i - 1, i + 1, i - 2, i + 2, i + 3}   # 婚姻状况既非已婚: 既 and 非 between
-                if any(p in near and all(self.kinds(k) in ("de", "customer", "neg", "both") for k in range(min(p, i) + 1, max(p, i)))
+                if any(p in near and all(self.kinds(k) in ("de", "customer", "neg", "both", "scope") for k in range(min(p, i) + 1, max(p, i)))
                        for p in spots):
                     return True
         return False
@@ -2561,7 +2623,10 @@ class Assembler:
         own = [c for c in conds if c["column"] != "customer_id" and not c.get("in_share")]
         first = [c for c in own if pivot is not None and c["pos"] < pivot]
         second = [c for c in own if pivot is not None and pivot < c["pos"] < asked]
-        if not first or not second or len(first) + len(second) != len(own) or self.shares_asked():
+        # …人均资产高多少？限定已婚客户: who both sides are, said after the question
+        scoped = next((i for i, t in enumerate(toks) if i > asked and t.kind == "scope"), None)
+        common = [c for c in own if scoped is not None and c["pos"] > scoped]
+        if not first or not second or len(first) + len(second) + len(common) != len(own) or self.shares_asked():
             return None
         columns = {c["column"] for c in second}
         if columns < {c["column"] for c in first}:   # 广州天河的高净值客户比深圳南山多几个: 高净值 on both sides

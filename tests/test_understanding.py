@@ -50,7 +50,8 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_ba", 0.95), ("handwritten_bb", 0.93),
                                          ("handwritten_bc", 0.95), ("handwritten_bd", 0.95),
                                          ("handwritten_be", 0.95), ("handwritten_bf", 0.95),
-                                         ("handwritten_bg", 0.78), ("handwritten_bh", 0.95),
+                                         ("handwritten_bg", 0.95), ("handwritten_bh", 0.95),
+                                         ("handwritten_bi", 0.95), ("handwritten_bj", 0.95),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -1788,3 +1789,65 @@ def test_groups_split_by_holding_a_product_said_as_two_lots_are_both_answered(as
     answer = assistant.ask("按有没有买保险分成两拨人，每拨人的平均资产各是多少", Context())   # was only the holders
     values = sorted(f["value"] for f in answer.provenance.get("facts") or [] if f["measure"] == "avg:total_assets")
     assert values == pytest.approx(sorted(s.groupby(s.insurance_flag.eq(1)).total_assets.mean())), answer.text
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # an internet-style operations lead's and a statistician's words
+    ("圈一个人群包：教师、已婚，样本量多大", "customers",
+     lambda s, db: (_now(s).occupation.eq("教师") & _now(s).marriage_status.eq("已婚")).sum()),
+    ("盘一下私营业主沉淀的存款余额合计，人群圈在二线城市", "sum:deposit_balance",
+     lambda s, db: _now(s)[_now(s).occupation_type.eq("私营业主") & _now(s).city_level.eq("二线城市")].deposit_balance.sum()),
+    ("月收入的中位数，样本只取已婚女性", "median:monthly_income",
+     lambda s, db: _now(s)[_now(s).marriage_status.eq("已婚") & _now(s).gender.eq("女")].monthly_income.median()),
+    ("长尾客户有多少位？长尾我这里指普通客户，只看女性", "customers",
+     lambda s, db: (_now(s).customer_tier.eq("普通") & _now(s).gender.eq("女")).sum()),
+    ("律师们的平均年龄多少来着", "avg:age", lambda s, db: _now(s)[_now(s).occupation.eq("律师")].age.mean()),
+    ("一季度各月高净值客户数", "customers",
+     lambda s, db: len(_tier_in(db, f"{pd.Period(s.stat_month.dropna().max(), 'M').year}-01", 1_000_000))),
+    # a gloss in brackets that says what a word means, in the words of the question
+    ("在营销冷静期内（这里指冷静期剩余天数大于零）的男客户有几位", "customers",
+     lambda s, db: (_now(s).marketing_cool_period.gt(0) & _now(s).gender.eq("男")).sum()),
+    ("离异客户的保险持有率（此处持有系指保险持有标志为1）", "share",
+     lambda s, db: _now(s)[_now(s).marriage_status.eq("离异")].insurance_flag.eq(1).mean()),
+    ("职业类型属传统行业的客户中，持有理财者的比例为何", "share",
+     lambda s, db: _now(s)[_now(s).occupation_type.eq("传统行业")].financial_flag.eq(1).mean()),
+    ("两个条件同时满足：未婚、三线城市，这些客户有多少", "customers",
+     lambda s, db: (_now(s).marriage_status.eq("未婚") & _now(s).city_level.eq("三线城市")).sum()),
+    # "outliers" left out, and then said which
+    ("教师的人均资产，要剔除异常值——总资产300万及以上的先去掉", "avg:total_assets",
+     lambda s, db: _now(s)[_now(s).occupation.eq("教师") & _now(s).total_assets.lt(3_000_000)].total_assets.mean()),
+    # a threshold left out by words said after it (was applied as the filter: a wrong figure)
+    ("律师的平均月收入，年龄50岁以上的不算", "avg:monthly_income",
+     lambda s, db: _now(s)[_now(s).occupation.eq("律师") & _now(s).age.lt(50)].monthly_income.mean()),
+    ("已婚客户的平均存款，资产200万以上的除外", "avg:deposit_balance",
+     lambda s, db: _now(s)[_now(s).marriage_status.eq("已婚") & _now(s).total_assets.lt(2_000_000)].deposit_balance.mean()),
+    # two populations set against each other, who both are said after the question
+    ("持有保险的客户比没持有保险的客户平均月收入高多少？只看三线城市", "difference",
+     lambda s, db: (lambda t: t[t.insurance_flag.eq(1)].monthly_income.mean() - t[t.insurance_flag.eq(0)].monthly_income.mean())(
+         _now(s)[_now(s).city_level.eq("三线城市")])),
+])
+def test_concepts_from_authors_bi_and_bj_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    _first_fact_is(assistant, default_db, question, measure, expected)
+
+
+def test_a_column_named_then_limited_to_a_value_filters_a_customer_list(assistant, default_db):
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    answer = assistant.ask("存款余额最高的3位客户，职业限定医生", Context())   # was the 医生 group's total
+    ids = [f["group"].get("customer_id") for f in answer.provenance.get("facts") or []]
+    assert ids == list(s[s.occupation.eq("医生")].nlargest(3, "deposit_balance").customer_id), answer.text
+
+
+def test_going_back_a_month_in_a_follow_up_is_the_month_before_the_one_asked(assistant, default_db):
+    context = Context()
+    assistant.ask("上个月女客户的活跃率", context)
+    answer = assistant.ask("再往前推一个月呢？", context)   # 再前一个月 was the 基准月 alone
+    month = str(pd.Period(read(default_db, "SELECT MAX(stat_month) AS m FROM customer_behavior_assets").m[0], "M") - 2)
+    rows = _month_rows(default_db, month).merge(read(default_db, "SELECT customer_id, gender FROM customer_base"))
+    assert [f["value"] for f in answer.provenance["facts"]] == pytest.approx(
+        [rows[rows.gender.eq("女")].app_login_count.ge(1).mean()]), answer.text
+
+
+@pytest.mark.parametrize("question", ["长尾客户有多少位", "优质客户有多少"])
+def test_a_name_of_customers_not_defined_is_not_answered_as_everyone(assistant, question):
+    answer = assistant.ask(question, Context())   # was the count of all customers
+    assert not answer.provenance.get("facts") and "没有完全理解" in answer.text, answer.text
