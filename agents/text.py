@@ -8,6 +8,7 @@ import unicodedata
 from opencc import OpenCC
 
 from agents.formulas import spreadsheet_said
+from agents.set_notation import set_notation_said
 
 # Traditional -> simplified by OpenCC's dictionaries (not a hand table of the characters we thought of).
 _T2S = OpenCC("t2s")
@@ -54,7 +55,8 @@ _FORMAL = ((re.compile(r"兹查|兹请|兹拟|兹将|兹|烦请|请予以|请予
            (re.compile(r"列明"), "列出"), (re.compile(r"(?<=[率例数额值少])\s*(?:为|是)何(?=[呢吗]?\s*(?:[？?。.]|$))"), "为多少"),
            (re.compile(r"结论(?=又|如何|怎样|是什么)"), ""),
            # 三个条件同时满足：… / 同时满足“已婚”与“持有保险”两项条件的客户: conditions said to hold together, as they do
-           (re.compile(r"(?:以下|下列)?(?:这)?[两二三四五六\d](?:个|项)条件(?:需|须|要)?(?:同时|都|全部|均)?(?:满足|符合)?[:：]?"), ""),
+           (re.compile(r"(?:以下|下列)?(?:这)?[两二三四五六\d](?:个|项)条件(?:需|须|要)?(?:同时|都|全部|均)?(?:满足|符合)?[:：]?"
+                       r"|(?:这)?[两二三四五六\d]条(?:条件)?(?:都|同时|全部|均)(?:满足|符合)的?"), ""),
            (re.compile(r"(?:需|须|要)?同时(?:满足|符合)(?:以下|下列)?(?:条件)?[:：]?"), ""),
            (re.compile(r"([由从])\s*(高|低|多|少|大|小)的?\s*[至往到]\s*(高|低|多|少|大|小)的?"), r"\1\2到\3"),
            # 之 as 的, but not inside 之间 / 之外 / 之中 / 之内 / 之一 / 之类 / 之后, nor 之前 (unless 之前十名)
@@ -237,9 +239,16 @@ _SHORTHAND = ((re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(_CITY_CODES) + r")(?!
 _EVERYDAY = ((re.compile(r"(多少|几)号人"), r"\1人"), (re.compile(r"(?:多大)?一坨(?:钱)?"), "多少"), (re.compile(r"那帮人|这帮人"), "这些人"),
              (re.compile(r"分成?(?:两|2)拨(?:人)?"), "分组"), (re.compile(r"(?<=[每各])拨人?"), "组"),
              (re.compile(r"排排队|排一排|排下队|排(?:一|1)遍|排个序"), "排序"),
+             # 把全体客户划成三个组 / 以支行名里的城市为单位 / 分母：… / 时间取2025年全年，1月到12月: how to cut and count
+             (re.compile(r"(?:把[^，,。？?]{0,8}?)?(?:划|分|拆)(?:成|为)\s*(?:\d+|[两二三四五六七八九十])\s*个?(?:组|类|档|段|群)"), "分组"),
+             (re.compile(r"以\s*(?:支行名称?|网点名称?)?(?:里|中)?的?城市为单位"), "按城市"),
+             (re.compile(r"分([母子])\s*[:：]\s*"), r"分\1为"), (re.compile(r"(?:时间|月份|期间)(?:取|选|范围为?|为)\s*[:：]?\s*"), ""),
+             (re.compile(r"(全年|上半年|下半年)\s*[，,]\s*\d{1,2}\s*月\s*(?:到|至|-|~)\s*\d{1,2}\s*月"), r"\1"),
              # 程序员们 / 客户们: a plural said of any noun (爷们 is a word); 多少来着: asking again; 多少钱一笔 (笔均): the per-transaction unit
              (re.compile(r"(?<![我你他她它咱人爷娘哥])们"), ""), (re.compile(r"(?<=[多少几])来着"), ""),
              (re.compile(r"(?<=多少)钱?(?:一|1)笔的?"), ""),
+             # 冷静期已过、可最近一次联系结果却是拒绝: 可…却 is "but", joining two conditions
+             (re.compile(r"(?<=[、，,])\s*可(?=最近|上次|上一次|现在|目前|当前|其|却)"), ""),
              # 已婚、未婚、离异这三组里 / 三者中: the values just listed, counted
              (re.compile(r"(?:这|那)?([两二三四五六七八九])(?:组|者)(?=里|中|之中|当中|之间|谁|哪)"), r"这\1类"))
 #: An internet-style user-operations lead and a statistician: 圈一个人群包 / 人群圈在… / 盘一下 / 颗粒度细到支行 /
@@ -258,6 +267,15 @@ _OPERATIONS = ((re.compile(r"(?i)(?<![a-z])top\s*[-－]\s*(\d+)"), r"前\1"), (r
                (re.compile(r"[，,]?\s*(?:找找|找一找|找|看看)?[^，,。？?]{0,8}的抓手"), ""),
                (re.compile(r"[，,]?\s*(?:准备|想|打算|要)?做(?:一波|一轮|个|一次)?[^，,。？?]{0,4}触达[，,]?"), ""),
                (re.compile(r"[，,]\s*看看?[^，,。？?]{0,8}(?:有没有效果|效果如何|效果怎么样)"), ""))
+#: A trainee's internet slang (家人们救命, 蹲一个, 有一说一, yyds求安排, 速速求一个数, 真的会谢, 绝了) and a risk manager's
+#: rhetoric said beside the question (不能说不多吧, 并非没有吧, 这批人不能说不重要): tone, asking nothing.
+_SLANG = ((re.compile(r"家人们|(?:救命|救救)(?:啊|呀)?|(?i:yyds)|(?:求|速速求?)(?:安排|一个数|个数)|速速|真的会谢|会谢|有一说一"
+                      r"|绝绝子|绝了|我(?:自己)?算不(?:动|过来|明白)|蹲(?:一个|个|一下)[:：]?|(?<=[，,。！!\s])蹲(?=\s*[呢吧啊]?\s*[。！!？?]?\s*$)"), ""),
+          (re.compile(r"(?:一|1)个月(?:一|1)个数"), ""),
+          (re.compile(r"[，,]?\s*(?:这批人|这些人|他们|那批人)?(?:不能说|总不能说)(?:差得)?不[^，,。？?！!]{1,6}?[吧吗]?(?=[？?。！!，,]|$)"
+                      r"|[，,]?\s*并非(?:一个)?没有[吧吗](?=[？?。！!，,]|$)"), ""),
+          # 四种产品没有一个不持有: two negations over a list, all of it held
+          (re.compile(r"没有(?:一|1)(?:个|样|种)不(?=持有|是|买)"), "都"))
 #: 人民币伍拾万元 / 壹佰万元 / 开户满拾年: the capital numerals of a financial document, as everyday numerals.
 #: A run counts only with 拾/佰/仟 inside or an amount's unit after it (陆家嘴 is a place, 登陆 a verb).
 _CAPITALS = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
@@ -302,7 +320,7 @@ _SAME_BOUND = re.compile(r"(\d+(?:\.\d+)?\s*(?:岁|万元|万|元|次|笔|个|�
 
 
 _GUESS_MARK = r"(?:难道|恐怕|该不会|不会|总不会|总不至于|不至于|莫非|(?:你)?可别告诉我|别告诉我|是不是|是否)"
-_GUESS_FILL = r"(?:真的?|还|都|连|就|也|已经|只有|才|个个|家家|人人|能|会|可能)*"
+_GUESS_FILL = r"(?:真的?|还|又|都|连|就|也|已经|只有|才|个个|家家|人人|能|会|可能)*"
 _GUESS_NUMBER = (r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?:多|来)?\s*(?:个|人|位|户|家|万|亿|成|%|岁|次|元|块|倍)?"
                  r"(?:多|左右)?")
 _GUESS_END = r"\s*(?:了)?\s*[吧吗呢啊]{0,2}\s*(?=[？?。！!，,]|$)"
@@ -319,7 +337,9 @@ _GUESS = re.compile(
     # 是不是连一线的一半都不到: a guess as a fraction or multiple of another group's figure
     rf"|[^，,。？?\d]{{1,8}}?的\s*(?:一半|1半|半数|\d+\s*倍|\d+\s*分之\s*\d+){_GUESS_FILL}(?:没有|不到|没|不够|以上|以下|多|还多|还少)?"
     rf"|(?:不)?(?:是|就是)\s*[^，,。？?\d]{{1,10}}?"
-    rf"|(?:比[^，,。？?]{{1,6}}?)?(?:还)?(?:更)?(?:多|少|高|低|大|小|降了|升了|涨了|跌了|明显偏高|明显偏低|偏高|偏低))"
+    rf"|(?:比[^，,。？?]{{1,6}}?)?(?:还)?(?:更)?(?:多|少|高|低|大|小|降了|升了|涨了|跌了|明显偏高|明显偏低|偏高|偏低)"
+    # 难道没有增长吗: whether it moved, which the change asked answers
+    rf"|(?:没有|没)?(?:增长|下降|增加|减少|变化|变)(?:了)?)"
     + _GUESS_END)
 #: 交叉表：行是职业类型，列是是否持有理财，格子里填客户数 / 按城市等级和性别交叉看: a grouping by both
 _CROSS_TABLE = re.compile(r"行(?:是|为|放)\s*([^，,。；;]{2,10}?)\s*[，,；;]\s*列(?:是|为|放)\s*([^，,。；;]{2,10}?)\s*(?:[，,；;]|$)"
@@ -429,7 +449,7 @@ _CHECK = re.compile(r"^\s*(?:(?:是|这是)?(?:真的|这样)(?:吗|吧|么)?|(?
 
 
 #: 哪家最大？是不是上海浦东支行？: the name guessed for the one asked about
-_NAME_GUESS = re.compile(r"^\s*(?:是不是|是否|会不会是|难道是|该不会是|莫非是|不会是)\s*[^，,。？?！!\d]{1,14}?\s*[吗吧呢啊]?\s*$")
+_NAME_GUESS = re.compile(r"^\s*(?:是不是|是否|会不会(?:又|还)?是|难道(?:又|还)?是|该不会(?:又|还)?是|莫非是|不会(?:又|还)?是)\s*[^，,。？?！!\d]{1,14}?\s*[吗吧呢啊]?\s*$")
 
 
 _END_PARTICLES = re.compile(r"[呢吗吧啊呀嘛哦]+\s*$")
@@ -615,11 +635,29 @@ def _outliers_said(text: str) -> str:
     return rest if rest != text and _OUTLIERS_SAID.search(rest) else text
 
 
+#: 1. 范围：… 2. 条件：… / ①…②… / 一是…，二是…: the points of a message, each a part of one question
+_POINT = re.compile(r"(?:(?:^|(?<=[\s：:；;。]))\d{1,2}\s*[.、)）](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]"
+                    r"|(?:^|(?<=[\s：:，,；;。]))[一二三四五六七八九]是)\s*")
+#: the label a point starts with: what kind of part it is, said by the words that follow (read before 繁→简)
+_POINT_LABEL = re.compile(r"^(?:范围|範圍|条件|條件|筛选|篩選|人群|对象|對象|时间|時間|指标|指標|口径|口徑|维度|維度|分段|排序|输出|輸出"
+                          r"|要求|要)\s*[:：]\s*")
+
+
+def _points_listed(text: str) -> str:
+    numbered = _POINT.findall(text)
+    if len(numbered) < 2 or ("一是" in text) != ("二是" in text):
+        return text
+    head, *points = _POINT.split(text)
+    points = [_POINT_LABEL.sub("", p.strip().rstrip("，,；;。")) for p in points]
+    return "，".join(p for p in [head.strip().rstrip("：:，,"), *points] if p)
+
+
 def normalize(question: str) -> str:
-    text = _T2S.convert(unicodedata.normalize("NFKC", question or "")).replace("於", "于")   # OpenCC keeps 屬於's 於
+    # ①②: read before NFKC makes them plain digits
+    text = _T2S.convert(unicodedata.normalize("NFKC", _points_listed(question or ""))).replace("於", "于")   # OpenCC keeps 屬於's 於
     # emoji (🙏 🤔) and their joiners: tone, not words
     text = "".join(" " if unicodedata.category(c) == "So" else c for c in text).replace("\ufe0f", "").replace("\u200d", "")
-    text = spreadsheet_said(text)   # =COUNTIFS(…) / 透视表：行=…，值=…
+    text = set_notation_said(spreadsheet_said(text))   # =COUNTIFS(…) / card(A ∩ B)
     text = re.sub(r"(?:截至)?(?:本)?报告期(?:末)?", "基准月", text)
     text = re.sub(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])", "。", text)   # 摸底.流失客户…: a full stop typed as '.'
     text = _said_around(_chat_message(text))
@@ -629,7 +667,7 @@ def normalize(question: str) -> str:
     text = re.sub(r"基准日", "基准月", text)   # the data is monthly: the day of the 基准 is its month
     text = _outliers_said(_amounts_written(text))
     text = _YEAR.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group(1)), text)
-    for pattern, plain in (_OPERATIONS + _SHORTHAND + _EVERYDAY + _XIANG_E + _CANTONESE + _TAIWANESE + _CLASSICAL + _FORMAL + _REPORT_FORM + _NORTHERN + _SOUTHWEST + _SHANGHAINESE
+    for pattern, plain in (_SLANG + _OPERATIONS + _SHORTHAND + _EVERYDAY + _XIANG_E + _CANTONESE + _TAIWANESE + _CLASSICAL + _FORMAL + _REPORT_FORM + _NORTHERN + _SOUTHWEST + _SHANGHAINESE
                            + _CHAT_SHORTHAND + _PRIVATE_BANKING + _SQL_SAID):
         text = pattern.sub(plain, text)
     text = _LEVELS.sub(lambda m: "、".join(f"{c}线" for c in m.groups() if c), text)
@@ -658,7 +696,7 @@ def normalize(question: str) -> str:
     text = re.sub(r"年龄\s*(?:在|为|是)?\s*(?=\d+\s*岁)", "", text)   # 年龄在60岁及以上: the 岁 names the column
     text = text.replace("人均值", "平均值")   # 人均值 (值 is not 职)
     text = re.sub(r"按(?:有没有|是否)(?:买|持有|有)了?(存款|理财|基金|保险)", r"按是否持有\1", text)   # 按有没有买理财分两组
-    text = re.sub(r"[，,]?\s*(?:按|用|以)百分比(?:说|回答|回|表示|给)", "", text)   # …变化了多少，按百分比说
+    text = re.sub(r"[，,]?\s*(?:按|用|以)百分比(?:说|回答|回|表示|给)(?:我|出来)?", "", text)   # …变化了多少，按百分比说
     text = re.sub(r"(?<=[资产额入])到了(?=\s*\d)", "达到", text)   # 总资产到了100万
     # 在扣除60岁及以上的客户之后: those left out
     text = re.sub(r"(?:在)?(?:扣除|扣掉)([^，,。？?]{1,20}?)(?:的客户)?(?:之后|以后|后)", r"剔除\1", text)

@@ -429,6 +429,10 @@ class Understander:
             year, month = self.lex.as_of_month.split("-")
             text = _UNTIL_NOW.sub(f"到{year}年{int(month)}月", text)
         text = _PLACE_NOT_VISITED.sub(r"\2\3过网点", _NOT_ONCE.sub(_not_once, text))
+        # 登录过5次以上: 过 says it happened (the bound is 以上), not 超过
+        text = re.sub(r"(?<=[录陆去到来跑])过(?=\s*\d+\s*[次回趟]\s*(?:及)?(?:以上|以下|或以上|或以下))", "", text)
+        # 手机银行登录过的 / 手机银行登录过至少1次 (not 手机银行登录过5次以上, a count)
+        text = re.sub(r"(?:手机银行|APP|app|网银)\s*(?:上)?\s*登(?:录|陆)?过(?!\s*[\d一二两三四五六七八九十几多])", "登录过手机银行", text)
         text = _AT_LEAST_ONCE.sub(_at_least_once, _PLACE_VISITED.sub(r"\1过网点", text))
         # 没买理财的不算: those without it left out (not a 没 that negates what follows)
         text = re.sub(r"((?:没|未|没有)(?:买|有|持有|开通|办)(?![填写登])[^，,。？?]{1,6}?)的?(?:客户)?(?:不算在内|不算|不计入?|不要|除外)", r"剔除\1的",
@@ -462,6 +466,10 @@ class Understander:
             text = re.sub(r"(?:手头|手里|名下)?(?:有|持有)?\s*(?:几|多少)\s*(?:样|种|个|款|类)\s*产品", "持有产品数", text)
         text = re.sub(r"[一二三四五六七八九十\d]+几岁\s*[（(]([^（）()]+)[）)]", r"\1", text)   # 四十几岁（40到49岁）
         text = re.sub(r"(?<![哪这那某每各一])类(?:职业|行业)(?!类型|类别)", "", text)   # 事业单位类职业以外: the value
+        text = self._value_then_its_kind(text)
+        # 每个组合（比如一线城市的女客户）各有多少人: an example of the groups asked for, no filter
+        if re.search(r"每|各|按|分组|组合", text):
+            text = re.sub(r"[（(]\s*(?:比如|例如|譬如|举个例子|像是?)[^（）()]*[）)]", "", text)
         text = re.sub(r"(?<!非)(存款|理财|基金|保险)类(余额|资产)", r"\1\2", text)   # 存款类余额 (非存款类 is not read)
         # 占三线城市全部客户… / 在一线城市全部AUM里占: of that population
         text = re.sub(r"((?:占|在)\s*[^，,。？?\s]{2,12}?)的?(?:全部|所有|全体)(?=客户|AUM|资产|总资产|存款)", r"\1", text)
@@ -528,6 +536,14 @@ class Understander:
             text = _SIBLING.sub("呢", text)   # (理财持有率是多少 →) 医生又是多少: the same figure of another group
         return (self._with_sibling(text, previous) or self._with_own_population(text, previous)
                 or self._parse_one(text, previous))
+
+    def _value_then_its_kind(self, text: str) -> str:
+        """私营业主类型的客户 / 已婚状态: a value, then the word for what kind of value it is."""
+        for m in reversed(list(re.finditer(r"类型|类别", text))):
+            before = self.tokens(text[:m.start()])
+            if before and before[-1].kind == "value" and before[-1].end == m.start():
+                text = text[:m.start()] + text[m.end():]
+        return text
 
     def _without_restated_brackets(self, text: str, previous: Query | None) -> str:
         """一次都没登录过的客户（登录次数为0） / AUM贡献（客户当前总资产合计）: a bracket whose own reading adds
@@ -710,7 +726,7 @@ def _said_measures(query: Query) -> list:
 #: 以2026年6月减去2025年6月计，… / …，以当前月为准 / 以深圳南山支行为准、只算…: the way of counting, in any clause
 _MEASURED_AS = re.compile(r"(?:^|(?<=[,，、;；。?？!！]))\s*(?:以|按)(.{2,24}?)(?:(?<![合总统累共估预设])计|为准)\s*(?=$|[,，、;；。.?？!！])")
 _LISTED_GROUPS = re.compile(r"[,，]\s*((?:[^,，。、]{1,8}、){2,}[^,，。、]{1,8}?)\s*(?=各|分别|都)")
-_UNTIL_NOW = re.compile(r"(?<=月|底|末|初)(?:份)?\s*(?:到|至|一直到)\s*(?:现在|目前|当前|今天|如今|基准月)(?:为止)?")
+_UNTIL_NOW = re.compile(r"(?<=月|底|末|初|前)(?:份)?\s*(?:到|至|一直到)\s*(?:现在|目前|当前|今天|如今|基准月)(?:为止)?")
 #: 按上海两家支行合起来算: the branches taken together, one population (not a grouping by branch)
 _TAKEN_TOGETHER = re.compile(r"(?:按|把)?(\S{1,8}?)(?:这|那)?\s*(?:[2-9]|几|两)\s*(?:家|个|所)\s*(?:支行|网点|分行)?\s*"
                              r"(?:合起来|合并|加起来|加在一起|合在一起|放一起|一起)(?:来)?(?:算|计算|看|统计)?")
@@ -980,6 +996,9 @@ def _rewrite_notation(text: str) -> str:
     text = re.sub(r"(高于|低于|超过|不到|大于|小于|以下)(\s*[\d.]+\s*(?:[万亿]?元?|岁|次|笔|个))\s*[（(]\s*不含[^（）()]*[）)]",
                   r"\1\2", text)
     text = _BOUND_RESTATED.sub(r"\1", text)   # 超过1万（大于1万元）: the bound in its precise words
+    # 月收入没填（为空）: missing, said again in the data's word
+    text = re.sub(r"(没填|未填|没有填|缺失|为空|空值|不详|没有值|非空|不为空|有值)\s*[（(]\s*(?:为空|空值|缺失|未填|没填|非空|不为空|有值|null|NULL|NaN)\s*[）)]",
+                  r"\1", text)
     text = _RANGE_NOTED.sub(_range_noted, text)   # 50万到80万之间，不含80万: up to, not including
     text = _CHAINED.sub(_chained, text)   # 50万≤资产<80万
     text = _TIER_DEFINED.sub(r"\1\2", text)
@@ -2241,18 +2260,26 @@ class Assembler:
         between at most) names the value's members, it asks for no grouping — unless the question groups,
         ranks or asks which."""
         j = i - 1 - (self.kinds(i - 1) == "num")
-        if self.kinds(j) != "value" or self.toks[j].payload[0] == self.toks[i].payload[0]:
+        j -= self.kinds(j) == "filler" and self.toks[j].text in ("这", "那")   # 金融从业者或企业高管这两类职业类型
+        if self.kinds(j) != "value":
             return False
         # 北京两家支行…登录次数最多的前3位客户: customers are ranked, the branches only say where
-        ranked = [k for k, t in enumerate(self.toks) if t.kind in ("most", "top", "rank")]
-        ranks_customers = bool(ranked) and any(t.kind == "customer" for t in self.toks[ranked[0] + 1:]) and not any(
-            t.kind in ("which", "group", "compare") for t in self.toks)
+        ranks_customers = self._ranks_customers()
+        if self.toks[j].payload[0] == self.toks[i].payload[0]:
+            return ranks_customers   # 金融从业者和企业高管这两类职业类型里…前8位客户: the kind of the values, no grouping
         # 北京两家支行的客户，按职业类型拆一下: another dimension is the grouping asked for
         grouped_by_other = any(t.kind == "dim" and t.payload[0] != self.toks[i].payload[0]
                                and self._grouped_explicitly(t.payload[0]) for t in self.toks) \
             and not self._grouped_explicitly(self.toks[i].payload[0])
         return ranks_customers or grouped_by_other or not any(
             t.kind in ("group", "which", "most", "rank", "top", "compare") for t in self.toks)
+
+    def _ranks_customers(self) -> bool:
+        """…登录次数最多的前3位客户 / …前8位客户是哪些: customers ranked (a list of them), nothing grouped or compared."""
+        ranked = [k for k, t in enumerate(self.toks) if t.kind in ("most", "top", "rank")]
+        after = next((k for k in range(ranked[0] + 1, len(self.toks)) if self.kinds(k) == "customer"), None) if ranked else None
+        return after is not None and not any(
+            t.kind in ("group", "compare") or (t.kind == "which" and k < after) for k, t in enumerate(self.toks))
 
     def _add(self, m):
         if m not in self.measures:
@@ -2279,6 +2306,13 @@ class Assembler:
                        for p in spots):
                     return True
         return False
+
+    def _values_run_on(self, c: dict, conds: list[dict]) -> bool:
+        """Another value of c's column follows c, with only 、/和 between (已婚、未婚、离异)."""
+        k = c["pos"] + 1
+        while self.kinds(k) == "and" and self.toks[k].text not in "，,":
+            k += 1
+        return any(o["pos"] == k and o["column"] == c["column"] for o in conds)
 
     def _drop_examples(self, conds: list[dict]) -> list[dict]:
         """按职业（律师、教师这种）来看: values listed as examples of the column grouped by name the groups'
@@ -2313,10 +2347,14 @@ class Assembler:
         conds = self._drop_examples(conds)
         # 已婚未婚离异各多少个: a value run on from the dimension's own word, then 各, finishes listing its groups
         # (已婚未婚离异 理财持有率分别多少: 分别 may come later)
+        # (婚姻状况离异，按总资产从高到低…: that 按 orders by a figure); several values run on
+        # (婚姻状况已婚、未婚、离异的客户各有多少) are the groups named, read below
         conds = [c for c in conds if not (
             c["column"] in self.groups and self.kinds(c["pos"] - 1) == "dim"
-            and any(self.kinds(k) == "group" for k in range(c["pos"] + 1, len(self.toks)))
-            and self.toks[c["pos"] - 1].payload[0] == c["column"] and self.toks[c["pos"] - 1].end == self.toks[c["pos"]].start)]
+            and any(self.kinds(k) == "group" and not (self.toks[k].text in ("按", "按照") and self.kinds(k + 1) == "numeric")
+                    for k in range(c["pos"] + 1, len(self.toks)))
+            and self.toks[c["pos"] - 1].payload[0] == c["column"] and self.toks[c["pos"] - 1].end == self.toks[c["pos"]].start
+            and not self._values_run_on(c, conds))]
         asked = comparing or any(t.kind in ("group", "which", "most", "rank", "top") for t in self.toks)
         for g in list(self.groups):
             on_g = [c for c in conds if _condition_on(c, g)]
@@ -2340,7 +2378,8 @@ class Assembler:
             counted = self.kinds(last + 1) == "num" and self.toks[last + 1].payload[1] in ("类", "种", "档", "组") \
                 and int(self.toks[last + 1].payload[0]) == len({repr(c["node"]) for c in cs}) \
                 and not re.search(r"加起来|合起来|合计|一共|总共|都算|合并", self.text)
-            if several and not other and (comparing or counted or any(t.kind in ("group", "most") for t in self.toks)):
+            if several and not other and not self._ranks_customers() and (
+                    comparing or counted or any(t.kind in ("group", "most") for t in self.toks)):
                 if counted:
                     self.use(last + 1)
                 if column not in self.groups:

@@ -52,6 +52,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_be", 0.95), ("handwritten_bf", 0.95),
                                          ("handwritten_bg", 0.95), ("handwritten_bh", 0.95),
                                          ("handwritten_bi", 0.95), ("handwritten_bj", 0.95),
+                                         ("handwritten_bk", 0.95), ("handwritten_bl", 0.95),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -1851,3 +1852,68 @@ def test_going_back_a_month_in_a_follow_up_is_the_month_before_the_one_asked(ass
 def test_a_name_of_customers_not_defined_is_not_answered_as_everyone(assistant, question):
     answer = assistant.ask(question, Context())   # was the count of all customers
     assert not answer.provenance.get("facts") and "没有完全理解" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # a trainee's internet slang around a plain question
+    ("家人们，三线城市的离异客户有几个？速速", "customers",
+     lambda s, db: (_now(s).city_level.eq("三线城市") & _now(s).marriage_status.eq("离异")).sum()),
+    ("律师的平均月收入是多少？不能说不高吧", "avg:monthly_income", lambda s, db: _now(s)[_now(s).occupation.eq("律师")].monthly_income.mean()),
+    # two negations over a list: all of it
+    ("理财、基金两样没有一样不持有的客户有多少", "customers",
+     lambda s, db: (_now(s).financial_flag.eq(1) & _now(s).fund_flag.eq(1)).sum()),
+    # the verb after the channel, a value then the word for its kind
+    ("手机银行登录过的男客户有几个", "customers", lambda s, db: (_now(s).app_login_count.ge(1) & _now(s).gender.eq("男")).sum()),
+    ("企业高管类型的客户平均资产", "avg:total_assets", lambda s, db: _now(s)[_now(s).occupation_type.eq("企业高管")].total_assets.mean()),
+    # a start said as months ago, then 到现在
+    ("从两个月前到现在，北京客户的总资产增加了多少", "difference",
+     lambda s, db: (lambda a, b: a[a.branch_name.str.contains("北京")].total_assets.sum()
+                    - b[b.branch_name.str.contains("北京")].total_assets.sum())(*[
+         _month_rows(db, str(pd.Period(s.stat_month.dropna().max(), "M") - k)).merge(
+             read(db, "SELECT customer_id, branch_name FROM customer_base")) for k in (0, 2)])),
+    # set notation
+    ("设 P = {x | x 的性别为女}，Q = {x | x 的城市级别为一线城市}，求 card(P ∩ Q)", "customers",
+     lambda s, db: (_now(s).gender.eq("女") & _now(s).city_level.eq("一线城市")).sum()),
+    ("card({持有理财} ∖ {持有基金}) 是多少", "customers", lambda s, db: (_now(s).financial_flag.eq(1) & _now(s).fund_flag.eq(0)).sum()),
+    ("card(北京 ∩ 高净值) / card(北京)", "share",
+     lambda s, db: _now(s)[_now(s).branch_name.str.contains("北京")].customer_tier.eq("高净值").mean()),
+    ("¬{婚姻状况 = 已婚} 的客户平均年龄", "avg:age", lambda s, db: _now(s)[_now(s).marriage_status.ne("已婚")].age.mean()),
+    ("argmin_{c ∈ 职业类型} 平均资产(c) 是哪个", "avg:total_assets",
+     lambda s, db: _now(s).groupby("occupation_type").total_assets.mean().min()),
+    # a message in numbered points
+    ("两个条件：\n1. 范围：深圳的客户\n2. 指标：保险余额合计", "sum:insurance_balance",
+     lambda s, db: _now(s)[_now(s).branch_name.str.contains("深圳")].insurance_balance.sum()),
+    ("一是只看三线城市，二是只要女性，三是人均存款", "avg:deposit_balance",
+     lambda s, db: _now(s)[_now(s).city_level.eq("三线城市") & _now(s).gender.eq("女")].deposit_balance.mean()),
+    ("①离异 ②保险持有率", "share", lambda s, db: _now(s)[_now(s).marriage_status.eq("离异")].insurance_flag.eq(1).mean()),
+])
+def test_concepts_from_authors_bk_and_bl_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    _first_fact_is(assistant, default_db, question, measure, expected)
+
+
+def test_an_example_of_the_groups_in_brackets_is_no_filter(assistant, default_db):
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    answer = assistant.ask("职业类型和性别交叉，每个组合（例如传统行业的男客户）各多少人", Context())   # was one group
+    got = {tuple(f["group"].values()): f["value"] for f in answer.provenance["facts"] if f["measure"] == "customers"}
+    assert got == s.groupby(["occupation_type", "gender"]).size().to_dict(), answer.text
+
+
+@pytest.mark.parametrize("question, who", [
+    # the column's word then its value, then a ranking by another figure (was grouped by 婚姻状况, 离异 lost)
+    ("潜力客户，婚姻状况离异，按总资产从高到低给我前3位", lambda s: s.customer_tier.eq("潜力") & s.marriage_status.eq("离异")),
+    # two values, then the word for their kind, then customers ranked (was grouped by 职业类型)
+    ("教师和律师这两种职业里，存款最多的前3位客户是哪些", lambda s: s.occupation.isin(["教师", "律师"])),
+])
+def test_customers_ranked_within_values_named_are_a_list_of_them(assistant, default_db, question, who):
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    answer = assistant.ask(question, Context())
+    ids = [f["group"].get("customer_id") for f in answer.provenance.get("facts") or []]
+    column = "total_assets" if "总资产" in question else "deposit_balance"
+    assert ids == list(s[who(s)].nlargest(3, column).customer_id), answer.text
+
+
+def test_values_listed_after_their_column_are_all_groups(assistant, default_db):
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    answer = assistant.ask("婚姻状况已婚、未婚、离异的客户各有多少", Context())   # 已婚 was dropped
+    got = {f["group"]["marriage_status"]: f["value"] for f in answer.provenance["facts"] if f["measure"] == "customers"}
+    assert got == s.marriage_status.value_counts().to_dict(), answer.text
