@@ -51,7 +51,7 @@ _FORMAL = ((re.compile(r"兹查|兹请|兹拟|兹将|兹|烦请|请予以|请予
            (re.compile(r"现(?=共计|共有|有|计有|合计|计)|(?<![合总统估会审设])计(?=有)"), ""),
            (re.compile(r"(?:这|该)?一栏|(?:这|该)栏"), ""),
            # 职业类型属金融从业者 / 年龄不设任何限制 / 逐一列明 / 比例为何 / 结论又如何: a clerk's formal words
-           (re.compile(r"(?<![归所从附下专])属(?![于性])"), "属于"), (re.compile(r"不设(?:任何)?限(?:制)?"), "不限"),
+           (re.compile(r"(?<![归所从附下专家亲金])属(?![于性实])"), "属于"), (re.compile(r"不设(?:任何)?限(?:制)?"), "不限"),
            (re.compile(r"列明"), "列出"), (re.compile(r"(?<=[率例数额值少])\s*(?:为|是)何(?=[呢吗]?\s*(?:[？?。.]|$))"), "为多少"),
            (re.compile(r"结论(?=又|如何|怎样|是什么)"), ""),
            # 三个条件同时满足：… / 同时满足“已婚”与“持有保险”两项条件的客户: conditions said to hold together, as they do
@@ -104,7 +104,8 @@ _REPORT_FORM = ((re.compile(r"填报说明\s*[:：]|指标名称\s*[:：]|统计
                 (re.compile(r"[，,；;。]?\s*(?:填报值)?\s*保留整数"), ""), (re.compile(r"填报值(?:是|为)?"), ""),
                 (re.compile(r"逐月填报"), "每月"), (re.compile(r"(?:请)?(?:逐项|分别|逐一)?填报(?:该)?"), ""),
                 (re.compile(r"口径不变[，,]?\s*|统计范围(?=换成|改成|改为)"), ""),
-                (re.compile(r"(职业|网点|支行|城市|职业类型)名称(?![中里])"), r"\1"))
+                (re.compile(r"(职业|网点|支行|城市|职业类型|阶段|等级)名称(?![中里])"), r"\1"),
+                (re.compile(r"(?<=存款|理财|基金|保险)持有(?:标志|标识|标记)位?(?!\s*[=＝为是])"), "持有"))
 #: 长尾 drops only beside the tier it stands for; alone (长尾客户有多少) or defined by the asker it is kept
 _LONG_TAIL_STATED = re.compile(r"普通|潜力|临界|高净值|\d+\s*万")
 _LONG_TAIL_DEFINED = re.compile(r"长尾(?:客户)?\s*[，,]?\s*(?:我)?(?:这里|这儿|在这里)?\s*(?:就)?(?:指|是指|指的是|就是|即|按)")
@@ -151,7 +152,7 @@ _SQL_SAID = ((re.compile(r"\s*==\s*"), "="),   # pandas: city_level=='一线城�
              (re.compile(r"(?i)\border\s+by\s+([^\s,，]+?)\s*(?:\b(desc|asc)\b|$|(?=\s+limit\b))"), _ordered_by),
              (re.compile(r"(?i)\blimit\s+(\d+)\b"), r"前\1"),
              # AUM 环比 = (sum(total_assets)@本月 - …) / …: the named figure's own formula, said again
-             (re.compile(r"(环比|同比|占比|比例|比率|增速|增长率|变化率|变动率|持有率|活跃率)\s*[=＝]\s*[(（]?[^=，。？?]*?/[^=，。？?]*"), r"\1"),
+             (re.compile(r"(环比|同比|占比|比例|比率|增速|增长率|变化率|变动率|持有率|活跃率)\s*[=＝]\s*[(（]?[^=，。？?]*?[/÷][^=，。？?；;]*"), r"\1"),
              (re.compile(r"(?i)\bargmax\s*\(\s*(.+?)\s*\)\s*over\s*([^\s—-]+)"), r"\2里\1最高的"),
              (re.compile(r"(?i)\bargmin\s*\(\s*(.+?)\s*\)\s*over\s*([^\s—-]+)"), r"\2里\1最低的"),
              (re.compile(r"\s*(?:<>|!=)\s*"), "不是"), (re.compile(r"\bflag\s*=\s*1\b"), "持有"),
@@ -239,6 +240,12 @@ _SHORTHAND = ((re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(_CITY_CODES) + r")(?!
 _EVERYDAY = ((re.compile(r"(多少|几)号人"), r"\1人"), (re.compile(r"(?:多大)?一坨(?:钱)?"), "多少"), (re.compile(r"那帮人|这帮人"), "这些人"),
              (re.compile(r"分成?(?:两|2)拨(?:人)?"), "分组"), (re.compile(r"(?<=[每各])拨人?"), "组"),
              (re.compile(r"排排队|排一排|排下队|排(?:一|1)遍|排个序"), "排序"),
+             # 新客户、成长客户一直到流失客户，七个生命周期阶段…: the first and last of every group, counted after
+             (re.compile(r"(?:从)?[^，,。？?]{2,20}?一直到[^，,。？?]{2,8}?[，,]\s*(?=(?:\d+|[二三四五六七八九十])个|每个|各)"), ""),
+             # 企业高管这一职业类型里: the value, then the word for its kind
+             (re.compile(r"(?<=[\u4e00-\u9fff])这(?:一|1)(?=职业类型|职业|类型|阶段|等级|城市|网点|支行)"), ""),
+             # 成都高新支行和武汉江汉支行…？两家的平均资产各是多少: the two just named
+             (re.compile(r"(?<=[，,？?。])\s*(?:这)?(?:两|2)家的?"), ""),
              # 把全体客户划成三个组 / 以支行名里的城市为单位 / 分母：… / 时间取2025年全年，1月到12月: how to cut and count
              (re.compile(r"(?:把[^，,。？?]{0,8}?)?(?:划|分|拆)(?:成|为)\s*(?:\d+|[两二三四五六七八九十])\s*个?(?:组|类|档|段|群)"), "分组"),
              (re.compile(r"以\s*(?:支行名称?|网点名称?)?(?:里|中)?的?城市为单位"), "按城市"),
@@ -262,20 +269,52 @@ _OPERATIONS = ((re.compile(r"(?i)(?<![a-z])top\s*[-－]\s*(\d+)"), r"前\1"), (r
                (re.compile(r"盘(?:一下|一盘|下)|盘点(?:一下)?"), "看一下"), (re.compile(r"(?:口径)?拉齐到"), "按"),
                (re.compile(r"拉齐口径|口径拉齐"), ""), (re.compile(r"颗粒度(?:细|拆|下钻)?到"), "按"),
                (re.compile(r"沉淀(?:了|下来的?|的)?"), ""), (re.compile(r"样本(?:量|数)"), "客户数"), (re.compile(r"样本(?!标准差)"), ""),
-               (re.compile(r"交叉分组|交叉(?=[看统]|\s*(?:一下)?\s*[呢吧]?\s*(?:[，,。？?]|$))"), "分组"), (re.compile(r"给(?:我)?(?:一|1)个(?:数)?(?=[，,。？?]|$)"), ""),
+               (re.compile(r"交叉分组|交叉(?:起来)?(?=[看统]|\s*(?:一下)?\s*[呢吧]?\s*(?:[，,。？?]|$))"), "分组"), (re.compile(r"给(?:我)?(?:一|1)个(?:数)?(?=[，,。？?]|$)"), ""),
                # 找找交叉销售的抓手 / 准备做触达 / 想做一波挽留触达 / 看看促活有没有效果: what it is for, not what to count
                (re.compile(r"[，,]?\s*(?:找找|找一找|找|看看)?[^，,。？?]{0,8}的抓手"), ""),
-               (re.compile(r"[，,]?\s*(?:准备|想|打算|要)?做(?:一波|一轮|个|一次)?[^，,。？?]{0,4}触达[，,]?"), ""),
+               (re.compile(r"[，,]?\s*(?:准备|想|打算|要)?做(?:一波|一轮|个|一次)?[^，,。？?]{0,4}(?:触达|激活|唤醒|回访|拜访)[，,]?"), ""),
+               (re.compile(r"(?:这)?(?:两|2|三|3|四|4)项指标|(?:一|1)张(?=按|分|表)|[，,]?\s*(?:全部|都要|都)覆盖(?:到)?(?=[。，,；;]|$)"), ""),
                (re.compile(r"[，,]\s*看看?[^，,。？?]{0,8}(?:有没有效果|效果如何|效果怎么样)"), ""))
 #: A trainee's internet slang (家人们救命, 蹲一个, 有一说一, yyds求安排, 速速求一个数, 真的会谢, 绝了) and a risk manager's
 #: rhetoric said beside the question (不能说不多吧, 并非没有吧, 这批人不能说不重要): tone, asking nothing.
 _SLANG = ((re.compile(r"家人们|(?:救命|救救)(?:啊|呀)?|(?i:yyds)|(?:求|速速求?)(?:安排|一个数|个数)|速速|真的会谢|会谢|有一说一"
                       r"|绝绝子|绝了|我(?:自己)?算不(?:动|过来|明白)|蹲(?:一个|个|一下)[:：]?|(?<=[，,。！!\s])蹲(?=\s*[呢吧啊]?\s*[。！!？?]?\s*$)"), ""),
-          (re.compile(r"(?:一|1)个月(?:一|1)个数"), ""),
           (re.compile(r"[，,]?\s*(?:这批人|这些人|他们|那批人)?(?:不能说|总不能说)(?:差得)?不[^，,。？?！!]{1,6}?[吧吗]?(?=[？?。！!，,]|$)"
                       r"|[，,]?\s*并非(?:一个)?没有[吧吗](?=[？?。！!，,]|$)"), ""),
           # 四种产品没有一个不持有: two negations over a list, all of it held
           (re.compile(r"没有(?:一|1)(?:个|样|种)不(?=持有|是|买)"), "都"))
+#: A data journalist's headline words (揭秘：, 你知道吗？, 一图看懂…：, 竟然有多少) and an accountant's asides (老账本核对一下,
+#: 请写到角分, 用千分之几表示也行): how it is asked and shown, not what is counted.
+_HEADLINE = ((re.compile(r"揭秘(?:榜首)?\s*[:：]?|你知道吗\s*[？?]?|一图看懂[^：:，,。？?]{0,10}[:：]|一图看懂"
+                         r"|老账本核对一下\s*[:：]?|老会计(?:想知道|要一张明细|要)?\s*[:：]?|竟然?差(?:这么|那么)?多\s*[—-]*"), ""),
+             (re.compile(r"(?<!究)竟然?(?=有|是|多少|几)"), ""), (re.compile(r"逐(?:类|项|个)列出"), "列出"), (re.compile(r"排个?座次"), "排序"),
+             (re.compile(r"[，,。]?\s*(?:请)?(?:金额)?写到(?:元)?角分|[，,。]?\s*(?:用|按)千分之几(?:表示|报)(?:也行|也可以)?"
+                         r"|[，,。]?\s*请按百分之几报"), ""))
+#: A product manager's user story: 作为支行行长，我想知道…，以便… / 验收标准：… / 期望输出：…; the role and the purpose ask nothing
+#: (本支行 is the branch the role names), the acceptance criteria are conditions, the expected output says how to show it.
+_STORY_ROLE = re.compile(r"(?:用户故事\s*[:：]\s*)?(?:作为|身为|我是)([^，,。；;]{2,24}?)(?:的)?(?:行长|经理|主管|负责人|总监|专员|人员|岗|PM|pm)"
+                         r"[^，,。；;]{0,8}[，,]\s*(?:我)?(?:想知道|想了解|需要|想要|要|想看|想拿到|想找出|想把)?")
+_STORY_PURPOSE = re.compile(r"[，,]\s*以便[^，,。；;？?.]*?(?=[，,。；;？?.]|期望输出|验收标准|$)|[，,]?\s*作为[^，,。；;？?]{0,12}指标")
+_STORY_OUTPUT = re.compile(r"期望输出\s*[:：]\s*([^。；;]*)[。；;]?")
+
+
+def _user_story(text: str) -> str:
+    role = _STORY_ROLE.search(text)
+    if role is None and "验收标准" not in text and "期望输出" not in text:
+        return text
+    if role is not None:
+        branch = re.search(r"[\u4e00-\u9fff]{4}支行", role.group(1))
+        text = text[:role.start()] + text[role.end():]
+        if branch is not None:
+            text = re.sub(r"本支行|本网点|我们支行|我行网点|我这个支行", branch.group(), text)
+    text = _STORY_PURPOSE.sub("", text)
+    # 期望输出：5位客户的客户号和总资产，从高到低 / 每个城市等级一个数: kept where it orders, ranks or groups (一个百分比
+    # alone only says how to show it)
+    text = _STORY_OUTPUT.sub(lambda m: re.sub(r"(?:各)?(?:一|1)个(?:数字?|百分比|比例|金额|客户数)(?:[（(][^）)]*[）)])?|\d+个月份各?", "", m.group(1))
+                             if re.search(r"从高|从低|前\d|排|[0-9一二三四五六七八九十]+位|每个|每段|每类|每组|每家|各", m.group(1)) else "", text)
+    return re.sub(r"验收标准\s*(?:再加一条)?\s*[:：]|用户故事\s*[:：]", "，", text).strip("，, ")
+
+
 #: 人民币伍拾万元 / 壹佰万元 / 开户满拾年: the capital numerals of a financial document, as everyday numerals.
 #: A run counts only with 拾/佰/仟 inside or an amount's unit after it (陆家嘴 is a place, 登陆 a verb).
 _CAPITALS = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
@@ -322,7 +361,7 @@ _SAME_BOUND = re.compile(r"(\d+(?:\.\d+)?\s*(?:岁|万元|万|元|次|笔|个|�
 _GUESS_MARK = r"(?:难道|恐怕|该不会|不会|总不会|总不至于|不至于|莫非|(?:你)?可别告诉我|别告诉我|是不是|是否)"
 _GUESS_FILL = r"(?:真的?|还|又|都|连|就|也|已经|只有|才|个个|家家|人人|能|会|可能)*"
 _GUESS_NUMBER = (r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?:多|来)?\s*(?:个|人|位|户|家|万|亿|成|%|岁|次|元|块|倍)?"
-                 r"(?:多|左右)?")
+                 r"(?:(?<=成)半|多|左右)?")
 _GUESS_END = r"\s*(?:了)?\s*[吧吗呢啊]{0,2}\s*(?=[？?。！!，,]|$)"
 #: 难道是传统行业的两倍以上: the multiple asked, without the guess (到底是几倍 follows)
 _GUESSED_MULTIPLE = re.compile(rf"{_GUESS_MARK}{_GUESS_FILL}(?:是|有)\s*([^，,。？?]{{1,10}}?)的\s*{_GUESS_NUMBER}(?:以上|以下)?{_GUESS_END}")
@@ -382,7 +421,7 @@ def _has_defined(m: re.Match) -> str:
 _GUESSED_TOP = re.compile(rf"(最[^，,。？?的]{{1,4}}的(?:[^，,。？?的]{{1,6}}?)?)(?:{_GUESS_MARK}|难道是|该不会是|不会是|莫非是){_GUESS_FILL}(?:是|就是)?\s*"
                           rf"[^，,。？?\d]{{1,12}}?{_GUESS_END}")
 #: 把最高那家的活跃率报给我: the top one just asked about
-_THAT_TOP = re.compile(r"(最(?:高|低|多|少|大|小))(?:的)?那(?:1)?(?:家|个|位|类|档|段)的?")
+_THAT_TOP = re.compile(r"(最(?:高|低|多|少|大|小))(?:的)?那(?:1|一)?(?:家|个|位|类|档|段)的?")
 #: …是传统行业的几倍？到底是几倍: the multiple asked once
 _ASKED_AGAIN = re.compile(r"(?<=几倍)[？?，,。]\s*(?:那)?(?:到底|究竟|具体)?(?:是)?(?:几|多少)倍[？?。]?")
 
@@ -657,7 +696,7 @@ def normalize(question: str) -> str:
     text = _T2S.convert(unicodedata.normalize("NFKC", _points_listed(question or ""))).replace("於", "于")   # OpenCC keeps 屬於's 於
     # emoji (🙏 🤔) and their joiners: tone, not words
     text = "".join(" " if unicodedata.category(c) == "So" else c for c in text).replace("\ufe0f", "").replace("\u200d", "")
-    text = set_notation_said(spreadsheet_said(text))   # =COUNTIFS(…) / card(A ∩ B)
+    text = _user_story(set_notation_said(spreadsheet_said(text)))   # =COUNTIFS(…) / card(A ∩ B) / 作为…，我想知道…
     text = re.sub(r"(?:截至)?(?:本)?报告期(?:末)?", "基准月", text)
     text = re.sub(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])", "。", text)   # 摸底.流失客户…: a full stop typed as '.'
     text = _said_around(_chat_message(text))
@@ -667,7 +706,7 @@ def normalize(question: str) -> str:
     text = re.sub(r"基准日", "基准月", text)   # the data is monthly: the day of the 基准 is its month
     text = _outliers_said(_amounts_written(text))
     text = _YEAR.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group(1)), text)
-    for pattern, plain in (_SLANG + _OPERATIONS + _SHORTHAND + _EVERYDAY + _XIANG_E + _CANTONESE + _TAIWANESE + _CLASSICAL + _FORMAL + _REPORT_FORM + _NORTHERN + _SOUTHWEST + _SHANGHAINESE
+    for pattern, plain in (_HEADLINE + _SLANG + _OPERATIONS + _SHORTHAND + _EVERYDAY + _XIANG_E + _CANTONESE + _TAIWANESE + _CLASSICAL + _FORMAL + _REPORT_FORM + _NORTHERN + _SOUTHWEST + _SHANGHAINESE
                            + _CHAT_SHORTHAND + _PRIVATE_BANKING + _SQL_SAID):
         text = pattern.sub(plain, text)
     text = _LEVELS.sub(lambda m: "、".join(f"{c}线" for c in m.groups() if c), text)

@@ -448,6 +448,8 @@ class Understander:
         # 有没有超过三成 / 到没到八成: a yes-or-no on a share; the share decides it, and the answer states it
         text = _YES_NO_SHARE.sub("" if re.search(r"占比|比例|率|份额", text) else "占比", text)
         text = _WHICH_OF_TWO.sub(r"\1和\3哪个\2", text)   # 女的多还是男的多: which of the two
+        if re.search(r"中位数|平均|人均|合计|总|标准差|最大值|最小值|比例|占比|率", text):
+            text = _ABOVE_OR_BELOW.sub("", text)
         text = _BOTH_FIGURES.sub("", _HIGHER_OR_LOWER.sub("对比", text))   # 比教师高还是低，两个数都给我
         text = _MERGED_BY.sub(r"按\1", _NOT_BY.sub("", _FIGURE_EACH.sub("", text)))
         if re.search(r"笔均|每笔", text):   # 笔均交易金额（交易金额合计÷交易笔数合计）: its definition, said again
@@ -500,7 +502,7 @@ class Understander:
         text = _MERGED_CITIES.sub("", text) if "城市" in text else text   # …合并成一个城市算: what 城市 means here
         text = re.sub(r"(高净值|潜力|临界|普通|活跃)(客户)?的?(?:渗透率|覆盖率)", r"\1\2占比", text)
         text = _EVERY_PRODUCTS_RATE.sub(r"各产品的\1", text)   # 四样产品的持有率: each product's, not holding all four
-        if re.search(r"是谁|哪几位|哪些客户|名单", text):   # …最高的5位客户是谁？各有多少资产: each one's value
+        if re.search(r"是谁|哪几位|哪些客户|名单|最[高低多少大小]的?\s*\d+\s*位", text):   # …最高的5位客户是谁？各有多少资产: each one's value
             text = _EACH_HOW_MUCH.sub("", text)
         # 离100万最近 / 差一点就到100万: 临界 said in words; beside 临界 it only restates it
         text = _NEAR_MILLION.sub("" if "临界" in text else "临界客户", text)
@@ -531,11 +533,27 @@ class Understander:
                 first.used += second.used
                 first.unknown += second.unknown
                 return first
-        text = self._without_restated_brackets(text, previous)
+        text = self._without_restated_definitions(self._without_restated_brackets(text, previous))
         if previous is not None and not _SENTENCES.search(text.rstrip("？?。.!！ ")):
             text = _SIBLING.sub("呢", text)   # (理财持有率是多少 →) 医生又是多少: the same figure of another group
         return (self._with_sibling(text, previous) or self._with_own_population(text, previous)
                 or self._parse_one(text, previous))
+
+    def _without_restated_definitions(self, text: str) -> str:
+        """…有多少高净值客户。高净值指基准月总资产不低于100万元 / 活跃指基准月手机银行登录至少1次: a clause defining a word of
+        the question as the glossary does is dropped (one defining it otherwise stays, and is read or refused)."""
+        pieces = re.split(r"([，,；;。？?])", text)
+        for k in range(2, len(pieces), 2):
+            m = _DEFINED_AS.fullmatch(pieces[k].strip())
+            if m is None:
+                continue
+            tier = re.fullmatch(r"(高净值|临界|潜力|普通)(?:客户)?", m.group(1).strip())
+            term, said = (self._parse_one(x, None).query for x in m.groups())
+            if tier is not None and _restates_tier(re.sub(r"基准月|当月|的", "", m.group(2)), tier.group(1)) or (
+                    term is not None and said is not None and term.where is not None
+                    and _facts_of(term.where) == _facts_of(said.where) and not _said_measures(said)):
+                pieces[k] = pieces[k - 1] = ""
+        return "".join(pieces)
 
     def _value_then_its_kind(self, text: str) -> str:
         """私营业主类型的客户 / 已婚状态: a value, then the word for what kind of value it is."""
@@ -704,6 +722,8 @@ def _facts_of(where) -> set:
     return {key(n) for n in leaves(where)} if where is not None else set()
 
 
+#: 高净值指… / 活跃是指… / 临界定义为…: a clause saying what a word means
+_DEFINED_AS = re.compile(r"([^，,；;。=]{1,10}?)\s*(?:系指|是指|指的是|指|即|定义为|的定义是|=)\s*(.{2,40})")
 #: （此处临界系指… / 这里说的持有是指… / 系指…）: a bracket that says what a word of the question means
 _GLOSS_MARKER = re.compile(r"^\s*(?:(?:此处|这里|这儿|本题|本问|文中|题中|上文|前述|所称|所谓|说的|所说的?)+[^，,；;]{0,8}?"
                            r"(?:系指|是指|指的是|即指|意指|专指|特指|仅指|指|即|为)|[^，,；;]{0,8}?(?:系指|是指|指的是))\s*")
@@ -796,8 +816,12 @@ _CANNOT_CONTACT = re.compile(r"[、，,]?\s*暂时?(?:不能|不可|无法)(?:�
 _CAN_CONTACT = re.compile(r"[、，,]?\s*(?:现在|目前|已经)?(?:可以|能够?|可)(?:被)?(?:触达|营销|联系)(?=的)")
 _YES_NO_SHARE = re.compile(r"(?:有没有|是不是|到没到|够不够|有无|是否)\s*(?:超过|达到|到|过|高于|低于|不到|占到)?\s*"
                            r"(?:\d+\s*成|[一1]半|半数|\d+(?:\.\d+)?\s*%|百分之\d+)\s*(?:了)?[吗呢吧]?(?=[？?。.!！]*$)")
-_WHICH_OF_TWO = re.compile(r"([\u4e00-\u9fff]{1,6}?)的?(多|少|高|低)还是([\u4e00-\u9fff]{1,6}?)的?\2")
+_WHICH_OF_TWO = re.compile(r"(?:是)?([\u4e00-\u9fff]{1,6}?)的?(多|少|高|低)\s*[，,]?\s*还是([\u4e00-\u9fff]{1,6}?)的?\2")
 _HIGHER_OR_LOWER = re.compile(r"(?:高|多|大)还是(?:低|少|小)|(?:低|少|小)还是(?:高|多|大)")
+#: …的中位数，是高于5万元还是低于5万元: the figure set against a bound, which the figure answers (no condition)
+_ABOVE_OR_BELOW = re.compile(r"[，,]?\s*(?:到底)?是?\s*(?:(?:高于|低于|超过|不到|大于|小于|多于|少于|在)\s*[\d.]+\s*[万亿]?元?(?:以上|以下)?\s*"
+                             r"(?:还是|或是|或者)\s*){1}(?:高于|低于|超过|不到|大于|小于|多于|少于|在)?\s*[\d.]*\s*[万亿]?元?(?:以上|以下)?"
+                             r"\s*[呢吗]?(?=[？?。，,]|$)")
 _FLAG_PRODUCT = {flag: name for name, flag in PRODUCT_FLAGS.items()}
 _SPEC_DEFINITION = re.compile(r"([；;，,。]?)\s*(?:统计|计算)?口径\s*[:：]([^；;。]*)")
 _EACH = re.compile(r"各自|分别|各有|各是|每种|每个产品|每样")
@@ -844,7 +868,7 @@ _ANSWER_FORMAT = re.compile(r"^\s*(?:考题|考考你|小测验|练习题?|问�
                             r"|[，,。]\s*(?:\d+|所有|全部|每一?)\s*(?:类|个|种|档|段|家|组|项)[^，,。？?\d]{0,4}?都(?:要|得|需要)?"
                             r"(?:(?:列出来|列一下|列上|列全|写出来|给出来|列出|显示出来|显示|报一下|报|列)|(?=[。.!！]*$|[，,]))"
                             r"|[，,。]?\s*(?:1\s*[个家类]都别漏|1\s*[个家类]都不能少|1\s*[个家类]也别漏|别漏了?|不要漏)")
-_BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个数(?:字)?(?:都|也)?(?:给我|要|列出来|说一下)?[啊呀呢吧]*[。？?.!！]*$")
+_BOTH_FIGURES = re.compile(r"[，,。]?\s*(?:两|2)个(?:数|比例|比率|值)(?:字)?(?:都|也)?(?:给我|要|列出来|说一下|给出来|报出来)?[啊呀呢吧]*[。？?.!！]*$")
 #: 一家给我报一个数 / 一个月一个数: one figure per group, which is how groups are shown
 _FIGURE_EACH = re.compile(r"[，,。？?]?\s*(?:每|一|1)\s*(?:家|个|组|段|类|档|个月|月)\s*(?:给我|都)?\s*(?:报|说|给|列|出)?\s*"
                           r"(?:一|1)\s*个数(?:字)?(?:就行|就好|就可以)?")
@@ -1150,7 +1174,7 @@ def _restates_tier(gloss: str, tier: str) -> bool:
     own = {bounds[i] for i in (at, at + 1) if 0 <= i < len(bounds) and bounds[i] != float("-inf")}
     said = {float(n) for n in re.findall(r"\d+(?:\.\d+)?(?=\s*万)", gloss)}
     # （此处临界系指当月总资产不低于80万元、但低于100万元）: the bounds in words
-    words = re.sub(r"当月|总资产|资产|不低于|不高于|低于|高于|不足|不到|超过|大于|小于|等于|但|且|并", "",
+    words = re.sub(r"当月|总资产|资产|不低于|不高于|低于|高于|不足|不到|超过|大于|小于|等于|但|且|并|之间", "",
                    _GLOSS_MARKER.sub("", gloss.strip("（）() ")))
     return bool(said) and said <= own and not re.search(r"[^\d.万元到至~\-—含不以上下及≥≤<>,，、\s]", words)
 
@@ -2689,6 +2713,8 @@ class Assembler:
         """The one measure asked, for each of the two populations, with the first minus the second (or the
         second minus the first when 少/低 is asked, so the gap is said as a positive number). None when more
         than one measure, or no plain measure, is asked."""
+        if len(query.measures) == 2 and all(isinstance(x, Share) and x.counted for x in query.measures):
+            return query   # 持有理财的客户和持有基金的客户各有多少: each population's count, already read
         if len(query.measures) != 1 or not isinstance(query.measures[0], Agg):
             return None
         m = query.measures[0]

@@ -17,7 +17,7 @@ from evaluation.check import check
 
 SUITES = Path(__file__).resolve().parent.parent / "suites"
 #: one set per author, a…z then aa, ab, … (each written without reading the parser)
-HANDWRITTEN = tuple(f"handwritten_{author}" for author in [*"abcdefghijklmnopqrstuvwxyz", "aa", "ab", "ac", "ad", "ae", "af", "ag", "ah", "ai", "aj", "ak", "al", "am", "an", "ao", "ap", "aq", "ar", "as", "at", "au", "av", "aw", "ax", "ay", "az", "ba", "bb", "bc", "bd", "be", "bf", "bg", "bh", "bi", "bj", "bk", "bl"]) + ("unanswerable",)
+HANDWRITTEN = tuple(f"handwritten_{author}" for author in [*"abcdefghijklmnopqrstuvwxyz", "aa", "ab", "ac", "ad", "ae", "af", "ag", "ah", "ai", "aj", "ak", "al", "am", "an", "ao", "ap", "aq", "ar", "as", "at", "au", "av", "aw", "ax", "ay", "az", "ba", "bb", "bc", "bd", "be", "bf", "bg", "bh", "bi", "bj", "bk", "bl", "bm", "bn"]) + ("unanswerable",)
 
 
 def load_cases(name: str) -> list[dict]:

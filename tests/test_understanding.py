@@ -53,6 +53,7 @@ def assistant(default_db, tmp_path_factory):
                                          ("handwritten_bg", 0.95), ("handwritten_bh", 0.95),
                                          ("handwritten_bi", 0.95), ("handwritten_bj", 0.95),
                                          ("handwritten_bk", 0.95), ("handwritten_bl", 0.95),
+                                         ("handwritten_bm", 0.95), ("handwritten_bn", 0.95),
                                          ("unanswerable", 1.0)])
 def test_handwritten_questions_are_answered_right_or_honestly_refused(assistant, default_db, name, floor):
     # model questions (category I: routes, 客群) need trained artifacts: test_model_questions_… runs them
@@ -1917,3 +1918,38 @@ def test_values_listed_after_their_column_are_all_groups(assistant, default_db):
     answer = assistant.ask("婚姻状况已婚、未婚、离异的客户各有多少", Context())   # 已婚 was dropped
     got = {f["group"]["marriage_status"]: f["value"] for f in answer.provenance["facts"] if f["measure"] == "customers"}
     assert got == s.marriage_status.value_counts().to_dict(), answer.text
+
+
+@pytest.mark.parametrize("question, measure, expected", [
+    # a user story: the role (and its 本支行), the purpose, the acceptance criteria, the expected output
+    ("作为广州天河支行行长，我想知道本支行离异男客户有多少位，以便安排回访。验收标准：只统计离异、男性。期望输出：一个客户数。", "customers",
+     lambda s, db: (_now(s).branch_name.eq("广州天河支行") & _now(s).marriage_status.eq("离异") & _now(s).gender.eq("男")).sum()),
+    ("作为基金产品经理，我需要已婚客户的基金持有率，以便做推广。期望输出：一个百分比。", "share",   # 产品经理 is no filter here
+     lambda s, db: _now(s)[_now(s).marriage_status.eq("已婚")].fund_flag.eq(1).mean()),
+    # either-or, and a figure set against a bound
+    ("是深圳的客户多，还是广州的客户多？", "customers",
+     lambda s, db: max(_now(s).branch_name.str.contains(c).sum() for c in ("深圳", "广州"))),
+    ("律师的平均月收入是高于3万还是低于3万？", "avg:monthly_income", lambda s, db: _now(s)[_now(s).occupation.eq("律师")].monthly_income.mean()),
+    # a definition after the question, as the glossary has it
+    ("杭州西湖支行有多少临界客户？临界指总资产80万到100万（不含100万）", "customers",
+     lambda s, db: (_now(s).branch_name.eq("杭州西湖支行") & _now(s).customer_tier.eq("临界")).sum()),
+    # two populations counted each
+    ("持有保险的客户和持有存款的客户各有多少", "customers", lambda s, db: _now(s).insurance_flag.eq(1).sum()),
+    # a headline's words, a value then the word for its kind
+    ("揭秘：三线城市的高净值客户竟然有多少位？", "customers",
+     lambda s, db: (_now(s).city_level.eq("三线城市") & _now(s).customer_tier.eq("高净值")).sum()),
+    ("私营业主这一职业类型里，已婚的占多大比例", "share", lambda s, db: _now(s)[_now(s).occupation_type.eq("私营业主")].marriage_status.eq("已婚").mean()),
+    # a month's tier with its bounds in brackets, 之间 included
+    ("2026年4月还是潜力客户（总资产50万到80万之间），到基准月已经升为临界的有多少人", "customers",
+     lambda s, db: len(_tier_in(db, "2026-04", 500_000, 800_000) & _tier_in(
+         db, str(pd.Period(s.stat_month.dropna().max(), "M")), 800_000, 1_000_000))),
+])
+def test_concepts_from_authors_bm_and_bn_answer_new_phrasings(assistant, default_db, question, measure, expected):
+    _first_fact_is(assistant, default_db, question, measure, expected)
+
+
+def test_each_ones_value_after_a_ranking_of_customers_is_a_list(assistant, default_db):
+    s = _now(read(default_db, "SELECT * FROM customer_snapshot"))
+    answer = assistant.ask("医生里总资产最高的4位，各有多少资产？", Context())   # was grouped by 资产等级
+    ids = [f["group"].get("customer_id") for f in answer.provenance.get("facts") or []]
+    assert ids == list(s[s.occupation.eq("医生")].nlargest(4, "total_assets").customer_id), answer.text
