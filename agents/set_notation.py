@@ -43,7 +43,7 @@ def _clause_end(text: str, start: int) -> int:
 
 def _members(said: str) -> str:
     """2026年3月时属于临界等级的客户集合 -> 2026年3月时属于临界等级的客户: what a set holds, said as customers."""
-    return re.sub(r"(?:的)?(?:客户|元素)?\s*(?:的)?集合$", "的客户", said.strip()).removesuffix("的的客户")
+    return re.sub(r"(?:的)?(?:客户|元素)?\s*(?:的)?集合$", "的客户", said.strip())
 
 
 def _definitions(text: str) -> tuple[str, dict[str, str]]:

@@ -820,7 +820,7 @@ _WHICH_OF_TWO = re.compile(r"(?:是)?([\u4e00-\u9fff]{1,6}?)的?(多|少|高|低
 _HIGHER_OR_LOWER = re.compile(r"(?:高|多|大)还是(?:低|少|小)|(?:低|少|小)还是(?:高|多|大)")
 #: …的中位数，是高于5万元还是低于5万元: the figure set against a bound, which the figure answers (no condition)
 _ABOVE_OR_BELOW = re.compile(r"[，,]?\s*(?:到底)?是?\s*(?:(?:高于|低于|超过|不到|大于|小于|多于|少于|在)\s*[\d.]+\s*[万亿]?元?(?:以上|以下)?\s*"
-                             r"(?:还是|或是|或者)\s*){1}(?:高于|低于|超过|不到|大于|小于|多于|少于|在)?\s*[\d.]*\s*[万亿]?元?(?:以上|以下)?"
+                             r"(?:还是|或是|或者)\s*)(?:高于|低于|超过|不到|大于|小于|多于|少于|在)?\s*[\d.]*\s*[万亿]?元?(?:以上|以下)?"
                              r"\s*[呢吗]?(?=[？?。，,]|$)")
 _FLAG_PRODUCT = {flag: name for name, flag in PRODUCT_FLAGS.items()}
 _SPEC_DEFINITION = re.compile(r"([；;，,。]?)\s*(?:统计|计算)?口径\s*[:：]([^；;。]*)")
